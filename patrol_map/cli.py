@@ -1,0 +1,153 @@
+"""The ``patrol-map`` command: a thin face on the library.
+
+Exit status 0 on success; on a known error, 1 with the message in Vietnamese and English
+on standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from patrol_map.demo import build_demo
+from patrol_map.errors import PatrolMapError
+from patrol_map.importing import KINDS, create_workspace, import_file
+from patrol_map.io.vector import Notice
+from patrol_map.plan.schedule import load_plan, plan_week, save_plan
+from patrol_map.report.exports import FORMATS, export_plan
+from patrol_map.risk.counts import village_counts
+from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M, DEFAULT_CELL_M, kde_grid
+from patrol_map.risk.select import select_incidents
+from patrol_map.workspace import Workspace
+
+
+def _say(notices: Sequence[Notice]) -> None:
+    for notice in notices:
+        print(f"{notice.vi} / {notice.en}")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"'{text}': ngày phải có dạng 2026-11-23 / the date must look like 2026-11-23"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _cmd_demo(args: argparse.Namespace) -> None:
+    ws, notices = build_demo(args.workspace, overwrite=args.force)
+    _say(notices)
+    print(f"Đã tạo {ws.path} / Created {ws.path}")
+
+
+def _cmd_init(args: argparse.Namespace) -> None:
+    ws, notices = create_workspace(args.workspace, args.boundary, code=args.code, overwrite=args.force)
+    _say(notices)
+    print(f"Đã tạo {ws.path} cho xã {ws.commune_name} / Created {ws.path} for {ws.commune_name}")
+
+
+def _cmd_import(args: argparse.Namespace) -> None:
+    _say(import_file(Workspace(args.workspace), args.kind, args.file, crs=args.crs))
+
+
+def _cmd_hotspots(args: argparse.Namespace) -> None:
+    ws = Workspace(args.workspace)
+    chosen = select_incidents(ws.read("incidents"), args.date_from, args.date_to, args.category)
+    table = village_counts(chosen, ws.read("villages"))
+    print(f"{len(chosen)} vụ việc / incidents, {args.date_from} – {args.date_to}")
+    print(table.to_string(index=False))
+    if args.out:
+        grid = kde_grid(chosen, ws.read("commune"), cell_m=args.cell, bandwidth_m=args.bandwidth)
+        grid.to_crs("EPSG:4326").to_file(args.out, driver="GeoJSON")
+        print(f"Lưới mật độ / density grid: {args.out}")
+
+
+def _cmd_plan(args: argparse.Namespace) -> None:
+    ws = Workspace(args.workspace)
+    plan = plan_week(ws, args.week, seed=args.seed, shifts=args.shifts, teams_per_shift=args.teams,
+                     team_size=args.team_size, mode=args.mode)
+    save_plan(ws, plan)
+    columns = ["patrol_id", "shift_start", "shift_end", "names", "stop_names", "length_m", "risk"]
+    print(plan.patrols[columns].to_string(index=False))
+    if plan.unreachable:
+        print("Không tới được bằng đường bộ từ trụ sở / Not reachable by road from the base: "
+              + ", ".join(plan.unreachable))
+
+
+def _cmd_export(args: argparse.Namespace) -> None:
+    path = export_plan(load_plan(Workspace(args.workspace), args.week), args.out, args.format)
+    print(f"Đã ghi {path} / Wrote {path}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``patrol-map``."""
+    parser = argparse.ArgumentParser(
+        prog="patrol-map",
+        description="Lập kế hoạch tuần tra phối hợp công an – dân quân / Plan joint police–militia patrols.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="build the sample commune's workspace (Nam Trạch)")
+    demo.add_argument("workspace", type=Path)
+    demo.add_argument("--force", action="store_true", help="replace an existing file")
+    demo.set_defaults(run=_cmd_demo)
+
+    init = commands.add_parser("init", help="create a workspace from a commune boundary")
+    init.add_argument("workspace", type=Path)
+    init.add_argument("--boundary", type=Path, required=True)
+    init.add_argument("--code", help="commune code (ma_xa) when the file holds several communes")
+    init.add_argument("--force", action="store_true", help="replace an existing file")
+    init.set_defaults(run=_cmd_init)
+
+    imp = commands.add_parser("import", help="import a file into a workspace (all or nothing)")
+    imp.add_argument("workspace", type=Path)
+    imp.add_argument("kind", choices=KINDS)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--crs", help="CRS of a file that states none, or of x/y columns (e.g. EPSG:3405)")
+    imp.set_defaults(run=_cmd_import)
+
+    hot = commands.add_parser("hotspots", help="incident counts by village and a density grid")
+    hot.add_argument("workspace", type=Path)
+    hot.add_argument("--from", dest="date_from", type=_iso_date, required=True)
+    hot.add_argument("--to", dest="date_to", type=_iso_date, required=True)
+    hot.add_argument("--category", action="append", help="category key; repeat for several")
+    hot.add_argument("--cell", type=float, default=DEFAULT_CELL_M, help="grid cell, metres")
+    hot.add_argument("--bandwidth", type=float, default=DEFAULT_BANDWIDTH_M, help="kernel bandwidth, metres")
+    hot.add_argument("--out", type=Path, help="write the density grid as GeoJSON")
+    hot.set_defaults(run=_cmd_hotspots)
+
+    plan = commands.add_parser("plan", help="plan a week of joint patrols and store it")
+    plan.add_argument("workspace", type=Path)
+    plan.add_argument("--week", required=True, help="ISO week, e.g. 2026-W48")
+    plan.add_argument("--seed", type=int, default=0)
+    plan.add_argument("--shifts", nargs="+", help="shift names (morning evening night)")
+    plan.add_argument("--teams", type=int, default=2, help="teams per shift")
+    plan.add_argument("--team-size", type=int, default=3)
+    plan.add_argument("--mode", choices=("moto", "foot"), default="moto")
+    plan.set_defaults(run=_cmd_plan)
+
+    export = commands.add_parser("export", help="export a stored weekly plan")
+    export.add_argument("workspace", type=Path)
+    export.add_argument("--week", required=True)
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("--out", type=Path, required=True)
+    export.set_defaults(run=_cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``patrol-map``; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args)
+    except PatrolMapError as exc:
+        print(exc.bilingual(), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

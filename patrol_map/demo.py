@@ -1,0 +1,67 @@
+"""The bundled sample commune (Nam Trạch, Quảng Trị): building its workspace from ``geodata/``."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from patrol_map.importing import create_workspace, import_file
+from patrol_map.io.vector import Notice
+from patrol_map.plan.schedule import plan_week, save_plan
+from patrol_map.workspace import Workspace
+
+#: Files of the sample commune in ``geodata/``, in import order.
+SAMPLE_FILES = {
+    "villages": "nam_trach_villages.geojson",
+    "roads": "nam_trach_roads.geojson",
+    "places": "nam_trach_places.geojson",
+    "incidents": "nam_trach_incidents.csv",
+    "people": "nam_trach_people.csv",
+}
+SAMPLE_BOUNDARY = "nam_trach_boundary.geojson"
+#: The week the sample's incidents lead up to; the demo plans it.
+SAMPLE_WEEK = "2026-W48"
+
+
+def geodata_dir() -> Path:
+    """Return the folder of bundled data: ``$PATROL_MAP_GEODATA`` or ``geodata/`` of the repository."""
+    return Path(os.environ.get("PATROL_MAP_GEODATA", Path(__file__).resolve().parents[1] / "geodata"))
+
+
+def default_workspace() -> Path:
+    """Return the workspace the app opens: ``$PATROL_MAP_WORKSPACE`` or ``workspaces/nam_trach.gpkg``."""
+    return Path(
+        os.environ.get("PATROL_MAP_WORKSPACE", Path(__file__).resolve().parents[1] / "workspaces" / "nam_trach.gpkg")
+    )
+
+
+def build_demo(path: str | Path, overwrite: bool = False, week: str = SAMPLE_WEEK) -> tuple[Workspace, list[Notice]]:
+    """Build the sample workspace through the same imports a user runs, and plan one week.
+
+    Parameters
+    ----------
+    path
+        The workspace file to create.
+    overwrite
+        Replace an existing file.
+    week
+        The ISO week to plan.
+
+    Returns
+    -------
+    (Workspace, list of Notice)
+        The workspace and what each import reported.
+    """
+    folder = geodata_dir()
+    ws, notices = create_workspace(path, folder / SAMPLE_BOUNDARY, overwrite=overwrite)
+    for kind, name in SAMPLE_FILES.items():
+        notices += import_file(ws, kind, folder / name)
+    save_plan(ws, plan_week(ws, week, seed=0))
+    return ws, notices
+
+
+def current_week(today: date | None = None) -> str:
+    """Return the ISO week of ``today``, e.g. ``"2026-W48"``."""
+    year, week, _ = (today or date.today()).isocalendar()
+    return f"{year}-W{week:02d}"

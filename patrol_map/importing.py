@@ -1,0 +1,145 @@
+"""Importing files into a workspace: read, check against the commune, store all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from patrol_map.errors import InputFileError
+from patrol_map.io.boundaries import read_commune, read_villages
+from patrol_map.io.incidents import read_incidents
+from patrol_map.io.people import read_people
+from patrol_map.io.places import read_places
+from patrol_map.io.roads import read_roads
+from patrol_map.io.vector import Notice
+from patrol_map.workspace import Workspace
+
+#: Roads are kept this far (metres) beyond the commune boundary, so circuits may use a road
+#: that leaves the commune for a moment.
+ROAD_MARGIN_M = 500.0
+KINDS = ("boundary", "villages", "roads", "places", "incidents", "people")
+
+
+def create_workspace(
+    path: str | Path, boundary: str | Path, code: str | None = None, overwrite: bool = False
+) -> tuple[Workspace, list[Notice]]:
+    """Create a workspace from a commune boundary file (see :func:`read_commune`)."""
+    commune, notices = read_commune(boundary, code=code)
+    return Workspace.create(path, commune, overwrite=overwrite), notices
+
+
+def import_file(ws: Workspace, kind: str, path: str | Path, crs: str | None = None) -> list[Notice]:
+    """Import one file into the workspace, all or nothing.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    kind
+        One of ``boundary``, ``villages``, ``roads``, ``places``, ``incidents``, ``people``.
+    path
+        The file.
+    crs
+        The CRS of the file when it states none (vector files) or of the ``x``/``y`` columns
+        (incident CSV files).
+
+    Returns
+    -------
+    list of Notice
+        What the import repaired or changed, and what it stored.
+
+    """
+    importers = {
+        "boundary": _import_boundary,
+        "villages": _import_villages,
+        "roads": _import_roads,
+        "places": _import_places,
+        "incidents": _import_incidents,
+        "people": _import_people,
+    }
+    if kind not in importers:
+        msg = f"unknown kind {kind!r}; expected one of {KINDS}"
+        raise ValueError(msg)
+    return importers[kind](ws, Path(path), crs)
+
+
+def _stored(count: int, what_vi: str, what_en: str) -> Notice:
+    return Notice(f"Đã lưu {count} {what_vi}.", f"Stored {count} {what_en}.")
+
+
+def _import_boundary(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
+    commune, notices = read_commune(path, code=ws.meta["ma_xa"] or None, assume_crs=crs)
+    ws.write({"commune": commune})
+    return [*notices, _stored(1, "ranh giới xã", "commune boundary")]
+
+
+def _import_villages(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
+    villages, notices = read_villages(path, assume_crs=crs)
+    villages = villages.to_crs(ws.crs)
+    commune = ws.read("commune").geometry.iloc[0]
+    outside = ~villages.geometry.intersects(commune)
+    if outside.any():
+        feature = int(outside.to_numpy().nonzero()[0][0]) + 1
+        raise InputFileError(
+            f"Thôn '{villages['name'][outside].iloc[0]}' nằm hoàn toàn ngoài địa bàn xã "
+            "(kiểm tra hệ tọa độ).",
+            f"Village '{villages['name'][outside].iloc[0]}' lies wholly outside the commune "
+            "(check the coordinate reference system).",
+            file=path, row=feature,
+        )
+    ws.write({"villages": villages})
+    return [*notices, _stored(len(villages), "thôn", "villages")]
+
+
+def _import_roads(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
+    roads, notices = read_roads(path, assume_crs=crs)
+    area = ws.read("commune").geometry.iloc[0].buffer(ROAD_MARGIN_M)
+    roads = roads.to_crs(ws.crs)
+    roads = roads[roads.geometry.intersects(area)]
+    if roads.empty:
+        raise InputFileError(
+            "Không có đường nào trong địa bàn xã (kiểm tra hệ tọa độ hoặc vùng của tệp).",
+            "No road lies in the commune (check the coordinate reference system or the file's area).",
+            file=path,
+        )
+    kilometres = roads.length.sum() / 1000
+    ws.write({"roads": roads})
+    return [*notices, Notice(f"Đã lưu {len(roads)} đoạn đường ({kilometres:.1f} km).",
+                             f"Stored {len(roads)} road lines ({kilometres:.1f} km).")]
+
+
+def _import_places(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
+    places = read_places(path, assume_crs=crs).to_crs(ws.crs)
+    ws.write({"places": places})
+    return [_stored(len(places), "địa điểm", "places")]
+
+
+def _import_incidents(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
+    villages = ws.read("villages") if ws.has("villages") else gpd.GeoDataFrame(
+        {"name": []}, geometry=[], crs=ws.crs
+    )
+    new = read_incidents(path, ws.read("commune"), villages, xy_crs=crs)
+    if ws.has("incidents"):
+        old = ws.read("incidents")
+        updated = int(old["incident_id"].isin(new["incident_id"]).sum())
+        merged = pd.concat([old[~old["incident_id"].isin(new["incident_id"])], new], ignore_index=True)
+        new = gpd.GeoDataFrame(merged, geometry="geometry", crs=ws.crs)
+    else:
+        updated = 0
+    ws.write({"incidents": new})
+    return [Notice(
+        f"Đã lưu {len(new)} vụ việc ({updated} vụ cũ được cập nhật).",
+        f"Stored {len(new)} incidents ({updated} already stored were updated).",
+    )]
+
+
+def _import_people(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
+    people = read_people(path)
+    ws.write({"people": people})
+    counts = people["force"].value_counts()
+    return [Notice(
+        f"Đã lưu {counts.get('police', 0)} công an và {counts.get('militia', 0)} dân quân.",
+        f"Stored {counts.get('police', 0)} police officers and {counts.get('militia', 0)} militia members.",
+    )]

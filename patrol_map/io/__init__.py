@@ -1,0 +1,1 @@
+"""Reading input files: decode, validate and normalise, with clear bilingual errors."""

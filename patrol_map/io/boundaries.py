@@ -1,0 +1,136 @@
+"""Commune and village boundaries from GeoJSON, Shapefile (zipped too) or GeoPackage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from patrol_map.errors import InputFileError
+from patrol_map.io.columns import fold, match_columns, synthetic_flags
+from patrol_map.io.vector import Notice, read_vector, repair_polygons
+
+COMMUNE_ALIASES = {
+    "ma_xa": ("code", "commune_code", "ma", "ma_don_vi"),
+    "ten_xa": ("name", "commune", "ten", "ten_don_vi", "xa"),
+}
+VILLAGE_ALIASES = {
+    "village_id": ("id", "ma_thon", "ma"),
+    "name": ("ten_thon", "thon", "ten", "village", "ten_thon_xom", "khu_dan_cu"),
+}
+
+
+def read_commune(
+    path: str | Path, code: str | None = None, assume_crs: str | None = None
+) -> tuple[gpd.GeoDataFrame, list[Notice]]:
+    """Read the boundary of one commune.
+
+    Parameters
+    ----------
+    path
+        A polygon file. When it holds several features, ``code`` picks the commune
+        (``ma_xa``, e.g. ``"19198"``).
+    code
+        The commune code to pick from a file of several communes.
+    assume_crs
+        CRS to use when the file states none.
+
+    Returns
+    -------
+    (geopandas.GeoDataFrame, list of Notice)
+        One row with columns ``ma_xa``, ``ten_xa`` and the polygon, in the file's CRS.
+
+    """
+    frame = read_vector(path, assume_crs=assume_crs)
+    found = match_columns(frame.columns, COMMUNE_ALIASES)
+    if code is not None:
+        if "ma_xa" not in found:
+            raise InputFileError(
+                "Tệp không có cột mã xã (ma_xa) để chọn xã.",
+                "The file has no commune code column (ma_xa) to choose the commune by.",
+                file=path,
+                column="ma_xa",
+            )
+        frame = frame[frame[found["ma_xa"]].astype(str).str.strip() == str(code)]
+        if frame.empty:
+            raise InputFileError(
+                f"Không có xã mã {code} trong tệp.",
+                f"No commune with code {code} in the file.",
+                file=path,
+                column=found["ma_xa"],
+            )
+    elif len(frame) != 1:
+        raise InputFileError(
+            f"Tệp có {len(frame)} đối tượng; hãy chọn một xã bằng mã xã (--code).",
+            f"The file holds {len(frame)} features; choose one commune by its code (--code).",
+            file=path,
+        )
+    frame, notices = repair_polygons(frame, path)
+    commune = gpd.GeoDataFrame(
+        {
+            "ma_xa": [str(frame[found["ma_xa"]].iloc[0]) if "ma_xa" in found else ""],
+            "ten_xa": [str(frame[found["ten_xa"]].iloc[0]) if "ten_xa" in found else Path(path).stem],
+        },
+        geometry=[frame.geometry.iloc[0]],
+        crs=frame.crs,
+    )
+    return commune, notices
+
+
+def read_villages(
+    path: str | Path, assume_crs: str | None = None
+) -> tuple[gpd.GeoDataFrame, list[Notice]]:
+    """Read village (thôn, xóm, bản, ấp, tổ dân phố) polygons.
+
+    Parameters
+    ----------
+    path
+        A polygon file with a name column (``name``, ``ten_thon``, ``thon``, ``Tên thôn``...).
+    assume_crs
+        CRS to use when the file states none.
+
+    Returns
+    -------
+    (geopandas.GeoDataFrame, list of Notice)
+        Columns ``village_id``, ``name``, ``is_synthetic`` and the polygon, in the file's CRS.
+
+    """
+    frame = read_vector(path, assume_crs=assume_crs)
+    found = match_columns(frame.columns, VILLAGE_ALIASES)
+    if "name" not in found:
+        accepted = ", ".join(("name", *VILLAGE_ALIASES["name"]))
+        raise InputFileError(
+            f"Thiếu cột tên thôn. Tên cột được chấp nhận: {accepted}.",
+            f"The village name column is missing. Accepted column names: {accepted}.",
+            file=path,
+            row=1,
+            column="name",
+        )
+    frame, notices = repair_polygons(frame, path)
+    names = frame[found["name"]].astype(str).str.strip()
+    for position, name in enumerate(names):
+        if not name:
+            raise InputFileError(
+                "Thôn không có tên.", "A village has no name.",
+                file=path, row=position + 1, column=found["name"],
+            )
+    duplicated = names[names.map(fold).duplicated()]
+    if not duplicated.empty:
+        raise InputFileError(
+            f"Tên thôn '{duplicated.iloc[0]}' xuất hiện hai lần.",
+            f"The village name '{duplicated.iloc[0]}' appears twice.",
+            file=path, row=int(names.index.get_loc(duplicated.index[0])) + 1, column=found["name"],
+        )
+    ids = (
+        frame[found["village_id"]].astype(str)
+        if "village_id" in found
+        else pd.Series([f"T{i + 1:02d}" for i in range(len(frame))], index=frame.index)
+    )
+    synthetic = synthetic_flags(frame)
+    villages = gpd.GeoDataFrame(
+        {"village_id": ids.values, "name": names.values, "is_synthetic": synthetic},
+        geometry=frame.geometry.values,
+        crs=frame.crs,
+    )
+    return villages, notices

@@ -1,0 +1,84 @@
+"""Matching the column names users write (Vietnamese or English) to canonical names."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from patrol_map.errors import InputFileError
+
+
+def fold(text: str) -> str:
+    """Fold a name for matching: no diacritics, lower case, ``_`` between words.
+
+    ``"Ngày xảy ra"`` and ``"ngay_xay_ra"`` both fold to ``"ngay_xay_ra"``; ``đ`` folds to ``d``.
+    """
+    decomposed = unicodedata.normalize("NFD", str(text).strip().lower().replace("đ", "d"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = "".join(ch if ch.isalnum() else " " for ch in plain).split()
+    return "_".join(words)
+
+
+def match_columns(
+    columns: Iterable[str],
+    aliases: Mapping[str, Iterable[str]],
+) -> dict[str, str]:
+    """Map canonical column names to the names used in a file.
+
+    Parameters
+    ----------
+    columns
+        The column names as they appear in the file.
+    aliases
+        Canonical name -> accepted names (compared after :func:`fold`).
+
+    Returns
+    -------
+    dict
+        Canonical name -> the file's column name, for every canonical name found.
+
+    """
+    folded = {fold(col): col for col in columns}
+    found = {}
+    for canonical, names in aliases.items():
+        for name in (canonical, *names):
+            if fold(name) in folded:
+                found[canonical] = folded[fold(name)]
+                break
+    return found
+
+
+def require_columns(
+    found: Mapping[str, str],
+    required: Iterable[str],
+    aliases: Mapping[str, Iterable[str]],
+    path: str | Path,
+) -> None:
+    """Raise :class:`InputFileError` naming the first required column the file lacks."""
+    for canonical in required:
+        if canonical not in found:
+            accepted = ", ".join((canonical, *aliases.get(canonical, ())))
+            raise InputFileError(
+                f"Thiếu cột '{canonical}'. Tên cột được chấp nhận: {accepted}.",
+                f"Column '{canonical}' is missing. Accepted column names: {accepted}.",
+                file=path,
+                row=1,
+                column=canonical,
+            )
+
+
+_TRUE_WORDS = {"true", "1", "yes", "y", "co", "x"}
+
+
+def synthetic_flags(frame: pd.DataFrame) -> np.ndarray:
+    """Return the ``is_synthetic`` column as booleans (``False`` where the file has none).
+
+    Accepts booleans and the words true/false, 1/0, yes/no, có/không.
+    """
+    if "is_synthetic" not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return np.array([fold(str(v)) in _TRUE_WORDS for v in frame["is_synthetic"]], dtype=bool)

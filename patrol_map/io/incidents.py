@@ -1,0 +1,278 @@
+"""Incident records from a CSV file: date, time, category and a location.
+
+A location is either coordinates (lon/lat in WGS 84, or x/y in a CRS the user names)
+or only a village name, as many commune logs have; such records are placed at a point
+inside their village and marked ``location = "village"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyproj import CRS
+
+from patrol_map.errors import InputFileError
+from patrol_map.io.columns import fold, match_columns, require_columns, synthetic_flags
+from patrol_map.io.csvfile import read_csv_text
+from patrol_map.io.vector import parse_crs
+from patrol_map.model import INCIDENT_CATEGORIES
+
+INCIDENT_ALIASES = {
+    "incident_id": ("id", "ma_vu", "ma_vu_viec", "so_hieu", "stt"),
+    "date": ("ngay", "ngay_xay_ra", "ngay_vu_viec", "ngay_thang"),
+    "time": ("gio", "gio_xay_ra", "thoi_gian", "hour"),
+    "category": ("loai", "loai_vu_viec", "phan_loai", "type", "tinh_chat"),
+    "village": ("thon", "thon_xom", "ten_thon", "dia_ban", "khu_dan_cu"),
+    "lon": ("lng", "long", "longitude", "kinh_do"),
+    "lat": ("latitude", "vi_do"),
+    "x": ("toa_do_x", "easting"),
+    "y": ("toa_do_y", "northing"),
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%Hh%M", "%Hh")
+#: Tolerance around the commune boundary, metres: the 2025 boundaries are accurate to about ±50 m.
+BOUNDARY_TOLERANCE_M = 100.0
+
+_CATEGORY_WORDS = {fold(key): key for key in INCIDENT_CATEGORIES} | {
+    fold(vi): key for key, (vi, _) in INCIDENT_CATEGORIES.items()
+} | {fold(en): key for key, (_, en) in INCIDENT_CATEGORIES.items()}
+
+
+class _RowError(ValueError):
+    """A value in one cell is wrong; carries both messages."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi, self.en = vi, en
+
+
+def _parse_date(text: str) -> date:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise _RowError(
+        f"Ngày '{text}' không hợp lệ; viết dạng 2026-11-23 hoặc 23/11/2026.",
+        f"Date '{text}' is not valid; write it as 2026-11-23 or 23/11/2026.",
+    )
+
+
+def _parse_time(text: str) -> time | None:
+    if not text:
+        return None
+    for fmt in TIME_FORMATS:
+        try:
+            return datetime.strptime(text.lower(), fmt).time()
+        except ValueError:
+            continue
+    raise _RowError(
+        f"Giờ '{text}' không hợp lệ; viết dạng 21:30 (hoặc để trống nếu không rõ).",
+        f"Time '{text}' is not valid; write it as 21:30 (or leave it empty when unknown).",
+    )
+
+
+def _parse_category(text: str) -> str:
+    key = _CATEGORY_WORDS.get(fold(text))
+    if key is None:
+        allowed = ", ".join(f"{k} ({vi})" for k, (vi, _) in INCIDENT_CATEGORIES.items())
+        raise _RowError(
+            f"Loại vụ việc '{text}' không có trong danh mục: {allowed}.",
+            f"Category '{text}' is not one of: {allowed}.",
+        )
+    return key
+
+
+def _parse_number(text: str) -> float:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        raise _RowError(f"'{text}' không phải là số.", f"'{text}' is not a number.") from None
+
+
+def _cells(frame: pd.DataFrame, column: str, parse: Callable, path: Path) -> list:
+    """Parse every cell of one column, raising an error that names the first bad cell."""
+    values, problems = [], []
+    for row, text in frame[column].items():
+        try:
+            values.append(parse(text))
+        except _RowError as exc:
+            problems.append((row, exc))
+            values.append(None)
+    if problems:
+        _raise_first(problems, column, path)
+    return values
+
+
+def _raise_first(problems: list[tuple[int, _RowError]], column: str, path: Path) -> None:
+    row, exc = problems[0]
+    more_vi = f" (và {len(problems) - 1} dòng lỗi khác ở cột này)" if len(problems) > 1 else ""
+    more_en = f" (and {len(problems) - 1} more bad rows in this column)" if len(problems) > 1 else ""
+    raise InputFileError(exc.vi + more_vi, exc.en + more_en, file=path, row=row, column=column)
+
+
+def read_incidents(
+    path: str | Path,
+    commune: gpd.GeoDataFrame,
+    villages: gpd.GeoDataFrame,
+    xy_crs: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Read, check and place incident records.
+
+    Parameters
+    ----------
+    path
+        UTF-8 CSV with columns date, category and time (Vietnamese names accepted: ``ngày``,
+        ``loại``, ``giờ``...), and a location: ``lon``/``lat`` (WGS 84), ``x``/``y`` (in
+        ``xy_crs``) or ``village`` (``thôn``), or several of them.
+    commune
+        The commune boundary (one row), in the workspace's metric CRS.
+    villages
+        Village polygons in the same CRS, used to place records that name only a village.
+    xy_crs
+        The CRS of the ``x``/``y`` columns (e.g. ``"EPSG:3405"`` for VN-2000 / UTM 48N).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``incident_id``, ``date`` (ISO text), ``time`` (``HH:MM`` or empty), ``category``,
+        ``village``, ``location`` (``point`` or ``village``), ``is_synthetic`` and a point
+        geometry in the commune's CRS.
+
+    Raises
+    ------
+    InputFileError
+        Naming the file, row and column of the first bad value: a missing column, a bad date
+        or time, an unknown category, an unknown village, coordinates outside the commune,
+        or a row with no location at all.
+
+    """
+    path = Path(path)
+    frame = read_csv_text(path)
+    found = match_columns(frame.columns, INCIDENT_ALIASES)
+    require_columns(found, ("date", "category"), INCIDENT_ALIASES, path)
+    has_lonlat = "lon" in found and "lat" in found
+    has_xy = "x" in found and "y" in found
+    if not (has_lonlat or has_xy or "village" in found):
+        require_columns(found, ("village",), INCIDENT_ALIASES, path)
+    if has_xy and xy_crs is None and not has_lonlat:
+        raise InputFileError(
+            "Tệp có cột x/y; hãy cho biết hệ tọa độ của chúng (ví dụ --crs EPSG:3405 cho VN-2000).",
+            "The file has x/y columns; give their coordinate reference system (e.g. --crs EPSG:3405 "
+            "for VN-2000).",
+            file=path, row=1, column=found["x"],
+        )
+
+    dates = _cells(frame, found["date"], _parse_date, path)
+    times = _cells(frame, found["time"], _parse_time, path) if "time" in found else [None] * len(frame)
+    categories = _cells(frame, found["category"], _parse_category, path)
+    village_names = _match_villages(frame, found, villages, path)
+    points, exact = _locate(frame, found, commune, villages, village_names, xy_crs, path)
+    village_names = _fill_villages(village_names, points, villages)
+
+    ids = frame[found["incident_id"]] if "incident_id" in found else None
+    incident_ids = [
+        (ids[row] if ids is not None and ids[row] else f"{path.stem}-{row}") for row in frame.index
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "incident_id": incident_ids,
+            "date": [d.isoformat() for d in dates],
+            "time": [t.strftime("%H:%M") if t else "" for t in times],
+            "category": categories,
+            "village": village_names,
+            "location": np.where(exact, "point", "village"),
+            "is_synthetic": synthetic_flags(frame),
+        },
+        geometry=points.to_numpy(),
+        crs=commune.crs,
+    )
+
+
+def _match_villages(
+    frame: pd.DataFrame, found: dict[str, str], villages: gpd.GeoDataFrame, path: Path
+) -> list[str]:
+    """Return the workspace's spelling of each row's village ('' where the row names none)."""
+    if "village" not in found:
+        return [""] * len(frame)
+    by_folded = {fold(name): name for name in villages["name"]}
+    by_folded |= {fold(name).removeprefix(word + "_"): name for name in villages["name"]
+                  for word in ("thon", "xom", "ban", "ap", "to_dan_pho") if fold(name).startswith(word)}
+
+    def parse(text: str) -> str:
+        if not text:
+            return ""
+        name = by_folded.get(fold(text))
+        if name is None:
+            raise _RowError(
+                f"Không có thôn '{text}' trong địa bàn. "
+                "Hãy kiểm tra tên thôn hoặc nhập ranh giới thôn trước.",
+                f"No village '{text}' in the commune. Check the name, or import the village "
+                "boundaries first.",
+            )
+        return name
+
+    return _cells(frame, found["village"], parse, path)
+
+
+def _fill_villages(names: list[str], points: gpd.GeoSeries, villages: gpd.GeoDataFrame) -> list[str]:
+    """Name the village containing each point where the row named none."""
+    if villages.empty:
+        return names
+    hits = gpd.sjoin(gpd.GeoDataFrame(geometry=points), villages[["name", "geometry"]], predicate="within")
+    found = hits[~hits.index.duplicated()]["name"]
+    return [name or found.get(i, "") for i, name in enumerate(names)]
+
+
+def _locate(
+    frame: pd.DataFrame,
+    found: dict[str, str],
+    commune: gpd.GeoDataFrame,
+    villages: gpd.GeoDataFrame,
+    village_names: list[str],
+    xy_crs: str | None,
+    path: Path,
+) -> tuple[gpd.GeoSeries, np.ndarray]:
+    """Place each row: at its coordinates when given, else at a point inside its village.
+
+    Returns the points (in the commune's CRS) and a mask of the rows placed by coordinates.
+    """
+    if "lon" in found and "lat" in found:
+        columns, source = (found["lon"], found["lat"]), CRS.from_epsg(4326)
+    elif "x" in found and "y" in found:
+        columns, source = (found["x"], found["y"]), parse_crs(xy_crs, path)
+    else:
+        columns, source = None, None
+    given = np.zeros(len(frame), dtype=bool)
+    if columns is not None:
+        given = ((frame[columns[0]] != "") & (frame[columns[1]] != "")).to_numpy()
+    for position in np.flatnonzero(~given & (np.array(village_names) == "")):
+        raise InputFileError(
+            "Dòng này không có tọa độ và cũng không có tên thôn; cần một trong hai.",
+            "This row has neither coordinates nor a village name; it needs one of them.",
+            file=path, row=int(frame.index[position]), column=found.get("village", "village"),
+        )
+    village_points = dict(zip(villages["name"], villages.geometry.representative_point(), strict=True))
+    points = gpd.GeoSeries([village_points.get(name) for name in village_names], crs=commune.crs)
+    if given.any():
+        a = _cells(frame[given], columns[0], _parse_number, path)
+        b = _cells(frame[given], columns[1], _parse_number, path)
+        exact = gpd.GeoSeries.from_xy(a, b, crs=source).to_crs(commune.crs)
+        area = commune.geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
+        outside = ~exact.within(area).to_numpy()
+        if outside.any():
+            first = int(np.flatnonzero(outside)[0])
+            raise InputFileError(
+                f"Tọa độ ({a[first]}, {b[first]}) nằm ngoài địa bàn xã. Kiểm tra lại (kinh độ và vĩ độ "
+                "có bị đảo không?).",
+                f"The coordinates ({a[first]}, {b[first]}) lie outside the commune. Check them (are "
+                "longitude and latitude swapped?).",
+                file=path, row=int(frame.index[given][first]), column=columns[0],
+            )
+        points[given] = exact.to_numpy()
+    return points, given

@@ -1,0 +1,92 @@
+"""Places that matter to patrols: the bases, markets, school gates, crossings, village centres."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+
+from patrol_map.errors import InputFileError
+from patrol_map.io.columns import fold, match_columns, require_columns, synthetic_flags
+from patrol_map.io.vector import read_vector
+
+#: Place kinds: key -> (Vietnamese, English). The bases are where circuits start and end.
+PLACE_KINDS: dict[str, tuple[str, str]] = {
+    "police_post": ("Trụ sở Công an xã", "Commune police post"),
+    "military_command": ("Ban Chỉ huy Quân sự xã", "Commune military command"),
+    "market": ("Chợ", "Market"),
+    "school": ("Trường học", "School"),
+    "pagoda": ("Chùa", "Pagoda"),
+    "church": ("Nhà thờ", "Church"),
+    "ferry": ("Bến đò", "Ferry landing"),
+    "bridge": ("Cầu", "Bridge"),
+    "village_centre": ("Trung tâm thôn", "Village centre"),
+    "checkpoint": ("Chốt", "Checkpoint"),
+    "other": ("Khác", "Other"),
+}
+BASE_KINDS = ("police_post", "military_command")
+PLACE_ALIASES = {
+    "place_id": ("id", "ma", "ma_dia_diem"),
+    "name": ("ten", "ten_dia_diem"),
+    "kind": ("loai", "loai_dia_diem", "type"),
+    "priority": ("uu_tien", "muc_uu_tien"),
+}
+_KIND_WORDS = {fold(k): k for k in PLACE_KINDS} | {fold(vi): k for k, (vi, _) in PLACE_KINDS.items()}
+
+
+def read_places(path: str | Path, assume_crs: str | None = None) -> gpd.GeoDataFrame:
+    """Read places (points) with a name, a kind and a priority from 1 (low) to 3 (high).
+
+    Parameters
+    ----------
+    path
+        A point file (GeoJSON, GeoPackage, Shapefile).
+    assume_crs
+        CRS to use when the file states none.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``place_id``, ``name``, ``kind`` (a key of :data:`PLACE_KINDS`), ``priority``
+        (int), ``is_synthetic`` and the point, in the file's CRS.
+
+    """
+    frame = read_vector(path, assume_crs=assume_crs)
+    found = match_columns(frame.columns, PLACE_ALIASES)
+    require_columns(found, ("name", "kind"), PLACE_ALIASES, path)
+    if not set(frame.geom_type) <= {"Point"}:
+        raise InputFileError("Địa điểm phải là điểm (Point).", "Places must be points.", file=path)
+    kinds, priorities = [], []
+    for position, (kind, priority) in enumerate(
+        zip(frame[found["kind"]], frame[found["priority"]] if "priority" in found else [2] * len(frame),
+            strict=True)
+    ):
+        key = _KIND_WORDS.get(fold(str(kind)))
+        if key is None:
+            raise InputFileError(
+                f"Loại địa điểm '{kind}' không hợp lệ; dùng một trong: {', '.join(PLACE_KINDS)}.",
+                f"Place kind '{kind}' is not valid; use one of: {', '.join(PLACE_KINDS)}.",
+                file=path, row=position + 1, column=found["kind"],
+            )
+        if str(priority) not in ("1", "2", "3"):
+            raise InputFileError(
+                f"Mức ưu tiên '{priority}' không hợp lệ; dùng 1, 2 hoặc 3.",
+                f"Priority '{priority}' is not valid; use 1, 2 or 3.",
+                file=path, row=position + 1, column=found["priority"],
+            )
+        kinds.append(key)
+        priorities.append(int(priority))
+    if not set(kinds) & set(BASE_KINDS):
+        raise InputFileError(
+            "Cần ít nhất một trụ sở (police_post hoặc military_command) làm nơi xuất phát tuần tra.",
+            "At least one base (police_post or military_command) is needed as the patrols' start.",
+            file=path, column=found["kind"],
+        )
+    ids = (frame[found["place_id"]].astype(str).to_numpy() if "place_id" in found
+           else np.array([f"P{i + 1:02d}" for i in range(len(frame))]))
+    return gpd.GeoDataFrame(
+        {"place_id": ids, "name": frame[found["name"]].astype(str).to_numpy(), "kind": kinds,
+         "priority": priorities, "is_synthetic": synthetic_flags(frame)},
+        geometry=frame.geometry.to_numpy(), crs=frame.crs,
+    )

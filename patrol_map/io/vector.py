@@ -1,0 +1,157 @@
+"""Reading vector files (GeoJSON, Shapefile, zipped Shapefile, GeoPackage, OSM) with pyogrio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from patrol_map.errors import InputFileError
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something an import changed or noticed, to tell the user (not an error)."""
+
+    vi: str
+    en: str
+
+    def message(self, lang: str = "vi") -> str:
+        """Return the notice in ``"vi"`` or ``"en"``."""
+        return self.vi if lang == "vi" else self.en
+
+
+def parse_crs(text: str, path: str | Path | None = None) -> CRS:
+    """Return the CRS named by ``text`` (``"EPSG:3405"``, a WKT, a PROJ string).
+
+    Raises
+    ------
+    InputFileError
+        When pyproj does not know the CRS.
+
+    """
+    try:
+        return CRS.from_user_input(text)
+    except CRSError as exc:
+        raise InputFileError(
+            f"Hệ tọa độ '{text}' không hợp lệ. Ví dụ hợp lệ: EPSG:4326 (WGS 84), EPSG:3405 (VN-2000).",
+            f"Unknown coordinate reference system '{text}'. Valid examples: EPSG:4326 (WGS 84), "
+            "EPSG:3405 (VN-2000).",
+            file=path,
+        ) from exc
+
+
+def read_vector(
+    path: str | Path, layer: str | None = None, assume_crs: str | None = None
+) -> gpd.GeoDataFrame:
+    """Read a vector file into a GeoDataFrame that has a CRS.
+
+    Parameters
+    ----------
+    path
+        A GeoJSON, Shapefile (``.shp`` or a ``.zip`` holding one), GeoPackage or OSM file.
+    layer
+        The layer to read, for files with several; the first layer by default.
+    assume_crs
+        The CRS to use when the file states none (e.g. a Shapefile without ``.prj``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Features in the file's own CRS.
+
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError("Không tìm thấy tệp.", "The file does not exist.", file=path)
+    try:
+        frame = pyogrio.read_dataframe(path, layer=layer)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise InputFileError(
+            "Không đọc được tệp bản đồ. Định dạng được hỗ trợ: GeoJSON, Shapefile (.shp hoặc .zip), "
+            f"GeoPackage, OSM. Chi tiết: {exc}",
+            "The map file cannot be read. Supported formats: GeoJSON, Shapefile (.shp or .zip), "
+            f"GeoPackage, OSM. Details: {exc}",
+            file=path,
+        ) from exc
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise InputFileError(
+            "Tệp không có hình học (không có tọa độ).",
+            "The file has no geometry (no coordinates).",
+            file=path,
+        )
+    if assume_crs is not None and frame.crs is None:
+        frame = frame.set_crs(parse_crs(assume_crs, path))
+    if frame.crs is None:
+        raise InputFileError(
+            "Tệp không ghi hệ tọa độ. Hãy cho biết hệ tọa độ (ví dụ --crs EPSG:3405 cho VN-2000).",
+            "The file states no coordinate reference system. Give it (e.g. --crs EPSG:3405 for "
+            "VN-2000).",
+            file=path,
+        )
+    return frame
+
+
+def repair_polygons(frame: gpd.GeoDataFrame, path: str | Path) -> tuple[gpd.GeoDataFrame, list[Notice]]:
+    """Make every geometry a valid Polygon or MultiPolygon, and say which features were repaired.
+
+    Parameters
+    ----------
+    frame
+        Features that should be polygons.
+    path
+        The file they came from, for messages.
+
+    Returns
+    -------
+    (geopandas.GeoDataFrame, list of Notice)
+        The repaired features and one notice per repaired feature (numbered from 1).
+
+    Raises
+    ------
+    InputFileError
+        When a feature is empty or not polygonal even after repair.
+
+    """
+    notices = []
+    geoms = list(frame.geometry)
+    for position, geom in enumerate(geoms):
+        feature = position + 1
+        if geom is None or geom.is_empty:
+            raise InputFileError(
+                f"Đối tượng số {feature} không có hình học.",
+                f"Feature {feature} has no geometry.",
+                file=path,
+                row=feature,
+            )
+        if not geom.is_valid:
+            reason = shapely.is_valid_reason(geom)
+            geom = _polygonal_part(shapely.make_valid(geom))
+            notices.append(
+                Notice(
+                    f"{Path(path).name}: đã sửa hình học lỗi của đối tượng số {feature} ({reason}).",
+                    f"{Path(path).name}: repaired the invalid geometry of feature {feature} ({reason}).",
+                )
+            )
+        if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+            raise InputFileError(
+                f"Đối tượng số {feature} không phải vùng (polygon) mà là {geom.geom_type}.",
+                f"Feature {feature} is not a polygon but a {geom.geom_type}.",
+                file=path,
+                row=feature,
+            )
+        geoms[position] = geom
+    return frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs)), notices
+
+
+def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
+    """Keep only the polygons of what ``make_valid`` returned (it may add lines or points)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()

@@ -1,0 +1,1 @@
+"""Folium map layers that render with no internet connection."""

@@ -1,0 +1,107 @@
+"""The map's layers: commune, villages, roads, incident heat, patrol circuits and the base.
+
+Every function takes frames in any CRS and draws them in WGS 84 on a folium map.
+"""
+
+from __future__ import annotations
+
+import json
+
+import folium
+import geopandas as gpd
+
+from patrol_map.io.places import BASE_KINDS
+from patrol_map.maps.offline import offline_heatmap, offline_map
+
+#: One colour per team (Okabe–Ito palette, readable by colour-blind people and in print).
+TEAM_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+ROAD_STYLE = {
+    "trunk": (4, "#8c510a"), "primary": (4, "#8c510a"), "secondary": (3, "#bf812d"),
+    "tertiary": (2.5, "#bf812d"),
+}
+DEFAULT_ROAD_STYLE = (1.2, "#9a9a9a")
+#: Display simplification of roads and boundaries, metres (the data is accurate to about ±50 m).
+DISPLAY_TOLERANCE_M = 5.0
+
+
+def _wgs84(frame: gpd.GeoDataFrame, simplify: bool = True) -> gpd.GeoDataFrame:
+    if simplify and frame.crs is not None and frame.crs.is_projected:
+        frame = frame.set_geometry(frame.geometry.simplify(DISPLAY_TOLERANCE_M))
+    return frame.to_crs("EPSG:4326")
+
+
+def base_map(commune: gpd.GeoDataFrame) -> folium.Map:
+    """Return an offline map fitted to the commune."""
+    return offline_map(tuple(commune.to_crs("EPSG:4326").total_bounds))
+
+
+def add_commune(fmap: folium.Map, commune: gpd.GeoDataFrame, label: str) -> None:
+    """Draw the commune boundary."""
+    folium.GeoJson(
+        _wgs84(commune[["geometry"]]).to_json(),
+        name=label,
+        style_function=lambda _: {"color": "#222222", "weight": 3, "fill": False, "className": "commune"},
+    ).add_to(fmap)
+
+
+def add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, label: str) -> None:
+    """Draw village boundaries, named on hover."""
+    folium.GeoJson(
+        _wgs84(villages[["name", "geometry"]]).to_json(),
+        name=label,
+        style_function=lambda _: {"color": "#7a6f5a", "weight": 1, "fillColor": "#fffdf5",
+                                  "fillOpacity": 0.35},
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    ).add_to(fmap)
+
+
+def add_roads(fmap: folium.Map, roads: gpd.GeoDataFrame, label: str) -> None:
+    """Draw roads, wider and browner for higher classes."""
+    def style(feature: dict) -> dict:
+        weight, colour = ROAD_STYLE.get(feature["properties"]["highway"], DEFAULT_ROAD_STYLE)
+        return {"color": colour, "weight": weight, "opacity": 0.9}
+
+    folium.GeoJson(_wgs84(roads[["highway", "geometry"]]).to_json(), name=label, style_function=style,
+                   interactive=False).add_to(fmap)
+
+
+def add_heat(fmap: folium.Map, grid: gpd.GeoDataFrame, label: str) -> None:
+    """Draw a density grid (``density`` per cell) as a heat layer."""
+    cells = grid[grid["density"] > grid["density"].max() * 0.02] if len(grid) else grid
+    centres = cells.to_crs("EPSG:4326").geometry.centroid if len(cells) else []
+    top = float(cells["density"].max()) if len(cells) else 1.0
+    points = [[c.y, c.x, float(d) / top] for c, d in zip(centres, cells["density"], strict=True)]
+    offline_heatmap(points, name=label, radius=18, blur=14, min_opacity=0.25, max_zoom=14).add_to(fmap)
+
+
+def add_patrols(fmap: folium.Map, patrols: gpd.GeoDataFrame, label: str, lang: str = "vi") -> None:
+    """Draw each patrol circuit along the roads, one colour per team number within its shift."""
+    group = folium.FeatureGroup(name=label).add_to(fmap)
+    drawn = _wgs84(patrols[patrols.geometry.notna()], simplify=False)
+    for _, patrol in drawn.iterrows():
+        number = int(str(patrol["team_id"]).rsplit("T", 1)[-1]) - 1
+        names = ", ".join(json.loads(patrol["names"]))
+        stops = ", ".join(json.loads(patrol["stop_names"]))
+        when = f"{patrol['shift_start'].replace('T', ' ')} – {patrol['shift_end'][-5:]}"
+        words = ("Tổ", "Điểm dừng") if lang == "vi" else ("Team", "Stops")
+        folium.PolyLine(
+            [(y, x) for x, y in patrol.geometry.coords],
+            color=TEAM_COLOURS[number % len(TEAM_COLOURS)], weight=4, opacity=0.85,
+            class_name="patrol-route",
+            tooltip=f"{words[0]} {patrol['team_id']} · {when}<br>{names}<br>{words[1]}: {stops}",
+        ).add_to(group)
+
+
+def add_bases(fmap: folium.Map, places: gpd.GeoDataFrame, label: str) -> None:
+    """Mark the commune police post and military command."""
+    bases = _wgs84(places[places["kind"].isin(BASE_KINDS)], simplify=False)
+    for _, base in bases.iterrows():
+        folium.CircleMarker(
+            (base.geometry.y, base.geometry.x), radius=9, color="#000000", weight=2, fill=True,
+            fill_color="#ffdd00", fill_opacity=1.0, tooltip=f"{label}: {base['name']}", class_name="base",
+        ).add_to(fmap)
+
+
+def add_layer_control(fmap: folium.Map) -> None:
+    """Let the user switch layers on and off."""
+    folium.LayerControl(collapsed=False).add_to(fmap)

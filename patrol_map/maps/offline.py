@@ -1,0 +1,44 @@
+"""Folium maps whose scripts and styles come from this machine, never from a CDN.
+
+Streamlit serves the repository's ``static/`` folder at ``/app/static/`` (``server.
+enableStaticServing`` in ``.streamlit/config.toml``). The map is drawn inside a component
+iframe, so the asset URLs must be absolute paths: a relative path would resolve against the
+component's own URL. No tile layer is added: boundaries and roads come from local data.
+"""
+
+from __future__ import annotations
+
+import folium
+from folium.plugins import HeatMap
+
+#: URL path under which the vendored Leaflet files are served.
+ASSET_ROOT = "/app/static/vendor"
+LEAFLET_JS = [("leaflet", f"{ASSET_ROOT}/leaflet/leaflet.js")]
+LEAFLET_CSS = [("leaflet_css", f"{ASSET_ROOT}/leaflet/leaflet.css")]
+HEAT_JS = [("leaflet-heat.js", f"{ASSET_ROOT}/leaflet.heat/leaflet-heat.js")]
+#: Map background where there are no tiles: a pale paper colour.
+BACKGROUND = "#f4f1ea"
+
+
+def offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
+    """Return an empty folium map, fitted to ``bounds`` (min lon, min lat, max lon, max lat).
+
+    The map loads only Leaflet, from local files; it has no tile layer.
+    """
+    minx, miny, maxx, maxy = bounds
+    fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, zoom_start=12,
+                      control_scale=True, prefer_canvas=False)
+    fmap.default_js = LEAFLET_JS
+    fmap.default_css = LEAFLET_CSS
+    fmap.get_root().header.add_child(
+        folium.Element(f"<style>.leaflet-container {{ background: {BACKGROUND}; }}</style>")
+    )
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    return fmap
+
+
+def offline_heatmap(points: list[list[float]], **options: object) -> HeatMap:
+    """Return a leaflet.heat layer (``[lat, lon, weight]`` points) that loads its script locally."""
+    heat = HeatMap(points, **options)
+    heat.default_js = HEAT_JS
+    return heat

@@ -1,0 +1,1 @@
+"""The road network as a networkx graph: building it, snapping to it."""

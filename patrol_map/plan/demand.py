@@ -1,0 +1,144 @@
+"""Risk by place and shift: where patrols should stop, and how much each stop is worth.
+
+Candidate stops are the commander's places (markets, schools, village centres...) and the
+peaks of the incident density, each snapped to the nearest road node. A stop's risk for a
+shift sums the incidents around it (Gaussian in distance), weighted by whether they happened
+at the shift's hours and by how recent they are, plus a small amount for the place's priority
+so that an important place with no incident yet still gets an occasional visit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from patrol_map.io.places import BASE_KINDS
+from patrol_map.model import Shift
+from patrol_map.network.snap import nearest_nodes
+from patrol_map.risk.kde import kde_grid
+
+#: Incidents are weighed over this many days before the planned week.
+LOOKBACK_DAYS = 365
+#: Half-life of an incident's weight, days.
+HALF_LIFE_DAYS = 120.0
+#: Spatial reach of an incident, metres (standard deviation of the Gaussian weight).
+REACH_M = 300.0
+#: Weight of an incident whose time is unknown, and of one at another time of day.
+UNKNOWN_TIME_WEIGHT = 0.35
+OTHER_TIME_WEIGHT = 0.1
+#: Risk given per priority level (1–3), in incident-equivalents.
+PRIORITY_RISK = 0.25
+#: Number of density peaks added as candidate stops, and their minimum spacing in metres.
+HOTSPOT_COUNT = 12
+HOTSPOT_SPACING_M = 600.0
+
+
+def recent_incidents(incidents: gpd.GeoDataFrame, before: date, days: int = LOOKBACK_DAYS) -> gpd.GeoDataFrame:
+    """Return the incidents of the ``days`` days before ``before`` (excluded)."""
+    first = (before - timedelta(days=days)).isoformat()
+    return incidents[(incidents["date"] >= first) & (incidents["date"] < before.isoformat())]
+
+
+def candidate_stops(
+    places: gpd.GeoDataFrame,
+    incidents: gpd.GeoDataFrame,
+    commune: gpd.GeoDataFrame,
+    graph: nx.Graph,
+    hotspots: int = HOTSPOT_COUNT,
+) -> gpd.GeoDataFrame:
+    """Return the places a patrol may stop at, each snapped to the road graph.
+
+    Parameters
+    ----------
+    places
+        The workspace's places; the bases (police post, military command) are left out.
+    incidents
+        The incidents that define density peaks (already limited to the look-back period).
+    commune
+        The commune boundary.
+    graph
+        The road graph.
+    hotspots
+        How many density peaks to add as ``hotspot`` stops.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``place_id``, ``name``, ``kind``, ``priority``, ``node`` (road node) and
+        ``snap_m`` (distance to it), points in the workspace CRS.
+    """
+    stops = places[~places["kind"].isin(BASE_KINDS)][["place_id", "name", "kind", "priority", "geometry"]]
+    peaks = _density_peaks(incidents, commune, hotspots)
+    stops = gpd.GeoDataFrame(pd.concat([stops, peaks], ignore_index=True), crs=places.crs)
+    node, distance = nearest_nodes(graph, stops.geometry.x.to_numpy(), stops.geometry.y.to_numpy())
+    return stops.assign(node=node, snap_m=distance)
+
+
+def _density_peaks(incidents: gpd.GeoDataFrame, commune: gpd.GeoDataFrame, count: int) -> gpd.GeoDataFrame:
+    """Pick the densest grid cells, at least :data:`HOTSPOT_SPACING_M` apart."""
+    chosen: list[tuple[float, float]] = []
+    if not incidents.empty:
+        grid = kde_grid(incidents, commune, bandwidth_m=REACH_M).sort_values("density", ascending=False)
+        for x, y in grid[["x", "y"]].to_numpy():
+            if all(np.hypot(x - cx, y - cy) >= HOTSPOT_SPACING_M for cx, cy in chosen):
+                chosen.append((x, y))
+            if len(chosen) == count:
+                break
+    return gpd.GeoDataFrame(
+        {
+            "place_id": [f"H{i + 1:02d}" for i in range(len(chosen))],
+            "name": [f"Điểm nóng {i + 1}" for i in range(len(chosen))],
+            "kind": "hotspot",
+            "priority": 1,
+        },
+        geometry=gpd.points_from_xy([c[0] for c in chosen], [c[1] for c in chosen]),
+        crs=commune.crs,
+    )
+
+
+def shift_risk(stops: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame, shift: Shift) -> np.ndarray:
+    """Return each stop's risk for one shift, in incident-equivalents.
+
+    Parameters
+    ----------
+    stops
+        Candidate stops (points with a ``priority``).
+    incidents
+        Past incidents (points with ``date`` and ``time`` text).
+    shift
+        The shift; an incident counts fully when its time of day falls within the shift's hours.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per stop, ≥ 0.
+    """
+    base = PRIORITY_RISK * stops["priority"].to_numpy(dtype=float)
+    if incidents.empty:
+        return base
+    weight = _time_weight(incidents["time"], shift) * _recency_weight(incidents["date"], shift.start)
+    dx = stops.geometry.x.to_numpy()[:, None] - incidents.geometry.x.to_numpy()[None, :]
+    dy = stops.geometry.y.to_numpy()[:, None] - incidents.geometry.y.to_numpy()[None, :]
+    nearness = np.exp(-(dx**2 + dy**2) / (2 * REACH_M**2))
+    return base + nearness @ weight
+
+
+def _time_weight(times: pd.Series, shift: Shift) -> np.ndarray:
+    minutes_start = shift.start.hour * 60 + shift.start.minute
+    length = shift.seconds / 60
+    weight = np.full(len(times), UNKNOWN_TIME_WEIGHT)
+    known = times.fillna("").str.len() > 0
+    clock = pd.to_datetime(times[known], format="%H:%M")
+    minutes = (clock.dt.hour * 60 + clock.dt.minute).to_numpy()
+    inside = (minutes - minutes_start) % (24 * 60) < length
+    weight[known.to_numpy()] = np.where(inside, 1.0, OTHER_TIME_WEIGHT)
+    return weight
+
+
+def _recency_weight(dates: pd.Series, when: datetime) -> np.ndarray:
+    age_days = (pd.Timestamp(when) - pd.to_datetime(dates)).dt.days.to_numpy(dtype=float)
+    return 0.5 ** (np.clip(age_days, 0, None) / HALF_LIFE_DAYS)

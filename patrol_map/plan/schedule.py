@@ -1,0 +1,160 @@
+"""The weekly plan: shifts -> joint teams -> a circuit per team, stored in the workspace."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import networkx as nx
+import pandas as pd
+
+from patrol_map.errors import PlanningError
+from patrol_map.io.places import BASE_KINDS
+from patrol_map.network.graph import build_graph, path_geometry
+from patrol_map.network.snap import nearest_nodes
+from patrol_map.plan.demand import candidate_stops, recent_incidents, shift_risk
+from patrol_map.plan.roster import form_teams
+from patrol_map.plan.routes import plan_circuits
+from patrol_map.plan.shifts import parse_week, week_shifts
+from patrol_map.workspace import Workspace
+
+#: Travel-time edge attribute for each way of patrolling.
+MODES = {"moto": "time_moto_s", "foot": "time_foot_s"}
+#: Stop length at each place, minutes (hotspot policing: 10–15 minutes, Koper 1995).
+DEFAULT_STOP_MINUTES = 12.0
+
+
+@dataclass
+class WeeklyPlan:
+    """A week's patrols: one row per team and shift, with its circuit on the roads."""
+
+    week: str
+    patrols: gpd.GeoDataFrame
+    unreachable: list[str] = field(default_factory=list)
+
+
+def plan_week(
+    ws: Workspace,
+    week: str,
+    seed: int = 0,
+    shifts: list[str] | None = None,
+    teams_per_shift: int = 2,
+    team_size: int = 3,
+    stop_minutes: float = DEFAULT_STOP_MINUTES,
+    mode: str = "moto",
+) -> WeeklyPlan:
+    """Plan a week of joint patrols from the workspace's data.
+
+    Parameters
+    ----------
+    ws
+        A workspace with commune, roads, places, incidents and people.
+    week
+        ISO week, e.g. ``"2026-W48"``.
+    seed
+        The same inputs and seed give the same plan.
+    shifts
+        Shift names to plan (``morning``, ``evening``, ``night``); all by default.
+    teams_per_shift, team_size
+        Teams in each shift and people in each team (at least one police officer and one
+        militia member in every team).
+    stop_minutes
+        Length of each stop, minutes (10–15 recommended).
+    mode
+        ``moto`` (motorbike) or ``foot``.
+
+    Returns
+    -------
+    WeeklyPlan
+        ``patrols`` has one row per team and shift: ``patrol_id``, ``week``, ``shift_id``,
+        ``shift_name``, ``shift_start``, ``shift_end`` (ISO), ``team_id``, ``members``,
+        ``names`` and ``forces`` (JSON lists, leader first), ``stops`` and ``stop_names``
+        (JSON lists), ``length_m``, ``duration_s``, ``risk`` and the circuit as a LineString.
+    """
+    if mode not in MODES:
+        msg = f"mode must be one of {sorted(MODES)}"
+        raise ValueError(msg)
+    monday = parse_week(week)
+    week_list = week_shifts(week, shifts)
+    people = ws.read("people")
+    teams = form_teams(people, week_list, teams_per_shift=teams_per_shift, team_size=team_size, seed=seed)
+    graph = build_graph(ws.read("roads"))
+    places = ws.read("places")
+    incidents = recent_incidents(ws.read("incidents"), before=monday)
+    stops = candidate_stops(places, incidents, ws.read("commune"), graph)
+    base_node = _base_node(places, graph)
+    names = dict(zip(people["person_id"], people["name"], strict=True))
+    stop_names = dict(zip(stops["place_id"], stops["name"], strict=True))
+
+    rows, unreachable = [], set()
+    for index, shift in enumerate(week_list):
+        shift_teams = [t for t in teams if t.shift_id == shift.shift_id]
+        demand = pd.DataFrame(
+            {"place_id": stops["place_id"], "node": stops["node"], "risk": shift_risk(stops, incidents, shift)}
+        )
+        circuits, lost = plan_circuits(
+            graph, base_node, demand, n_teams=len(shift_teams), budget_s=shift.seconds,
+            stop_s=stop_minutes * 60, weight=MODES[mode], seed=seed * 1000 + index,
+        )
+        unreachable.update(lost)
+        for team, circuit in zip(shift_teams, circuits, strict=True):
+            rows.append({
+                "patrol_id": team.team_id,
+                "week": week,
+                "shift_id": shift.shift_id,
+                "shift_name": shift.name,
+                "shift_start": shift.start.isoformat(timespec="minutes"),
+                "shift_end": shift.end.isoformat(timespec="minutes"),
+                "team_id": team.team_id,
+                "members": json.dumps(list(team.members)),
+                "names": json.dumps([names[m] for m in team.members], ensure_ascii=False),
+                "forces": json.dumps([f.value for f in team.forces]),
+                "stops": json.dumps(list(circuit.stops)),
+                "stop_names": json.dumps([stop_names[s] for s in circuit.stops], ensure_ascii=False),
+                "length_m": round(circuit.length_m, 1),
+                "duration_s": round(circuit.duration_s, 1),
+                "risk": round(circuit.risk, 3),
+                "geometry": path_geometry(graph, circuit.nodes) if len(circuit.nodes) > 1 else None,
+            })
+    patrols = gpd.GeoDataFrame(rows, geometry="geometry", crs=ws.crs)
+    return WeeklyPlan(week=week, patrols=patrols, unreachable=sorted(unreachable))
+
+
+def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
+    """Store a plan in the workspace, replacing any earlier plan of the same week."""
+    patrols = plan.patrols
+    if ws.has("plans"):
+        earlier = ws.read("plans")
+        patrols = pd.concat([earlier[earlier["week"] != plan.week], patrols], ignore_index=True)
+    ws.write({"plans": gpd.GeoDataFrame(patrols, geometry="geometry", crs=ws.crs)})
+
+
+def load_plan(ws: Workspace, week: str) -> WeeklyPlan:
+    """Read the stored plan of a week.
+
+    Raises
+    ------
+    PlanningError
+        When no plan of that week is stored.
+    """
+    plans = ws.read("plans") if ws.has("plans") else None
+    if plans is None or not (plans["week"] == week).any():
+        raise PlanningError(
+            f"Chưa có kế hoạch cho tuần {week}; hãy lập bằng: patrol-map plan --week {week}.",
+            f"No plan for week {week} yet; make one with: patrol-map plan --week {week}.",
+        )
+    return WeeklyPlan(week=week, patrols=plans[plans["week"] == week].reset_index(drop=True))
+
+
+def _base_node(places: gpd.GeoDataFrame, graph: nx.Graph) -> int:
+    """The road node nearest to the base (the police post first, else the military command)."""
+    for kind in BASE_KINDS:
+        bases = places[places["kind"] == kind]
+        if not bases.empty:
+            node, _ = nearest_nodes(graph, bases.geometry.x.to_numpy()[:1], bases.geometry.y.to_numpy()[:1])
+            return int(node[0])
+    raise PlanningError(
+        "Chưa có trụ sở (công an xã hoặc ban chỉ huy quân sự) trong danh sách địa điểm.",
+        "The places hold no base (commune police post or military command).",
+    )

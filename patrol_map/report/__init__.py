@@ -1,0 +1,1 @@
+"""Reports and exports: files a commander prints or loads on a phone."""

@@ -1,0 +1,1 @@
+"""Where and when incidents cluster: density grids and per-village counts."""

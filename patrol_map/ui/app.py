@@ -1,0 +1,20 @@
+"""The app's frame: page navigation and the language switch."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from patrol_map.ui import hotspots, overview, plan
+from patrol_map.ui.common import language_switch, t
+
+
+def main() -> None:
+    """Run the app: set up the page, the sidebar and the chosen page."""
+    st.set_page_config(page_title="patrol-map", page_icon="🗺️", layout="wide")
+    language_switch()
+    pages = [
+        st.Page(overview.render, title=t("page_overview"), url_path="overview", default=True),
+        st.Page(hotspots.render, title=t("page_hotspots"), url_path="hotspots"),
+        st.Page(plan.render, title=t("page_plan"), url_path="plan"),
+    ]
+    st.navigation(pages).run()

@@ -1,0 +1,43 @@
+"""Hotspot page: incident density and the village ranking for a chosen period and categories."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from patrol_map.maps import layers
+from patrol_map.model import INCIDENT_CATEGORIES
+from patrol_map.risk.counts import village_counts
+from patrol_map.risk.select import select_incidents
+from patrol_map.ui.common import density, lang, read_layer, t, workspace
+
+
+def render() -> None:
+    """Draw the hotspot page."""
+    ws = workspace()
+    st.title(t("page_hotspots"))
+    incidents = read_layer(ws, "incidents")
+    last = date.fromisoformat(incidents["date"].max()) if len(incidents) else date.today()
+    left, middle, right = st.columns([1, 1, 3])
+    start = left.date_input(t("date_from"), value=last - timedelta(days=364), key="hot_from", format="DD/MM/YYYY")
+    end = middle.date_input(t("date_to"), value=last, key="hot_to", format="DD/MM/YYYY")
+    names = {key: (vi if lang() == "vi" else en) for key, (vi, en) in INCIDENT_CATEGORIES.items()}
+    categories = right.multiselect(t("categories"), options=list(names), default=list(names),
+                                   format_func=names.get, key="hot_categories")
+    chosen = select_incidents(incidents, start, end, categories)
+    st.caption(t("selected_incidents", count=len(chosen)))
+
+    commune, villages = read_layer(ws, "commune"), read_layer(ws, "villages")
+    fmap = layers.base_map(commune)
+    layers.add_villages(fmap, villages, t("layer_villages"))
+    layers.add_heat(fmap, density(ws, start, end, tuple(categories)), t("layer_heat"))
+    layers.add_commune(fmap, commune, t("layer_commune"))
+    layers.add_layer_control(fmap)
+    st_folium(fmap, key="hotspot_map", returned_objects=[], height=520, use_container_width=True)
+
+    st.subheader(t("village_table"))
+    table = village_counts(chosen, villages).drop(columns="village_id")
+    table = table.rename(columns={"name": t("col_village"), "total": t("col_total")} | names)
+    st.dataframe(table, hide_index=True, use_container_width=True)

@@ -1,0 +1,74 @@
+"""A tiny commune built in the tests: 2 km square, two villages, a ring road and a cross."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+UTM = "EPSG:32648"
+X0, Y0 = 660_000.0, 1_930_000.0  # inside Quảng Trị, UTM 48N
+
+
+def square(x: float, y: float, w: float, h: float) -> shapely.Polygon:
+    return shapely.box(X0 + x, Y0 + y, X0 + x + w, Y0 + y + h)
+
+
+def line(*points: tuple[float, float]) -> shapely.LineString:
+    return shapely.LineString([(X0 + x, Y0 + y) for x, y in points])
+
+
+def point(x: float, y: float) -> shapely.Point:
+    return shapely.Point(X0 + x, Y0 + y)
+
+
+def lonlat(x: float, y: float) -> tuple[float, float]:
+    p = gpd.GeoSeries([point(x, y)], crs=UTM).to_crs("EPSG:4326")[0]
+    return round(p.x, 7), round(p.y, 7)
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> dict[str, Path]:
+    """Write the tiny commune's files (WGS 84 GeoJSON and UTF-8 CSV) and return their paths."""
+    files = {}
+    commune = gpd.GeoDataFrame({"ma_xa": ["99999"], "ten_xa": ["Thử Nghiệm"]}, geometry=[square(0, 0, 2000, 2000)],
+                               crs=UTM)
+    files["boundary"] = tmp_path / "commune.geojson"
+    commune.to_crs("EPSG:4326").to_file(files["boundary"])
+    villages = gpd.GeoDataFrame({"name": ["Thôn Đông", "Thôn Tây"]},
+                                geometry=[square(1000, 0, 1000, 2000), square(0, 0, 1000, 2000)], crs=UTM)
+    files["villages"] = tmp_path / "villages.geojson"
+    villages.to_crs("EPSG:4326").to_file(files["villages"])
+    ring = line((200, 200), (1800, 200), (1800, 1800), (200, 1800), (200, 200))
+    roads = gpd.GeoDataFrame(
+        {"highway": ["tertiary", "residential", "residential"], "name": ["Đường vòng", "", ""]},
+        geometry=[ring, line((200, 1000), (1000, 1000), (1800, 1000)), line((1000, 200), (1000, 1000), (1000, 1800))],
+        crs=UTM,
+    )
+    files["roads"] = tmp_path / "roads.geojson"
+    roads.to_crs("EPSG:4326").to_file(files["roads"])
+    places = gpd.GeoDataFrame(
+        {"place_id": ["B1", "M1", "S1"], "name": ["Công an xã", "Chợ Đông", "Trường Tây"],
+         "kind": ["police_post", "market", "school"], "priority": [3, 3, 2]},
+        geometry=[point(1000, 1000), point(1800, 1800), point(200, 200)], crs=UTM,
+    )
+    files["places"] = tmp_path / "places.geojson"
+    places.to_crs("EPSG:4326").to_file(files["places"])
+    market = lonlat(1790, 1790)
+    files["incidents"] = tmp_path / "incidents.csv"
+    files["incidents"].write_text(
+        "incident_id,date,time,category,village,lon,lat\n"
+        f"A1,2026-11-01,20:30,theft,Thôn Đông,{market[0]},{market[1]}\n"
+        f"A2,2026-11-05,21:00,fight,,{market[0]},{market[1]}\n"
+        "A3,2026-10-20,,gambling,Thôn Tây,,\n"
+        f"A4,2026-09-12,07:15,traffic,Thôn Đông,{market[0]},{market[1]}\n",
+        encoding="utf-8",
+    )
+    rows = ["person_id,name,force,rank,phone,availability"]
+    rows += [f"CA{i},Công an {i},police,Thiếu úy,0900000{i:03d},all" for i in range(1, 5)]
+    rows += [f"DQ{i},Dân quân {i},militia,Chiến sĩ,0900100{i:03d},all" for i in range(1, 9)]
+    files["people"] = tmp_path / "people.csv"
+    files["people"].write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return files

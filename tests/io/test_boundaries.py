@@ -1,0 +1,89 @@
+"""Boundary and village import: formats, CRSs, repairs and refusals."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from patrol_map.errors import InputFileError
+from patrol_map.io.boundaries import read_commune, read_villages
+from tests.conftest import UTM, square
+
+COMMUNES = Path(__file__).parents[2].parent / "shared" / "data" / "admin" / "communes_2025_quang_tri.geojson"
+
+
+def commune_frame() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"ma_xa": ["99999"], "ten_xa": ["Thử"]}, geometry=[square(0, 0, 2000, 2000)], crs=UTM)
+
+
+@pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:3405", "EPSG:4756", "EPSG:32648"])
+@pytest.mark.parametrize("driver", ["GeoJSON", "GPKG", "ESRI Shapefile"])
+def test_any_format_and_crs_gives_the_same_polygon(tmp_path: Path, crs: str, driver: str) -> None:
+    suffix = {"GeoJSON": ".geojson", "GPKG": ".gpkg", "ESRI Shapefile": ".shp"}[driver]
+    path = tmp_path / f"commune{suffix}"
+    commune_frame().to_crs(crs).to_file(path, driver=driver)
+    commune, notices = read_commune(path)
+    assert notices == []
+    assert commune["ten_xa"][0] == "Thử"
+    assert commune.to_crs(UTM).area[0] == pytest.approx(4_000_000, rel=1e-4)
+
+
+def test_zipped_shapefile(tmp_path: Path) -> None:
+    commune_frame().to_crs("EPSG:3405").to_file(tmp_path / "xa.shp")
+    archive = tmp_path / "xa.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for part in tmp_path.glob("xa.*"):
+            if part.suffix != ".zip":
+                zf.write(part, part.name)
+    commune, _ = read_commune(archive)
+    assert commune.to_crs(UTM).area[0] == pytest.approx(4_000_000, rel=1e-4)
+
+
+def test_shapefile_without_prj_needs_a_crs(tmp_path: Path) -> None:
+    commune_frame().to_file(tmp_path / "xa.shp")
+    (tmp_path / "xa.prj").unlink()
+    with pytest.raises(InputFileError, match="states no coordinate reference system"):
+        read_commune(tmp_path / "xa.shp")
+    commune, _ = read_commune(tmp_path / "xa.shp", assume_crs="EPSG:32648")
+    assert commune.crs == UTM
+
+
+def test_invalid_polygon_is_repaired_and_reported(tmp_path: Path) -> None:
+    bowtie = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10), (0, 0)])
+    frame = gpd.GeoDataFrame({"name": ["Thôn Nơ"]}, geometry=[bowtie], crs=UTM)
+    frame.to_file(tmp_path / "v.geojson")
+    villages, notices = read_villages(tmp_path / "v.geojson")
+    assert villages.geometry[0].is_valid
+    assert villages.geometry[0].area == pytest.approx(50.0)
+    assert len(notices) == 1 and "feature 1" in notices[0].en and "Self-intersection" in notices[0].en
+
+
+def test_real_province_file_needs_a_code() -> None:
+    with pytest.raises(InputFileError, match="--code"):
+        read_commune(COMMUNES)
+    commune, _ = read_commune(COMMUNES, code="19198")
+    assert commune["ten_xa"][0] == "Nam Trạch"
+    assert 120e6 < commune.to_crs(UTM).area[0] < 140e6
+
+
+def test_unknown_code(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="No commune with code 00000"):
+        read_commune(COMMUNES, code="00000")
+
+
+def test_villages_need_a_name_column(tmp_path: Path) -> None:
+    gpd.GeoDataFrame({"foo": [1]}, geometry=[square(0, 0, 10, 10)], crs=UTM).to_file(tmp_path / "v.geojson")
+    with pytest.raises(InputFileError) as caught:
+        read_villages(tmp_path / "v.geojson")
+    assert caught.value.column == "name" and "name column is missing" in caught.value.en
+
+
+def test_not_a_map_file(tmp_path: Path) -> None:
+    path = tmp_path / "notes.geojson"
+    path.write_text("this is not json", encoding="utf-8")
+    with pytest.raises(InputFileError, match="cannot be read"):
+        read_villages(path)

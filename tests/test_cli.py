@@ -1,0 +1,73 @@
+"""The command line end to end on the tiny commune: init, import, hotspots, plan, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from patrol_map.cli import main
+
+
+@pytest.fixture
+def workspace(tiny: dict[str, Path], tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.gpkg"
+    assert main(["init", str(path), "--boundary", str(tiny["boundary"])]) == 0
+    for kind in ("villages", "roads", "places", "incidents", "people"):
+        assert main(["import", str(path), kind, str(tiny[kind])]) == 0
+    return path
+
+
+def test_plan_and_export_geojson(workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["plan", str(workspace), "--week", "2026-W48", "--seed", "3", "--shifts", "evening"]) == 0
+    out = tmp_path / "plan.geojson"
+    assert main(["export", str(workspace), "--week", "2026-W48", "--format", "geojson", "--out", str(out)]) == 0
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert len(features) == 7 * 2
+    for feature in features:
+        props = feature["properties"]
+        assert feature["geometry"]["type"] == "LineString"  # every team has a stop here
+        assert {"police", "militia"} <= set(props["forces"])
+        assert len(props["members"]) == len(props["forces"]) == 3
+        assert props["shift_start"].startswith("2026-11-") or props["shift_start"].startswith("2026-12-")
+        assert props["length_m"] > 0
+        assert isinstance(props["stops"], list)
+        first, last = feature["geometry"]["coordinates"][0], feature["geometry"]["coordinates"][-1]
+        assert first == last  # a closed circuit from the base
+
+
+def test_export_gpx(workspace: Path, tmp_path: Path) -> None:
+    assert main(["plan", str(workspace), "--week", "2026-W48"]) == 0
+    out = tmp_path / "plan.gpx"
+    assert main(["export", str(workspace), "--week", "2026-W48", "--format", "gpx", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count("<trk>") == 21 * 2
+    assert "<trkpt" in text
+
+
+def test_bad_incident_file_exits_nonzero_with_both_languages(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    before = workspace.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,time,category,village\n2026-11-01,20:00,theft,Thôn Đông\n2026-13-40,21:00,theft,Thôn Tây\n",
+                   encoding="utf-8")
+    assert main(["import", str(workspace), "incidents", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "Tệp bad.csv, dòng 3, cột 'date'" in err
+    assert "File bad.csv, row 3, column 'date'" in err
+    assert workspace.read_bytes() == before
+
+
+def test_hotspots_prints_village_table(workspace: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["hotspots", str(workspace), "--from", "2026-01-01", "--to", "2026-11-30"]) == 0
+    out = capsys.readouterr().out
+    assert "Thôn Đông" in out and "Thôn Tây" in out
+    assert out.index("Thôn Đông") < out.index("Thôn Tây")  # 3 incidents before 1
+
+
+def test_missing_workspace_is_a_bilingual_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["plan", str(tmp_path / "none.gpkg"), "--week", "2026-W48"]) == 1
+    err = capsys.readouterr().err
+    assert "Không tìm thấy" in err and "does not exist" in err

@@ -1,0 +1,94 @@
+"""The workspace file: creation, schema version, layers, and all-or-nothing writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+
+from patrol_map import workspace as workspace_module
+from patrol_map.errors import WorkspaceError
+from patrol_map.importing import create_workspace, import_file
+from patrol_map.workspace import SCHEMA_VERSION, Workspace
+
+
+@pytest.fixture
+def ws(tiny: dict[str, Path], tmp_path: Path) -> Workspace:
+    ws, _ = create_workspace(tmp_path / "w.gpkg", tiny["boundary"])
+    import_file(ws, "villages", tiny["villages"])
+    return ws
+
+
+def test_created_workspace_is_a_geopackage_in_the_local_utm_zone(ws: Workspace) -> None:
+    layers = dict(pyogrio.list_layers(ws.path))
+    assert {"commune", "villages", "patrol_map_meta"} <= set(layers)
+    assert ws.crs == "EPSG:32648"
+    assert ws.meta["schema_version"] == str(SCHEMA_VERSION)
+    assert ws.commune_name == "Thử Nghiệm"
+    assert Workspace(ws.path).read("villages").crs == "EPSG:32648"
+
+
+def test_refuses_to_overwrite(tiny: dict[str, Path], ws: Workspace) -> None:
+    with pytest.raises(WorkspaceError, match="already exists"):
+        create_workspace(ws.path, tiny["boundary"])
+
+
+def test_newer_schema_is_refused(ws: Workspace) -> None:
+    meta = pd.DataFrame({"key": ["schema_version", "crs", "ma_xa", "ten_xa"],
+                         "value": [str(SCHEMA_VERSION + 1), ws.crs, "1", "x"]})
+    pyogrio.write_dataframe(meta, ws.path, layer="patrol_map_meta")
+    with pytest.raises(WorkspaceError, match="newer version"):
+        Workspace(ws.path)
+
+
+def test_a_plain_geopackage_is_not_a_workspace(tmp_path: Path, tiny: dict[str, Path]) -> None:
+    gpd.read_file(tiny["villages"]).to_file(tmp_path / "plain.gpkg")
+    with pytest.raises(WorkspaceError, match="not a patrol-map workspace"):
+        Workspace(tmp_path / "plain.gpkg")
+
+
+def test_missing_layer_says_what_to_import(ws: Workspace) -> None:
+    with pytest.raises(WorkspaceError, match="import it first"):
+        ws.read("roads")
+
+
+def test_failed_write_leaves_the_file_byte_for_byte(
+    ws: Workspace, tiny: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = ws.path.read_bytes()
+    real_write = workspace_module._write_layer
+    calls = []
+
+    def write_then_fail(path: Path, layer: str, frame: object) -> None:
+        calls.append(layer)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        real_write(path, layer, frame)
+
+    monkeypatch.setattr(workspace_module, "_write_layer", write_then_fail)
+    villages = ws.read("villages")
+    with pytest.raises(OSError, match="disk full"):
+        ws.write({"villages": villages.iloc[:1], "commune": ws.read("commune")})
+    assert ws.path.read_bytes() == before
+    assert not list(ws.path.parent.glob("tmp*"))  # the draft copy is gone
+
+
+@pytest.mark.parametrize("kind", ["villages", "roads", "places", "incidents", "people"])
+def test_every_failed_import_leaves_the_file_unchanged(ws: Workspace, tmp_path: Path, kind: str) -> None:
+    before = ws.path.read_bytes()
+    bad = tmp_path / ("bad.csv" if kind in ("incidents", "people") else "bad.geojson")
+    bad.write_text("date,category\n2026-99-01,theft\n" if kind == "incidents" else "name\nonly a name\n",
+                   encoding="utf-8")
+    with pytest.raises(Exception) as caught:
+        import_file(ws, kind, bad)
+    assert type(caught.value).__name__ in ("InputFileError", "WorkspaceError")
+    assert ws.path.read_bytes() == before
+
+
+def test_incident_reimport_updates_by_id(ws: Workspace, tiny: dict[str, Path]) -> None:
+    import_file(ws, "incidents", tiny["incidents"])
+    import_file(ws, "incidents", tiny["incidents"])
+    assert len(ws.read("incidents")) == 4
