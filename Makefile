@@ -1,0 +1,47 @@
+# patrol-map: the two commands of README.md.
+#   make demo   set up, build the sample commune's workspace and start the app
+#   make test   set up (Debian chromium included) and run every test, browser tests included
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WORKSPACE ?= workspaces/nam_trach.gpkg
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test setup system-packages lint bench clean
+
+demo: setup $(WORKSPACE)
+	PATROL_MAP_WORKSPACE=$(WORKSPACE) $(BIN)/streamlit run app.py --server.port $(PORT)
+
+$(WORKSPACE): | setup
+	$(BIN)/patrol-map demo $(WORKSPACE)
+
+test: setup system-packages
+	$(BIN)/pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c "import ensurepip" 2>/dev/null || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install -e '.[dev]'
+	touch $(STAMP)
+
+# Debian's chromium for the browser tests (never `playwright install`), a font with Vietnamese
+# glyphs for screenshots.
+system-packages:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi dejavu || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium fonts-dejavu-core)
+
+lint: setup
+	$(BIN)/ruff check patrol_map tests bench app.py
+
+bench: setup
+	$(BIN)/python bench/walking_skeleton.py
+
+clean:
+	rm -rf $(VENV) workspaces tests/artifacts
