@@ -1,0 +1,89 @@
+"""Generate the synthetic sample data set inside a real commune boundary.
+
+Only the boundary is real. Villages, roads, places, incidents and people are drawn from a
+single seed, so the same seed and boundary always give byte-identical files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from patrol_map.sample.geometry import LONLAT_CRS, METRIC_CRS
+from patrol_map.sample.incidents import build_incidents
+from patrol_map.sample.mainroads import build_main_roads
+from patrol_map.sample.names import VILLAGE_NAMES
+from patrol_map.sample.output import write_csv, write_geojson
+from patrol_map.sample.people import build_people
+from patrol_map.sample.places import build_places
+from patrol_map.sample.roads import build_road_network
+from patrol_map.sample.settlements import place_settlements
+from patrol_map.sample.villages import build_villages
+
+DEFAULT_SEED = 2025
+#: File written for each layer.
+LAYER_FILES = {
+    "villages": "nam_trach_villages.geojson",
+    "roads": "nam_trach_roads.geojson",
+    "places": "nam_trach_places.geojson",
+    "incidents": "nam_trach_incidents.csv",
+    "people": "nam_trach_people.csv",
+}
+#: Smallest distance from a road to the commune boundary, metres.
+ROAD_MARGIN = 40.0
+#: Smallest distance from a settlement centre to the boundary, metres (room for its lanes).
+SETTLEMENT_MARGIN = 700.0
+#: Range of the number of villages (upper bound exclusive).
+VILLAGE_COUNT = (18, 23)
+
+
+def generate_sample(boundary: gpd.GeoDataFrame, out_dir: Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:
+    """Generate and write the synthetic layers of the sample commune.
+
+    Parameters
+    ----------
+    boundary
+        One row: the real commune polygon with at least ``ten_xa`` and ``loai``.
+    out_dir
+        Directory to write to; created if missing.
+    seed
+        Seed of :func:`numpy.random.default_rng`.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Layer name (``villages``, ``roads``, ``places``, ``incidents``, ``people``) to the
+        file written.
+
+    """
+    commune = boundary.iloc[0]
+    boundary_ll = boundary.to_crs(LONLAT_CRS).geometry.iloc[0]
+    boundary_m = gpd.GeoSeries([boundary_ll], crs=LONLAT_CRS).to_crs(METRIC_CRS).iloc[0]
+    body = max(shapely.get_parts(boundary_m), key=lambda part: part.area)
+    road_region = body.buffer(-ROAD_MARGIN)
+    roads_rng, names_rng, places_rng, incidents_rng, people_rng = np.random.default_rng(seed).spawn(5)
+
+    main = build_main_roads(road_region, roads_rng)
+    count = int(roads_rng.integers(*VILLAGE_COUNT))
+    settlements = place_settlements(body.buffer(-SETTLEMENT_MARGIN), main, count, roads_rng)
+    names = [str(name) for name in names_rng.choice(VILLAGE_NAMES, count, replace=False)]
+    villages = build_villages(settlements, boundary_m, boundary_ll, names)
+    network = build_road_network(main, settlements, road_region, roads_rng)
+    places = build_places(network, villages, commune["ten_xa"], commune["loai"], places_rng)
+    markets = places[places["kind"] == "market"].to_crs(METRIC_CRS).get_coordinates()
+    incidents = build_incidents(
+        villages, boundary_m, boundary_ll, settlements, markets.to_numpy(), main, incidents_rng
+    )
+    people = build_people(people_rng)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return {
+        "villages": write_geojson(villages, out_dir / LAYER_FILES["villages"]),
+        "roads": write_geojson(network.frame, out_dir / LAYER_FILES["roads"]),
+        "places": write_geojson(places, out_dir / LAYER_FILES["places"]),
+        "incidents": write_csv(incidents, out_dir / LAYER_FILES["incidents"]),
+        "people": write_csv(people, out_dir / LAYER_FILES["people"]),
+    }

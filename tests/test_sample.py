@@ -1,0 +1,186 @@
+"""The seeded synthetic sample of Nam Trạch: reproducible, consistent, and what geodata/ holds."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from pathlib import Path
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from patrol_map.model import INCIDENT_CATEGORIES
+from patrol_map.sample import generate_sample
+from patrol_map.sample.__main__ import main
+from patrol_map.sample.boundary import BOUNDARY_FILE, read_commune
+
+GEODATA = Path(__file__).resolve().parents[1] / "geodata"
+METRIC = "EPSG:32648"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+HIGHWAYS = ("trunk", "primary", "secondary", "tertiary", "unclassified", "residential", "track")
+INCIDENT_COLUMNS = "incident_id,date,time,category,village,lon,lat,is_synthetic"
+PEOPLE_COLUMNS = "person_id,name,force,rank,phone,availability,is_synthetic"
+
+
+@pytest.fixture(scope="module")
+def boundary() -> gpd.GeoDataFrame:
+    return read_commune(GEODATA / BOUNDARY_FILE)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory, boundary: gpd.GeoDataFrame) -> dict[str, Path]:
+    return generate_sample(boundary, tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="module")
+def layers(written: dict[str, Path]) -> dict[str, pd.DataFrame]:
+    frames: dict[str, pd.DataFrame] = {}
+    for layer, path in written.items():
+        if path.suffix == ".csv":
+            frames[layer] = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        else:
+            frames[layer] = gpd.read_file(path)
+    return frames
+
+
+@pytest.fixture(scope="module")
+def commune_m(boundary: gpd.GeoDataFrame) -> shapely.Geometry:
+    return boundary.to_crs(METRIC).geometry.iloc[0]
+
+
+def test_cli_writes_the_boundary_and_the_same_files_again(written: dict[str, Path], tmp_path: Path) -> None:
+    assert main([str(tmp_path), "--boundary", str(GEODATA / BOUNDARY_FILE)]) == 0
+    assert (tmp_path / BOUNDARY_FILE).read_bytes() == (GEODATA / BOUNDARY_FILE).read_bytes()
+    for path in written.values():
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_cli_needs_a_boundary(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        main([str(tmp_path)])
+
+
+def test_another_seed_gives_other_files(
+    written: dict[str, Path], boundary: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    other = generate_sample(boundary, tmp_path, seed=7)
+    for layer, path in written.items():
+        assert other[layer].read_bytes() != path.read_bytes(), layer
+
+
+def test_geodata_holds_exactly_what_the_generator_writes(written: dict[str, Path]) -> None:
+    for path in written.values():
+        assert (GEODATA / path.name).read_bytes() == path.read_bytes(), f"geodata/{path.name} was edited"
+
+
+def test_everything_but_the_boundary_is_flagged_synthetic(
+    layers: dict[str, pd.DataFrame], boundary: gpd.GeoDataFrame
+) -> None:
+    assert not boundary["is_synthetic"].any()
+    for layer, frame in layers.items():
+        flags = frame["is_synthetic"]
+        assert (flags == "true").all() if flags.dtype == object else flags.all(), layer
+
+
+def test_villages_partition_the_commune(layers: dict[str, pd.DataFrame], commune_m: shapely.Geometry) -> None:
+    villages = layers["villages"]
+    assert 15 <= len(villages) <= 25
+    assert list(villages["village_id"]) == [f"T{i:02d}" for i in range(1, len(villages) + 1)]
+    names = list(villages["name"])
+    assert len(set(names)) == len(names)
+    assert all(unicodedata.is_normalized("NFC", name) for name in names)
+    assert villages.is_valid.all()
+    assert set(villages.geom_type) <= {"Polygon", "MultiPolygon"}
+    polygons = villages.to_crs(METRIC).geometry
+    assert polygons.area.sum() == pytest.approx(commune_m.area, rel=0.005)
+    for a, b in itertools.combinations(polygons, 2):
+        assert a.intersection(b).area < 1.0
+
+
+def test_roads_stay_inside_and_form_one_network(
+    layers: dict[str, pd.DataFrame], commune_m: shapely.Geometry
+) -> None:
+    roads = layers["roads"]
+    assert set(roads.geom_type) == {"LineString"}
+    assert set(roads["highway"]) <= set(HIGHWAYS)
+    assert {"trunk", "secondary", "tertiary", "residential", "track"} <= set(roads["highway"])
+    metric = roads.to_crs(METRIC)
+    assert metric.within(commune_m.buffer(1.0)).all()
+    assert 150_000 <= metric.length.sum() <= 400_000
+    graph = nx.Graph()
+    for line in roads.geometry:
+        coords = [tuple(xy) for xy in np.round(np.asarray(line.coords), 6)]
+        graph.add_edges_from(itertools.pairwise(coords))
+    assert nx.is_connected(graph)
+    assert len(nx.cycle_basis(graph)) > 0
+
+
+def test_places_sit_on_road_vertices_in_their_village(layers: dict[str, pd.DataFrame]) -> None:
+    places, roads, villages = layers["places"], layers["roads"], layers["villages"]
+    vertices = {tuple(xy) for xy in np.round(shapely.get_coordinates(roads.geometry), 6)}
+    assert all(tuple(xy) in vertices for xy in np.round(shapely.get_coordinates(places.geometry), 6))
+    kinds = places["kind"].value_counts()
+    assert kinds["police_post"] == 1 and kinds["military_command"] == 1
+    assert 2 <= kinds["market"] <= 3 and 4 <= kinds["school"] <= 6
+    assert 1 <= kinds.get("bridge", 0) + kinds.get("ferry", 0) <= 2
+    assert kinds["village_centre"] == len(villages)
+    assert places["priority"].between(1, 3).all()
+    assert (places.loc[places["kind"].isin(["market", "school"]), "priority"] >= 2).all()
+    by_id = villages.set_index("village_id").geometry
+    for point, village_id in zip(places.geometry, places["village_id"], strict=True):
+        assert by_id[village_id].covers(point)
+
+
+def test_incidents_are_well_formed_and_located_in_their_village(
+    layers: dict[str, pd.DataFrame], boundary: gpd.GeoDataFrame
+) -> None:
+    incidents, villages = layers["incidents"], layers["villages"]
+    assert list(incidents.columns) == INCIDENT_COLUMNS.split(",")
+    assert incidents["incident_id"].is_unique
+    dates = pd.to_datetime(incidents["date"], format="%Y-%m-%d")
+    assert dates.min() >= pd.Timestamp("2024-11-23") and dates.max() <= pd.Timestamp("2026-11-22")
+    first_year = (dates <= pd.Timestamp("2025-11-22")).sum()
+    assert 300 <= first_year <= 400 and 300 <= len(incidents) - first_year <= 400
+    assert incidents["time"].str.fullmatch(r"([01]\d|2[0-3]):[0-5]\d").all()
+    assert set(incidents["category"]) == set(INCIDENT_CATEGORIES)
+    assert set(incidents["village"]) <= set(villages["name"])
+    only_village = incidents["lon"] == ""
+    assert (only_village == (incidents["lat"] == "")).all()
+    assert 0.2 <= only_village.mean() <= 0.4
+    located = incidents[~only_village]
+    assert located["lon"].str.fullmatch(r"\d+\.\d{6}").all()
+    points = shapely.points(located["lon"].astype(float), located["lat"].astype(float))
+    assert boundary.geometry.iloc[0].contains(points).all()
+    by_name = villages.set_index("name").geometry
+    for point, name in zip(points, located["village"], strict=True):
+        assert by_name[name].covers(point)
+
+
+def test_one_village_rises_over_the_last_six_months(layers: dict[str, pd.DataFrame]) -> None:
+    incidents = layers["incidents"]
+    last = incidents[incidents["date"] >= "2026-05-23"]["village"].value_counts()
+    before = incidents[incidents["date"].between("2025-11-23", "2026-05-22")]["village"].value_counts()
+    growth = last.sub(before, fill_value=0)
+    assert growth.max() >= 20
+
+
+def test_people_roster(layers: dict[str, pd.DataFrame]) -> None:
+    people = layers["people"]
+    assert list(people.columns) == PEOPLE_COLUMNS.split(",")
+    assert people["force"].value_counts().to_dict() == {"militia": 40, "police": 15}
+    assert list(people.loc[people["force"] == "police", "person_id"]) == [f"CA{i:02d}" for i in range(1, 16)]
+    assert list(people.loc[people["force"] == "militia", "person_id"]) == [f"DQ{i:02d}" for i in range(1, 41)]
+    assert people["name"].is_unique
+    assert all(unicodedata.is_normalized("NFC", name) for name in people["name"])
+    assert people["phone"].str.fullmatch(r"0900\d{6}").all() and people["phone"].is_unique
+    pattern = re.compile(rf"all|({'|'.join(WEEKDAYS)})(,({'|'.join(WEEKDAYS)}))*")
+    assert all(pattern.fullmatch(value) for value in people["availability"])
+    for day in WEEKDAYS:
+        free = people[(people["availability"] == "all") | people["availability"].str.contains(day)]
+        counts = free["force"].value_counts()
+        assert counts["police"] >= 6 and counts["militia"] >= 15, day
