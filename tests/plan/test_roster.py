@@ -1,3 +1,4 @@
+import itertools
 from collections import defaultdict
 from datetime import timedelta
 
@@ -60,7 +61,7 @@ def test_nobody_twice_at_once_and_rest_respected():
     assert all(len(m) == len(set(m)) for m in by_shift.values())
     for worked in shifts_of(teams, WEEK).values():
         worked.sort(key=lambda s: s.start)
-        for before, after in zip(worked, worked[1:], strict=False):
+        for before, after in itertools.pairwise(worked):
             assert after.start - before.end >= timedelta(hours=8)
 
 
@@ -116,11 +117,11 @@ def test_shortage_message_counts_people_resting():
         form_teams(make_people(2, 8), shifts, teams_per_shift=1, team_size=2)
     assert err.value.en.startswith(
         "Tuesday 24/11 morning shift needs 1 police officer; none is available "
-        "(2 more are resting after an earlier shift)."
+        "(2 are still resting after an earlier shift)."
     )
     assert "shorten the rest" in err.value.en
     assert err.value.vi.startswith(
-        "Ca sáng thứ Ba 24/11 cần 1 công an; không có ai sẵn sàng (2 người khác đang nghỉ"
+        "Ca sáng thứ Ba 24/11 cần 1 công an; không có ai sẵn sàng (2 người đang nghỉ sau ca trước)."
     )
 
 
@@ -156,8 +157,7 @@ def test_shift_order_does_not_matter():
 
 
 def test_more_police_per_team():
-    teams = form_teams(make_people(8, 8), WEEK[:3], teams_per_shift=1, team_size=4,
-                       police_per_team=2)
+    teams = form_teams(make_people(8, 8), WEEK[:3], teams_per_shift=1, team_size=4, police_per_team=2)
     for team in teams:
         assert team.forces == (Force.POLICE, Force.POLICE, Force.MILITIA, Force.MILITIA)
 

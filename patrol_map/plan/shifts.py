@@ -1,0 +1,159 @@
+"""The shifts of a week: named templates (06:00–10:00, 19:00–23:00, 23:00–03:00) laid on days.
+
+Times are naive local datetimes; Asia/Ho_Chi_Minh (UTC+7, no daylight saving) is implied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from patrol_map.errors import PlanningError
+from patrol_map.model import Shift
+
+
+@dataclass(frozen=True)
+class ShiftTemplate:
+    """A shift repeated every day: its name, start time and length.
+
+    Parameters
+    ----------
+    name
+        English key, used in shift ids (``morning``, ``evening``, ``night``).
+    start
+        Local start time.
+    hours
+        Length in hours; a shift may run past midnight into the next day.
+    vi
+        Vietnamese name as said after "Ca" (``sáng``, ``tối``, ``đêm``).
+
+    """
+
+    name: str
+    start: time
+    hours: float
+    vi: str = ""
+
+
+DEFAULT_SHIFTS: tuple[ShiftTemplate, ...] = (
+    ShiftTemplate("morning", time(6, 0), 4.0, "sáng"),
+    ShiftTemplate("evening", time(19, 0), 4.0, "tối"),
+    ShiftTemplate("night", time(23, 0), 4.0, "đêm"),
+)
+
+#: Vietnamese shift names by English key, for messages.
+SHIFT_NAMES_VI: dict[str, str] = {t.name: t.vi for t in DEFAULT_SHIFTS}
+
+#: Weekday names, Monday first, as written inside a Vietnamese sentence and in English.
+WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+
+
+def parse_week(week: str) -> date:
+    """Return the Monday of an ISO week written ``YYYY-Www``.
+
+    Parameters
+    ----------
+    week
+        The ISO week, e.g. ``"2026-W48"``.
+
+    Returns
+    -------
+    datetime.date
+        Monday of that week.
+
+    Raises
+    ------
+    PlanningError
+        If the text is not of that form or the year has no such week.
+
+    """
+    text = str(week).strip()
+    match = _WEEK.fullmatch(text.upper())
+    try:
+        if match is None:
+            raise ValueError(text)
+        return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise PlanningError(
+            f"Tuần '{text}' không hợp lệ; hãy viết dạng 2026-W48 (năm, chữ W, số tuần 01–53 "
+            "có trong năm đó).",
+            f"Week '{text}' is not valid; write it as 2026-W48 (year, the letter W, a week "
+            "number 01–53 that exists in that year).",
+        ) from None
+
+
+def week_shifts(
+    week: str,
+    names: Sequence[str] | None = None,
+    templates: Sequence[ShiftTemplate] = DEFAULT_SHIFTS,
+) -> list[Shift]:
+    """Return the shifts of an ISO week, Monday to Sunday, in time order.
+
+    Parameters
+    ----------
+    week
+        The ISO week, e.g. ``"2026-W48"``.
+    names
+        The template names to use (e.g. ``["evening", "night"]``); all templates when None.
+    templates
+        The shift templates to choose from.
+
+    Returns
+    -------
+    list of Shift
+        Seven days times the chosen templates, sorted by start; a shift that starts on Sunday
+        evening may end on the next Monday.
+
+    Raises
+    ------
+    PlanningError
+        If the week is not valid or a name is not among the templates.
+
+    """
+    monday = parse_week(week)
+    by_name = {t.name: t for t in templates}
+    chosen = list(templates) if names is None else []
+    for name in names or ():
+        if name not in by_name:
+            known = ", ".join(by_name)
+            raise PlanningError(
+                f"Không có ca '{name}'; các ca có sẵn: {known}.",
+                f"There is no shift '{name}'; the shifts are: {known}.",
+            )
+        if by_name[name] not in chosen:
+            chosen.append(by_name[name])
+    shifts = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        for template in chosen:
+            start = datetime.combine(day, template.start)
+            shifts.append(Shift(template.name, start, start + timedelta(hours=template.hours)))
+    return sorted(shifts, key=lambda s: (s.start, s.end, s.name))
+
+
+def describe_shift(shift: Shift, lang: str = "vi") -> str:
+    """Name a shift as a commander says it: "Ca tối thứ Ba 24/11" or "Tuesday 24/11 evening shift".
+
+    Parameters
+    ----------
+    shift
+        The shift; its day is the day it starts.
+    lang
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The shift's name, weekday and day/month.
+
+    """
+    day = shift.start
+    if lang == "vi":
+        name = SHIFT_NAMES_VI.get(shift.name) or shift.name
+        return f"Ca {name} {WEEKDAYS_VI[day.weekday()]} {day:%d/%m}"
+    return f"{WEEKDAYS_EN[day.weekday()]} {day:%d/%m} {shift.name} shift"
