@@ -67,14 +67,23 @@ def _cmd_hotspots(args: argparse.Namespace) -> None:
 
 def _cmd_plan(args: argparse.Namespace) -> None:
     ws = Workspace(args.workspace)
-    plan = plan_week(ws, args.week, seed=args.seed, shifts=args.shifts, teams_per_shift=args.teams,
-                     team_size=args.team_size, mode=args.mode)
+    plan = plan_week(
+        ws,
+        args.week,
+        seed=args.seed,
+        shifts=args.shifts,
+        teams_per_shift=args.teams,
+        team_size=args.team_size,
+        mode=args.mode,
+    )
     save_plan(ws, plan)
     columns = ["patrol_id", "shift_start", "shift_end", "names", "stop_names", "length_m", "risk"]
     print(plan.patrols[columns].to_string(index=False))
     if plan.unreachable:
-        print("Không tới được bằng đường bộ từ trụ sở / Not reachable by road from the base: "
-              + ", ".join(plan.unreachable))
+        print(
+            "Không tới được bằng đường bộ từ trụ sở / Not reachable by road from the base: "
+            + ", ".join(plan.unreachable)
+        )
 
 
 def _cmd_export(args: argparse.Namespace) -> None:

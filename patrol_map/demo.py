@@ -32,11 +32,15 @@ def geodata_dir() -> Path:
 def default_workspace() -> Path:
     """Return the workspace the app opens: ``$PATROL_MAP_WORKSPACE`` or ``workspaces/nam_trach.gpkg``."""
     return Path(
-        os.environ.get("PATROL_MAP_WORKSPACE", Path(__file__).resolve().parents[1] / "workspaces" / "nam_trach.gpkg")
+        os.environ.get(
+            "PATROL_MAP_WORKSPACE", Path(__file__).resolve().parents[1] / "workspaces" / "nam_trach.gpkg"
+        )
     )
 
 
-def build_demo(path: str | Path, overwrite: bool = False, week: str = SAMPLE_WEEK) -> tuple[Workspace, list[Notice]]:
+def build_demo(
+    path: str | Path, overwrite: bool = False, week: str = SAMPLE_WEEK
+) -> tuple[Workspace, list[Notice]]:
     """Build the sample workspace through the same imports a user runs, and plan one week.
 
     Parameters
@@ -52,6 +56,7 @@ def build_demo(path: str | Path, overwrite: bool = False, week: str = SAMPLE_WEE
     -------
     (Workspace, list of Notice)
         The workspace and what each import reported.
+
     """
     folder = geodata_dir()
     ws, notices = create_workspace(path, folder / SAMPLE_BOUNDARY, overwrite=overwrite)

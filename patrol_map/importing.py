@@ -87,7 +87,8 @@ def _import_villages(ws: Workspace, path: Path, crs: str | None) -> list[Notice]
             "(kiểm tra hệ tọa độ).",
             f"Village '{villages['name'][outside].iloc[0]}' lies wholly outside the commune "
             "(check the coordinate reference system).",
-            file=path, row=feature,
+            file=path,
+            row=feature,
         )
     ws.write({"villages": villages})
     return [*notices, _stored(len(villages), "thôn", "villages")]
@@ -106,8 +107,13 @@ def _import_roads(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
         )
     kilometres = roads.length.sum() / 1000
     ws.write({"roads": roads})
-    return [*notices, Notice(f"Đã lưu {len(roads)} đoạn đường ({kilometres:.1f} km).",
-                             f"Stored {len(roads)} road lines ({kilometres:.1f} km).")]
+    return [
+        *notices,
+        Notice(
+            f"Đã lưu {len(roads)} đoạn đường ({kilometres:.1f} km).",
+            f"Stored {len(roads)} road lines ({kilometres:.1f} km).",
+        ),
+    ]
 
 
 def _import_places(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
@@ -117,29 +123,34 @@ def _import_places(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
 
 
 def _import_incidents(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
-    villages = ws.read("villages") if ws.has("villages") else gpd.GeoDataFrame(
-        {"name": []}, geometry=[], crs=ws.crs
+    villages = (
+        ws.read("villages") if ws.has("villages") else gpd.GeoDataFrame({"name": []}, geometry=[], crs=ws.crs)
     )
-    new = read_incidents(path, ws.read("commune"), villages, xy_crs=crs)
+    read = read_incidents(path, ws.read("commune"), villages, xy_crs=crs)
+    stored, updated = read, 0
     if ws.has("incidents"):
         old = ws.read("incidents")
-        updated = int(old["incident_id"].isin(new["incident_id"]).sum())
-        merged = pd.concat([old[~old["incident_id"].isin(new["incident_id"])], new], ignore_index=True)
-        new = gpd.GeoDataFrame(merged, geometry="geometry", crs=ws.crs)
-    else:
-        updated = 0
-    ws.write({"incidents": new})
-    return [Notice(
-        f"Đã lưu {len(new)} vụ việc ({updated} vụ cũ được cập nhật).",
-        f"Stored {len(new)} incidents ({updated} already stored were updated).",
-    )]
+        kept = ~old["incident_id"].isin(read["incident_id"])
+        updated = int((~kept).sum())
+        stored = gpd.GeoDataFrame(pd.concat([old[kept], read], ignore_index=True), crs=ws.crs)
+    ws.write({"incidents": stored})
+    added = len(read) - updated
+    return [
+        Notice(
+            f"Đã nhập {added} vụ việc mới, cập nhật {updated} vụ đã có; tổng cộng {len(stored)} vụ.",
+            f"Imported {added} new incidents and updated {updated}; {len(stored)} in all.",
+        )
+    ]
 
 
 def _import_people(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
     people = read_people(path)
     ws.write({"people": people})
     counts = people["force"].value_counts()
-    return [Notice(
-        f"Đã lưu {counts.get('police', 0)} công an và {counts.get('militia', 0)} dân quân.",
-        f"Stored {counts.get('police', 0)} police officers and {counts.get('militia', 0)} militia members.",
-    )]
+    police, militia = counts.get("police", 0), counts.get("militia", 0)
+    return [
+        Notice(
+            f"Đã lưu {police} công an và {militia} dân quân.",
+            f"Stored {police} police officers and {militia} militia members.",
+        )
+    ]

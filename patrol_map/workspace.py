@@ -47,7 +47,8 @@ class Workspace:
         self.path = Path(path)
         if not self.path.is_file():
             raise WorkspaceError(
-                f"Không tìm thấy tệp dữ liệu xã '{self.path}'. Tạo bằng: patrol-map init hoặc patrol-map demo.",
+                f"Không tìm thấy tệp dữ liệu xã '{self.path}'. "
+                "Tạo bằng: patrol-map init hoặc patrol-map demo.",
                 f"The workspace file '{self.path}' does not exist. Create it with: patrol-map init or "
                 "patrol-map demo.",
             )

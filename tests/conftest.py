@@ -33,26 +33,39 @@ def lonlat(x: float, y: float) -> tuple[float, float]:
 def tiny(tmp_path: Path) -> dict[str, Path]:
     """Write the tiny commune's files (WGS 84 GeoJSON and UTF-8 CSV) and return their paths."""
     files = {}
-    commune = gpd.GeoDataFrame({"ma_xa": ["99999"], "ten_xa": ["Thử Nghiệm"]}, geometry=[square(0, 0, 2000, 2000)],
-                               crs=UTM)
+    commune = gpd.GeoDataFrame(
+        {"ma_xa": ["99999"], "ten_xa": ["Thử Nghiệm"]}, geometry=[square(0, 0, 2000, 2000)], crs=UTM
+    )
     files["boundary"] = tmp_path / "commune.geojson"
     commune.to_crs("EPSG:4326").to_file(files["boundary"])
-    villages = gpd.GeoDataFrame({"name": ["Thôn Đông", "Thôn Tây"]},
-                                geometry=[square(1000, 0, 1000, 2000), square(0, 0, 1000, 2000)], crs=UTM)
+    villages = gpd.GeoDataFrame(
+        {"name": ["Thôn Đông", "Thôn Tây"]},
+        geometry=[square(1000, 0, 1000, 2000), square(0, 0, 1000, 2000)],
+        crs=UTM,
+    )
     files["villages"] = tmp_path / "villages.geojson"
     villages.to_crs("EPSG:4326").to_file(files["villages"])
     ring = line((200, 200), (1800, 200), (1800, 1800), (200, 1800), (200, 200))
     roads = gpd.GeoDataFrame(
         {"highway": ["tertiary", "residential", "residential"], "name": ["Đường vòng", "", ""]},
-        geometry=[ring, line((200, 1000), (1000, 1000), (1800, 1000)), line((1000, 200), (1000, 1000), (1000, 1800))],
+        geometry=[
+            ring,
+            line((200, 1000), (1000, 1000), (1800, 1000)),
+            line((1000, 200), (1000, 1000), (1000, 1800)),
+        ],
         crs=UTM,
     )
     files["roads"] = tmp_path / "roads.geojson"
     roads.to_crs("EPSG:4326").to_file(files["roads"])
     places = gpd.GeoDataFrame(
-        {"place_id": ["B1", "M1", "S1"], "name": ["Công an xã", "Chợ Đông", "Trường Tây"],
-         "kind": ["police_post", "market", "school"], "priority": [3, 3, 2]},
-        geometry=[point(1000, 1000), point(1800, 1800), point(200, 200)], crs=UTM,
+        {
+            "place_id": ["B1", "M1", "S1"],
+            "name": ["Công an xã", "Chợ Đông", "Trường Tây"],
+            "kind": ["police_post", "market", "school"],
+            "priority": [3, 3, 2],
+        },
+        geometry=[point(1000, 1000), point(1800, 1800), point(200, 200)],
+        crs=UTM,
     )
     files["places"] = tmp_path / "places.geojson"
     places.to_crs("EPSG:4326").to_file(files["places"])
@@ -67,8 +80,18 @@ def tiny(tmp_path: Path) -> dict[str, Path]:
         encoding="utf-8",
     )
     rows = ["person_id,name,force,rank,phone,availability"]
-    rows += [f"CA{i},Công an {i},police,Thiếu úy,0900000{i:03d},all" for i in range(1, 5)]
-    rows += [f"DQ{i},Dân quân {i},militia,Chiến sĩ,0900100{i:03d},all" for i in range(1, 9)]
+    rows += [f"CA{i},Công an {i},police,Thiếu úy,0900000{i:03d},all" for i in range(1, 9)]
+    rows += [f"DQ{i},Dân quân {i},militia,Chiến sĩ,0900100{i:03d},all" for i in range(1, 17)]
     files["people"] = tmp_path / "people.csv"
     files["people"].write_text("\n".join(rows) + "\n", encoding="utf-8")
     return files
+
+
+@pytest.fixture(scope="session")
+def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample commune's workspace, built once per test session as `make demo` builds it."""
+    from patrol_map.demo import build_demo
+
+    path = tmp_path_factory.mktemp("sample") / "nam_trach.gpkg"
+    build_demo(path)
+    return path

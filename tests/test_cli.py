@@ -22,7 +22,9 @@ def workspace(tiny: dict[str, Path], tmp_path: Path) -> Path:
 def test_plan_and_export_geojson(workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["plan", str(workspace), "--week", "2026-W48", "--seed", "3", "--shifts", "evening"]) == 0
     out = tmp_path / "plan.geojson"
-    assert main(["export", str(workspace), "--week", "2026-W48", "--format", "geojson", "--out", str(out)]) == 0
+    assert (
+        main(["export", str(workspace), "--week", "2026-W48", "--format", "geojson", "--out", str(out)]) == 0
+    )
     features = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert len(features) == 7 * 2
     for feature in features:
@@ -51,8 +53,10 @@ def test_bad_incident_file_exits_nonzero_with_both_languages(
 ) -> None:
     before = workspace.read_bytes()
     bad = tmp_path / "bad.csv"
-    bad.write_text("date,time,category,village\n2026-11-01,20:00,theft,Thôn Đông\n2026-13-40,21:00,theft,Thôn Tây\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "date,time,category,village\n2026-11-01,20:00,theft,Thôn Đông\n2026-13-40,21:00,theft,Thôn Tây\n",
+        encoding="utf-8",
+    )
     assert main(["import", str(workspace), "incidents", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "Tệp bad.csv, dòng 3, cột 'date'" in err

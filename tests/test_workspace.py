@@ -37,8 +37,12 @@ def test_refuses_to_overwrite(tiny: dict[str, Path], ws: Workspace) -> None:
 
 
 def test_newer_schema_is_refused(ws: Workspace) -> None:
-    meta = pd.DataFrame({"key": ["schema_version", "crs", "ma_xa", "ten_xa"],
-                         "value": [str(SCHEMA_VERSION + 1), ws.crs, "1", "x"]})
+    meta = pd.DataFrame(
+        {
+            "key": ["schema_version", "crs", "ma_xa", "ten_xa"],
+            "value": [str(SCHEMA_VERSION + 1), ws.crs, "1", "x"],
+        }
+    )
     pyogrio.write_dataframe(meta, ws.path, layer="patrol_map_meta")
     with pytest.raises(WorkspaceError, match="newer version"):
         Workspace(ws.path)
@@ -80,8 +84,10 @@ def test_failed_write_leaves_the_file_byte_for_byte(
 def test_every_failed_import_leaves_the_file_unchanged(ws: Workspace, tmp_path: Path, kind: str) -> None:
     before = ws.path.read_bytes()
     bad = tmp_path / ("bad.csv" if kind in ("incidents", "people") else "bad.geojson")
-    bad.write_text("date,category\n2026-99-01,theft\n" if kind == "incidents" else "name\nonly a name\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "date,category\n2026-99-01,theft\n" if kind == "incidents" else "name\nonly a name\n",
+        encoding="utf-8",
+    )
     with pytest.raises(Exception) as caught:
         import_file(ws, kind, bad)
     assert type(caught.value).__name__ in ("InputFileError", "WorkspaceError")

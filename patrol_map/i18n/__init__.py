@@ -20,6 +20,7 @@ def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     ------
     KeyError
         For a key that has no text: every key must exist in both languages.
+
     """
     vi, en = STRINGS[key]
     return (en if lang == "en" else vi).format(**values)

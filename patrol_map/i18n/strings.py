@@ -58,7 +58,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_length": ("Quãng đường (km)", "Distance (km)"),
     "col_duration": ("Thời gian (phút)", "Time (min)"),
     "col_risk": ("Rủi ro được bao phủ", "Risk covered"),
-    "unreachable": ("Không tới được bằng đường bộ từ trụ sở: {places}", "Not reachable by road from the base: {places}"),
+    "unreachable": (
+        "Không tới được bằng đường bộ từ trụ sở: {places}",
+        "Not reachable by road from the base: {places}",
+    ),
     "download_geojson": ("Tải GeoJSON", "Download GeoJSON"),
     "download_gpx": ("Tải GPX (điện thoại)", "Download GPX (phone)"),
     "force_police": ("công an", "police"),

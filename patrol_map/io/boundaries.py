@@ -78,9 +78,7 @@ def read_commune(
     return commune, notices
 
 
-def read_villages(
-    path: str | Path, assume_crs: str | None = None
-) -> tuple[gpd.GeoDataFrame, list[Notice]]:
+def read_villages(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.GeoDataFrame, list[Notice]]:
     """Read village (thôn, xóm, bản, ấp, tổ dân phố) polygons.
 
     Parameters
@@ -112,15 +110,20 @@ def read_villages(
     for position, name in enumerate(names):
         if not name:
             raise InputFileError(
-                "Thôn không có tên.", "A village has no name.",
-                file=path, row=position + 1, column=found["name"],
+                "Thôn không có tên.",
+                "A village has no name.",
+                file=path,
+                row=position + 1,
+                column=found["name"],
             )
     duplicated = names[names.map(fold).duplicated()]
     if not duplicated.empty:
         raise InputFileError(
             f"Tên thôn '{duplicated.iloc[0]}' xuất hiện hai lần.",
             f"The village name '{duplicated.iloc[0]}' appears twice.",
-            file=path, row=int(names.index.get_loc(duplicated.index[0])) + 1, column=found["name"],
+            file=path,
+            row=int(names.index.get_loc(duplicated.index[0])) + 1,
+            column=found["name"],
         )
     ids = (
         frame[found["village_id"]].astype(str)

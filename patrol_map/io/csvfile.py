@@ -28,9 +28,7 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFileError(
-            "Không tìm thấy tệp.", "The file does not exist.", file=path
-        )
+        raise InputFileError("Không tìm thấy tệp.", "The file does not exist.", file=path)
     try:
         frame = pd.read_csv(
             path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True

@@ -38,9 +38,11 @@ TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%Hh%M", "%Hh")
 #: Tolerance around the commune boundary, metres: the 2025 boundaries are accurate to about ±50 m.
 BOUNDARY_TOLERANCE_M = 100.0
 
-_CATEGORY_WORDS = {fold(key): key for key in INCIDENT_CATEGORIES} | {
-    fold(vi): key for key, (vi, _) in INCIDENT_CATEGORIES.items()
-} | {fold(en): key for key, (_, en) in INCIDENT_CATEGORIES.items()}
+_CATEGORY_WORDS = (
+    {fold(key): key for key in INCIDENT_CATEGORIES}
+    | {fold(vi): key for key, (vi, _) in INCIDENT_CATEGORIES.items()}
+    | {fold(en): key for key, (_, en) in INCIDENT_CATEGORIES.items()}
+)
 
 
 class _RowError(ValueError):
@@ -165,7 +167,9 @@ def read_incidents(
             "Tệp có cột x/y; hãy cho biết hệ tọa độ của chúng (ví dụ --crs EPSG:3405 cho VN-2000).",
             "The file has x/y columns; give their coordinate reference system (e.g. --crs EPSG:3405 "
             "for VN-2000).",
-            file=path, row=1, column=found["x"],
+            file=path,
+            row=1,
+            column=found["x"],
         )
 
     dates = _cells(frame, found["date"], _parse_date, path)
@@ -176,12 +180,22 @@ def read_incidents(
     village_names = _fill_villages(village_names, points, villages)
 
     ids = frame[found["incident_id"]] if "incident_id" in found else None
-    incident_ids = [
-        (ids[row] if ids is not None and ids[row] else f"{path.stem}-{row}") for row in frame.index
-    ]
+    incident_ids = pd.Series(
+        [(ids[row] if ids is not None and ids[row] else f"{path.stem}-{row}") for row in frame.index],
+        index=frame.index,
+    )
+    repeated = incident_ids[incident_ids.duplicated()]
+    if not repeated.empty:
+        raise InputFileError(
+            f"Mã vụ việc '{repeated.iloc[0]}' xuất hiện hai lần trong tệp.",
+            f"The incident id '{repeated.iloc[0]}' appears twice in the file.",
+            file=path,
+            row=int(repeated.index[0]),
+            column=found["incident_id"],
+        )
     return gpd.GeoDataFrame(
         {
-            "incident_id": incident_ids,
+            "incident_id": incident_ids.to_numpy(),
             "date": [d.isoformat() for d in dates],
             "time": [t.strftime("%H:%M") if t else "" for t in times],
             "category": categories,
@@ -201,8 +215,12 @@ def _match_villages(
     if "village" not in found:
         return [""] * len(frame)
     by_folded = {fold(name): name for name in villages["name"]}
-    by_folded |= {fold(name).removeprefix(word + "_"): name for name in villages["name"]
-                  for word in ("thon", "xom", "ban", "ap", "to_dan_pho") if fold(name).startswith(word)}
+    by_folded |= {
+        fold(name).removeprefix(word + "_"): name
+        for name in villages["name"]
+        for word in ("thon", "xom", "ban", "ap", "to_dan_pho")
+        if fold(name).startswith(word)
+    }
 
     def parse(text: str) -> str:
         if not text:
@@ -255,7 +273,9 @@ def _locate(
         raise InputFileError(
             "Dòng này không có tọa độ và cũng không có tên thôn; cần một trong hai.",
             "This row has neither coordinates nor a village name; it needs one of them.",
-            file=path, row=int(frame.index[position]), column=found.get("village", "village"),
+            file=path,
+            row=int(frame.index[position]),
+            column=found.get("village", "village"),
         )
     village_points = dict(zip(villages["name"], villages.geometry.representative_point(), strict=True))
     points = gpd.GeoSeries([village_points.get(name) for name in village_names], crs=commune.crs)
@@ -272,7 +292,9 @@ def _locate(
                 "có bị đảo không?).",
                 f"The coordinates ({a[first]}, {b[first]}) lie outside the commune. Check them (are "
                 "longitude and latitude swapped?).",
-                file=path, row=int(frame.index[given][first]), column=columns[0],
+                file=path,
+                row=int(frame.index[given][first]),
+                column=columns[0],
             )
         points[given] = exact.to_numpy()
     return points, given

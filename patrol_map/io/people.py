@@ -20,14 +20,31 @@ PEOPLE_ALIASES = {
     "availability": ("ngay_truc", "ngay_san_sang", "lich", "san_sang", "available"),
 }
 FORCE_WORDS = {
-    "police": Force.POLICE, "cong_an": Force.POLICE, "ca": Force.POLICE, "cong_an_xa": Force.POLICE,
-    "militia": Force.MILITIA, "dan_quan": Force.MILITIA, "dq": Force.MILITIA,
-    "dan_quan_tu_ve": Force.MILITIA, "dqtv": Force.MILITIA,
+    "police": Force.POLICE,
+    "cong_an": Force.POLICE,
+    "ca": Force.POLICE,
+    "cong_an_xa": Force.POLICE,
+    "militia": Force.MILITIA,
+    "dan_quan": Force.MILITIA,
+    "dq": Force.MILITIA,
+    "dan_quan_tu_ve": Force.MILITIA,
+    "dqtv": Force.MILITIA,
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_WORDS = {day: day for day in WEEKDAYS} | {
-    "t2": "mon", "t3": "tue", "t4": "wed", "t5": "thu", "t6": "fri", "t7": "sat", "cn": "sun",
-    "thu_2": "mon", "thu_3": "tue", "thu_4": "wed", "thu_5": "thu", "thu_6": "fri", "thu_7": "sat",
+    "t2": "mon",
+    "t3": "tue",
+    "t4": "wed",
+    "t5": "thu",
+    "t6": "fri",
+    "t7": "sat",
+    "cn": "sun",
+    "thu_2": "mon",
+    "thu_3": "tue",
+    "thu_4": "wed",
+    "thu_5": "thu",
+    "thu_6": "fri",
+    "thu_7": "sat",
     "chu_nhat": "sun",
 }
 _ALL_WORDS = {"all", "", "tat_ca", "ca_tuan", "hang_ngay"}
@@ -88,14 +105,17 @@ def read_people(path: str | Path) -> pd.DataFrame:
     forces, availability = [], []
     for row in frame.index:
         if not frame.at[row, found["name"]]:
-            raise InputFileError("Thiếu họ tên.", "The name is empty.", file=path, row=row,
-                                 column=found["name"])
+            raise InputFileError(
+                "Thiếu họ tên.", "The name is empty.", file=path, row=row, column=found["name"]
+            )
         force = FORCE_WORDS.get(fold(frame.at[row, found["force"]]))
         if force is None:
             raise InputFileError(
                 f"Lực lượng '{frame.at[row, found['force']]}' không hợp lệ; ghi 'công an' hoặc 'dân quân'.",
                 f"Force '{frame.at[row, found['force']]}' is not valid; write 'police' or 'militia'.",
-                file=path, row=row, column=found["force"],
+                file=path,
+                row=row,
+                column=found["force"],
             )
         forces.append(force.value)
         try:
@@ -104,14 +124,19 @@ def read_people(path: str | Path) -> pd.DataFrame:
             raise InputFileError(
                 f"'{exc}' không phải là thứ trong tuần; dùng T2…T7, CN (hoặc mon…sun), cách nhau dấu phẩy.",
                 f"'{exc}' is not a weekday; use mon…sun (or T2…T7, CN), separated by commas.",
-                file=path, row=row, column=found["availability"],
+                file=path,
+                row=row,
+                column=found["availability"],
             ) from None
     ids = column("person_id").where(column("person_id") != "", [f"N{row:03d}" for row in frame.index])
     duplicated = ids[ids.duplicated()]
     if not duplicated.empty:
         raise InputFileError(
-            f"Mã '{duplicated.iloc[0]}' bị trùng.", f"The id '{duplicated.iloc[0]}' appears twice.",
-            file=path, row=int(duplicated.index[0]), column=found.get("person_id", "person_id"),
+            f"Mã '{duplicated.iloc[0]}' bị trùng.",
+            f"The id '{duplicated.iloc[0]}' appears twice.",
+            file=path,
+            row=int(duplicated.index[0]),
+            column=found.get("person_id", "person_id"),
         )
     return pd.DataFrame(
         {

@@ -59,21 +59,28 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> gpd.GeoDataF
         raise InputFileError("Địa điểm phải là điểm (Point).", "Places must be points.", file=path)
     kinds, priorities = [], []
     for position, (kind, priority) in enumerate(
-        zip(frame[found["kind"]], frame[found["priority"]] if "priority" in found else [2] * len(frame),
-            strict=True)
+        zip(
+            frame[found["kind"]],
+            frame[found["priority"]] if "priority" in found else [2] * len(frame),
+            strict=True,
+        )
     ):
         key = _KIND_WORDS.get(fold(str(kind)))
         if key is None:
             raise InputFileError(
                 f"Loại địa điểm '{kind}' không hợp lệ; dùng một trong: {', '.join(PLACE_KINDS)}.",
                 f"Place kind '{kind}' is not valid; use one of: {', '.join(PLACE_KINDS)}.",
-                file=path, row=position + 1, column=found["kind"],
+                file=path,
+                row=position + 1,
+                column=found["kind"],
             )
         if str(priority) not in ("1", "2", "3"):
             raise InputFileError(
                 f"Mức ưu tiên '{priority}' không hợp lệ; dùng 1, 2 hoặc 3.",
                 f"Priority '{priority}' is not valid; use 1, 2 or 3.",
-                file=path, row=position + 1, column=found["priority"],
+                file=path,
+                row=position + 1,
+                column=found["priority"],
             )
         kinds.append(key)
         priorities.append(int(priority))
@@ -81,12 +88,22 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> gpd.GeoDataF
         raise InputFileError(
             "Cần ít nhất một trụ sở (police_post hoặc military_command) làm nơi xuất phát tuần tra.",
             "At least one base (police_post or military_command) is needed as the patrols' start.",
-            file=path, column=found["kind"],
+            file=path,
+            column=found["kind"],
         )
-    ids = (frame[found["place_id"]].astype(str).to_numpy() if "place_id" in found
-           else np.array([f"P{i + 1:02d}" for i in range(len(frame))]))
+    ids = (
+        frame[found["place_id"]].astype(str).to_numpy()
+        if "place_id" in found
+        else np.array([f"P{i + 1:02d}" for i in range(len(frame))])
+    )
     return gpd.GeoDataFrame(
-        {"place_id": ids, "name": frame[found["name"]].astype(str).to_numpy(), "kind": kinds,
-         "priority": priorities, "is_synthetic": synthetic_flags(frame)},
-        geometry=frame.geometry.to_numpy(), crs=frame.crs,
+        {
+            "place_id": ids,
+            "name": frame[found["name"]].astype(str).to_numpy(),
+            "kind": kinds,
+            "priority": priorities,
+            "is_synthetic": synthetic_flags(frame),
+        },
+        geometry=frame.geometry.to_numpy(),
+        crs=frame.crs,
     )

@@ -70,8 +70,7 @@ def read_roads(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Geo
         notices.append(
             Notice(
                 f"{Path(path).name}: không có cột cấp đường (highway); coi mọi đường là '{DEFAULT_CLASS}'.",
-                f"{Path(path).name}: no road class column (highway); every road taken as "
-                f"'{DEFAULT_CLASS}'.",
+                f"{Path(path).name}: no road class column (highway); every road taken as '{DEFAULT_CLASS}'.",
             )
         )
     roads = gpd.GeoDataFrame(

@@ -90,8 +90,7 @@ def read_vector(
     if frame.crs is None:
         raise InputFileError(
             "Tệp không ghi hệ tọa độ. Hãy cho biết hệ tọa độ (ví dụ --crs EPSG:3405 cho VN-2000).",
-            "The file states no coordinate reference system. Give it (e.g. --crs EPSG:3405 for "
-            "VN-2000).",
+            "The file states no coordinate reference system. Give it (e.g. --crs EPSG:3405 for VN-2000).",
             file=path,
         )
     return frame

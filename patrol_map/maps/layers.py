@@ -16,7 +16,9 @@ from patrol_map.maps.offline import offline_heatmap, offline_map
 #: One colour per team (Okabe–Ito palette, readable by colour-blind people and in print).
 TEAM_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 ROAD_STYLE = {
-    "trunk": (4, "#8c510a"), "primary": (4, "#8c510a"), "secondary": (3, "#bf812d"),
+    "trunk": (4, "#8c510a"),
+    "primary": (4, "#8c510a"),
+    "secondary": (3, "#bf812d"),
     "tertiary": (2.5, "#bf812d"),
 }
 DEFAULT_ROAD_STYLE = (1.2, "#9a9a9a")
@@ -49,26 +51,32 @@ def add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, label: str) -> No
     folium.GeoJson(
         _wgs84(villages[["name", "geometry"]]).to_json(),
         name=label,
-        style_function=lambda _: {"color": "#7a6f5a", "weight": 1, "fillColor": "#fffdf5",
-                                  "fillOpacity": 0.35},
+        style_function=lambda _: {
+            "color": "#7a6f5a",
+            "weight": 1,
+            "fillColor": "#fffdf5",
+            "fillOpacity": 0.35,
+        },
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
     ).add_to(fmap)
 
 
 def add_roads(fmap: folium.Map, roads: gpd.GeoDataFrame, label: str) -> None:
     """Draw roads, wider and browner for higher classes."""
+
     def style(feature: dict) -> dict:
         weight, colour = ROAD_STYLE.get(feature["properties"]["highway"], DEFAULT_ROAD_STYLE)
         return {"color": colour, "weight": weight, "opacity": 0.9}
 
-    folium.GeoJson(_wgs84(roads[["highway", "geometry"]]).to_json(), name=label, style_function=style,
-                   interactive=False).add_to(fmap)
+    folium.GeoJson(
+        _wgs84(roads[["highway", "geometry"]]).to_json(), name=label, style_function=style, interactive=False
+    ).add_to(fmap)
 
 
 def add_heat(fmap: folium.Map, grid: gpd.GeoDataFrame, label: str) -> None:
     """Draw a density grid (``density`` per cell) as a heat layer."""
     cells = grid[grid["density"] > grid["density"].max() * 0.02] if len(grid) else grid
-    centres = cells.to_crs("EPSG:4326").geometry.centroid if len(cells) else []
+    centres = cells.geometry.centroid.to_crs("EPSG:4326") if len(cells) else []
     top = float(cells["density"].max()) if len(cells) else 1.0
     points = [[c.y, c.x, float(d) / top] for c, d in zip(centres, cells["density"], strict=True)]
     offline_heatmap(points, name=label, radius=18, blur=14, min_opacity=0.25, max_zoom=14).add_to(fmap)
@@ -86,7 +94,9 @@ def add_patrols(fmap: folium.Map, patrols: gpd.GeoDataFrame, label: str, lang: s
         words = ("Tổ", "Điểm dừng") if lang == "vi" else ("Team", "Stops")
         folium.PolyLine(
             [(y, x) for x, y in patrol.geometry.coords],
-            color=TEAM_COLOURS[number % len(TEAM_COLOURS)], weight=4, opacity=0.85,
+            color=TEAM_COLOURS[number % len(TEAM_COLOURS)],
+            weight=4,
+            opacity=0.85,
             class_name="patrol-route",
             tooltip=f"{words[0]} {patrol['team_id']} · {when}<br>{names}<br>{words[1]}: {stops}",
         ).add_to(group)
@@ -97,8 +107,15 @@ def add_bases(fmap: folium.Map, places: gpd.GeoDataFrame, label: str) -> None:
     bases = _wgs84(places[places["kind"].isin(BASE_KINDS)], simplify=False)
     for _, base in bases.iterrows():
         folium.CircleMarker(
-            (base.geometry.y, base.geometry.x), radius=9, color="#000000", weight=2, fill=True,
-            fill_color="#ffdd00", fill_opacity=1.0, tooltip=f"{label}: {base['name']}", class_name="base",
+            (base.geometry.y, base.geometry.x),
+            radius=9,
+            color="#000000",
+            weight=2,
+            fill=True,
+            fill_color="#ffdd00",
+            fill_opacity=1.0,
+            tooltip=f"{label}: {base['name']}",
+            class_name="base",
         ).add_to(fmap)
 
 

@@ -26,8 +26,13 @@ def offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
     The map loads only Leaflet, from local files; it has no tile layer.
     """
     minx, miny, maxx, maxy = bounds
-    fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], tiles=None, zoom_start=12,
-                      control_scale=True, prefer_canvas=False)
+    fmap = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        tiles=None,
+        zoom_start=12,
+        control_scale=True,
+        prefer_canvas=False,
+    )
     fmap.default_js = LEAFLET_JS
     fmap.default_css = LEAFLET_CSS
     fmap.get_root().header.add_child(

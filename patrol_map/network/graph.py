@@ -39,6 +39,7 @@ def join_t_junctions(roads: gpd.GeoDataFrame, tolerance_m: float = T_JUNCTION_M)
     -------
     geopandas.GeoDataFrame
         The same roads, with the junction vertices added (GEOS snapping).
+
     """
     lines = roads.geometry.to_numpy()
     ends = shapely.union_all([shapely.get_point(lines, 0), shapely.get_point(lines, -1)])
@@ -98,7 +99,8 @@ def build_graph(roads: gpd.GeoDataFrame) -> nx.Graph:
         if existing is not None and existing["time_moto_s"] <= moto:
             continue
         graph.add_edge(
-            int(u), int(v),
+            int(u),
+            int(v),
             length_m=float(metres),
             time_foot_s=float(metres / (FOOT_KMH / 3.6)),
             time_moto_s=float(moto),

@@ -37,7 +37,9 @@ HOTSPOT_COUNT = 12
 HOTSPOT_SPACING_M = 600.0
 
 
-def recent_incidents(incidents: gpd.GeoDataFrame, before: date, days: int = LOOKBACK_DAYS) -> gpd.GeoDataFrame:
+def recent_incidents(
+    incidents: gpd.GeoDataFrame, before: date, days: int = LOOKBACK_DAYS
+) -> gpd.GeoDataFrame:
     """Return the incidents of the ``days`` days before ``before`` (excluded)."""
     first = (before - timedelta(days=days)).isoformat()
     return incidents[(incidents["date"] >= first) & (incidents["date"] < before.isoformat())]
@@ -70,6 +72,7 @@ def candidate_stops(
     geopandas.GeoDataFrame
         Columns ``place_id``, ``name``, ``kind``, ``priority``, ``node`` (road node) and
         ``snap_m`` (distance to it), points in the workspace CRS.
+
     """
     stops = places[~places["kind"].isin(BASE_KINDS)][["place_id", "name", "kind", "priority", "geometry"]]
     peaks = _density_peaks(incidents, commune, hotspots)
@@ -116,6 +119,7 @@ def shift_risk(stops: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame, shift: Shif
     -------
     numpy.ndarray
         One value per stop, ≥ 0.
+
     """
     base = PRIORITY_RISK * stops["priority"].to_numpy(dtype=float)
     if incidents.empty:

@@ -71,6 +71,7 @@ def plan_week(
         ``shift_name``, ``shift_start``, ``shift_end`` (ISO), ``team_id``, ``members``,
         ``names`` and ``forces`` (JSON lists, leader first), ``stops`` and ``stop_names``
         (JSON lists), ``length_m``, ``duration_s``, ``risk`` and the circuit as a LineString.
+
     """
     if mode not in MODES:
         msg = f"mode must be one of {sorted(MODES)}"
@@ -91,32 +92,44 @@ def plan_week(
     for index, shift in enumerate(week_list):
         shift_teams = [t for t in teams if t.shift_id == shift.shift_id]
         demand = pd.DataFrame(
-            {"place_id": stops["place_id"], "node": stops["node"], "risk": shift_risk(stops, incidents, shift)}
+            {
+                "place_id": stops["place_id"],
+                "node": stops["node"],
+                "risk": shift_risk(stops, incidents, shift),
+            }
         )
         circuits, lost = plan_circuits(
-            graph, base_node, demand, n_teams=len(shift_teams), budget_s=shift.seconds,
-            stop_s=stop_minutes * 60, weight=MODES[mode], seed=seed * 1000 + index,
+            graph,
+            base_node,
+            demand,
+            n_teams=len(shift_teams),
+            budget_s=shift.seconds,
+            stop_s=stop_minutes * 60,
+            weight=MODES[mode],
+            seed=seed * 1000 + index,
         )
         unreachable.update(lost)
         for team, circuit in zip(shift_teams, circuits, strict=True):
-            rows.append({
-                "patrol_id": team.team_id,
-                "week": week,
-                "shift_id": shift.shift_id,
-                "shift_name": shift.name,
-                "shift_start": shift.start.isoformat(timespec="minutes"),
-                "shift_end": shift.end.isoformat(timespec="minutes"),
-                "team_id": team.team_id,
-                "members": json.dumps(list(team.members)),
-                "names": json.dumps([names[m] for m in team.members], ensure_ascii=False),
-                "forces": json.dumps([f.value for f in team.forces]),
-                "stops": json.dumps(list(circuit.stops)),
-                "stop_names": json.dumps([stop_names[s] for s in circuit.stops], ensure_ascii=False),
-                "length_m": round(circuit.length_m, 1),
-                "duration_s": round(circuit.duration_s, 1),
-                "risk": round(circuit.risk, 3),
-                "geometry": path_geometry(graph, circuit.nodes) if len(circuit.nodes) > 1 else None,
-            })
+            rows.append(
+                {
+                    "patrol_id": team.team_id,
+                    "week": week,
+                    "shift_id": shift.shift_id,
+                    "shift_name": shift.name,
+                    "shift_start": shift.start.isoformat(timespec="minutes"),
+                    "shift_end": shift.end.isoformat(timespec="minutes"),
+                    "team_id": team.team_id,
+                    "members": json.dumps(list(team.members)),
+                    "names": json.dumps([names[m] for m in team.members], ensure_ascii=False),
+                    "forces": json.dumps([f.value for f in team.forces]),
+                    "stops": json.dumps(list(circuit.stops)),
+                    "stop_names": json.dumps([stop_names[s] for s in circuit.stops], ensure_ascii=False),
+                    "length_m": round(circuit.length_m, 1),
+                    "duration_s": round(circuit.duration_s, 1),
+                    "risk": round(circuit.risk, 3),
+                    "geometry": path_geometry(graph, circuit.nodes) if len(circuit.nodes) > 1 else None,
+                }
+            )
     patrols = gpd.GeoDataFrame(rows, geometry="geometry", crs=ws.crs)
     return WeeklyPlan(week=week, patrols=patrols, unreachable=sorted(unreachable))
 
@@ -137,6 +150,7 @@ def load_plan(ws: Workspace, week: str) -> WeeklyPlan:
     ------
     PlanningError
         When no plan of that week is stored.
+
     """
     plans = ws.read("plans") if ws.has("plans") else None
     if plans is None or not (plans["week"] == week).any():
@@ -148,7 +162,7 @@ def load_plan(ws: Workspace, week: str) -> WeeklyPlan:
 
 
 def _base_node(places: gpd.GeoDataFrame, graph: nx.Graph) -> int:
-    """The road node nearest to the base (the police post first, else the military command)."""
+    """Return the road node nearest to the base (the police post first, else the military command)."""
     for kind in BASE_KINDS:
         bases = places[places["kind"] == kind]
         if not bases.empty:

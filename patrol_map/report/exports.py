@@ -13,8 +13,21 @@ from patrol_map.plan.schedule import WeeklyPlan
 
 #: Properties of the GeoJSON export, in order; list-valued ones are JSON arrays.
 GEOJSON_PROPERTIES = (
-    "patrol_id", "week", "shift_id", "shift_name", "shift_start", "shift_end", "team_id",
-    "members", "names", "forces", "length_m", "duration_s", "risk", "stops", "stop_names",
+    "patrol_id",
+    "week",
+    "shift_id",
+    "shift_name",
+    "shift_start",
+    "shift_end",
+    "team_id",
+    "members",
+    "names",
+    "forces",
+    "length_m",
+    "duration_s",
+    "risk",
+    "stops",
+    "stop_names",
 )
 _LIST_PROPERTIES = ("members", "names", "forces", "stops", "stop_names")
 FORMATS = ("geojson", "gpx")
@@ -38,6 +51,7 @@ def export_plan(plan: WeeklyPlan, path: str | Path, fmt: str) -> Path:
     -------
     pathlib.Path
         The file written.
+
     """
     path = Path(path)
     patrols = plan.patrols.to_crs("EPSG:4326")
@@ -53,8 +67,9 @@ def export_plan(plan: WeeklyPlan, path: str | Path, fmt: str) -> Path:
                 "name": tracks["patrol_id"],
                 "desc": [
                     f"{start} – {end}; " + ", ".join(json.loads(names))
-                    for start, end, names in zip(tracks["shift_start"], tracks["shift_end"],
-                                                 tracks["names"], strict=True)
+                    for start, end, names in zip(
+                        tracks["shift_start"], tracks["shift_end"], tracks["names"], strict=True
+                    )
                 ],
             },
             # GPX tracks are MultiLineStrings: one track segment per circuit.
@@ -67,4 +82,3 @@ def export_plan(plan: WeeklyPlan, path: str | Path, fmt: str) -> Path:
         msg = f"format must be one of {FORMATS}"
         raise ValueError(msg)
     return path
-

@@ -23,6 +23,7 @@ def village_counts(incidents: gpd.GeoDataFrame, villages: gpd.GeoDataFrame) -> p
     pandas.DataFrame
         One row per village (all of them, zeros included), columns ``village_id``, ``name``,
         ``total`` and one column per category key, sorted by ``total`` (highest first), then name.
+
     """
     table = pd.crosstab(incidents["village"], incidents["category"]).reindex(
         index=villages["name"], columns=list(INCIDENT_CATEGORIES), fill_value=0

@@ -60,6 +60,7 @@ def kde_grid(
         One square cell per row (centre inside the commune) with ``row``, ``col``, ``x``, ``y``
         (centre) and ``density``: expected incidents per km² over the selected period. Its
         ``density`` sums, times the cell area, to about the number of incidents.
+
     """
     cells = grid_cells(commune.geometry.iloc[0], cell_m, commune.crs)
     if incidents.empty:

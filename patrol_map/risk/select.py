@@ -29,6 +29,7 @@ def select_incidents(
     -------
     geopandas.GeoDataFrame
         The selected rows.
+
     """
     keep = incidents["date"].notna()
     if start is not None:

@@ -28,8 +28,11 @@ def t(key: str, **values: object) -> str:
 def language_switch() -> None:
     """Show the language switch in the sidebar."""
     st.sidebar.radio(
-        tr("language", lang()), options=list(LANGUAGES), format_func=LANGUAGES.get,
-        key="lang", horizontal=True,
+        tr("language", lang()),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="lang",
+        horizontal=True,
     )
 
 
@@ -67,6 +70,8 @@ def _density(path: str, modified: float, start: date, end: date, categories: tup
     return kde_grid(chosen, ws.read("commune"))
 
 
-def density(ws: Workspace, start: date, end: date, categories: tuple[str, ...] | None = None) -> gpd.GeoDataFrame:
+def density(
+    ws: Workspace, start: date, end: date, categories: tuple[str, ...] | None = None
+) -> gpd.GeoDataFrame:
     """Incident density grid for a period and categories, cached until the workspace changes."""
     return _density(str(ws.path), ws.path.stat().st_mtime, start, end, categories)

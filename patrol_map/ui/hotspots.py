@@ -21,11 +21,14 @@ def render() -> None:
     incidents = read_layer(ws, "incidents")
     last = date.fromisoformat(incidents["date"].max()) if len(incidents) else date.today()
     left, middle, right = st.columns([1, 1, 3])
-    start = left.date_input(t("date_from"), value=last - timedelta(days=364), key="hot_from", format="DD/MM/YYYY")
+    start = left.date_input(
+        t("date_from"), value=last - timedelta(days=364), key="hot_from", format="DD/MM/YYYY"
+    )
     end = middle.date_input(t("date_to"), value=last, key="hot_to", format="DD/MM/YYYY")
     names = {key: (vi if lang() == "vi" else en) for key, (vi, en) in INCIDENT_CATEGORIES.items()}
-    categories = right.multiselect(t("categories"), options=list(names), default=list(names),
-                                   format_func=names.get, key="hot_categories")
+    categories = right.multiselect(
+        t("categories"), options=list(names), default=list(names), format_func=names.get, key="hot_categories"
+    )
     chosen = select_incidents(incidents, start, end, categories)
     st.caption(t("selected_incidents", count=len(chosen)))
 

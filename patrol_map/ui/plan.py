@@ -22,18 +22,32 @@ from patrol_map.workspace import Workspace
 
 def _plan_form(ws: Workspace, week: str) -> None:
     with st.form("plan_form"):
-        columns = st.columns(4)
+        columns = st.columns(3)
         seed = columns[0].number_input(t("seed"), min_value=0, value=0, step=1, key="plan_seed")
-        teams = columns[1].number_input(t("teams_per_shift"), min_value=1, max_value=8, value=2, key="plan_teams")
+        teams = columns[1].number_input(
+            t("teams_per_shift"), min_value=1, max_value=8, value=2, key="plan_teams"
+        )
         size = columns[2].number_input(t("team_size"), min_value=2, max_value=8, value=3, key="plan_size")
-        shifts = columns[3].multiselect(
-            t("shifts"), options=[s.name for s in DEFAULT_SHIFTS], default=[s.name for s in DEFAULT_SHIFTS],
-            format_func=lambda name: t(f"shift_{name}"), key="plan_shifts",
+        shifts = st.multiselect(
+            t("shifts"),
+            options=[s.name for s in DEFAULT_SHIFTS],
+            default=[s.name for s in DEFAULT_SHIFTS],
+            format_func=lambda name: t(f"shift_{name}"),
+            key="plan_shifts",
         )
         if st.form_submit_button(t("make_plan"), type="primary"):
             try:
-                save_plan(ws, plan_week(ws, week, seed=int(seed), shifts=shifts or None,
-                                        teams_per_shift=int(teams), team_size=int(size)))
+                save_plan(
+                    ws,
+                    plan_week(
+                        ws,
+                        week,
+                        seed=int(seed),
+                        shifts=shifts or None,
+                        teams_per_shift=int(teams),
+                        team_size=int(size),
+                    ),
+                )
                 st.success(t("plan_saved", week=week))
             except PatrolMapError as exc:
                 st.error(exc.message(lang()))
@@ -47,24 +61,31 @@ def _team_table(plan: WeeklyPlan, people: pd.DataFrame) -> pd.DataFrame:
             f"{name} ({t('force_' + force_of[pid])})"
             for pid, name in zip(json.loads(patrol["members"]), json.loads(patrol["names"]), strict=True)
         ]
-        rows.append({
-            t("col_shift"): f"{patrol['shift_start'].replace('T', ' ')} – {patrol['shift_end'][-5:]}",
-            t("col_team"): patrol["team_id"].rsplit("-", 1)[-1],
-            t("col_members"): ", ".join(members),
-            t("col_stops"): ", ".join(json.loads(patrol["stop_names"])),
-            t("col_length"): round(patrol["length_m"] / 1000, 1),
-            t("col_duration"): round(patrol["duration_s"] / 60),
-            t("col_risk"): round(patrol["risk"], 1),
-        })
+        rows.append(
+            {
+                t("col_shift"): f"{patrol['shift_start'].replace('T', ' ')} – {patrol['shift_end'][-5:]}",
+                t("col_team"): patrol["team_id"].rsplit("-", 1)[-1],
+                t("col_members"): ", ".join(members),
+                t("col_stops"): ", ".join(json.loads(patrol["stop_names"])),
+                t("col_length"): round(patrol["length_m"] / 1000, 1),
+                t("col_duration"): round(patrol["duration_s"] / 60),
+                t("col_risk"): round(patrol["risk"], 1),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _downloads(plan: WeeklyPlan) -> None:
     columns = st.columns(2)
     with tempfile.TemporaryDirectory() as scratch:
-        for column, fmt, label in ((columns[0], "geojson", "download_geojson"), (columns[1], "gpx", "download_gpx")):
+        for column, fmt, label in (
+            (columns[0], "geojson", "download_geojson"),
+            (columns[1], "gpx", "download_gpx"),
+        ):
             path = export_plan(plan, Path(scratch) / f"patrols-{plan.week}.{fmt}", fmt)
-            column.download_button(t(label), data=path.read_bytes(), file_name=path.name, key=f"download_{fmt}")
+            column.download_button(
+                t(label), data=path.read_bytes(), file_name=path.name, key=f"download_{fmt}"
+            )
 
 
 def render() -> None:
@@ -79,10 +100,12 @@ def render() -> None:
         st.warning(t("no_plan", week=week))
         return
     patrols = plan.patrols
-    st.caption(t("person_turns", teams=len(patrols), people=sum(len(json.loads(m)) for m in patrols["members"])))
+    st.caption(
+        t("person_turns", teams=len(patrols), people=sum(len(json.loads(m)) for m in patrols["members"]))
+    )
     days = sorted({start[:10] for start in patrols["shift_start"]})
-    day = st.selectbox(t("show_day"), options=["", *days], format_func=lambda d: d or t("all_days"), key="plan_day")
-    shown = patrols[patrols["shift_start"].str.startswith(day)] if day else patrols
+    day = st.selectbox(t("show_day"), options=[t("all_days"), *days], key="plan_day")
+    shown = patrols[patrols["shift_start"].str.startswith(day)] if day in days else patrols
 
     commune = read_layer(ws, "commune")
     fmap = layers.base_map(commune)
@@ -93,6 +116,9 @@ def render() -> None:
     layers.add_layer_control(fmap)
     st_folium(fmap, key="plan_map", returned_objects=[], height=560, use_container_width=True)
 
-    st.dataframe(_team_table(WeeklyPlan(week, shown), read_layer(ws, "people")), hide_index=True,
-                 use_container_width=True)
+    st.dataframe(
+        _team_table(WeeklyPlan(week, shown), read_layer(ws, "people")),
+        hide_index=True,
+        use_container_width=True,
+    )
     _downloads(plan)

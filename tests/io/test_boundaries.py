@@ -17,7 +17,9 @@ COMMUNES = Path(__file__).parents[2].parent / "shared" / "data" / "admin" / "com
 
 
 def commune_frame() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"ma_xa": ["99999"], "ten_xa": ["Thử"]}, geometry=[square(0, 0, 2000, 2000)], crs=UTM)
+    return gpd.GeoDataFrame(
+        {"ma_xa": ["99999"], "ten_xa": ["Thử"]}, geometry=[square(0, 0, 2000, 2000)], crs=UTM
+    )
 
 
 @pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:3405", "EPSG:4756", "EPSG:32648"])

@@ -39,9 +39,12 @@ def test_reads_points_and_village_only_rows(tiny: dict[str, Path], area: tuple) 
 
 def test_vietnamese_headers_dates_and_categories(tmp_path: Path, area: tuple) -> None:
     lon, lat = lonlat(500, 500)
-    path = write(tmp_path, "Mã vụ,Ngày,Giờ,Loại vụ việc,Thôn,Kinh độ,Vĩ độ\n"
-                           f"V1,23/11/2026,21h30,Trộm cắp tài sản,thôn tây,{lon},{lat}\n"
-                           "V2,24/11/2026,,Đánh nhau,Tây,,\n")
+    path = write(
+        tmp_path,
+        "Mã vụ,Ngày,Giờ,Loại vụ việc,Thôn,Kinh độ,Vĩ độ\n"
+        f"V1,23/11/2026,21h30,Trộm cắp tài sản,thôn tây,{lon},{lat}\n"
+        "V2,24/11/2026,,Đánh nhau,Tây,,\n",
+    )
     incidents = read_incidents(path, *area)
     assert list(incidents["date"]) == ["2026-11-23", "2026-11-24"]
     assert list(incidents["time"]) == ["21:30", ""]
@@ -59,19 +62,69 @@ def test_xy_in_vn2000(tmp_path: Path, area: tuple) -> None:
 @pytest.mark.parametrize(
     ("text", "row", "column", "vi_words", "en_words"),
     [
-        ("time,category,village\n20:00,theft,Thôn Tây\n", 1, "date", "Thiếu cột 'date'", "Column 'date' is missing"),
-        ("date,category,village\n2026-11-01,theft,Thôn Tây\n2026-02-30,theft,Thôn Tây\n", 3, "date",
-         "Ngày '2026-02-30' không hợp lệ", "Date '2026-02-30' is not valid"),
-        ("date,time,category,village\n2026-11-01,25:00,theft,Thôn Tây\n", 2, "time", "Giờ '25:00'", "Time '25:00'"),
-        ("date,category,village\n2026-11-01,alien,Thôn Tây\n", 2, "category", "Loại vụ việc 'alien'",
-         "Category 'alien'"),
-        ("date,category,village\n2026-11-01,theft,Thôn Bắc\n", 2, "village", "Không có thôn 'Thôn Bắc'",
-         "No village 'Thôn Bắc'"),
-        ("date,category,lon,lat\n2026-11-01,theft,106.0,17.0\n", 2, "lon", "nằm ngoài địa bàn xã",
-         "outside the commune"),
-        ("date,category,lon,lat\n2026-11-01,theft,abc,17.0\n", 2, "lon", "không phải là số", "is not a number"),
-        ("date,category,village,lon,lat\n2026-11-01,theft,,,\n", 2, "village", "không có tọa độ",
-         "neither coordinates nor a village"),
+        (
+            "time,category,village\n20:00,theft,Thôn Tây\n",
+            1,
+            "date",
+            "Thiếu cột 'date'",
+            "Column 'date' is missing",
+        ),
+        (
+            "date,category,village\n2026-11-01,theft,Thôn Tây\n2026-02-30,theft,Thôn Tây\n",
+            3,
+            "date",
+            "Ngày '2026-02-30' không hợp lệ",
+            "Date '2026-02-30' is not valid",
+        ),
+        (
+            "date,time,category,village\n2026-11-01,25:00,theft,Thôn Tây\n",
+            2,
+            "time",
+            "Giờ '25:00'",
+            "Time '25:00'",
+        ),
+        (
+            "date,category,village\n2026-11-01,alien,Thôn Tây\n",
+            2,
+            "category",
+            "Loại vụ việc 'alien'",
+            "Category 'alien'",
+        ),
+        (
+            "date,category,village\n2026-11-01,theft,Thôn Bắc\n",
+            2,
+            "village",
+            "Không có thôn 'Thôn Bắc'",
+            "No village 'Thôn Bắc'",
+        ),
+        (
+            "date,category,lon,lat\n2026-11-01,theft,106.0,17.0\n",
+            2,
+            "lon",
+            "nằm ngoài địa bàn xã",
+            "outside the commune",
+        ),
+        (
+            "date,category,lon,lat\n2026-11-01,theft,abc,17.0\n",
+            2,
+            "lon",
+            "không phải là số",
+            "is not a number",
+        ),
+        (
+            "date,category,village,lon,lat\n2026-11-01,theft,,,\n",
+            2,
+            "village",
+            "không có tọa độ",
+            "neither coordinates nor a village",
+        ),
+        (
+            "id,date,category,village\nA,2026-11-01,theft,Tây\nA,2026-11-02,theft,Tây\n",
+            3,
+            "id",
+            "xuất hiện hai lần",
+            "appears twice",
+        ),
     ],
 )
 def test_bad_rows_are_refused_naming_row_and_column(

@@ -35,8 +35,11 @@ def test_tiny_road_file_gives_the_known_graph(tiny: dict[str, Path]) -> None:
 
 
 def test_travel_times_follow_the_road_class() -> None:
-    roads = gpd.GeoDataFrame({"highway": ["primary", "track"]},
-                             geometry=[line((0, 0), (1000, 0)), line((1000, 0), (1000, 1000))], crs=UTM)
+    roads = gpd.GeoDataFrame(
+        {"highway": ["primary", "track"]},
+        geometry=[line((0, 0), (1000, 0)), line((1000, 0), (1000, 1000))],
+        crs=UTM,
+    )
     graph = build_graph(roads)
     times = sorted((d["length_m"], d["time_moto_s"], d["time_foot_s"]) for _, _, d in graph.edges(data=True))
     assert times[0] == pytest.approx((1000, 1000 / (45 / 3.6), 1000 / (4.5 / 3.6)))
@@ -44,8 +47,11 @@ def test_travel_times_follow_the_road_class() -> None:
 
 
 def test_crossing_without_shared_vertex_is_a_bridge_not_a_junction() -> None:
-    roads = gpd.GeoDataFrame({"highway": ["primary", "residential"]},
-                             geometry=[line((0, 0), (1000, 0)), line((500, -500), (500, 500))], crs=UTM)
+    roads = gpd.GeoDataFrame(
+        {"highway": ["primary", "residential"]},
+        geometry=[line((0, 0), (1000, 0)), line((500, -500), (500, 500))],
+        crs=UTM,
+    )
     assert nx.number_connected_components(build_graph(roads)) == 2
 
 

@@ -15,20 +15,29 @@ def rendered() -> str:
     commune = gpd.GeoDataFrame(geometry=[square(0, 0, 2000, 2000)], crs=UTM)
     fmap = layers.base_map(commune)
     layers.add_commune(fmap, commune, "Ranh giới xã")
-    layers.add_villages(fmap, gpd.GeoDataFrame({"name": ["Thôn A"]}, geometry=[square(0, 0, 1000, 1000)],
-                                               crs=UTM), "Thôn")
-    layers.add_roads(fmap, gpd.GeoDataFrame({"highway": ["primary"]}, geometry=[line((0, 0), (500, 0))],
-                                            crs=UTM), "Đường")
+    layers.add_villages(
+        fmap, gpd.GeoDataFrame({"name": ["Thôn A"]}, geometry=[square(0, 0, 1000, 1000)], crs=UTM), "Thôn"
+    )
+    layers.add_roads(
+        fmap, gpd.GeoDataFrame({"highway": ["primary"]}, geometry=[line((0, 0), (500, 0))], crs=UTM), "Đường"
+    )
     grid = gpd.GeoDataFrame({"density": [1.0, 3.0]}, geometry=[point(10, 10), point(20, 20)], crs=UTM)
     layers.add_heat(fmap, grid, "Mật độ")
     patrols = gpd.GeoDataFrame(
-        {"team_id": ["2026-11-23-evening-T1"], "names": [json.dumps(["An", "Bình"])],
-         "stop_names": [json.dumps(["Chợ"])], "shift_start": ["2026-11-23T19:00"],
-         "shift_end": ["2026-11-23T23:00"]},
-        geometry=[line((0, 0), (500, 0), (0, 0))], crs=UTM,
+        {
+            "team_id": ["2026-11-23-evening-T1"],
+            "names": [json.dumps(["An", "Bình"])],
+            "stop_names": [json.dumps(["Chợ"])],
+            "shift_start": ["2026-11-23T19:00"],
+            "shift_end": ["2026-11-23T23:00"],
+        },
+        geometry=[line((0, 0), (500, 0), (0, 0))],
+        crs=UTM,
     )
     layers.add_patrols(fmap, patrols, "Tuần tra")
-    places = gpd.GeoDataFrame({"kind": ["police_post"], "name": ["Công an xã"]}, geometry=[point(0, 0)], crs=UTM)
+    places = gpd.GeoDataFrame(
+        {"kind": ["police_post"], "name": ["Công an xã"]}, geometry=[point(0, 0)], crs=UTM
+    )
     layers.add_bases(fmap, places, "Trụ sở")
     layers.add_layer_control(fmap)
     return fmap.get_root().render()
@@ -37,8 +46,8 @@ def rendered() -> str:
 def test_no_remote_url_and_local_leaflet() -> None:
     html = rendered()
     assert re.findall(r"https?://", html) == []
-    assert '/app/static/vendor/leaflet/leaflet.js' in html
-    assert '/app/static/vendor/leaflet.heat/leaflet-heat.js' in html
+    assert "/app/static/vendor/leaflet/leaflet.js" in html
+    assert "/app/static/vendor/leaflet.heat/leaflet-heat.js" in html
     assert "tile" not in html.lower().replace("tilelayer", "")  # no tile layer at all
 
 

@@ -21,7 +21,8 @@ def commune() -> gpd.GeoDataFrame:
 def incidents(*rows: tuple[float, float, str, str, str]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"date": [r[2] for r in rows], "category": [r[3] for r in rows], "village": [r[4] for r in rows]},
-        geometry=[point(r[0], r[1]) for r in rows], crs=UTM,
+        geometry=[point(r[0], r[1]) for r in rows],
+        crs=UTM,
     )
 
 
@@ -50,18 +51,27 @@ def test_no_incidents_gives_zero_density() -> None:
 
 
 def test_select_by_dates_and_categories() -> None:
-    data = incidents((0, 0, "2026-01-01", "theft", "A"), (0, 0, "2026-02-01", "fight", "A"),
-                     (0, 0, "2026-03-01", "theft", "B"))
+    data = incidents(
+        (0, 0, "2026-01-01", "theft", "A"),
+        (0, 0, "2026-02-01", "fight", "A"),
+        (0, 0, "2026-03-01", "theft", "B"),
+    )
     assert len(select_incidents(data, date(2026, 1, 15), None)) == 2
     assert len(select_incidents(data, None, date(2026, 2, 1))) == 2
     assert len(select_incidents(data, categories=["theft"])) == 2
 
 
 def test_village_counts_rank_and_keep_empty_villages() -> None:
-    villages = gpd.GeoDataFrame({"village_id": ["T1", "T2", "T3"], "name": ["A", "B", "C"]},
-                                geometry=[square(0, 0, 1, 1)] * 3, crs=UTM)
-    data = incidents((0, 0, "2026-01-01", "theft", "B"), (0, 0, "2026-01-02", "theft", "B"),
-                     (0, 0, "2026-01-03", "fight", "A"))
+    villages = gpd.GeoDataFrame(
+        {"village_id": ["T1", "T2", "T3"], "name": ["A", "B", "C"]},
+        geometry=[square(0, 0, 1, 1)] * 3,
+        crs=UTM,
+    )
+    data = incidents(
+        (0, 0, "2026-01-01", "theft", "B"),
+        (0, 0, "2026-01-02", "theft", "B"),
+        (0, 0, "2026-01-03", "fight", "A"),
+    )
     table = village_counts(data, villages)
     assert list(table["name"]) == ["B", "A", "C"]
     assert list(table["total"]) == [2, 1, 0]

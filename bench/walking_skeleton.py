@@ -1,0 +1,62 @@
+"""Time the walking skeleton on the sample commune: build the workspace, plan a week, render the map.
+
+Run: ``.venv/bin/python bench/walking_skeleton.py`` (or ``make bench``). Prints one line per step.
+"""
+
+from __future__ import annotations
+
+import resource
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from patrol_map.demo import SAMPLE_WEEK, build_demo
+from patrol_map.maps import layers
+from patrol_map.plan.schedule import load_plan, plan_week
+from patrol_map.plan.shifts import parse_week
+from patrol_map.risk.kde import kde_grid
+from patrol_map.risk.select import select_incidents
+
+
+def timed(label: str, work):
+    start = time.perf_counter()
+    result = work()
+    print(f"{label:<44} {time.perf_counter() - start:8.2f} s")
+    return result
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "nam_trach.gpkg"
+        ws, _ = timed("build sample workspace (imports + 1 plan)", lambda: build_demo(path))
+        plan = timed(
+            f"plan one week ({SAMPLE_WEEK}, 21 shifts x 2 teams)", lambda: plan_week(ws, SAMPLE_WEEK, seed=1)
+        )
+        patrols = plan.patrols
+        with_stops = int((patrols["stops"] != "[]").sum())
+        label = "  patrols / with stops / total km"
+        print(f"{label:<44} {len(patrols)} / {with_stops} / {patrols['length_m'].sum() / 1000:.0f}")
+
+        def render_map() -> int:
+            monday = parse_week(SAMPLE_WEEK)
+            commune = ws.read("commune")
+            incidents = select_incidents(ws.read("incidents"), monday - timedelta(days=365), monday)
+            fmap = layers.base_map(commune)
+            layers.add_villages(fmap, ws.read("villages"), "villages")
+            layers.add_roads(fmap, ws.read("roads"), "roads")
+            layers.add_heat(fmap, kde_grid(incidents, commune), "heat")
+            layers.add_commune(fmap, commune, "commune")
+            layers.add_patrols(fmap, load_plan(ws, SAMPLE_WEEK).patrols, "patrols")
+            layers.add_bases(fmap, ws.read("places"), "base")
+            return len(fmap.get_root().render())
+
+        size = timed("render the overview map to HTML", render_map)
+        print(f"{'  map HTML size':<44} {size / 1e6:8.2f} MB")
+    print(
+        f"{'peak memory (max RSS)':<44} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Each app page run headless with Streamlit's AppTest on the sample commune."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).parents[2] / "app.py"
+TIMEOUT = 120
+
+
+@pytest.fixture(autouse=True)
+def use_sample(sample_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(sample_workspace))
+
+
+def page(name: str, lang: str = "vi") -> AppTest:
+    at = AppTest.from_string(f"from patrol_map.ui import {name}\n{name}.render()", default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+def test_app_opens_on_the_overview_in_vietnamese() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.title[0].value == "Xã Nam Trạch"
+    assert at.sidebar.radio[0].value == "vi"
+
+
+def test_overview_metrics() -> None:
+    at = page("overview")
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert labels == ["Số thôn", "Đường (km)", "Vụ việc 12 tháng qua", "Công an / dân quân"]
+    assert 15 <= int(at.metric[0].value) <= 25
+    assert at.metric[3].value == "15 / 40"
+
+
+def test_overview_in_english() -> None:
+    at = page("overview", lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Nam Trạch commune"
+    assert at.metric[0].label == "Villages"
+
+
+def test_hotspot_page_ranks_villages_and_filters_categories() -> None:
+    at = page("hotspots")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns[:2]) == ["Thôn", "Tổng"]
+    assert table["Tổng"].is_monotonic_decreasing
+    total = table["Tổng"].sum()
+    at.multiselect(key="hot_categories").set_value(["theft"]).run()
+    assert not at.exception
+    assert 0 < at.dataframe[0].value["Tổng"].sum() < total
+
+
+def test_plan_page_shows_joint_teams_and_replans() -> None:
+    at = page("plan")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 21 * 2
+    for members in table["Thành viên (tổ trưởng đầu tiên)"]:
+        assert "(công an)" in members and "(dân quân)" in members
+    at.selectbox(key="plan_day").set_value("2026-11-24").run()
+    assert len(at.dataframe[0].value) == 3 * 2
+    at.number_input(key="plan_seed").set_value(7).run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.success[0].value == "Đã lập và lưu kế hoạch tuần 2026-W48."
+
+
+def test_plan_page_for_a_week_without_plan() -> None:
+    at = page("plan")
+    at.text_input(key="plan_week").set_value("2027-W02").run()
+    assert not at.exception
+    assert "Chưa có kế hoạch cho tuần 2027-W02." in at.warning[0].value
+
+
+def test_bad_week_is_a_clear_message() -> None:
+    at = page("plan", lang="en")
+    at.text_input(key="plan_week").set_value("2026-48").run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert "2026-W48" in at.error[0].value
