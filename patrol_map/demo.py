@@ -29,13 +29,14 @@ def geodata_dir() -> Path:
     return Path(os.environ.get("PATROL_MAP_GEODATA", Path(__file__).resolve().parents[1] / "geodata"))
 
 
-def default_workspace() -> Path:
-    """Return the workspace the app opens: ``$PATROL_MAP_WORKSPACE`` or ``workspaces/nam_trach.gpkg``."""
-    return Path(
-        os.environ.get(
-            "PATROL_MAP_WORKSPACE", Path(__file__).resolve().parents[1] / "workspaces" / "nam_trach.gpkg"
-        )
-    )
+#: Where the app keeps the sample workspace when no other is chosen.
+SAMPLE_WORKSPACE = Path(__file__).resolve().parents[1] / "workspaces" / "nam_trach.gpkg"
+
+
+def chosen_workspace() -> Path | None:
+    """Return the workspace named by ``$PATROL_MAP_WORKSPACE``, or ``None`` when it is not set."""
+    value = os.environ.get("PATROL_MAP_WORKSPACE", "").strip()
+    return Path(value) if value else None
 
 
 def build_demo(

@@ -14,6 +14,9 @@ class Force(StrEnum):
     MILITIA = "militia"
 
 
+#: Weekday codes of availability columns, Monday first (``date.weekday()`` order).
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
 #: Incident categories of the first version: key -> (Vietnamese, English).
 INCIDENT_CATEGORIES: dict[str, tuple[str, str]] = {
     "theft": ("Trộm cắp tài sản", "Theft"),

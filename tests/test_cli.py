@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from patrol_map.cli import main
+from tests.conftest import lonlat
 
 
 @pytest.fixture
@@ -48,19 +49,28 @@ def test_export_gpx(workspace: Path, tmp_path: Path) -> None:
     assert "<trkpt" in text
 
 
+@pytest.mark.parametrize(
+    ("text", "row", "column"),
+    [
+        ("date,time,village\n2026-11-01,20:00,Thôn Đông\n", 1, "category"),  # a missing column
+        (
+            "date,time,category,village\n2026-11-01,20:00,theft,Thôn Đông\n2026-13-40,21:00,theft,Thôn Tây\n",
+            3,
+            "date",
+        ),
+        ("date,category,lon,lat\n2026-11-01,theft,{inside}\n2026-11-02,theft,105.9,21.0\n", 3, "lon"),
+    ],
+)
 def test_bad_incident_file_exits_nonzero_with_both_languages(
-    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture, text: str, row: int, column: str
 ) -> None:
     before = workspace.read_bytes()
     bad = tmp_path / "bad.csv"
-    bad.write_text(
-        "date,time,category,village\n2026-11-01,20:00,theft,Thôn Đông\n2026-13-40,21:00,theft,Thôn Tây\n",
-        encoding="utf-8",
-    )
+    bad.write_text(text.format(inside="{},{}".format(*lonlat(500, 500))), encoding="utf-8")
     assert main(["import", str(workspace), "incidents", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "Tệp bad.csv, dòng 3, cột 'date'" in err
-    assert "File bad.csv, row 3, column 'date'" in err
+    assert f"Tệp bad.csv, dòng {row}, cột '{column}'" in err
+    assert f"File bad.csv, row {row}, column '{column}'" in err
     assert workspace.read_bytes() == before
 
 

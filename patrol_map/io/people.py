@@ -9,7 +9,7 @@ import pandas as pd
 from patrol_map.errors import InputFileError
 from patrol_map.io.columns import fold, match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
-from patrol_map.model import Force
+from patrol_map.model import WEEKDAY_CODES, Force
 
 PEOPLE_ALIASES = {
     "person_id": ("id", "ma", "ma_so", "ma_can_bo"),
@@ -30,8 +30,7 @@ FORCE_WORDS = {
     "dan_quan_tu_ve": Force.MILITIA,
     "dqtv": Force.MILITIA,
 }
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DAY_WORDS = {day: day for day in WEEKDAYS} | {
+_DAY_WORDS = {day: day for day in WEEKDAY_CODES} | {
     "t2": "mon",
     "t3": "tue",
     "t4": "wed",
@@ -70,7 +69,7 @@ def parse_availability(text: str) -> str:
         if day is None:
             raise ValueError(word.strip())
         days.add(day)
-    return "all" if len(days) == len(WEEKDAYS) else ",".join(d for d in WEEKDAYS if d in days)
+    return "all" if len(days) == len(WEEKDAY_CODES) else ",".join(d for d in WEEKDAY_CODES if d in days)
 
 
 def read_people(path: str | Path) -> pd.DataFrame:

@@ -17,13 +17,11 @@ import numpy as np
 import pandas as pd
 
 from patrol_map.errors import PlanningError
-from patrol_map.model import Force, Shift, Team
+from patrol_map.model import WEEKDAY_CODES, Force, Shift, Team
 from patrol_map.plan.shifts import describe_shift
 
 #: Columns ``form_teams`` reads from the people table.
 PEOPLE_COLUMNS = ("person_id", "name", "force", "rank", "phone", "availability")
-#: Weekday codes of the ``availability`` column, Monday first.
-DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _FORCE_VI = {Force.POLICE: "công an", Force.MILITIA: "dân quân"}
 _FORCE_EN = {Force.POLICE: "police officer", Force.MILITIA: "militia member"}
@@ -181,15 +179,15 @@ def _parse_availability(value: object, person_id: str) -> frozenset[int]:
     if text in ("", "all"):
         return frozenset(range(7))
     codes = [c.strip() for c in text.split(",") if c.strip()]
-    wrong = [c for c in codes if c not in DAY_CODES]
+    wrong = [c for c in codes if c not in WEEKDAY_CODES]
     if wrong:
         raise PlanningError(
             f"Người '{person_id}': ngày sẵn sàng '{value}' không hợp lệ; hãy ghi 'all' hoặc các mã "
-            f"{','.join(DAY_CODES)} cách nhau bằng dấu phẩy.",
+            f"{','.join(WEEKDAY_CODES)} cách nhau bằng dấu phẩy.",
             f"Person '{person_id}': availability '{value}' is not valid; write 'all' or day codes "
-            f"from {','.join(DAY_CODES)} separated by commas.",
+            f"from {','.join(WEEKDAY_CODES)} separated by commas.",
         )
-    return frozenset(DAY_CODES.index(c) for c in codes)
+    return frozenset(WEEKDAY_CODES.index(c) for c in codes)
 
 
 def _pick(

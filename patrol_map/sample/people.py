@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from patrol_map.model import WEEKDAY_CODES
 from patrol_map.sample.names import GIVEN_NAMES, MIDDLE_NAMES, SURNAMES
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: Police ranks, highest first, one entry per officer.
 POLICE_RANKS = (
     ("Đại úy",)
@@ -101,7 +101,7 @@ def _availability(count: int, rng: np.random.Generator) -> str:
     if count == 7:
         return "all"
     if count >= 5:
-        free = set(WEEKDAYS) - set(rng.choice(WEEKDAYS, 7 - count, replace=False))
+        free = set(WEEKDAY_CODES) - set(rng.choice(WEEKDAY_CODES, 7 - count, replace=False))
     else:
-        free = {"sat", "sun", *rng.choice(WEEKDAYS[:5], count - 2, replace=False)}
-    return ",".join(day for day in WEEKDAYS if day in free)
+        free = {"sat", "sun", *rng.choice(WEEKDAY_CODES[:5], count - 2, replace=False)}
+    return ",".join(day for day in WEEKDAY_CODES if day in free)

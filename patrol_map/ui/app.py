@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from patrol_map.errors import PatrolMapError
 from patrol_map.ui import hotspots, overview, plan
-from patrol_map.ui.common import language_switch, t
+from patrol_map.ui.common import lang, language_switch, t
 
 
 def main() -> None:
@@ -17,4 +18,7 @@ def main() -> None:
         st.Page(hotspots.render, title=t("page_hotspots"), url_path="hotspots"),
         st.Page(plan.render, title=t("page_plan"), url_path="plan"),
     ]
-    st.navigation(pages).run()
+    try:
+        st.navigation(pages).run()
+    except PatrolMapError as exc:
+        st.error(exc.message(lang()))

@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from patrol_map.demo import build_demo, default_workspace
+from patrol_map.demo import SAMPLE_WORKSPACE, build_demo, chosen_workspace
 from patrol_map.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
@@ -37,19 +37,22 @@ def language_switch() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _ensure_workspace(path: str) -> str:
-    """Build the sample workspace on first start when the default file is missing."""
-    if not Path(path).exists():
-        build_demo(path)
-    return path
+def _ensure_sample() -> Path:
+    """Build the sample workspace once, on the first start that finds it missing."""
+    if not SAMPLE_WORKSPACE.exists():
+        build_demo(SAMPLE_WORKSPACE)
+    return SAMPLE_WORKSPACE
 
 
 def workspace() -> Workspace:
-    """Open the workspace of ``$PATROL_MAP_WORKSPACE``, or the sample one (built on first start)."""
-    path = default_workspace()
-    if not path.exists():
+    """Open the workspace of ``$PATROL_MAP_WORKSPACE``, or the sample one (built on first start).
+
+    A workspace named by the variable is never built: a missing file is an error to show.
+    """
+    path = chosen_workspace()
+    if path is None:
         with st.spinner(t("building_sample")):
-            _ensure_workspace(str(path))
+            path = _ensure_sample()
     return Workspace(path)
 
 

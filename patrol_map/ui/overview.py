@@ -19,8 +19,6 @@ def render() -> None:
     ws = workspace()
     st.title(t("commune", name=ws.commune_name))
     st.caption(t("workspace_file", path=ws.path))
-    if ws.path.name == "nam_trach.gpkg":
-        st.info(t("synthetic_warning"))
     plans = read_layer(ws, "plans") if ws.has("plans") else None
     week = str(plans["week"].max()) if plans is not None and len(plans) else SAMPLE_WEEK
     monday = parse_week(week)
@@ -28,6 +26,8 @@ def render() -> None:
     start, end = monday - timedelta(days=365), monday - timedelta(days=1)
     incidents = select_incidents(read_layer(ws, "incidents"), start, end)
     people = read_layer(ws, "people")
+    if any(frame["is_synthetic"].any() for frame in (villages, roads, incidents, people)):
+        st.info(t("synthetic_warning"))
 
     columns = st.columns(4)
     columns[0].metric(t("metric_villages"), len(villages))

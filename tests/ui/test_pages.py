@@ -85,3 +85,13 @@ def test_bad_week_is_a_clear_message() -> None:
     at.button[0].click().run()
     assert not at.exception
     assert "2026-W48" in at.error[0].value
+
+
+def test_a_missing_chosen_workspace_is_an_error_not_a_new_sample(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(tmp_path / "missing.gpkg"))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert "missing.gpkg" in at.error[0].value and "Không tìm thấy" in at.error[0].value
+    assert not (tmp_path / "missing.gpkg").exists()
