@@ -1,7 +1,14 @@
-"""Reading a CSV file as text, every cell a string, with a clear error when it cannot be read."""
+"""Reading a CSV file as text, every cell a string, with a clear error when it cannot be read.
+
+Spreadsheets save CSV with a comma, a semicolon (where the comma is the decimal mark) or a tab
+between cells, with or without a byte-order mark; all are accepted. Rows keep the numbers a
+spreadsheet shows them with (the header is row 1), even around blank rows, so that an error
+names the row the user sees.
+"""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -10,35 +17,58 @@ from patrol_map.errors import InputFileError
 
 #: Row number (as a spreadsheet counts) of the first record; the header is row 1.
 FIRST_DATA_ROW = 2
+DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(header: str) -> str:
+    """Return the delimiter used most in the header line (a comma when none is)."""
+    return max(DELIMITERS, key=header.count)
 
 
 def read_csv_text(path: str | Path) -> pd.DataFrame:
-    """Read a UTF-8 CSV file (a byte-order mark is allowed) with every cell as a stripped string.
+    """Read a UTF-8 CSV file with every cell as a stripped string.
 
     Parameters
     ----------
     path
-        The CSV file.
+        The CSV file: UTF-8 (a byte-order mark is allowed), cells separated by commas,
+        semicolons or tabs.
 
     Returns
     -------
     pandas.DataFrame
-        One row per record, empty cells as ``""``; the index is the spreadsheet row number.
+        One row per record, empty cells as ``""``, rows whose cells are all empty left out;
+        the index is the spreadsheet row number.
+
+    Raises
+    ------
+    InputFileError
+        When the file is missing, not UTF-8, malformed, or holds no record.
 
     """
     path = Path(path)
     if not path.is_file():
         raise InputFileError("Không tìm thấy tệp.", "The file does not exist.", file=path)
     try:
-        frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True
-        )
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputFileError(
             "Tệp không ở mã UTF-8. Hãy lưu lại dưới dạng 'CSV UTF-8'.",
             "The file is not UTF-8 text. Save it again as 'CSV UTF-8'.",
             file=path,
+            row=_line_of(path.read_bytes(), exc.start),
         ) from exc
+    if not text.strip():
+        raise InputFileError("Tệp trống.", "The file is empty.", file=path)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=_delimiter(text.split("\n", 1)[0]),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            skipinitialspace=True,
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputFileError(
             f"Không đọc được tệp CSV: {exc}.",
@@ -48,4 +78,16 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     frame.columns = [str(col).strip() for col in frame.columns]
     frame = frame.apply(lambda col: col.str.strip())
     frame.index = range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
+    frame = frame[(frame != "").any(axis=1)]
+    if frame.empty:
+        raise InputFileError(
+            "Tệp không có dòng dữ liệu nào (chỉ có tiêu đề hoặc trống).",
+            "The file holds no record (only a header, or nothing).",
+            file=path,
+        )
     return frame
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """Return the 1-based line number of byte ``offset`` in ``data``."""
+    return data.count(b"\n", 0, offset) + 1

@@ -1,0 +1,49 @@
+"""CSV files as spreadsheets save them: delimiters, byte-order marks, blank rows, encodings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from patrol_map.errors import InputFileError
+from patrol_map.io.csvfile import read_csv_text
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_delimiters_bom_and_blank_rows_keep_spreadsheet_row_numbers(tmp_path: Path, sep: str) -> None:
+    path = tmp_path / "x.csv"
+    lines = ["Ngày,Loại,Thôn", "23/11/2026,theft,A", "", ",,", "24/11/2026,fight,B", ",,"]
+    path.write_bytes(("\ufeff" + "\n".join(line.replace(",", sep) for line in lines) + "\n").encode())
+    frame = read_csv_text(path)
+    assert list(frame.columns) == ["Ngày", "Loại", "Thôn"]
+    assert list(frame.index) == [2, 5]
+    assert list(frame["Thôn"]) == ["A", "B"]
+
+
+def test_values_are_stripped_text(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text(" id , value \n 007 ,  1.50 \n", encoding="utf-8")
+    frame = read_csv_text(path)
+    assert frame.loc[2, "id"] == "007" and frame.loc[2, "value"] == "1.50"
+
+
+@pytest.mark.parametrize(
+    ("content", "words", "row"),
+    [
+        (b"", "The file is empty", None),
+        (b"a,b\n", "holds no record", None),
+        ("a,b\n1,2\nThôn,3\n".encode("cp1258"), "not UTF-8", 3),
+    ],
+)
+def test_refusals(tmp_path: Path, content: bytes, words: str, row: int | None) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputFileError) as caught:
+        read_csv_text(path)
+    assert words in caught.value.en and caught.value.row == row
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="does not exist"):
+        read_csv_text(tmp_path / "none.csv")
