@@ -91,16 +91,17 @@ def _density_peaks(incidents: gpd.GeoDataFrame, commune: gpd.GeoDataFrame, count
                 chosen.append((x, y))
             if len(chosen) == count:
                 break
-    return gpd.GeoDataFrame(
-        {
-            "place_id": [f"H{i + 1:02d}" for i in range(len(chosen))],
-            "name": [f"Điểm nóng {i + 1}" for i in range(len(chosen))],
-            "kind": "hotspot",
-            "priority": 1,
-        },
+    peaks = gpd.GeoDataFrame(
+        {"place_id": [f"H{i + 1:02d}" for i in range(len(chosen))], "kind": "hotspot", "priority": 1},
         geometry=gpd.points_from_xy([c[0] for c in chosen], [c[1] for c in chosen]),
         crs=commune.crs,
     )
+    if peaks.empty:
+        return peaks.assign(name=[])
+    # Name each peak after the village of its nearest incident, so a stop list reads "Điểm nóng 2 (Thôn X)".
+    nearest = gpd.sjoin_nearest(peaks, incidents[["village", "geometry"]], how="left")
+    village = nearest[~nearest.index.duplicated()]["village"].fillna("")
+    return peaks.assign(name=[f"Điểm nóng {i + 1}" + (f" ({v})" if v else "") for i, v in enumerate(village)])
 
 
 def shift_risk(stops: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame, shift: Shift) -> np.ndarray:

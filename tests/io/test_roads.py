@@ -83,3 +83,22 @@ def test_missing_class_defaults_with_a_notice(tmp_path: Path) -> None:
     gpd.GeoDataFrame({"foo": [1]}, geometry=[line((0, 0), (10, 0))], crs=UTM).to_file(tmp_path / "r.geojson")
     roads, notices = read_roads(tmp_path / "r.geojson")
     assert list(roads["highway"]) == ["unclassified"] and len(notices) == 1
+
+
+def test_osm_xml_keeps_ways_tagged_highway(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.osm"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="test">\n'
+        '<node id="1" lat="17.45" lon="106.50"/><node id="2" lat="17.45" lon="106.51"/>'
+        '<node id="3" lat="17.46" lon="106.51"/>\n'
+        '<way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="tertiary"/>'
+        '<tag k="name" v="Đường liên thôn"/></way>\n'
+        '<way id="11"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/></way>\n'
+        '<way id="12"><nd ref="1"/><nd ref="3"/><tag k="waterway" v="river"/></way>\n</osm>\n',
+        encoding="utf-8",
+    )
+    roads, _ = read_roads(path)
+    assert list(roads["highway"]) == ["tertiary", "residential"]
+    assert roads["name"][0] == "Đường liên thôn"
+    graph = build_graph(roads.to_crs(UTM))
+    assert graph.number_of_nodes() == 3 and nx.is_connected(graph)
