@@ -98,3 +98,15 @@ def test_incident_reimport_updates_by_id(ws: Workspace, tiny: dict[str, Path]) -
     import_file(ws, "incidents", tiny["incidents"])
     import_file(ws, "incidents", tiny["incidents"])
     assert len(ws.read("incidents")) == 4
+
+
+def test_two_files_without_ids_add_up(ws: Workspace, tmp_path: Path) -> None:
+    october, november = tmp_path / "oct" / "incidents.csv", tmp_path / "nov" / "incidents.csv"
+    for path, day in ((october, "2026-10"), (november, "2026-11")):
+        path.parent.mkdir()
+        rows = "".join(f"{day}-{d:02d},theft,Thôn Tây\n" for d in range(1, 6))
+        path.write_text("date,category,village\n" + rows, encoding="utf-8")
+    import_file(ws, "incidents", october)
+    notices = import_file(ws, "incidents", november)
+    assert len(ws.read("incidents")) == 10
+    assert "Imported 5 new incidents and updated 0; 10 in all." in notices[0].en

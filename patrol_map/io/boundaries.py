@@ -8,8 +8,9 @@ import geopandas as gpd
 import pandas as pd
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.columns import fold, match_columns, synthetic_flags
+from patrol_map.io.columns import match_columns, synthetic_flags
 from patrol_map.io.vector import Notice, read_vector, repair_polygons
+from patrol_map.text import fold
 
 COMMUNE_ALIASES = {
     "ma_xa": ("code", "commune_code", "ma", "ma_don_vi"),

@@ -1,13 +1,18 @@
 """Incident records from a CSV file: date, time, category and a location.
 
-A location is either coordinates (lon/lat in WGS 84, or x/y in a CRS the user names)
-or only a village name, as many commune logs have; such records are placed at a point
-inside their village and marked ``location = "village"``.
+A location is either coordinates (lon/lat in WGS 84, or x/y in a CRS the user names) or only a
+village name, as many commune logs have. A record with only a village name is placed at a point
+inside its village and marked ``location = "village"``: it counts for its village, but it is not
+a precise location and the density grid leaves it out.
+
+Records keep the id the file gives them; a file without an id column gets ids made from each
+record's content, so importing the same file twice updates rather than duplicates, and importing
+another month's file adds to what is stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -17,13 +22,16 @@ import pandas as pd
 from pyproj import CRS
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.columns import fold, match_columns, require_columns, synthetic_flags
+from patrol_map.geo.geocode import VillageNames, village_of
+from patrol_map.io.cells import parse_cells
+from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
 from patrol_map.io.vector import parse_crs
 from patrol_map.model import INCIDENT_CATEGORIES
+from patrol_map.text import fold
 
 INCIDENT_ALIASES = {
-    "incident_id": ("id", "ma_vu", "ma_vu_viec", "so_hieu", "stt"),
+    "incident_id": ("id", "ma_vu", "ma_vu_viec", "so_hieu"),
     "date": ("ngay", "ngay_xay_ra", "ngay_vu_viec", "ngay_thang"),
     "time": ("gio", "gio_xay_ra", "thoi_gian", "hour"),
     "category": ("loai", "loai_vu_viec", "phan_loai", "type", "tinh_chat"),
@@ -45,21 +53,13 @@ _CATEGORY_WORDS = (
 )
 
 
-class _RowError(ValueError):
-    """A value in one cell is wrong; carries both messages."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.vi, self.en = vi, en
-
-
 def _parse_date(text: str) -> date:
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise _RowError(
+    raise InputFileError(
         f"Ngày '{text}' không hợp lệ; viết dạng 2026-11-23 hoặc 23/11/2026.",
         f"Date '{text}' is not valid; write it as 2026-11-23 or 23/11/2026.",
     )
@@ -73,7 +73,7 @@ def _parse_time(text: str) -> time | None:
             return datetime.strptime(text.lower(), fmt).time()
         except ValueError:
             continue
-    raise _RowError(
+    raise InputFileError(
         f"Giờ '{text}' không hợp lệ; viết dạng 21:30 (hoặc để trống nếu không rõ).",
         f"Time '{text}' is not valid; write it as 21:30 (or leave it empty when unknown).",
     )
@@ -83,7 +83,7 @@ def _parse_category(text: str) -> str:
     key = _CATEGORY_WORDS.get(fold(text))
     if key is None:
         allowed = ", ".join(f"{k} ({vi})" for k, (vi, _) in INCIDENT_CATEGORIES.items())
-        raise _RowError(
+        raise InputFileError(
             f"Loại vụ việc '{text}' không có trong danh mục: {allowed}.",
             f"Category '{text}' is not one of: {allowed}.",
         )
@@ -94,28 +94,7 @@ def _parse_number(text: str) -> float:
     try:
         return float(text.replace(",", "."))
     except ValueError:
-        raise _RowError(f"'{text}' không phải là số.", f"'{text}' is not a number.") from None
-
-
-def _cells(frame: pd.DataFrame, column: str, parse: Callable, path: Path) -> list:
-    """Parse every cell of one column, raising an error that names the first bad cell."""
-    values, problems = [], []
-    for row, text in frame[column].items():
-        try:
-            values.append(parse(text))
-        except _RowError as exc:
-            problems.append((row, exc))
-            values.append(None)
-    if problems:
-        _raise_first(problems, column, path)
-    return values
-
-
-def _raise_first(problems: list[tuple[int, _RowError]], column: str, path: Path) -> None:
-    row, exc = problems[0]
-    more_vi = f" (và {len(problems) - 1} dòng lỗi khác ở cột này)" if len(problems) > 1 else ""
-    more_en = f" (and {len(problems) - 1} more bad rows in this column)" if len(problems) > 1 else ""
-    raise InputFileError(exc.vi + more_vi, exc.en + more_en, file=path, row=row, column=column)
+        raise InputFileError(f"'{text}' không phải là số.", f"'{text}' is not a number.") from None
 
 
 def read_incidents(
@@ -135,7 +114,7 @@ def read_incidents(
     commune
         The commune boundary (one row), in the workspace's metric CRS.
     villages
-        Village polygons in the same CRS, used to place records that name only a village.
+        Village polygons (``name``) in the same CRS.
     xy_crs
         The CRS of the ``x``/``y`` columns (e.g. ``"EPSG:3405"`` for VN-2000 / UTM 48N).
 
@@ -150,8 +129,8 @@ def read_incidents(
     ------
     InputFileError
         Naming the file, row and column of the first bad value: a missing column, a bad date
-        or time, an unknown category, an unknown village, coordinates outside the commune,
-        or a row with no location at all.
+        or time, an unknown category, an unknown or ambiguous village, coordinates outside the
+        commune, a row with no location at all, or an id given twice.
 
     """
     path = Path(path)
@@ -172,19 +151,50 @@ def read_incidents(
             column=found["x"],
         )
 
-    dates = _cells(frame, found["date"], _parse_date, path)
-    times = _cells(frame, found["time"], _parse_time, path) if "time" in found else [None] * len(frame)
-    categories = _cells(frame, found["category"], _parse_category, path)
-    village_names = _match_villages(frame, found, villages, path)
-    points, exact = _locate(frame, found, commune, villages, village_names, xy_crs, path)
-    village_names = _fill_villages(village_names, points, villages)
-
-    ids = frame[found["incident_id"]] if "incident_id" in found else None
-    incident_ids = pd.Series(
-        [(ids[row] if ids is not None and ids[row] else f"{path.stem}-{row}") for row in frame.index],
-        index=frame.index,
+    dates = parse_cells(frame, found["date"], _parse_date, path)
+    times = parse_cells(frame, found["time"], _parse_time, path) if "time" in found else [None] * len(frame)
+    categories = parse_cells(frame, found["category"], _parse_category, path)
+    if "village" in found:
+        names = parse_cells(frame, found["village"], VillageNames(villages["name"]).match, path)
+    else:
+        names = [""] * len(frame)
+    points, exact = _locate(frame, found, commune, villages, names, xy_crs, path)
+    inside = village_of(points, villages)
+    names = [name or inside[i] for i, name in enumerate(names)]
+    times_text = [t.strftime("%H:%M") if t else "" for t in times]
+    incidents = gpd.GeoDataFrame(
+        {
+            "date": [d.isoformat() for d in dates],
+            "time": times_text,
+            "category": categories,
+            "village": names,
+            "location": np.where(exact, "point", "village"),
+            "is_synthetic": synthetic_flags(frame),
+        },
+        geometry=points.to_numpy(),
+        crs=commune.crs,
     )
-    repeated = incident_ids[incident_ids.duplicated()]
+    incidents.insert(0, "incident_id", _record_ids(frame, found, incidents, path))
+    return incidents
+
+
+def _record_ids(
+    frame: pd.DataFrame, found: dict[str, str], incidents: gpd.GeoDataFrame, path: Path
+) -> np.ndarray:
+    """Return the file's ids, or ids made from each record's content; refuse an id given twice."""
+    given = frame[found["incident_id"]].to_numpy() if "incident_id" in found else np.full(len(frame), "")
+    content = (
+        incidents[["date", "time", "category", "village"]].agg("|".join, axis=1)
+        + "|"
+        + incidents.geometry.x.round(1).astype(str)
+        + "|"
+        + incidents.geometry.y.round(1).astype(str)
+    )
+    made = [hashlib.sha1(text.encode()).hexdigest()[:12] for text in content]
+    # The same content twice in one file is two incidents (two thefts the same evening): number them.
+    made = pd.Series(made).pipe(lambda s: s + "-" + s.groupby(s).cumcount().astype(str)).to_numpy()
+    ids = pd.Series(np.where(given != "", given, made), index=frame.index)
+    repeated = ids[ids.duplicated()]
     if not repeated.empty:
         raise InputFileError(
             f"Mã vụ việc '{repeated.iloc[0]}' xuất hiện hai lần trong tệp.",
@@ -193,58 +203,7 @@ def read_incidents(
             row=int(repeated.index[0]),
             column=found["incident_id"],
         )
-    return gpd.GeoDataFrame(
-        {
-            "incident_id": incident_ids.to_numpy(),
-            "date": [d.isoformat() for d in dates],
-            "time": [t.strftime("%H:%M") if t else "" for t in times],
-            "category": categories,
-            "village": village_names,
-            "location": np.where(exact, "point", "village"),
-            "is_synthetic": synthetic_flags(frame),
-        },
-        geometry=points.to_numpy(),
-        crs=commune.crs,
-    )
-
-
-def _match_villages(
-    frame: pd.DataFrame, found: dict[str, str], villages: gpd.GeoDataFrame, path: Path
-) -> list[str]:
-    """Return the workspace's spelling of each row's village ('' where the row names none)."""
-    if "village" not in found:
-        return [""] * len(frame)
-    by_folded = {fold(name): name for name in villages["name"]}
-    by_folded |= {
-        fold(name).removeprefix(word + "_"): name
-        for name in villages["name"]
-        for word in ("thon", "xom", "ban", "ap", "to_dan_pho")
-        if fold(name).startswith(word)
-    }
-
-    def parse(text: str) -> str:
-        if not text:
-            return ""
-        name = by_folded.get(fold(text))
-        if name is None:
-            raise _RowError(
-                f"Không có thôn '{text}' trong địa bàn. "
-                "Hãy kiểm tra tên thôn hoặc nhập ranh giới thôn trước.",
-                f"No village '{text}' in the commune. Check the name, or import the village "
-                "boundaries first.",
-            )
-        return name
-
-    return _cells(frame, found["village"], parse, path)
-
-
-def _fill_villages(names: list[str], points: gpd.GeoSeries, villages: gpd.GeoDataFrame) -> list[str]:
-    """Name the village containing each point where the row named none."""
-    if villages.empty:
-        return names
-    hits = gpd.sjoin(gpd.GeoDataFrame(geometry=points), villages[["name", "geometry"]], predicate="within")
-    found = hits[~hits.index.duplicated()]["name"]
-    return [name or found.get(i, "") for i, name in enumerate(names)]
+    return ids.to_numpy()
 
 
 def _locate(
@@ -280,8 +239,8 @@ def _locate(
     village_points = dict(zip(villages["name"], villages.geometry.representative_point(), strict=True))
     points = gpd.GeoSeries([village_points.get(name) for name in village_names], crs=commune.crs)
     if given.any():
-        a = _cells(frame[given], columns[0], _parse_number, path)
-        b = _cells(frame[given], columns[1], _parse_number, path)
+        a = parse_cells(frame[given], columns[0], _parse_number, path)
+        b = parse_cells(frame[given], columns[1], _parse_number, path)
         exact = gpd.GeoSeries.from_xy(a, b, crs=source).to_crs(commune.crs)
         area = commune.geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
         outside = ~exact.within(area).to_numpy()

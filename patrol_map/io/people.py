@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.columns import fold, match_columns, require_columns, synthetic_flags
+from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
 from patrol_map.model import WEEKDAY_CODES, Force
+from patrol_map.text import fold
 
 PEOPLE_ALIASES = {
     "person_id": ("id", "ma", "ma_so", "ma_can_bo"),

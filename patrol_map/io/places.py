@@ -8,8 +8,9 @@ import geopandas as gpd
 import numpy as np
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.columns import fold, match_columns, require_columns, synthetic_flags
+from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
 from patrol_map.io.vector import read_vector
+from patrol_map.text import fold
 
 #: Place kinds: key -> (Vietnamese, English). The bases are where circuits start and end.
 PLACE_KINDS: dict[str, tuple[str, str]] = {

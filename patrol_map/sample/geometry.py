@@ -1,45 +1,65 @@
 """Metric geometry helpers shared by the sample generators.
 
-All construction happens in metres (WGS 84 / UTM 48N); :func:`to_lonlat` is the one
-place where metric coordinates become the rounded lon/lat written to files, so the same
-metric vertex always lands on the same written coordinate.
+All construction happens in metres, in the WGS 84 / UTM zone of the commune
+(:func:`patrol_map.geo.crs.metric_crs_for`: zone 48N for Nam Trạch, 49N further east);
+:meth:`Projection.to_lonlat` is the one place where metric coordinates become the rounded
+lon/lat written to files, so the same metric vertex always lands on the same written
+coordinate.
 """
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import Transformer
+from pyproj import CRS, Transformer
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-#: Metric CRS of every construction step.
-METRIC_CRS = "EPSG:32648"
+from patrol_map.geo.crs import metric_crs_for
+
 #: CRS of the written files.
 LONLAT_CRS = "EPSG:4326"
 #: Decimals of written lon/lat coordinates (about 0.1 m).
 DECIMALS = 6
 
-_TO_LONLAT = Transformer.from_crs(METRIC_CRS, LONLAT_CRS, always_xy=True)
 
-
-def to_lonlat(xy: np.ndarray) -> np.ndarray:
-    """Convert metric coordinates to lon/lat rounded to :data:`DECIMALS` decimals.
+class Projection:
+    """The metric CRS the sample is built in, and the conversion to written lon/lat.
 
     Parameters
     ----------
-    xy
-        Array of shape ``(n, 2)`` (or ``(2,)``) of easting, northing in metres.
-
-    Returns
-    -------
-    numpy.ndarray
-        Array of shape ``(n, 2)`` of lon, lat.
+    crs
+        Projected CRS in metres.
 
     """
-    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-    lon, lat = _TO_LONLAT.transform(xy[:, 0], xy[:, 1])
-    return np.round(np.column_stack([lon, lat]), DECIMALS)
+
+    def __init__(self, crs: CRS) -> None:
+        self.crs = CRS.from_user_input(crs)
+        self._to_lonlat = Transformer.from_crs(self.crs, LONLAT_CRS, always_xy=True)
+
+    @classmethod
+    def for_frame(cls, frame: gpd.GeoDataFrame) -> Projection:
+        """Return the projection of the UTM zone that holds ``frame`` (any CRS)."""
+        return cls(metric_crs_for(frame))
+
+    def to_lonlat(self, xy: np.ndarray) -> np.ndarray:
+        """Convert metric coordinates to lon/lat rounded to :data:`DECIMALS` decimals.
+
+        Parameters
+        ----------
+        xy
+            Array of shape ``(n, 2)`` (or ``(2,)``) of easting, northing in metres.
+
+        Returns
+        -------
+        numpy.ndarray
+            Array of shape ``(n, 2)`` of lon, lat.
+
+        """
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        lon, lat = self._to_lonlat.transform(xy[:, 0], xy[:, 1])
+        return np.round(np.column_stack([lon, lat]), DECIMALS)
 
 
 def unit(bearing_deg: float) -> np.ndarray:

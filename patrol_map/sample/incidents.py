@@ -18,7 +18,7 @@ import shapely
 from scipy.spatial.distance import cdist
 from shapely.geometry.base import BaseGeometry
 
-from patrol_map.sample.geometry import DECIMALS, to_lonlat
+from patrol_map.sample.geometry import DECIMALS, Projection
 from patrol_map.sample.mainroads import MainRoads
 
 #: First and last day of the incident log.
@@ -96,6 +96,7 @@ def build_incidents(
     settlements: np.ndarray,
     markets: np.ndarray,
     main: MainRoads,
+    projection: Projection,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
     """Draw the incident log.
@@ -114,6 +115,8 @@ def build_incidents(
         Market locations in metres, array ``(m, 2)``.
     main
         The main roads, in metres.
+    projection
+        Metric CRS of the inputs in metres.
     rng
         Random generator.
 
@@ -145,7 +148,7 @@ def build_incidents(
         ]
     )
     all_categories = np.concatenate([categories, extra_categories])
-    lonlat, village = _locate(centres, components, villages, boundary_m, boundary_ll, rng)
+    lonlat, village = _locate(centres, components, villages, boundary_m, boundary_ll, projection, rng)
     located = rng.random(len(centres)) >= VILLAGE_ONLY_SHARE
     frame = pd.DataFrame(
         {
@@ -227,6 +230,7 @@ def _locate(
     villages: gpd.GeoDataFrame,
     boundary_m: BaseGeometry,
     boundary_ll: BaseGeometry,
+    projection: Projection,
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Draw each incident's point, redrawing until it falls inside exactly one village.
@@ -242,7 +246,7 @@ def _locate(
         xy = centres[pending] + rng.normal(size=(pending.size, 2)) * spread[pending, None]
         uniform = np.isnan(xy[:, 0])
         xy[uniform] = rng.uniform((minx, miny), (maxx, maxy), size=(int(uniform.sum()), 2))
-        candidate = to_lonlat(xy)
+        candidate = projection.to_lonlat(xy)
         lon, lat = candidate[:, 0], candidate[:, 1]
         hits = np.array([shapely.contains_xy(polygon, lon, lat) for polygon in villages.geometry])
         ok = shapely.contains_xy(boundary_ll, lon, lat) & (hits.sum(axis=0) == 1)

@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from patrol_map.sample.geometry import LONLAT_CRS, to_lonlat
+from patrol_map.sample.geometry import LONLAT_CRS
 from patrol_map.sample.names import BRIDGE_NAMES, base_name
 from patrol_map.sample.roads import RoadNetwork
 
@@ -79,7 +79,7 @@ def build_places(
         (f"Trung tâm {name}", "village_centre", 1, grid.centre)
         for name, grid in zip(names, network.grids, strict=True)
     ]
-    points = shapely.points(to_lonlat(np.array([row[3] for row in rows])))
+    points = shapely.points(network.projection.to_lonlat(np.array([row[3] for row in rows])))
     village_index = [int(np.flatnonzero(villages.geometry.covers(point))[0]) for point in points]
     return gpd.GeoDataFrame(
         {

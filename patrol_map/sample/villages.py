@@ -8,7 +8,7 @@ import shapely
 from shapely.geometry import MultiPoint, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from patrol_map.sample.geometry import DECIMALS, LONLAT_CRS, to_lonlat
+from patrol_map.sample.geometry import DECIMALS, LONLAT_CRS, Projection
 
 
 def build_villages(
@@ -16,6 +16,7 @@ def build_villages(
     boundary_m: BaseGeometry,
     boundary_ll: BaseGeometry,
     names: list[str],
+    projection: Projection,
 ) -> gpd.GeoDataFrame:
     """Partition the commune into one village per settlement.
 
@@ -33,6 +34,8 @@ def build_villages(
         Commune polygon in lon/lat, the outline of the partition.
     names
         One village name per settlement.
+    projection
+        Metric CRS of ``settlements`` and ``boundary_m``.
 
     Returns
     -------
@@ -46,7 +49,7 @@ def build_villages(
     )
     grid = 10.0**-DECIMALS
     geometries = [
-        _polygonal(shapely.intersection(shapely.transform(cell, to_lonlat), boundary_ll, grid_size=grid))
+        _polygonal(shapely.intersection(shapely.transform(cell, projection.to_lonlat), boundary_ll, grid_size=grid))
         for cell in cells
     ]
     return gpd.GeoDataFrame(

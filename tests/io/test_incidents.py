@@ -150,3 +150,30 @@ def test_legacy_encoding_is_refused_clearly(tmp_path: Path, area: tuple) -> None
     path.write_bytes("date,category,village\n2026-11-01,theft,Thôn Tây\n".encode("cp1258"))
     with pytest.raises(InputFileError, match="not UTF-8"):
         read_incidents(path, *area)
+
+
+def test_ids_from_content_are_stable_and_number_identical_records(tmp_path: Path, area: tuple) -> None:
+    text = (
+        "date,category,village\n2026-11-01,theft,Thôn Tây\n2026-11-01,theft,Thôn Tây\n2026-11-02,fight,Tây\n"
+    )
+    first = read_incidents(write(tmp_path, text), *area)
+    moved = read_incidents(
+        write(tmp_path, "date,category,village\n2026-11-02,fight,Tây\n", "other.csv"), *area
+    )
+    assert first["incident_id"].is_unique
+    assert moved["incident_id"][0] == first["incident_id"][2]  # same record, same id, whatever its row
+    assert first["incident_id"][0].endswith("-0") and first["incident_id"][1].endswith("-1")
+
+
+def test_ambiguous_short_village_name_is_refused(tmp_path: Path, area: tuple) -> None:
+    commune, villages = area
+    villages = villages.assign(name=["Thôn 1", "Xóm 1"])
+    with pytest.raises(InputFileError) as caught:
+        read_incidents(write(tmp_path, "date,category,village\n2026-11-01,theft,1\n"), commune, villages)
+    assert "could mean Thôn 1 or Xóm 1" in caught.value.en and caught.value.row == 2
+    assert (
+        read_incidents(write(tmp_path, "date,category,village\n2026-11-01,theft,xom 1\n"), commune, villages)[
+            "village"
+        ][0]
+        == "Xóm 1"
+    )

@@ -1,0 +1,59 @@
+"""Parsing a column of text cells, and naming the first bad cell in the error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+
+from patrol_map.errors import InputFileError
+
+T = TypeVar("T")
+
+
+def parse_cells(frame: pd.DataFrame, column: str, parse: Callable[[str], T], path: str | Path) -> list[T]:
+    """Parse every cell of one column.
+
+    Parameters
+    ----------
+    frame
+        Text cells, indexed by spreadsheet row number (see :func:`patrol_map.io.csvfile.read_csv_text`).
+    column
+        The column to parse, as named in the file.
+    parse
+        Turns one cell's text into a value, or raises :class:`InputFileError` saying what is wrong
+        with the value (without a location).
+    path
+        The file, for the message.
+
+    Returns
+    -------
+    list
+        One value per row.
+
+    Raises
+    ------
+    InputFileError
+        For the first bad cell, naming the file, row and column, and how many more bad cells
+        the column holds.
+
+    """
+    values, problems = [], []
+    for row, text in frame[column].items():
+        try:
+            values.append(parse(text))
+        except InputFileError as exc:
+            problems.append((row, exc))
+    if problems:
+        row, first = problems[0]
+        more = len(problems) - 1
+        raise InputFileError(
+            first.vi + (f" (và {more} dòng lỗi khác ở cột này)" if more else ""),
+            first.en + (f" (and {more} more bad rows in this column)" if more else ""),
+            file=path,
+            row=int(row),
+            column=column,
+        )
+    return values
