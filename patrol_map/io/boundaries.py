@@ -6,10 +6,11 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from patrol_map.errors import InputFileError
 from patrol_map.io.columns import match_columns, synthetic_flags
-from patrol_map.io.vector import Notice, read_vector, repair_polygons
+from patrol_map.io.vector import Notice, check_lonlat_range, read_vector, repair_polygons
 from patrol_map.text import fold
 
 COMMUNE_ALIASES = {
@@ -73,9 +74,11 @@ def read_commune(
             "ma_xa": [str(frame[found["ma_xa"]].iloc[0]) if "ma_xa" in found else ""],
             "ten_xa": [str(frame[found["ten_xa"]].iloc[0]) if "ten_xa" in found else Path(path).stem],
         },
-        geometry=[frame.geometry.iloc[0]],
+        # A commune stored as several features (an island, an enclave) is their union.
+        geometry=[shapely.union_all(frame.geometry.to_numpy())],
         crs=frame.crs,
     )
+    check_lonlat_range(commune, path)
     return commune, notices
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
 import shapely
 from pyproj import CRS
@@ -58,7 +59,8 @@ def read_vector(
     layer
         The layer to read, for files with several; the first layer by default.
     assume_crs
-        The CRS to use when the file states none (e.g. a Shapefile without ``.prj``).
+        The CRS to use when the file states none (e.g. a Shapefile without ``.prj``), or when its
+        coordinates cannot be in the CRS it states (a GeoJSON holding VN-2000 metres).
 
     Returns
     -------
@@ -85,8 +87,10 @@ def read_vector(
             "The file has no geometry (no coordinates).",
             file=path,
         )
-    if assume_crs is not None and frame.crs is None:
-        frame = frame.set_crs(parse_crs(assume_crs, path))
+    if assume_crs is not None and (frame.crs is None or not _fits_lonlat(frame)):
+        # GeoJSON is WGS 84 by definition, yet files exported in VN-2000 metres exist: the
+        # user's CRS wins when the stated one cannot hold the coordinates.
+        frame = frame.set_crs(parse_crs(assume_crs, path), allow_override=True)
     if frame.crs is None:
         raise InputFileError(
             "Tệp không ghi hệ tọa độ. Hãy cho biết hệ tọa độ (ví dụ --crs EPSG:3405 cho VN-2000).",
@@ -94,6 +98,39 @@ def read_vector(
             file=path,
         )
     return frame
+
+
+def check_lonlat_range(frame: gpd.GeoDataFrame, path: str | Path) -> None:
+    """Refuse geometries whose coordinates do not fit their stated CRS (e.g. metres labelled WGS 84).
+
+    Raises
+    ------
+    InputFileError
+        When the features, converted to longitude and latitude, fall off the globe.
+
+    """
+    with np.errstate(invalid="ignore"):
+        minx, miny, maxx, maxy = frame.to_crs("EPSG:4326").total_bounds
+    if not (
+        np.isfinite([minx, miny, maxx, maxy]).all()
+        and -180 <= minx <= maxx <= 180
+        and -90 <= miny <= maxy <= 90
+    ):
+        raise InputFileError(
+            f"Tọa độ trong tệp không khớp với hệ tọa độ {frame.crs.to_string()} của tệp. "
+            "Hãy kiểm tra hệ tọa độ (ví dụ --crs EPSG:3405 cho VN-2000).",
+            f"The coordinates in the file do not fit its coordinate reference system "
+            f"{frame.crs.to_string()}. Check the CRS (e.g. --crs EPSG:3405 for VN-2000).",
+            file=path,
+        )
+
+
+def _fits_lonlat(frame: gpd.GeoDataFrame) -> bool:
+    """Tell whether the features, converted to longitude and latitude, lie on the globe."""
+    with np.errstate(invalid="ignore"):
+        bounds = frame.to_crs("EPSG:4326").total_bounds
+    minx, miny, maxx, maxy = bounds
+    return bool(np.isfinite(bounds).all() and -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90)
 
 
 def repair_polygons(frame: gpd.GeoDataFrame, path: str | Path) -> tuple[gpd.GeoDataFrame, list[Notice]]:

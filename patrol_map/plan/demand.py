@@ -16,10 +16,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from patrol_map.geo.geocode import village_of
 from patrol_map.io.places import BASE_KINDS
 from patrol_map.model import Shift
 from patrol_map.network.snap import nearest_nodes
-from patrol_map.risk.kde import kde_grid
+from patrol_map.risk.kde import DEFAULT_CELL_M, kde_grid
+from patrol_map.risk.peaks import density_peaks, expected_count_density
 
 #: Incidents are weighed over this many days before the planned week.
 LOOKBACK_DAYS = 365
@@ -49,6 +51,7 @@ def candidate_stops(
     places: gpd.GeoDataFrame,
     incidents: gpd.GeoDataFrame,
     commune: gpd.GeoDataFrame,
+    villages: gpd.GeoDataFrame,
     graph: nx.Graph,
     hotspots: int = HOTSPOT_COUNT,
 ) -> gpd.GeoDataFrame:
@@ -62,10 +65,13 @@ def candidate_stops(
         The incidents that define density peaks (already limited to the look-back period).
     commune
         The commune boundary.
+    villages
+        The villages, to name each hotspot after the village it lies in.
     graph
         The road graph.
     hotspots
-        How many density peaks to add as ``hotspot`` stops.
+        At most how many density peaks (each holding at least one incident's worth of density,
+        :data:`HOTSPOT_SPACING_M` apart) to add as ``hotspot`` stops.
 
     Returns
     -------
@@ -75,33 +81,32 @@ def candidate_stops(
 
     """
     stops = places[~places["kind"].isin(BASE_KINDS)][["place_id", "name", "kind", "priority", "geometry"]]
-    peaks = _density_peaks(incidents, commune, hotspots)
+    peaks = _hotspot_stops(incidents, commune, villages, hotspots)
     stops = gpd.GeoDataFrame(pd.concat([stops, peaks], ignore_index=True), crs=places.crs)
     node, distance = nearest_nodes(graph, stops.geometry.x.to_numpy(), stops.geometry.y.to_numpy())
     return stops.assign(node=node, snap_m=distance)
 
 
-def _density_peaks(incidents: gpd.GeoDataFrame, commune: gpd.GeoDataFrame, count: int) -> gpd.GeoDataFrame:
-    """Pick the densest grid cells, at least :data:`HOTSPOT_SPACING_M` apart."""
-    chosen: list[tuple[float, float]] = []
-    if not incidents.empty:
-        grid = kde_grid(incidents, commune, bandwidth_m=REACH_M).sort_values("density", ascending=False)
-        for x, y in grid[["x", "y"]].to_numpy():
-            if all(np.hypot(x - cx, y - cy) >= HOTSPOT_SPACING_M for cx, cy in chosen):
-                chosen.append((x, y))
-            if len(chosen) == count:
-                break
-    peaks = gpd.GeoDataFrame(
-        {"place_id": [f"H{i + 1:02d}" for i in range(len(chosen))], "kind": "hotspot", "priority": 1},
-        geometry=gpd.points_from_xy([c[0] for c in chosen], [c[1] for c in chosen]),
+def _hotspot_stops(
+    incidents: gpd.GeoDataFrame, commune: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, count: int
+) -> gpd.GeoDataFrame:
+    """Turn the ``count`` highest density peaks into stops named after the village holding them."""
+    grid = kde_grid(incidents, commune, bandwidth_m=REACH_M)
+    peaks = density_peaks(grid, DEFAULT_CELL_M, HOTSPOT_SPACING_M, expected_count_density(REACH_M)).head(
+        count
+    )
+    points = gpd.GeoSeries(gpd.points_from_xy(peaks["x"], peaks["y"]), crs=commune.crs)
+    village = village_of(points, villages)
+    return gpd.GeoDataFrame(
+        {
+            "place_id": [f"H{i + 1:02d}" for i in range(len(peaks))],
+            "name": [f"Điểm nóng {i + 1}" + (f" ({v})" if v else "") for i, v in enumerate(village)],
+            "kind": "hotspot",
+            "priority": 0,
+        },
+        geometry=points.to_numpy(),
         crs=commune.crs,
     )
-    if peaks.empty:
-        return peaks.assign(name=[])
-    # Name each peak after the village of its nearest incident, so a stop list reads "Điểm nóng 2 (Thôn X)".
-    nearest = gpd.sjoin_nearest(peaks, incidents[["village", "geometry"]], how="left")
-    village = nearest[~nearest.index.duplicated()]["village"].fillna("")
-    return peaks.assign(name=[f"Điểm nóng {i + 1}" + (f" ({v})" if v else "") for i, v in enumerate(village)])
 
 
 def shift_risk(stops: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame, shift: Shift) -> np.ndarray:

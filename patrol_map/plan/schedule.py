@@ -83,7 +83,7 @@ def plan_week(
     graph = build_graph(ws.read("roads"))
     places = ws.read("places")
     incidents = recent_incidents(ws.read("incidents"), before=monday)
-    stops = candidate_stops(places, incidents, ws.read("commune"), graph)
+    stops = candidate_stops(places, incidents, ws.read("commune"), ws.read("villages"), graph)
     base_node = _base_node(places, graph)
     names = dict(zip(people["person_id"], people["name"], strict=True))
     stop_names = dict(zip(stops["place_id"], stops["name"], strict=True))

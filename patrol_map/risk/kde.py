@@ -46,7 +46,8 @@ def kde_grid(
     ----------
     incidents
         Points in the commune's projected CRS (metres); select them first with
-        :func:`patrol_map.risk.select.select_incidents`.
+        :func:`patrol_map.risk.select.select_incidents`. Records placed only by their village
+        name (``location == "village"``) are left out: their point is not where it happened.
     commune
         The commune boundary (one row).
     cell_m
@@ -63,6 +64,8 @@ def kde_grid(
 
     """
     cells = grid_cells(commune.geometry.iloc[0], cell_m, commune.crs)
+    if "location" in incidents:
+        incidents = incidents[incidents["location"] != "village"]
     if incidents.empty:
         return cells.assign(density=0.0)
     points = np.column_stack([incidents.geometry.x, incidents.geometry.y])

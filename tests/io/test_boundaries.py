@@ -89,3 +89,25 @@ def test_not_a_map_file(tmp_path: Path) -> None:
     path.write_text("this is not json", encoding="utf-8")
     with pytest.raises(InputFileError, match="cannot be read"):
         read_villages(path)
+
+
+def test_several_features_of_one_commune_are_united(tmp_path: Path) -> None:
+    parts = gpd.GeoDataFrame(
+        {"ma_xa": ["5", "5", "6"], "ten_xa": ["Đảo", "Đảo", "Khác"]},
+        geometry=[square(0, 0, 1000, 1000), square(3000, 0, 500, 500), square(0, 5000, 10, 10)],
+        crs=UTM,
+    )
+    parts.to_file(tmp_path / "c.gpkg")
+    commune, _ = read_commune(tmp_path / "c.gpkg", code="5")
+    assert commune.geometry[0].geom_type == "MultiPolygon"
+    assert commune.to_crs(UTM).area[0] == pytest.approx(1_250_000, rel=1e-6)
+
+
+def test_metres_in_a_geojson_are_refused_unless_the_crs_is_given(tmp_path: Path) -> None:
+    path = tmp_path / "vn2000.geojson"
+    metres = commune_frame().to_crs("EPSG:3405")
+    path.write_text(metres.set_crs("EPSG:4326", allow_override=True).to_json(), encoding="utf-8")
+    with pytest.raises(InputFileError, match="do not fit its coordinate reference system"):
+        read_commune(path)
+    commune, _ = read_commune(path, assume_crs="EPSG:3405")
+    assert commune.to_crs(UTM).area[0] == pytest.approx(4_000_000, rel=1e-4)
