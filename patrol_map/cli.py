@@ -11,11 +11,13 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from patrol_map.demo import build_demo
 from patrol_map.errors import PatrolMapError
 from patrol_map.importing import KINDS, create_workspace, import_file
 from patrol_map.io.vector import Notice
+from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.schedule import load_plan, plan_week, save_plan
 from patrol_map.report.exports import FORMATS, export_plan
 from patrol_map.risk.counts import village_counts
@@ -37,6 +39,38 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(msg) from None
 
 
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"'{text}': phải là số nguyên ≥ 0 / must be a whole number ≥ 0"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _category(text: str) -> str:
+    if text not in INCIDENT_CATEGORIES:
+        msg = (
+            f"'{text}': loại vụ việc phải là / the category must be one of: {', '.join(INCIDENT_CATEGORIES)}"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return text
+
+
+class _BilingualParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors say in both languages what to do."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(
+            2,
+            f"{self.prog}: lệnh chưa đúng, xem '{self.prog} --help' / invalid command, see "
+            f"'{self.prog} --help': {message}\n",
+        )
+
+
 def _cmd_demo(args: argparse.Namespace) -> None:
     ws, notices = build_demo(args.workspace, overwrite=args.force)
     _say(notices)
@@ -54,6 +88,11 @@ def _cmd_import(args: argparse.Namespace) -> None:
 
 
 def _cmd_hotspots(args: argparse.Namespace) -> None:
+    if args.date_from > args.date_to:
+        raise PatrolMapError(
+            f"Ngày bắt đầu {args.date_from} sau ngày kết thúc {args.date_to}.",
+            f"The start date {args.date_from} is after the end date {args.date_to}.",
+        )
     ws = Workspace(args.workspace)
     chosen = select_incidents(ws.read("incidents"), args.date_from, args.date_to, args.category)
     table = village_counts(chosen, ws.read("villages"))
@@ -93,11 +132,11 @@ def _cmd_export(args: argparse.Namespace) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``patrol-map``."""
-    parser = argparse.ArgumentParser(
+    parser = _BilingualParser(
         prog="patrol-map",
         description="Lập kế hoạch tuần tra phối hợp công an – dân quân / Plan joint police–militia patrols.",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_BilingualParser)
 
     demo = commands.add_parser("demo", help="build the sample commune's workspace (Nam Trạch)")
     demo.add_argument("workspace", type=Path)
@@ -122,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     hot.add_argument("workspace", type=Path)
     hot.add_argument("--from", dest="date_from", type=_iso_date, required=True)
     hot.add_argument("--to", dest="date_to", type=_iso_date, required=True)
-    hot.add_argument("--category", action="append", help="category key; repeat for several")
+    hot.add_argument("--category", type=_category, action="append", help="category key; repeat for several")
     hot.add_argument("--cell", type=float, default=DEFAULT_CELL_M, help="grid cell, metres")
     hot.add_argument("--bandwidth", type=float, default=DEFAULT_BANDWIDTH_M, help="kernel bandwidth, metres")
     hot.add_argument("--out", type=Path, help="write the density grid as GeoJSON")
@@ -131,10 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan = commands.add_parser("plan", help="plan a week of joint patrols and store it")
     plan.add_argument("workspace", type=Path)
     plan.add_argument("--week", required=True, help="ISO week, e.g. 2026-W48")
-    plan.add_argument("--seed", type=int, default=0)
+    plan.add_argument("--seed", type=_non_negative, default=0)
     plan.add_argument("--shifts", nargs="+", help="shift names (morning evening night)")
-    plan.add_argument("--teams", type=int, default=2, help="teams per shift")
-    plan.add_argument("--team-size", type=int, default=3)
+    plan.add_argument("--teams", type=_non_negative, default=2, help="teams per shift")
+    plan.add_argument("--team-size", type=_non_negative, default=3)
     plan.add_argument("--mode", choices=("moto", "foot"), default="moto")
     plan.set_defaults(run=_cmd_plan)
 
@@ -154,6 +193,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.run(args)
     except PatrolMapError as exc:
         print(exc.bilingual(), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = exc.filename or ""
+        print(
+            f"Không đọc/ghi được tệp {where}: {exc.strerror}\nCannot read or write {where}: {exc.strerror}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

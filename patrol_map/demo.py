@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 from patrol_map.importing import create_workspace, import_file
@@ -65,9 +64,3 @@ def build_demo(
         notices += import_file(ws, kind, folder / name)
     save_plan(ws, plan_week(ws, week, seed=0))
     return ws, notices
-
-
-def current_week(today: date | None = None) -> str:
-    """Return the ISO week of ``today``, e.g. ``"2026-W48"``."""
-    year, week, _ = (today or date.today()).isocalendar()
-    return f"{year}-W{week:02d}"

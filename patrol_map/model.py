@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 
 
@@ -13,6 +13,9 @@ class Force(StrEnum):
     POLICE = "police"
     MILITIA = "militia"
 
+
+#: Local time of every shift: Vietnam (UTC+7, no daylight saving time).
+VIETNAM_TZ = timezone(timedelta(hours=7), "ICT")
 
 #: Weekday codes of availability columns, Monday first (``date.weekday()`` order).
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

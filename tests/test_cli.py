@@ -85,3 +85,47 @@ def test_missing_workspace_is_a_bilingual_error(tmp_path: Path, capsys: pytest.C
     assert main(["plan", str(tmp_path / "none.gpkg"), "--week", "2026-W48"]) == 1
     err = capsys.readouterr().err
     assert "Không tìm thấy" in err and "does not exist" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["plan", "{ws}", "--week", "2026-W48", "--seed", "-1"], "must be a whole number ≥ 0"),
+        (["plan", "{ws}"], "the following arguments are required: --week"),
+        (["hotspots", "{ws}", "--from", "2026-01-01", "--to", "2026-02-01", "--category", "x"], "category"),
+        (["hotspots", "{ws}", "--from", "2026-13-01", "--to", "2026-02-01"], "the date must look like"),
+    ],
+)
+def test_usage_errors_are_bilingual(
+    workspace: Path, capsys: pytest.CaptureFixture, argv: list, words: str
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([a.format(ws=workspace) for a in argv])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "lệnh chưa đúng" in err and "invalid command" in err and words in err
+
+
+def test_reversed_dates_and_unwritable_output_are_bilingual(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["hotspots", str(workspace), "--from", "2026-03-01", "--to", "2026-02-01"]) == 1
+    assert "sau ngày kết thúc" in capsys.readouterr().err
+    assert main(["plan", str(workspace), "--week", "2026-W48", "--shifts", "night"]) == 0
+    out = tmp_path / "missing-folder" / "plan.geojson"
+    assert (
+        main(["export", str(workspace), "--week", "2026-W48", "--format", "geojson", "--out", str(out)]) == 1
+    )
+    err = capsys.readouterr().err
+    assert "Không đọc/ghi được tệp" in err and "Cannot read or write" in err
+
+
+def test_week_is_stored_in_its_canonical_spelling(workspace: Path, tmp_path: Path) -> None:
+    assert main(["plan", str(workspace), "--week", " 2026-w49", "--shifts", "night"]) == 0
+    out = tmp_path / "w49.geojson"
+    assert (
+        main(["export", str(workspace), "--week", "2026-W49", "--format", "geojson", "--out", str(out)]) == 0
+    )
+    assert {f["properties"]["week"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]} == {
+        "2026-W49"
+    }

@@ -5,6 +5,7 @@ Every function takes frames in any CRS and draws them in WGS 84 on a folium map.
 
 from __future__ import annotations
 
+import html
 import json
 
 import folium
@@ -12,6 +13,7 @@ import geopandas as gpd
 
 from patrol_map.io.places import BASE_KINDS
 from patrol_map.maps.offline import offline_heatmap, offline_map
+from patrol_map.plan.shifts import span_label
 
 #: One colour per team (Okabe–Ito palette, readable by colour-blind people and in print).
 TEAM_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -88,9 +90,9 @@ def add_patrols(fmap: folium.Map, patrols: gpd.GeoDataFrame, label: str, lang: s
     drawn = _wgs84(patrols[patrols.geometry.notna()], simplify=False)
     for _, patrol in drawn.iterrows():
         number = int(str(patrol["team_id"]).rsplit("T", 1)[-1]) - 1
-        names = ", ".join(json.loads(patrol["names"]))
-        stops = ", ".join(json.loads(patrol["stop_names"]))
-        when = f"{patrol['shift_start'].replace('T', ' ')} – {patrol['shift_end'][-5:]}"
+        names = html.escape(", ".join(json.loads(patrol["names"])))
+        stops = html.escape(", ".join(json.loads(patrol["stop_names"])))
+        when = span_label(patrol["shift_start"], patrol["shift_end"])
         words = ("Tổ", "Điểm dừng") if lang == "vi" else ("Team", "Stops")
         folium.PolyLine(
             [(y, x) for x, y in patrol.geometry.coords],
@@ -114,7 +116,7 @@ def add_bases(fmap: folium.Map, places: gpd.GeoDataFrame, label: str) -> None:
             fill=True,
             fill_color="#ffdd00",
             fill_opacity=1.0,
-            tooltip=f"{label}: {base['name']}",
+            tooltip=f"{label}: {html.escape(base['name'])}",
             class_name="base",
         ).add_to(fmap)
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 import networkx as nx
+import numpy as np
 import pandas as pd
+from shapely import LineString
 
 from patrol_map.errors import PlanningError
 from patrol_map.io.places import BASE_KINDS
@@ -16,13 +18,15 @@ from patrol_map.network.snap import nearest_nodes
 from patrol_map.plan.demand import candidate_stops, recent_incidents, shift_risk
 from patrol_map.plan.roster import form_teams
 from patrol_map.plan.routes import plan_circuits
-from patrol_map.plan.shifts import parse_week, week_shifts
+from patrol_map.plan.shifts import iso_week, local_iso, parse_week, week_shifts
 from patrol_map.workspace import Workspace
 
 #: Travel-time edge attribute for each way of patrolling.
 MODES = {"moto": "time_moto_s", "foot": "time_foot_s"}
 #: Stop length at each place, minutes (hotspot policing: 10–15 minutes, Koper 1995).
 DEFAULT_STOP_MINUTES = 12.0
+#: A base farther than this from the road network (metres) is an error in the data.
+BASE_ROAD_DISTANCE_M = 300.0
 
 
 @dataclass
@@ -31,6 +35,7 @@ class WeeklyPlan:
 
     week: str
     patrols: gpd.GeoDataFrame
+    #: Stops no road joins to the base, as "name (id)".
     unreachable: list[str] = field(default_factory=list)
 
 
@@ -76,6 +81,11 @@ def plan_week(
     if mode not in MODES:
         msg = f"mode must be one of {sorted(MODES)}"
         raise ValueError(msg)
+    if seed < 0:
+        raise PlanningError(
+            f"Số ngẫu nhiên (seed) phải ≥ 0, không phải {seed}.", f"The seed must be ≥ 0, not {seed}."
+        )
+    week = iso_week(week)
     monday = parse_week(week)
     week_list = week_shifts(week, shifts)
     people = ws.read("people")
@@ -85,6 +95,8 @@ def plan_week(
     incidents = recent_incidents(ws.read("incidents"), before=monday)
     stops = candidate_stops(places, incidents, ws.read("commune"), ws.read("villages"), graph)
     base_node = _base_node(places, graph)
+    base_xy = (graph.nodes[base_node]["x"], graph.nodes[base_node]["y"])
+    shift_seeds = np.random.SeedSequence(seed).generate_state(len(week_list))
     names = dict(zip(people["person_id"], people["name"], strict=True))
     stop_names = dict(zip(stops["place_id"], stops["name"], strict=True))
 
@@ -106,9 +118,9 @@ def plan_week(
             budget_s=shift.seconds,
             stop_s=stop_minutes * 60,
             weight=MODES[mode],
-            seed=seed * 1000 + index,
+            seed=int(shift_seeds[index]),
         )
-        unreachable.update(lost)
+        unreachable.update(f"{stop_names[p]} ({p})" for p in lost)
         for team, circuit in zip(shift_teams, circuits, strict=True):
             rows.append(
                 {
@@ -116,8 +128,8 @@ def plan_week(
                     "week": week,
                     "shift_id": shift.shift_id,
                     "shift_name": shift.name,
-                    "shift_start": shift.start.isoformat(timespec="minutes"),
-                    "shift_end": shift.end.isoformat(timespec="minutes"),
+                    "shift_start": local_iso(shift.start),
+                    "shift_end": local_iso(shift.end),
                     "team_id": team.team_id,
                     "members": json.dumps(list(team.members)),
                     "names": json.dumps([names[m] for m in team.members], ensure_ascii=False),
@@ -127,7 +139,10 @@ def plan_week(
                     "length_m": round(circuit.length_m, 1),
                     "duration_s": round(circuit.duration_s, 1),
                     "risk": round(circuit.risk, 3),
-                    "geometry": path_geometry(graph, circuit.nodes) if len(circuit.nodes) > 1 else None,
+                    # A team with no stop in reach keeps watch at the base: a circuit of length 0.
+                    "geometry": path_geometry(graph, circuit.nodes)
+                    if len(circuit.nodes) > 1
+                    else LineString([base_xy, base_xy]),
                 }
             )
     patrols = gpd.GeoDataFrame(rows, geometry="geometry", crs=ws.crs)
@@ -144,7 +159,7 @@ def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
 
 
 def load_plan(ws: Workspace, week: str) -> WeeklyPlan:
-    """Read the stored plan of a week.
+    """Read the stored plan of a week (``week`` as :func:`~patrol_map.plan.shifts.iso_week` reads it).
 
     Raises
     ------
@@ -152,11 +167,12 @@ def load_plan(ws: Workspace, week: str) -> WeeklyPlan:
         When no plan of that week is stored.
 
     """
+    week = iso_week(week)
     plans = ws.read("plans") if ws.has("plans") else None
     if plans is None or not (plans["week"] == week).any():
         raise PlanningError(
-            f"Chưa có kế hoạch cho tuần {week}; hãy lập bằng: patrol-map plan --week {week}.",
-            f"No plan for week {week} yet; make one with: patrol-map plan --week {week}.",
+            f"Chưa có kế hoạch cho tuần {week}; hãy lập bằng: patrol-map plan {ws.path} --week {week}.",
+            f"No plan for week {week} yet; make one with: patrol-map plan {ws.path} --week {week}.",
         )
     return WeeklyPlan(week=week, patrols=plans[plans["week"] == week].reset_index(drop=True))
 
@@ -166,7 +182,17 @@ def _base_node(places: gpd.GeoDataFrame, graph: nx.Graph) -> int:
     for kind in BASE_KINDS:
         bases = places[places["kind"] == kind]
         if not bases.empty:
-            node, _ = nearest_nodes(graph, bases.geometry.x.to_numpy()[:1], bases.geometry.y.to_numpy()[:1])
+            # The base joins the largest connected part of the network, not a stray piece of lane.
+            largest = max(nx.connected_components(graph), key=len)
+            x, y = bases.geometry.x.to_numpy()[:1], bases.geometry.y.to_numpy()[:1]
+            node, distance = nearest_nodes(graph.subgraph(largest), x, y)
+            if distance[0] > BASE_ROAD_DISTANCE_M:
+                raise PlanningError(
+                    f"Trụ sở '{bases['name'].iloc[0]}' cách đường gần nhất {distance[0]:.0f} m; hãy kiểm tra "
+                    "vị trí trụ sở hoặc nhập đường tới trụ sở.",
+                    f"The base '{bases['name'].iloc[0]}' is {distance[0]:.0f} m from the nearest road; check "
+                    "its position or import the road to it.",
+                )
             return int(node[0])
     raise PlanningError(
         "Chưa có trụ sở (công an xã hoặc ban chỉ huy quân sự) trong danh sách địa điểm.",

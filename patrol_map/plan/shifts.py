@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from patrol_map.errors import PlanningError
-from patrol_map.model import Shift
+from patrol_map.model import VIETNAM_TZ, Shift
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,24 @@ def parse_week(week: str) -> date:
         ) from None
 
 
+def iso_week(week: str) -> str:
+    """Return the canonical spelling of an ISO week (``" 2026-w48"`` -> ``"2026-W48"``).
+
+    Raises
+    ------
+    PlanningError
+        As :func:`parse_week`.
+
+    """
+    return week_of(parse_week(week))
+
+
+def week_of(day: date) -> str:
+    """Return the ISO week holding ``day``, e.g. ``"2026-W48"``."""
+    year, number, _ = day.isocalendar()
+    return f"{year}-W{number:02d}"
+
+
 def week_shifts(
     week: str,
     names: Sequence[str] | None = None,
@@ -134,6 +152,17 @@ def week_shifts(
             start = datetime.combine(day, template.start)
             shifts.append(Shift(template.name, start, start + timedelta(hours=template.hours)))
     return sorted(shifts, key=lambda s: (s.start, s.end, s.name))
+
+
+def local_iso(moment: datetime) -> str:
+    """Return a shift time as ISO 8601 with Vietnam's offset, e.g. ``2026-11-23T19:00+07:00``."""
+    return moment.replace(tzinfo=VIETNAM_TZ).isoformat(timespec="minutes")
+
+
+def span_label(start_iso: str, end_iso: str) -> str:
+    """Return a shift's span as commanders write it: ``23/11 19:00–23:00``."""
+    start, end = datetime.fromisoformat(start_iso), datetime.fromisoformat(end_iso)
+    return f"{start:%d/%m %H:%M}–{end:%H:%M}"
 
 
 def describe_shift(shift: Shift, lang: str = "vi") -> str:

@@ -1,21 +1,20 @@
-"""Weekly plan page: make the week's joint patrols, read them as a table and on the map."""
+"""Weekly plan page: make the week's joint patrols, read them as tables and on the map."""
 
 from __future__ import annotations
 
-import json
 import tempfile
+from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from patrol_map.demo import SAMPLE_WEEK
 from patrol_map.errors import PatrolMapError
 from patrol_map.maps import layers
 from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_week, save_plan
-from patrol_map.plan.shifts import DEFAULT_SHIFTS
+from patrol_map.plan.shifts import DEFAULT_SHIFTS, iso_week, week_of
 from patrol_map.report.exports import export_plan
+from patrol_map.report.tables import load_table, person_turns, team_table
 from patrol_map.ui.common import lang, read_layer, t, workspace
 from patrol_map.workspace import Workspace
 
@@ -37,42 +36,20 @@ def _plan_form(ws: Workspace, week: str) -> None:
         )
         if st.form_submit_button(t("make_plan"), type="primary"):
             try:
-                save_plan(
+                plan = plan_week(
                     ws,
-                    plan_week(
-                        ws,
-                        week,
-                        seed=int(seed),
-                        shifts=shifts or None,
-                        teams_per_shift=int(teams),
-                        team_size=int(size),
-                    ),
+                    week,
+                    seed=int(seed),
+                    shifts=shifts or None,
+                    teams_per_shift=int(teams),
+                    team_size=int(size),
                 )
-                st.success(t("plan_saved", week=week))
+                save_plan(ws, plan)
+                st.success(t("plan_saved", week=plan.week))
+                if plan.unreachable:
+                    st.warning(t("unreachable", places=", ".join(plan.unreachable)))
             except PatrolMapError as exc:
                 st.error(exc.message(lang()))
-
-
-def _team_table(plan: WeeklyPlan, people: pd.DataFrame) -> pd.DataFrame:
-    force_of = dict(zip(people["person_id"], people["force"], strict=True))
-    rows = []
-    for _, patrol in plan.patrols.iterrows():
-        members = [
-            f"{name} ({t('force_' + force_of[pid])})"
-            for pid, name in zip(json.loads(patrol["members"]), json.loads(patrol["names"]), strict=True)
-        ]
-        rows.append(
-            {
-                t("col_shift"): f"{patrol['shift_start'].replace('T', ' ')} – {patrol['shift_end'][-5:]}",
-                t("col_team"): patrol["team_id"].rsplit("-", 1)[-1],
-                t("col_members"): ", ".join(members),
-                t("col_stops"): ", ".join(json.loads(patrol["stop_names"])),
-                t("col_length"): round(patrol["length_m"] / 1000, 1),
-                t("col_duration"): round(patrol["duration_s"] / 60),
-                t("col_risk"): round(patrol["risk"], 1),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def _downloads(plan: WeeklyPlan) -> None:
@@ -92,33 +69,43 @@ def render() -> None:
     """Draw the weekly plan page."""
     ws = workspace()
     st.title(t("page_plan"))
-    week = st.text_input(t("week"), value=SAMPLE_WEEK, key="plan_week").strip()
+    planned = read_layer(ws, "plans")["week"] if ws.has("plans") else []
+    latest = max(planned, default=week_of(date.today()))
+    typed = st.text_input(t("week"), value=latest, key="plan_week")
+    try:
+        week = iso_week(typed)
+    except PatrolMapError as exc:
+        st.error(exc.message(lang()))
+        return
     _plan_form(ws, week)
     try:
         plan = load_plan(ws, week)
     except PatrolMapError:
         st.warning(t("no_plan", week=week))
         return
-    patrols = plan.patrols
-    st.caption(
-        t("person_turns", teams=len(patrols), people=sum(len(json.loads(m)) for m in patrols["members"]))
-    )
-    days = sorted({start[:10] for start in patrols["shift_start"]})
+    rounds, turns = person_turns(plan)
+    st.caption(t("person_turns", teams=rounds, people=turns))
+    days = sorted({start[:10] for start in plan.patrols["shift_start"]})
     day = st.selectbox(t("show_day"), options=[t("all_days"), *days], key="plan_day")
-    shown = patrols[patrols["shift_start"].str.startswith(day)] if day in days else patrols
+    shown = (
+        WeeklyPlan(plan.week, plan.patrols[plan.patrols["shift_start"].str.startswith(day)])
+        if day in days
+        else plan
+    )
 
     commune = read_layer(ws, "commune")
     fmap = layers.base_map(commune)
     layers.add_roads(fmap, read_layer(ws, "roads"), t("layer_roads"))
     layers.add_commune(fmap, commune, t("layer_commune"))
-    layers.add_patrols(fmap, shown, t("layer_patrols"), lang=lang())
+    layers.add_patrols(fmap, shown.patrols, t("layer_patrols"), lang=lang())
     layers.add_bases(fmap, read_layer(ws, "places"), t("layer_base"))
     layers.add_layer_control(fmap)
     st_folium(fmap, key="plan_map", returned_objects=[], height=560, use_container_width=True)
 
+    st.subheader(t("teams_title"))
+    st.dataframe(team_table(shown, lang()), hide_index=True, use_container_width=True)
+    st.subheader(t("load_title"))
     st.dataframe(
-        _team_table(WeeklyPlan(week, shown), read_layer(ws, "people")),
-        hide_index=True,
-        use_container_width=True,
+        load_table(plan, read_layer(ws, "people"), lang()), hide_index=True, use_container_width=True
     )
     _downloads(plan)
