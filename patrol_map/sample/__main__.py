@@ -10,7 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from patrol_map.sample.boundary import BOUNDARY_FILE, read_commune, write_boundary
+from patrol_map.errors import PatrolMapError
+from patrol_map.io.vector import Notice
+from patrol_map.sample.boundary import BOUNDARY_FILE, read_sample_boundary, write_boundary
 from patrol_map.sample.generate import DEFAULT_SEED, generate_sample
 
 
@@ -25,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success (argument errors exit through :mod:`argparse`).
+        0 on success, 1 when an input file is wrong (the bilingual message goes to
+        stderr); argument errors exit through :mod:`argparse`.
 
     """
     parser = argparse.ArgumentParser(
@@ -49,13 +52,29 @@ def main(argv: list[str] | None = None) -> int:
             print(f"using existing {boundary_file}; --boundary ignored", file=sys.stderr)
     elif args.boundary is None:
         parser.error(f"{boundary_file} does not exist: give --boundary FILE [--code MA_XA]")
-    else:
-        args.out_dir.mkdir(parents=True, exist_ok=True)
-        print(f"boundary: {write_boundary(read_commune(args.boundary, args.code), args.out_dir)}")
-    written = generate_sample(read_commune(boundary_file), args.out_dir, args.seed)
+    try:
+        if not boundary_file.exists():
+            boundary, notices = read_sample_boundary(args.boundary, args.code)
+            _print_notices(notices)
+            args.out_dir.mkdir(parents=True, exist_ok=True)
+            print(f"boundary: {write_boundary(boundary, args.out_dir)}")
+        # Always generate from the file as written (6 decimals), so that regenerating later
+        # from OUT_DIR alone gives the same files.
+        boundary, notices = read_sample_boundary(boundary_file)
+    except PatrolMapError as exc:
+        print(exc.bilingual(), file=sys.stderr)
+        return 1
+    _print_notices(notices)
+    written = generate_sample(boundary, args.out_dir, args.seed)
     for layer, path in written.items():
         print(f"{layer}: {path}")
     return 0
+
+
+def _print_notices(notices: list[Notice]) -> None:
+    """Tell the user, on stderr, what reading the boundary repaired."""
+    for notice in notices:
+        print(f"{notice.vi}\n{notice.en}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from patrol_map.sample.geometry import LONLAT_CRS, METRIC_CRS
+from patrol_map.sample.geometry import LONLAT_CRS, Projection
 from patrol_map.sample.incidents import build_incidents
 from patrol_map.sample.mainroads import build_main_roads
 from patrol_map.sample.names import VILLAGE_NAMES
@@ -38,6 +38,11 @@ ROAD_MARGIN = 40.0
 SETTLEMENT_MARGIN = 700.0
 #: Range of the number of villages (upper bound exclusive).
 VILLAGE_COUNT = (18, 23)
+#: Area (km²) of the settlement region from which a commune gets :data:`VILLAGE_COUNT`
+#: villages (Nam Trạch's is about 83 km²); a smaller one gets proportionally fewer.
+FULL_REGION_KM2 = 80.0
+#: Fewest villages: the places need schools, pagodas and markets in distinct villages.
+MIN_VILLAGES = 8
 
 
 def generate_sample(boundary: gpd.GeoDataFrame, out_dir: Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:
@@ -46,7 +51,9 @@ def generate_sample(boundary: gpd.GeoDataFrame, out_dir: Path, seed: int = DEFAU
     Parameters
     ----------
     boundary
-        One row: the real commune polygon with at least ``ten_xa`` and ``loai``.
+        One row: the real commune polygon, in any CRS, with at least ``ten_xa`` and ``loai``
+        (as :func:`patrol_map.sample.boundary.read_sample_boundary` returns it). Everything
+        is built in metres in the commune's own UTM zone.
     out_dir
         Directory to write to; created if missing.
     seed
@@ -60,22 +67,25 @@ def generate_sample(boundary: gpd.GeoDataFrame, out_dir: Path, seed: int = DEFAU
 
     """
     commune = boundary.iloc[0]
-    boundary_ll = boundary.to_crs(LONLAT_CRS).geometry.iloc[0]
-    boundary_m = gpd.GeoSeries([boundary_ll], crs=LONLAT_CRS).to_crs(METRIC_CRS).iloc[0]
+    lonlat = boundary.to_crs(LONLAT_CRS)
+    projection = Projection.for_frame(lonlat)
+    boundary_ll = lonlat.geometry.iloc[0]
+    boundary_m = lonlat.to_crs(projection.crs).geometry.iloc[0]
     body = max(shapely.get_parts(boundary_m), key=lambda part: part.area)
     road_region = body.buffer(-ROAD_MARGIN)
     roads_rng, names_rng, places_rng, incidents_rng, people_rng = np.random.default_rng(seed).spawn(5)
 
     main = build_main_roads(road_region, roads_rng)
-    count = int(roads_rng.integers(*VILLAGE_COUNT))
-    settlements = place_settlements(body.buffer(-SETTLEMENT_MARGIN), main, count, roads_rng)
+    settlement_region = body.buffer(-SETTLEMENT_MARGIN)
+    count = int(roads_rng.integers(*village_count_range(settlement_region.area)))
+    settlements = place_settlements(settlement_region, main, count, roads_rng)
     names = [str(name) for name in names_rng.choice(VILLAGE_NAMES, count, replace=False)]
-    villages = build_villages(settlements, boundary_m, boundary_ll, names)
-    network = build_road_network(main, settlements, road_region, roads_rng)
+    villages = build_villages(settlements, boundary_m, boundary_ll, names, projection)
+    network = build_road_network(main, settlements, road_region, projection, roads_rng)
     places = build_places(network, villages, commune["ten_xa"], commune["loai"], places_rng)
-    markets = places[places["kind"] == "market"].to_crs(METRIC_CRS).get_coordinates()
+    markets = places[places["kind"] == "market"].to_crs(projection.crs).get_coordinates()
     incidents = build_incidents(
-        villages, boundary_m, boundary_ll, settlements, markets.to_numpy(), main, incidents_rng
+        villages, boundary_m, boundary_ll, settlements, markets.to_numpy(), main, projection, incidents_rng
     )
     people = build_people(people_rng)
 
@@ -87,3 +97,23 @@ def generate_sample(boundary: gpd.GeoDataFrame, out_dir: Path, seed: int = DEFAU
         "incidents": write_csv(incidents, out_dir / LAYER_FILES["incidents"]),
         "people": write_csv(people, out_dir / LAYER_FILES["people"]),
     }
+
+
+def village_count_range(region_m2: float) -> tuple[int, int]:
+    """Return the range of the number of villages (upper bound exclusive) for a commune.
+
+    Parameters
+    ----------
+    region_m2
+        Area of the region settlement centres are drawn in, square metres.
+
+    Returns
+    -------
+    tuple of int
+        :data:`VILLAGE_COUNT` from :data:`FULL_REGION_KM2` up; scaled down with the area
+        below it, to no fewer than :data:`MIN_VILLAGES`.
+
+    """
+    scale = min(1.0, region_m2 / (FULL_REGION_KM2 * 1e6))
+    low = max(MIN_VILLAGES, round(VILLAGE_COUNT[0] * scale))
+    return low, max(low + 1, round(VILLAGE_COUNT[1] * scale))

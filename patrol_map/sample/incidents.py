@@ -1,7 +1,8 @@
 """Two years of synthetic incidents with realistic patterns in time and space.
 
 Daily counts per category are Poisson, modulated by weekends, Tết, the two rice harvests
-and the rainy season. Times of day follow each category's typical hours. Locations are
+and the rainy season. Times of day follow each category's typical hours; about one record
+in ten has no time, as in real logs where the hour is unknown. Locations are
 drawn from a mixture around a few "complicated" villages, the markets, the main roads and
 all settlements, plus a uniform background; one further, quiet village sees incidents rise
 over the last six months.
@@ -29,10 +30,13 @@ TET = (np.datetime64("2025-01-29"), np.datetime64("2026-02-17"))
 RISE_DAYS = 183
 #: Daily rate of the rising village's extra incidents on the last day (0 before the rise).
 RISE_PEAK = 0.4
-#: The rising village is a quiet one: its centre is this far (metres) from every market.
+#: The rising village is a quiet one: its centre is this far (metres) from every market
+#: (or, where no village is, among the farther half from the markets).
 _QUIET_DISTANCE = 2_000.0
 #: Share of records that carry only a village name.
 VILLAGE_ONLY_SHARE = 0.3
+#: Share of records whose time of day is unknown (``time`` empty).
+UNKNOWN_TIME_SHARE = 0.1
 #: Mixture components of incident locations.
 COMPONENTS = ("hotspot", "market", "road", "settlement", "uniform")
 #: Standard deviation (metres) of the Gaussian around each kind of anchor.
@@ -124,12 +128,17 @@ def build_incidents(
     -------
     pandas.DataFrame
         Columns ``incident_id, date, time, category, village, lon, lat, is_synthetic``, all
-        strings as written; ``lon``/``lat`` empty for village-only records.
+        strings as written; ``lon``/``lat`` empty for village-only records, ``time`` empty
+        for records whose time is unknown.
 
     """
     hotspots = rng.choice(len(settlements), int(rng.integers(3, 5)), replace=False)
-    quiet = np.flatnonzero(cdist(settlements, markets).min(axis=1) > _QUIET_DISTANCE)
-    rising = rng.choice(np.setdiff1d(quiet, hotspots))
+    others = np.setdiff1d(np.arange(len(settlements)), hotspots)
+    from_market = cdist(settlements[others], markets).min(axis=1)
+    quiet = others[from_market > _QUIET_DISTANCE]
+    if quiet.size == 0:  # a small commune: the villages farthest from the markets
+        quiet = others[from_market >= np.median(from_market)]
+    rising = rng.choice(quiet)
     days, categories = _daily_draws(rng)
     extra_days, extra_categories = _rising_draws(rng)
     components = np.array(
@@ -162,7 +171,10 @@ def build_incidents(
         }
     ).sort_values(["date", "time", "category", "village"], kind="stable")
     frame.insert(0, "incident_id", [f"VV{i:04d}" for i in range(1, len(frame) + 1)])
-    return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    # Drawn last and after numbering, so every other value and the order stay as without it.
+    frame.loc[rng.random(len(frame)) < UNKNOWN_TIME_SHARE, "time"] = ""
+    return frame
 
 
 def _daily_draws(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

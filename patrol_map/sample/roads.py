@@ -7,7 +7,6 @@ lon/lat exactly once, so a junction has identical coordinates in every road that
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -19,7 +18,8 @@ from scipy.spatial.distance import cdist
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
-from patrol_map.sample.geometry import LONLAT_CRS, ray_end, to_lonlat, wiggly_line
+from patrol_map.network.graph import build_graph
+from patrol_map.sample.geometry import LONLAT_CRS, Projection, ray_end, wiggly_line
 from patrol_map.sample.lanes import LaneGrid, lane_grid
 from patrol_map.sample.mainroads import MainRoads
 
@@ -53,6 +53,8 @@ class RoadNetwork:
         The lane grid of each settlement, in settlement order.
     links
         Inter-village roads, in metres.
+    projection
+        Metric CRS of the skeleton.
 
     """
 
@@ -60,10 +62,15 @@ class RoadNetwork:
     main: MainRoads
     grids: list[LaneGrid]
     links: list[LineString]
+    projection: Projection
 
 
 def build_road_network(
-    main: MainRoads, settlements: np.ndarray, region: BaseGeometry, rng: np.random.Generator
+    main: MainRoads,
+    settlements: np.ndarray,
+    region: BaseGeometry,
+    projection: Projection,
+    rng: np.random.Generator,
 ) -> RoadNetwork:
     """Build the whole road layer around the main roads and the settlements.
 
@@ -75,6 +82,8 @@ def build_road_network(
         Array ``(n, 2)`` of settlement centres, in metres.
     region
         Commune polygon in metres shrunk by a margin; every road stays within it.
+    projection
+        Metric CRS of ``main``, ``settlements`` and ``region``.
     rng
         Random generator.
 
@@ -86,7 +95,8 @@ def build_road_network(
     Raises
     ------
     RuntimeError
-        If the roads do not form one connected network.
+        If the roads do not form one connected network, as the product's road graph
+        (:func:`patrol_map.network.graph.build_graph`) sees the written layer.
 
     """
     linked, links = _village_links(settlements, region, rng)
@@ -99,25 +109,21 @@ def build_road_network(
         *(Road("", highway, line) for grid in grids for highway, line in grid.lanes),
         *(Road("", "track", line) for line in _tracks(grids, rng, region)),
     ]
-    frame = _to_frame(_node(roads))
-    if not nx.is_connected(_vertex_graph(frame)):
+    frame = _to_frame(_node(roads), projection)
+    if not nx.is_connected(build_graph(frame.to_crs(projection.crs))):
         raise RuntimeError("the synthetic roads do not form one connected network")
-    return RoadNetwork(frame=frame, main=main, grids=grids, links=links)
-
-
-def _vertex_graph(frame: gpd.GeoDataFrame) -> nx.Graph:
-    """Graph of a road layer: nodes are vertices, edges segments; roads meet at shared vertices."""
-    graph = nx.Graph()
-    for line in frame.geometry:
-        coords = [tuple(xy) for xy in np.asarray(line.coords)]
-        graph.add_edges_from(itertools.pairwise(coords))
-    return graph
+    return RoadNetwork(frame=frame, main=main, grids=grids, links=links, projection=projection)
 
 
 def _village_links(
     settlements: np.ndarray, region: BaseGeometry, rng: np.random.Generator
 ) -> tuple[nx.Graph, list[LineString]]:
-    """Join settlements by a minimum spanning tree of Delaunay edges plus the shortest others."""
+    """Join settlements by a minimum spanning tree of Delaunay edges plus the shortest others.
+
+    The graphs here (and in :func:`_connectors`) are of settlements, planned before any road
+    line exists, not of road lines; the road layer's connectivity is checked on the product's
+    own road graph (:func:`patrol_map.network.graph.build_graph`) in :func:`build_road_network`.
+    """
     candidates = nx.Graph()
     candidates.add_nodes_from(range(len(settlements)))
     for simplex in Delaunay(settlements).simplices:
@@ -197,11 +203,11 @@ def _node(roads: list[Road]) -> list[Road]:
     return noded
 
 
-def _to_frame(roads: list[Road]) -> gpd.GeoDataFrame:
+def _to_frame(roads: list[Road], projection: Projection) -> gpd.GeoDataFrame:
     """Convert each distinct vertex once to rounded lon/lat and build the written layer."""
     coords = [np.asarray(road.line.coords) for road in roads]
     unique, inverse = np.unique(np.concatenate(coords), axis=0, return_inverse=True)
-    lonlat = to_lonlat(unique)[inverse.ravel()]
+    lonlat = projection.to_lonlat(unique)[inverse.ravel()]
     lines = []
     for part in np.split(lonlat, np.cumsum([len(c) for c in coords])[:-1]):
         moved = np.concatenate([[True], np.any(np.diff(part, axis=0) != 0, axis=1)])

@@ -49,7 +49,9 @@ def build_villages(
     )
     grid = 10.0**-DECIMALS
     geometries = [
-        _polygonal(shapely.intersection(shapely.transform(cell, projection.to_lonlat), boundary_ll, grid_size=grid))
+        _polygonal(
+            shapely.intersection(shapely.transform(cell, projection.to_lonlat), boundary_ll, grid_size=grid)
+        )
         for cell in cells
     ]
     return gpd.GeoDataFrame(
