@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
+from patrol_map.errors import WorkspaceError
 from patrol_map.importing import create_workspace, import_file
 from patrol_map.io.vector import Notice
 from patrol_map.plan.schedule import plan_week, save_plan
@@ -58,9 +60,20 @@ def build_demo(
         The workspace and what each import reported.
 
     """
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise WorkspaceError(
+            f"Tệp '{path}' đã tồn tại; không ghi đè (dùng --force để tạo lại).",
+            f"The file '{path}' already exists; it was not overwritten (use --force to build it again).",
+        )
     folder = geodata_dir()
-    ws, notices = create_workspace(path, folder / SAMPLE_BOUNDARY, overwrite=overwrite)
-    for kind, name in SAMPLE_FILES.items():
-        notices += import_file(ws, kind, folder / name)
-    save_plan(ws, plan_week(ws, week, seed=0))
-    return ws, notices
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Built beside its final place and moved there whole: a failed build leaves no half-built sample.
+    with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
+        draft = Path(scratch) / path.name
+        ws, notices = create_workspace(draft, folder / SAMPLE_BOUNDARY)
+        for kind, name in SAMPLE_FILES.items():
+            notices += import_file(ws, kind, folder / name)
+        save_plan(ws, plan_week(ws, week, seed=0))
+        os.replace(draft, path)
+    return Workspace(path), notices

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from patrol_map.errors import InputFileError
 from patrol_map.io.boundaries import read_commune, read_villages
@@ -14,6 +15,7 @@ from patrol_map.io.people import read_people
 from patrol_map.io.places import read_places
 from patrol_map.io.roads import read_roads
 from patrol_map.io.vector import Notice
+from patrol_map.model import BOUNDARY_TOLERANCE_M
 from patrol_map.workspace import Workspace
 
 #: Roads are kept this far (metres) beyond the commune boundary, so circuits may use a road
@@ -65,6 +67,22 @@ def import_file(ws: Workspace, kind: str, path: str | Path, crs: str | None = No
     return importers[kind](ws, Path(path), crs)
 
 
+def _refuse_outside(
+    frame: gpd.GeoDataFrame, area: shapely.Geometry, path: Path, what_vi: str, what_en: str
+) -> None:
+    """Refuse a file with a feature wholly outside ``area``, naming the first one (numbered from 1)."""
+    outside = ~frame.geometry.intersects(area).to_numpy()
+    if outside.any():
+        first = int(outside.nonzero()[0][0])
+        name = frame["name"].iloc[first]
+        raise InputFileError(
+            f"{what_vi} '{name}' nằm ngoài địa bàn xã (kiểm tra hệ tọa độ).",
+            f"{what_en} '{name}' lies outside the commune (check the coordinate reference system).",
+            file=path,
+            row=first + 1,
+        )
+
+
 def _stored(count: int, what_vi: str, what_en: str) -> Notice:
     return Notice(f"Đã lưu {count} {what_vi}.", f"Stored {count} {what_en}.")
 
@@ -78,18 +96,7 @@ def _import_boundary(ws: Workspace, path: Path, crs: str | None) -> list[Notice]
 def _import_villages(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
     villages, notices = read_villages(path, assume_crs=crs)
     villages = villages.to_crs(ws.crs)
-    commune = ws.read("commune").geometry.iloc[0]
-    outside = ~villages.geometry.intersects(commune)
-    if outside.any():
-        feature = int(outside.to_numpy().nonzero()[0][0]) + 1
-        raise InputFileError(
-            f"Thôn '{villages['name'][outside].iloc[0]}' nằm hoàn toàn ngoài địa bàn xã "
-            "(kiểm tra hệ tọa độ).",
-            f"Village '{villages['name'][outside].iloc[0]}' lies wholly outside the commune "
-            "(check the coordinate reference system).",
-            file=path,
-            row=feature,
-        )
+    _refuse_outside(villages, ws.read("commune").geometry.iloc[0], path, "Thôn", "Village")
     ws.write({"villages": villages})
     return [*notices, _stored(len(villages), "thôn", "villages")]
 
@@ -118,6 +125,8 @@ def _import_roads(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
 
 def _import_places(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
     places = read_places(path, assume_crs=crs).to_crs(ws.crs)
+    area = ws.read("commune").geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
+    _refuse_outside(places, area, path, "Địa điểm", "Place")
     ws.write({"places": places})
     return [_stored(len(places), "địa điểm", "places")]
 

@@ -17,6 +17,9 @@ class Force(StrEnum):
 #: Local time of every shift: Vietnam (UTC+7, no daylight saving time).
 VIETNAM_TZ = timezone(timedelta(hours=7), "ICT")
 
+#: Tolerance around the commune boundary, metres: the 2025 boundaries are accurate to about ±50 m.
+BOUNDARY_TOLERANCE_M = 100.0
+
 #: Weekday codes of availability columns, Monday first (``date.weekday()`` order).
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

@@ -10,7 +10,7 @@ import pyogrio
 import pytest
 
 from patrol_map import workspace as workspace_module
-from patrol_map.errors import WorkspaceError
+from patrol_map.errors import InputFileError, WorkspaceError
 from patrol_map.importing import create_workspace, import_file
 from patrol_map.workspace import SCHEMA_VERSION, Workspace
 
@@ -80,17 +80,37 @@ def test_failed_write_leaves_the_file_byte_for_byte(
     assert not list(ws.path.parent.glob("tmp*"))  # the draft copy is gone
 
 
+def far_away(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The same features moved 50 km east: outside the commune."""
+    return frame.set_geometry(frame.geometry.translate(xoff=50_000))
+
+
+def bad_file(kind: str, tiny: dict[str, Path], tmp_path: Path) -> tuple[Path, str]:
+    """A file of ``kind`` that reads fine but breaks a rule, and the words of its refusal."""
+    if kind in ("villages", "roads", "places"):
+        frame = far_away(gpd.read_file(tiny[kind]).to_crs("EPSG:32648"))
+        path = tmp_path / f"bad-{kind}.geojson"
+        frame.to_file(path)
+        return path, {"roads": "No road lies in the commune"}.get(kind, "lies outside the commune")
+    path = tmp_path / f"bad-{kind}.csv"
+    good = tiny[kind].read_text(encoding="utf-8").splitlines()
+    if kind == "incidents":
+        path.write_text("\n".join([*good, "A9,2026-11-31,20:00,theft,Thôn Tây,,"]) + "\n", encoding="utf-8")
+        return path, "Date '2026-11-31' is not valid"
+    path.write_text("\n".join([*good, "X1,Người lạ,army,,,all"]) + "\n", encoding="utf-8")
+    return path, "Force 'army' is not valid"
+
+
 @pytest.mark.parametrize("kind", ["villages", "roads", "places", "incidents", "people"])
-def test_every_failed_import_leaves_the_file_unchanged(ws: Workspace, tmp_path: Path, kind: str) -> None:
+def test_every_refused_import_leaves_the_file_byte_for_byte(
+    ws: Workspace, tiny: dict[str, Path], tmp_path: Path, kind: str
+) -> None:
+    for other in ("roads", "places", "incidents", "people"):
+        import_file(ws, other, tiny[other])
     before = ws.path.read_bytes()
-    bad = tmp_path / ("bad.csv" if kind in ("incidents", "people") else "bad.geojson")
-    bad.write_text(
-        "date,category\n2026-99-01,theft\n" if kind == "incidents" else "name\nonly a name\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(Exception) as caught:
-        import_file(ws, kind, bad)
-    assert type(caught.value).__name__ in ("InputFileError", "WorkspaceError")
+    path, words = bad_file(kind, tiny, tmp_path)
+    with pytest.raises(InputFileError, match=words):
+        import_file(ws, kind, path)
     assert ws.path.read_bytes() == before
 
 

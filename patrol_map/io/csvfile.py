@@ -8,6 +8,7 @@ names the row the user sees.
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -61,23 +62,36 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     if not text.strip():
         raise InputFileError("Tệp trống.", "The file is empty.", file=path)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=_delimiter(text.split("\n", 1)[0]),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            skipinitialspace=True,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        records = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text.split("\n", 1)[0])))
+    except csv.Error as exc:
         raise InputFileError(
-            f"Không đọc được tệp CSV: {exc}.",
-            f"The CSV file cannot be read: {exc}.",
-            file=path,
+            f"Không đọc được tệp CSV: {exc}.", f"The CSV file cannot be read: {exc}.", file=path
         ) from exc
-    frame.columns = [str(col).strip() for col in frame.columns]
-    frame = frame.apply(lambda col: col.str.strip())
-    frame.index = range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
+    header = [cell.strip() for cell in records[0]]
+    while header and not header[-1]:
+        header.pop()  # empty cells after the last column name, as spreadsheets often save
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise InputFileError(
+            f"Tên cột '{repeated[0]}' xuất hiện hai lần trong tiêu đề.",
+            f"The column name '{repeated[0]}' appears twice in the header.",
+            file=path,
+            row=1,
+            column=repeated[0],
+        )
+    rows = []
+    for number, record in enumerate(records[1:], start=FIRST_DATA_ROW):
+        cells = [cell.strip() for cell in record]
+        extra = [cell for cell in cells[len(header) :] if cell]
+        if extra:
+            raise InputFileError(
+                f"Dòng này có nhiều ô hơn tiêu đề (thừa '{extra[0]}'); kiểm tra dấu phân cách.",
+                f"This row has more cells than the header (extra '{extra[0]}'); check the separators.",
+                file=path,
+                row=number,
+            )
+        rows.append(cells[: len(header)] + [""] * (len(header) - len(cells)))
+    frame = pd.DataFrame(rows, columns=header, index=range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(rows)))
     frame = frame[(frame != "").any(axis=1)]
     if frame.empty:
         raise InputFileError(

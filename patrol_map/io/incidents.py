@@ -27,7 +27,7 @@ from patrol_map.io.cells import parse_cells
 from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
 from patrol_map.io.vector import parse_crs
-from patrol_map.model import INCIDENT_CATEGORIES
+from patrol_map.model import BOUNDARY_TOLERANCE_M, INCIDENT_CATEGORIES
 from patrol_map.text import fold
 
 INCIDENT_ALIASES = {
@@ -43,8 +43,6 @@ INCIDENT_ALIASES = {
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%Hh%M", "%Hh")
-#: Tolerance around the commune boundary, metres: the 2025 boundaries are accurate to about ±50 m.
-BOUNDARY_TOLERANCE_M = 100.0
 
 _CATEGORY_WORDS = (
     {fold(key): key for key in INCIDENT_CATEGORIES}

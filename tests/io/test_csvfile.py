@@ -21,6 +21,16 @@ def test_delimiters_bom_and_blank_rows_keep_spreadsheet_row_numbers(tmp_path: Pa
     assert list(frame["Thôn"]) == ["A", "B"]
 
 
+def test_trailing_separators_and_short_rows(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text(
+        'date,category,village,\n2026-11-01,theft,"Tây, B",\n2026-11-02,fight\n', encoding="utf-8"
+    )
+    frame = read_csv_text(path)
+    assert list(frame.columns) == ["date", "category", "village"]
+    assert list(frame["village"]) == ["Tây, B", ""]
+
+
 def test_values_are_stripped_text(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text(" id , value \n 007 ,  1.50 \n", encoding="utf-8")
@@ -34,6 +44,8 @@ def test_values_are_stripped_text(tmp_path: Path) -> None:
         (b"", "The file is empty", None),
         (b"a,b\n", "holds no record", None),
         ("a,b\n1,2\nThôn,3\n".encode("cp1258"), "not UTF-8", 3),
+        (b"a,b\n1,2,\n3,4,5\n", "more cells than the header (extra '5')", 3),
+        (b"a,b,a\n1,2,3\n", "column name 'a' appears twice", 1),
     ],
 )
 def test_refusals(tmp_path: Path, content: bytes, words: str, row: int | None) -> None:

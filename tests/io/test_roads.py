@@ -102,3 +102,26 @@ def test_osm_xml_keeps_ways_tagged_highway(tmp_path: Path) -> None:
     assert roads["name"][0] == "Đường liên thôn"
     graph = build_graph(roads.to_crs(UTM))
     assert graph.number_of_nodes() == 3 and nx.is_connected(graph)
+
+
+def test_a_road_ending_half_a_metre_from_another_is_joined_to_it() -> None:
+    roads = gpd.GeoDataFrame(
+        {"highway": ["primary", "residential"]},
+        geometry=[line((0, 0), (1000, 0)), line((400, 300), (400, 0.5))],
+        crs=UTM,
+    )
+    graph = build_graph(roads)
+    assert nx.is_connected(graph)
+    assert graph.number_of_nodes() == 4  # both ends of the main road, the lane's end, the junction
+    junction = next(n for n, d in graph.degree() if d == 3)
+    assert (graph.nodes[junction]["x"] - X0, graph.nodes[junction]["y"] - Y0) == pytest.approx((400, 0.5), abs=0.01)
+    assert sum(d for _, _, d in graph.edges(data="length_m")) == pytest.approx(1000 + 299.5, abs=0.01)
+
+
+def test_a_road_ending_two_metres_away_stays_apart() -> None:
+    roads = gpd.GeoDataFrame(
+        {"highway": ["primary", "residential"]},
+        geometry=[line((0, 0), (1000, 0)), line((400, 300), (400, 2))],
+        crs=UTM,
+    )
+    assert nx.number_connected_components(build_graph(roads)) == 2

@@ -28,7 +28,9 @@ def test_two_planted_clusters_are_the_two_peaks() -> None:
     rng = np.random.default_rng(1)
     east = rng.normal((4500, 1500), 100, size=(20, 2))
     west = rng.normal((1500, 4500), 100, size=(10, 2))
-    grid = kde_grid(incidents([tuple(p) for p in np.vstack([east, west])]), COMMUNE, cell_m=100, bandwidth_m=300)
+    grid = kde_grid(
+        incidents([tuple(p) for p in np.vstack([east, west])]), COMMUNE, cell_m=100, bandwidth_m=300
+    )
     peaks = density_peaks(grid, 100, 600, expected_count_density(300, 2))
     assert len(peaks) == 2
     assert abs(peaks["x"].iloc[0] - (X0 + 4500)) < 150 and abs(peaks["y"].iloc[0] - (Y0 + 1500)) < 150
