@@ -114,7 +114,8 @@ def test_a_road_ending_half_a_metre_from_another_is_joined_to_it() -> None:
     assert nx.is_connected(graph)
     assert graph.number_of_nodes() == 4  # both ends of the main road, the lane's end, the junction
     junction = next(n for n, d in graph.degree() if d == 3)
-    assert (graph.nodes[junction]["x"] - X0, graph.nodes[junction]["y"] - Y0) == pytest.approx((400, 0.5), abs=0.01)
+    where = (graph.nodes[junction]["x"] - X0, graph.nodes[junction]["y"] - Y0)
+    assert where == pytest.approx((400, 0.5), abs=0.01)
     assert sum(d for _, _, d in graph.edges(data="length_m")) == pytest.approx(1000 + 299.5, abs=0.01)
 
 
