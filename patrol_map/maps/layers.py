@@ -92,7 +92,7 @@ def add_patrols(fmap: folium.Map, patrols: gpd.GeoDataFrame, label: str, lang: s
         number = int(str(patrol["team_id"]).rsplit("T", 1)[-1]) - 1
         names = html.escape(", ".join(json.loads(patrol["names"])))
         stops = html.escape(", ".join(json.loads(patrol["stop_names"])))
-        when = span_label(patrol["shift_start"], patrol["shift_end"])
+        when = span_label(patrol["shift_start"], patrol["shift_end"], lang)
         words = ("Tổ", "Điểm dừng") if lang == "vi" else ("Team", "Stops")
         folium.PolyLine(
             [(y, x) for x, y in patrol.geometry.coords],

@@ -159,10 +159,16 @@ def local_iso(moment: datetime) -> str:
     return moment.replace(tzinfo=VIETNAM_TZ).isoformat(timespec="minutes")
 
 
-def span_label(start_iso: str, end_iso: str) -> str:
-    """Return a shift's span as commanders write it: ``23/11 19:00–23:00``."""
+def day_label(day: date, lang: str = "vi") -> str:
+    """Return a day as commanders write it: ``Thứ Hai 23/11`` or ``Monday 23/11``."""
+    weekday = WEEKDAYS_VI[day.weekday()] if lang == "vi" else WEEKDAYS_EN[day.weekday()]
+    return f"{weekday[0].upper()}{weekday[1:]} {day:%d/%m}"
+
+
+def span_label(start_iso: str, end_iso: str, lang: str = "vi") -> str:
+    """Return a shift's span as commanders write it: ``Thứ Hai 23/11 19:00–23:00``."""
     start, end = datetime.fromisoformat(start_iso), datetime.fromisoformat(end_iso)
-    return f"{start:%d/%m %H:%M}–{end:%H:%M}"
+    return f"{day_label(start.date(), lang)} {start:%H:%M}–{end:%H:%M}"
 
 
 def describe_shift(shift: Shift, lang: str = "vi") -> str:

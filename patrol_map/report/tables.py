@@ -50,7 +50,7 @@ def team_table(plan: WeeklyPlan, lang: str = "vi") -> pd.DataFrame:
         ]
         rows.append(
             {
-                tr("col_shift", lang): span_label(row.shift_start, row.shift_end),
+                tr("col_shift", lang): span_label(row.shift_start, row.shift_end, lang),
                 tr("col_team", lang): row.team_id.rsplit("-", 1)[-1],
                 tr("col_members", lang): ", ".join(members),
                 tr("col_stops", lang): ", ".join(json.loads(row.stop_names)),

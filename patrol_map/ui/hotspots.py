@@ -27,7 +27,11 @@ def render() -> None:
     end = middle.date_input(t("date_to"), value=last, key="hot_to", format="DD/MM/YYYY")
     names = {key: (vi if lang() == "vi" else en) for key, (vi, en) in INCIDENT_CATEGORIES.items()}
     categories = right.multiselect(
-        t("categories"), options=list(names), default=list(names), format_func=names.get, key="hot_categories"
+        t("categories"),
+        options=list(names),
+        default=list(names),
+        format_func=names.get,
+        key=f"hot_categories_{lang()}",
     )
     chosen = select_incidents(incidents, start, end, categories)
     st.caption(t("selected_incidents", count=len(chosen)))

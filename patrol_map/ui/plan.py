@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 from patrol_map.errors import PatrolMapError
 from patrol_map.maps import layers
 from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_week, save_plan
-from patrol_map.plan.shifts import DEFAULT_SHIFTS, iso_week, week_of
+from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, parse_week, week_of
 from patrol_map.report.exports import export_plan
 from patrol_map.report.tables import load_table, person_turns, team_table
 from patrol_map.ui.common import lang, read_layer, t, workspace
@@ -32,7 +32,7 @@ def _plan_form(ws: Workspace, week: str) -> None:
             options=[s.name for s in DEFAULT_SHIFTS],
             default=[s.name for s in DEFAULT_SHIFTS],
             format_func=lambda name: t(f"shift_{name}"),
-            key="plan_shifts",
+            key=f"plan_shifts_{lang()}",  # per language: the labels change with it
         )
         if st.form_submit_button(t("make_plan"), type="primary"):
             try:
@@ -71,12 +71,12 @@ def render() -> None:
     st.title(t("page_plan"))
     planned = read_layer(ws, "plans")["week"] if ws.has("plans") else []
     latest = max(planned, default=week_of(date.today()))
-    typed = st.text_input(t("week"), value=latest, key="plan_week")
-    try:
-        week = iso_week(typed)
-    except PatrolMapError as exc:
-        st.error(exc.message(lang()))
-        return
+    picked = st.date_input(t("week_day"), value=parse_week(latest), key="plan_week_day", format="DD/MM/YYYY")
+    week = week_of(picked)
+    monday = parse_week(week)
+    st.caption(
+        t("week_span", week=week, start=f"{monday:%d/%m}", end=f"{monday + timedelta(days=6):%d/%m/%Y}")
+    )
     _plan_form(ws, week)
     try:
         plan = load_plan(ws, week)
@@ -85,12 +85,15 @@ def render() -> None:
         return
     rounds, turns = person_turns(plan)
     st.caption(t("person_turns", teams=rounds, people=turns))
-    days = sorted({start[:10] for start in plan.patrols["shift_start"]})
-    day = st.selectbox(t("show_day"), options=[t("all_days"), *days], key="plan_day")
+    days = {
+        day_label(date.fromisoformat(d), lang()): d
+        for d in sorted({s[:10] for s in plan.patrols["shift_start"]})
+    }
+    # Options are the labels themselves, keyed per language: the labels change with it.
+    label = st.selectbox(t("show_day"), options=[t("all_days"), *days], key=f"plan_day_{lang()}")
+    day = days.get(label)
     shown = (
-        WeeklyPlan(plan.week, plan.patrols[plan.patrols["shift_start"].str.startswith(day)])
-        if day in days
-        else plan
+        WeeklyPlan(plan.week, plan.patrols[plan.patrols["shift_start"].str.startswith(day)]) if day else plan
     )
 
     commune = read_layer(ws, "commune")
