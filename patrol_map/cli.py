@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -31,12 +31,17 @@ def _say(notices: Sequence[Notice]) -> None:
         print(f"{notice.vi} / {notice.en}")
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        msg = f"'{text}': ngày phải có dạng 2026-11-23 / the date must look like 2026-11-23"
-        raise argparse.ArgumentTypeError(msg) from None
+def _date(text: str) -> date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    msg = (
+        f"'{text}': ngày phải có dạng 2026-11-23 hoặc 23/11/2026 / "
+        "the date must look like 2026-11-23 or 23/11/2026"
+    )
+    raise argparse.ArgumentTypeError(msg)
 
 
 def _non_negative(text: str) -> int:
@@ -159,8 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     hot = commands.add_parser("hotspots", help="incident counts by village and a density grid")
     hot.add_argument("workspace", type=Path)
-    hot.add_argument("--from", dest="date_from", type=_iso_date, required=True)
-    hot.add_argument("--to", dest="date_to", type=_iso_date, required=True)
+    hot.add_argument("--from", dest="date_from", type=_date, required=True)
+    hot.add_argument("--to", dest="date_to", type=_date, required=True)
     hot.add_argument("--category", type=_category, action="append", help="category key; repeat for several")
     hot.add_argument("--cell", type=float, default=DEFAULT_CELL_M, help="grid cell, metres")
     hot.add_argument("--bandwidth", type=float, default=DEFAULT_BANDWIDTH_M, help="kernel bandwidth, metres")

@@ -124,11 +124,12 @@ def _import_roads(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
 
 
 def _import_places(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
-    places = read_places(path, assume_crs=crs).to_crs(ws.crs)
+    places, notices = read_places(path, assume_crs=crs)
+    places = places.to_crs(ws.crs)
     area = ws.read("commune").geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
     _refuse_outside(places, area, path, "Địa điểm", "Place")
     ws.write({"places": places})
-    return [_stored(len(places), "địa điểm", "places")]
+    return [*notices, _stored(len(places), "địa điểm", "places")]
 
 
 def _import_incidents(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:

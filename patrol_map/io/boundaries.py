@@ -44,7 +44,7 @@ def read_commune(
         One row with columns ``ma_xa``, ``ten_xa`` and the polygon, in the file's CRS.
 
     """
-    frame = read_vector(path, assume_crs=assume_crs)
+    frame, read_notices = read_vector(path, assume_crs=assume_crs)
     found = match_columns(frame.columns, COMMUNE_ALIASES)
     if code is not None:
         if "ma_xa" not in found:
@@ -79,7 +79,7 @@ def read_commune(
         crs=frame.crs,
     )
     check_lonlat_range(commune, path)
-    return commune, notices
+    return commune, read_notices + notices
 
 
 def read_villages(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.GeoDataFrame, list[Notice]]:
@@ -98,7 +98,7 @@ def read_villages(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.
         Columns ``village_id``, ``name``, ``is_synthetic`` and the polygon, in the file's CRS.
 
     """
-    frame = read_vector(path, assume_crs=assume_crs)
+    frame, read_notices = read_vector(path, assume_crs=assume_crs)
     found = match_columns(frame.columns, VILLAGE_ALIASES)
     if "name" not in found:
         accepted = ", ".join(("name", *VILLAGE_ALIASES["name"]))
@@ -140,4 +140,4 @@ def read_villages(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.
         geometry=frame.geometry.values,
         crs=frame.crs,
     )
-    return villages, notices
+    return villages, read_notices + notices

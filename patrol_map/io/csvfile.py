@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -51,7 +52,8 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputFileError("Không tìm thấy tệp.", "The file does not exist.", file=path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        # Composed (NFC) text, whatever the file used: "ô" is one character, as in the rest of the project.
+        text = unicodedata.normalize("NFC", path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise InputFileError(
             "Tệp không ở mã UTF-8. Hãy lưu lại dưới dạng 'CSV UTF-8'.",

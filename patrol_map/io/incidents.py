@@ -41,22 +41,48 @@ INCIDENT_ALIASES = {
     "x": ("toa_do_x", "easting"),
     "y": ("toa_do_y", "northing"),
 }
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S")
 TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%Hh%M", "%Hh")
 
+#: Everyday words for the categories, as commune logs write them (folded).
+CATEGORY_SYNONYMS = {
+    "trom": "theft", "trom_cap": "theft", "trom_tai_san": "theft", "mat_trom": "theft",
+    "trom_dot_nhap": "burglary", "dot_nhap": "burglary", "trom_nha": "burglary",
+    "danh_bac": "gambling", "co_bac": "gambling", "lo_de": "gambling", "ghi_lo_de": "gambling",
+    "ma_tuy": "drugs", "su_dung_ma_tuy": "drugs", "mua_ban_ma_tuy": "drugs", "tang_tru_ma_tuy": "drugs",
+    "danh_nhau": "fight", "co_y_gay_thuong_tich": "fight", "gay_thuong_tich": "fight", "xo_xat": "fight",
+    "gay_roi": "public_order", "gay_roi_trat_tu": "public_order", "gay_mat_trat_tu": "public_order",
+    "tai_nan_giao_thong": "traffic", "tngt": "traffic", "vi_pham_giao_thong": "traffic",
+    "dua_xe": "traffic", "trat_tu_an_toan_giao_thong": "traffic",
+}  # fmt: skip
 _CATEGORY_WORDS = (
     {fold(key): key for key in INCIDENT_CATEGORIES}
     | {fold(vi): key for key, (vi, _) in INCIDENT_CATEGORIES.items()}
     | {fold(en): key for key, (_, en) in INCIDENT_CATEGORIES.items()}
+    | CATEGORY_SYNONYMS
 )
 
 
-def _parse_date(text: str) -> date:
+def parse_date(text: str) -> date:
+    """Read a date as clerks write it (``2026-11-23``, ``23/11/2026``, Excel's ``2026-11-23 00:00:00``).
+
+    Raises
+    ------
+    InputFileError
+        For a text that is no date, or a day after today (a typing error).
+
+    """
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(text, fmt).date()
+            day = datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
+        if day > date.today():
+            raise InputFileError(
+                f"Ngày {day:%d/%m/%Y} ở tương lai; kiểm tra lại năm.",
+                f"The date {day:%d/%m/%Y} is in the future; check the year.",
+            )
+        return day
     raise InputFileError(
         f"Ngày '{text}' không hợp lệ; viết dạng 2026-11-23 hoặc 23/11/2026.",
         f"Date '{text}' is not valid; write it as 2026-11-23 or 23/11/2026.",
@@ -149,7 +175,7 @@ def read_incidents(
             column=found["x"],
         )
 
-    dates = parse_cells(frame, found["date"], _parse_date, path)
+    dates = parse_cells(frame, found["date"], parse_date, path)
     times = parse_cells(frame, found["time"], _parse_time, path) if "time" in found else [None] * len(frame)
     categories = parse_cells(frame, found["category"], _parse_category, path)
     if "village" in found:

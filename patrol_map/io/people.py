@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -25,10 +26,14 @@ FORCE_WORDS = {
     "cong_an": Force.POLICE,
     "ca": Force.POLICE,
     "cong_an_xa": Force.POLICE,
+    "ca_xa": Force.POLICE,
+    "canh_sat": Force.POLICE,
     "militia": Force.MILITIA,
     "dan_quan": Force.MILITIA,
     "dq": Force.MILITIA,
     "dan_quan_tu_ve": Force.MILITIA,
+    "dan_quan_thuong_truc": Force.MILITIA,
+    "dqtt": Force.MILITIA,
     "dqtv": Force.MILITIA,
 }
 _DAY_WORDS = {day: day for day in WEEKDAY_CODES} | {
@@ -128,7 +133,12 @@ def read_people(path: str | Path) -> pd.DataFrame:
                 row=row,
                 column=found["availability"],
             ) from None
-    ids = column("person_id").where(column("person_id") != "", [f"N{row:03d}" for row in frame.index])
+    # Without an id column, ids come from name and phone: a re-sorted roster keeps everyone's id.
+    made = [
+        "N" + hashlib.sha1(f"{fold(name)}|{phone}".encode()).hexdigest()[:8]
+        for name, phone in zip(frame[found["name"]], column("phone"), strict=True)
+    ]
+    ids = column("person_id").where(column("person_id") != "", made)
     duplicated = ids[ids.duplicated()]
     if not duplicated.empty:
         raise InputFileError(

@@ -9,7 +9,7 @@ import numpy as np
 
 from patrol_map.errors import InputFileError
 from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
-from patrol_map.io.vector import read_vector
+from patrol_map.io.vector import Notice, read_vector
 from patrol_map.text import fold
 
 #: Place kinds: key -> (Vietnamese, English). The bases are where circuits start and end.
@@ -33,10 +33,20 @@ PLACE_ALIASES = {
     "kind": ("loai", "loai_dia_diem", "type"),
     "priority": ("uu_tien", "muc_uu_tien"),
 }
-_KIND_WORDS = {fold(k): k for k in PLACE_KINDS} | {fold(vi): k for k, (vi, _) in PLACE_KINDS.items()}
+#: Everyday words for the kinds (folded).
+KIND_SYNONYMS = {
+    "cong_an": "police_post", "cong_an_xa": "police_post", "tru_so_cong_an": "police_post",
+    "ban_chqs": "military_command", "ban_chi_huy_quan_su": "military_command", "quan_su": "military_command",
+    "truong": "school", "cong_truong": "school", "chua": "pagoda", "den": "pagoda", "dinh": "pagoda",
+    "nha_tho": "church", "ben_do": "ferry", "ben_pha": "ferry", "ben_thuyen": "ferry", "cau": "bridge",
+    "nha_van_hoa": "village_centre", "trung_tam_thon": "village_centre", "chot_chan": "checkpoint",
+}  # fmt: skip
+_KIND_WORDS = (
+    {fold(k): k for k in PLACE_KINDS} | {fold(vi): k for k, (vi, _) in PLACE_KINDS.items()} | KIND_SYNONYMS
+)
 
 
-def read_places(path: str | Path, assume_crs: str | None = None) -> gpd.GeoDataFrame:
+def read_places(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.GeoDataFrame, list[Notice]]:
     """Read places (points) with a name, a kind and a priority from 1 (low) to 3 (high).
 
     Parameters
@@ -48,12 +58,12 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> gpd.GeoDataF
 
     Returns
     -------
-    geopandas.GeoDataFrame
+    (geopandas.GeoDataFrame, list of Notice)
         Columns ``place_id``, ``name``, ``kind`` (a key of :data:`PLACE_KINDS`), ``priority``
-        (int), ``is_synthetic`` and the point, in the file's CRS.
+        (int), ``is_synthetic`` and the point, in the file's CRS; and what the reading changed.
 
     """
-    frame = read_vector(path, assume_crs=assume_crs)
+    frame, notices = read_vector(path, assume_crs=assume_crs)
     found = match_columns(frame.columns, PLACE_ALIASES)
     require_columns(found, ("name", "kind"), PLACE_ALIASES, path)
     if not set(frame.geom_type) <= {"Point"}:
@@ -97,7 +107,7 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> gpd.GeoDataF
         if "place_id" in found
         else np.array([f"P{i + 1:02d}" for i in range(len(frame))])
     )
-    return gpd.GeoDataFrame(
+    places = gpd.GeoDataFrame(
         {
             "place_id": ids,
             "name": frame[found["name"]].astype(str).to_numpy(),
@@ -108,3 +118,4 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> gpd.GeoDataF
         geometry=frame.geometry.to_numpy(),
         crs=frame.crs,
     )
+    return places, notices

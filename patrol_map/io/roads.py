@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 
 from patrol_map.errors import InputFileError
 from patrol_map.io.columns import match_columns, synthetic_flags
 from patrol_map.io.vector import Notice, read_vector
+from patrol_map.model import MOTORBIKE_KMH
+from patrol_map.text import fold
 
 ROAD_ALIASES = {
     "highway": ("class", "road_class", "loai_duong", "cap_duong", "fclass"),
@@ -20,6 +24,40 @@ NOT_PATROLLABLE = frozenset(
 )
 #: Class given to lines whose file has no road class.
 DEFAULT_CLASS = "unclassified"
+
+
+#: Vietnamese road classes (folded) -> OpenStreetMap ``highway`` classes.
+VIETNAMESE_CLASSES = {
+    "quoc_lo": "trunk", "ql": "trunk", "duong_quoc_lo": "trunk", "cao_toc": "motorway",
+    "tinh_lo": "secondary", "dt": "secondary", "duong_tinh": "secondary",
+    "huyen_lo": "tertiary", "duong_huyen": "tertiary", "lien_xa": "tertiary", "duong_lien_xa": "tertiary",
+    "duong_xa": "unclassified", "lien_thon": "unclassified", "duong_lien_thon": "unclassified",
+    "duong_thon": "residential", "duong_xom": "residential", "ngo": "residential", "hem": "residential",
+    "kiet": "residential", "duong_noi_thon": "residential",
+    "duong_mon": "track", "duong_dat": "track", "duong_ruong": "track", "bo_ruong": "path",
+}  # fmt: skip
+
+
+def road_classes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Turn a file's road classes into OSM ``highway`` classes.
+
+    Parameters
+    ----------
+    values
+        The class column: OSM values (``primary``…) or Vietnamese ones (``Quốc lộ``, ``Đường
+        liên thôn``…); empty cells become :data:`DEFAULT_CLASS`.
+
+    Returns
+    -------
+    (numpy.ndarray, list of str)
+        The classes, and the values neither list knows (kept as written, at the default speed).
+
+    """
+    written = values.fillna("").astype(str).str.strip()
+    folded = written.map(fold)
+    known = folded.isin(MOTORBIKE_KMH) | folded.isin(VIETNAMESE_CLASSES) | (folded == "")
+    classes = folded.map(lambda c: VIETNAMESE_CLASSES.get(c, c or DEFAULT_CLASS))
+    return classes.to_numpy(), sorted(set(written[~known]))
 
 
 def is_osm_file(path: str | Path) -> bool:
@@ -46,12 +84,11 @@ def read_roads(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Geo
         ``is_synthetic``, in the file's CRS.
 
     """
-    notices: list[Notice] = []
     if is_osm_file(path):
-        frame = read_vector(path, layer="lines")
+        frame, notices = read_vector(path, layer="lines")
         frame = frame[frame["highway"].notna() & ~frame["highway"].isin(NOT_PATROLLABLE)]
     else:
-        frame = read_vector(path, assume_crs=assume_crs)
+        frame, notices = read_vector(path, assume_crs=assume_crs)
     found = match_columns(frame.columns, ROAD_ALIASES)
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     kinds = set(frame.geom_type)
@@ -64,7 +101,16 @@ def read_roads(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Geo
     if frame.empty:
         raise InputFileError("Tệp không có đường nào.", "The file holds no road.", file=path)
     if "highway" in found:
-        classes = frame[found["highway"]].fillna(DEFAULT_CLASS).astype(str).str.strip().str.lower()
+        classes, unknown = road_classes(frame[found["highway"]])
+        if unknown:
+            notices.append(
+                Notice(
+                    f"{Path(path).name}: không rõ cấp đường {', '.join(unknown)}; "
+                    "coi là đường nhỏ (20 km/h).",
+                    f"{Path(path).name}: unknown road classes {', '.join(unknown)}; taken as minor roads "
+                    "(20 km/h).",
+                )
+            )
     else:
         classes = DEFAULT_CLASS
         notices.append(
@@ -76,7 +122,7 @@ def read_roads(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Geo
     roads = gpd.GeoDataFrame(
         {
             "name": frame[found["name"]].fillna("").astype(str).to_numpy() if "name" in found else "",
-            "highway": classes if isinstance(classes, str) else classes.to_numpy(),
+            "highway": classes,
             "is_synthetic": synthetic_flags(frame),
         },
         geometry=frame.geometry.to_numpy(),

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyogrio
 import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from patrol_map.errors import InputFileError
+from patrol_map.io.sources import dataset_path, lacks_encoding, read_unlabelled_shapefile
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def parse_crs(text: str, path: str | Path | None = None) -> CRS:
 
 def read_vector(
     path: str | Path, layer: str | None = None, assume_crs: str | None = None
-) -> gpd.GeoDataFrame:
+) -> tuple[gpd.GeoDataFrame, list[Notice]]:
     """Read a vector file into a GeoDataFrame that has a CRS.
 
     Parameters
@@ -59,20 +62,31 @@ def read_vector(
     layer
         The layer to read, for files with several; the first layer by default.
     assume_crs
-        The CRS to use when the file states none (e.g. a Shapefile without ``.prj``), or when its
-        coordinates cannot be in the CRS it states (a GeoJSON holding VN-2000 metres).
+        The CRS of the coordinates, given by the user: it replaces what the file states (a missing
+        or wrong ``.prj``, a GeoJSON holding VN-2000 metres).
 
     Returns
     -------
-    geopandas.GeoDataFrame
-        Features in the file's own CRS.
+    (geopandas.GeoDataFrame, list of Notice)
+        Features in the file's CRS (or ``assume_crs``), and what the reading changed.
 
     """
     path = Path(path)
     if not path.is_file():
         raise InputFileError("Không tìm thấy tệp.", "The file does not exist.", file=path)
+    notices = []
+    source, beside = dataset_path(path)
     try:
-        frame = pyogrio.read_dataframe(path, layer=layer)
+        if lacks_encoding(source, beside):
+            frame, encoding = read_unlabelled_shapefile(source, layer)
+            notices.append(
+                Notice(
+                    f"{path.name}: Shapefile không có tệp .cpg; đã đọc chữ theo mã {encoding}.",
+                    f"{path.name}: the Shapefile has no .cpg file; its text was read as {encoding}.",
+                )
+            )
+        else:
+            frame = pyogrio.read_dataframe(source, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InputFileError(
             "Không đọc được tệp bản đồ. Định dạng được hỗ trợ: GeoJSON, Shapefile (.shp hoặc .zip), "
@@ -81,23 +95,40 @@ def read_vector(
             f"GeoPackage, OSM. Details: {exc}",
             file=path,
         ) from exc
+    frame = _composed_text(frame)
     if not isinstance(frame, gpd.GeoDataFrame):
         raise InputFileError(
             "Tệp không có hình học (không có tọa độ).",
             "The file has no geometry (no coordinates).",
             file=path,
         )
-    if assume_crs is not None and (frame.crs is None or not _fits_lonlat(frame)):
-        # GeoJSON is WGS 84 by definition, yet files exported in VN-2000 metres exist: the
-        # user's CRS wins when the stated one cannot hold the coordinates.
-        frame = frame.set_crs(parse_crs(assume_crs, path), allow_override=True)
+    if assume_crs is not None:
+        crs = parse_crs(assume_crs, path)
+        if frame.crs is not None and not frame.crs.equals(crs):
+            notices.append(
+                Notice(
+                    f"{path.name}: dùng hệ tọa độ {assume_crs} thay cho {frame.crs.name} ghi trong tệp.",
+                    f"{path.name}: used the CRS {assume_crs} instead of {frame.crs.name} stated in the file.",
+                )
+            )
+        frame = frame.set_crs(crs, allow_override=True)
     if frame.crs is None:
         raise InputFileError(
             "Tệp không ghi hệ tọa độ. Hãy cho biết hệ tọa độ (ví dụ --crs EPSG:3405 cho VN-2000).",
             "The file states no coordinate reference system. Give it (e.g. --crs EPSG:3405 for VN-2000).",
             file=path,
         )
-    return frame
+    return frame, notices
+
+
+def _composed_text(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Compose (NFC) every text value and column name: "ô" is one character, as in the rest of the project."""
+    for column in frame.columns:
+        if column != "geometry" and pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(
+                lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v
+            )
+    return frame.rename(columns=lambda c: unicodedata.normalize("NFC", c))
 
 
 def check_lonlat_range(frame: gpd.GeoDataFrame, path: str | Path) -> None:

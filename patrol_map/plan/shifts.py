@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from patrol_map.errors import PlanningError
 from patrol_map.model import VIETNAM_TZ, Shift
+from patrol_map.text import fold
 
 
 @dataclass(frozen=True)
@@ -134,11 +135,12 @@ def week_shifts(
 
     """
     monday = parse_week(week)
-    by_name = {t.name: t for t in templates}
+    by_name = {t.name: t for t in templates} | {fold(t.vi): t for t in templates if t.vi}
     chosen = list(templates) if names is None else []
     for name in names or ():
+        name = name if name in by_name else fold(name)
         if name not in by_name:
-            known = ", ".join(by_name)
+            known = ", ".join(f"{t.name} ({t.vi})" for t in templates)
             raise PlanningError(
                 f"Không có ca '{name}'; các ca có sẵn: {known}.",
                 f"There is no shift '{name}'; the shifts are: {known}.",

@@ -111,3 +111,55 @@ def test_metres_in_a_geojson_are_refused_unless_the_crs_is_given(tmp_path: Path)
         read_commune(path)
     commune, _ = read_commune(path, assume_crs="EPSG:3405")
     assert commune.to_crs(UTM).area[0] == pytest.approx(4_000_000, rel=1e-4)
+
+
+def zip_folder(folder: Path, archive: Path, inside: str = "") -> Path:
+    with zipfile.ZipFile(archive, "w") as zf:
+        for part in folder.iterdir():
+            zf.write(part, f"{inside}{part.name}")
+    return archive
+
+
+def village_shapefile(folder: Path, encoding: str, cpg: bool) -> Path:
+    folder.mkdir()
+    frame = gpd.GeoDataFrame(
+        {"Tên thôn": ["Thôn Nà Pò", "Xóm Đông"]},
+        geometry=[square(0, 0, 10, 10), square(20, 0, 10, 10)],
+        crs=UTM,
+    )
+    frame.to_file(folder / "thon.shp", encoding=encoding)
+    if not cpg:
+        (folder / "thon.cpg").unlink()
+    return folder / "thon.shp"
+
+
+@pytest.mark.parametrize("encoding", ["UTF-8", "cp1258"])
+def test_shapefile_without_cpg_keeps_vietnamese_names(tmp_path: Path, encoding: str) -> None:
+    path = village_shapefile(tmp_path / "shp", encoding, cpg=False)
+    villages, notices = read_villages(path)
+    assert list(villages["name"]) == ["Thôn Nà Pò", "Xóm Đông"]
+    assert any(encoding in n.en and ".cpg" in n.en for n in notices)
+
+
+def test_zip_with_the_shapefile_in_a_folder(tmp_path: Path) -> None:
+    village_shapefile(tmp_path / "shp", "UTF-8", cpg=True)
+    villages, notices = read_villages(
+        zip_folder(tmp_path / "shp", tmp_path / "thon.zip", inside="ban do/thon/")
+    )
+    assert list(villages["name"]) == ["Thôn Nà Pò", "Xóm Đông"] and notices == []
+
+
+def test_zip_without_a_map_file(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "readme.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(InputFileError, match="exactly one map file"):
+        read_villages(zip_folder(tmp_path / "docs", tmp_path / "docs.zip"))
+
+
+def test_given_crs_replaces_a_wrong_prj_with_a_notice(tmp_path: Path) -> None:
+    commune_frame().to_crs("EPSG:3405").set_crs("EPSG:32648", allow_override=True).to_file(
+        tmp_path / "xa.shp"
+    )
+    commune, notices = read_commune(tmp_path / "xa.shp", assume_crs="EPSG:3405")
+    assert commune.crs == "EPSG:3405"
+    assert any("instead of" in n.en for n in notices)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import geopandas as gpd
@@ -177,3 +178,21 @@ def test_ambiguous_short_village_name_is_refused(tmp_path: Path, area: tuple) ->
         ][0]
         == "Xóm 1"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [("Trộm cắp", "theft"), ("Đánh bạc", "gambling"), ("Tai nạn giao thông", "traffic"),
+     ("Cố ý gây thương tích", "fight"), ("MA TÚY", "drugs"), ("Gây rối trật tự công cộng", "public_order")],
+)  # fmt: skip
+def test_everyday_category_words(tmp_path: Path, area: tuple, written: str, key: str) -> None:
+    path = write(tmp_path, f"date,category,village\n2026-11-01,{written},Thôn Tây\n")
+    assert read_incidents(path, *area)["category"][0] == key
+
+
+def test_future_dates_are_refused_and_excel_datetimes_read(tmp_path: Path, area: tuple) -> None:
+    future = date.today() + timedelta(days=400)
+    with pytest.raises(InputFileError, match="is in the future"):
+        read_incidents(write(tmp_path, f"date,category,village\n{future:%d/%m/%Y},theft,Tây\n"), *area)
+    excel = read_incidents(write(tmp_path, "date,category,village\n2026-01-05 00:00:00,theft,Tây\n"), *area)
+    assert excel["date"][0] == "2026-01-05"

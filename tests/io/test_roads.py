@@ -126,3 +126,21 @@ def test_a_road_ending_two_metres_away_stays_apart() -> None:
         crs=UTM,
     )
     assert nx.number_connected_components(build_graph(roads)) == 2
+
+
+def test_vietnamese_road_classes_and_unknown_ones(tmp_path: Path) -> None:
+    written = ["Quốc lộ", "Đường liên thôn", "ngõ", "primary", "", "Đường gì đó"]
+    frame = gpd.GeoDataFrame(
+        {"loại đường": written}, geometry=[line((i * 10, 0), (i * 10 + 5, 0)) for i in range(6)], crs=UTM
+    )
+    frame.to_file(tmp_path / "r.geojson")
+    roads, notices = read_roads(tmp_path / "r.geojson")
+    assert list(roads["highway"]) == [
+        "trunk",
+        "unclassified",
+        "residential",
+        "primary",
+        "unclassified",
+        "duong_gi_do",
+    ]
+    assert len(notices) == 1 and "Đường gì đó" in notices[0].en

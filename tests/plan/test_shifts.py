@@ -87,8 +87,16 @@ def test_unknown_shift_name():
     with pytest.raises(PlanningError) as err:
         week_shifts("2026-W48", ["evening", "afternoon"])
     assert "'afternoon'" in err.value.en
-    assert "morning, evening, night" in err.value.en
+    assert "morning (sáng), evening (tối), night (đêm)" in err.value.en
     assert "'afternoon'" in err.value.vi
+
+
+def test_vietnamese_shift_names():
+    assert [s.name for s in week_shifts("2026-W48", ["tối", "Đêm", "sang"])[:3]] == [
+        "morning",
+        "evening",
+        "night",
+    ]
 
 
 def test_describe_shift():
