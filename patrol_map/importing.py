@@ -9,6 +9,7 @@ import pandas as pd
 import shapely
 
 from patrol_map.errors import InputFileError
+from patrol_map.geo.geocode import village_of
 from patrol_map.io.boundaries import read_commune, read_villages
 from patrol_map.io.incidents import read_incidents
 from patrol_map.io.people import read_people
@@ -97,8 +98,28 @@ def _import_villages(ws: Workspace, path: Path, crs: str | None) -> list[Notice]
     villages, notices = read_villages(path, assume_crs=crs)
     villages = villages.to_crs(ws.crs)
     _refuse_outside(villages, ws.read("commune").geometry.iloc[0], path, "Thôn", "Village")
-    ws.write({"villages": villages})
+    layers: dict[str, gpd.GeoDataFrame] = {"villages": villages}
+    if ws.has("incidents"):
+        layers["incidents"], lost = _revillage(ws.read("incidents"), villages)
+        if lost:
+            notices.append(
+                Notice(
+                    f"{lost} vụ việc chỉ ghi tên thôn không còn trong danh sách thôn mới; "
+                    "chúng không được tính cho thôn nào cho đến khi nhập lại.",
+                    f"{lost} incidents that give only a village name no longer match a village; they count "
+                    "for no village until imported again.",
+                )
+            )
+    ws.write(layers)
     return [*notices, _stored(len(villages), "thôn", "villages")]
+
+
+def _revillage(incidents: gpd.GeoDataFrame, villages: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
+    """Name the new village of every located incident; count village-only ones whose village is gone."""
+    located = incidents["location"] == "point"
+    incidents.loc[located, "village"] = village_of(incidents.geometry[located], villages)
+    lost = int((~located & ~incidents["village"].isin(villages["name"])).sum())
+    return incidents, lost
 
 
 def _import_roads(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:

@@ -130,3 +130,16 @@ def test_two_files_without_ids_add_up(ws: Workspace, tmp_path: Path) -> None:
     notices = import_file(ws, "incidents", november)
     assert len(ws.read("incidents")) == 10
     assert "Imported 5 new incidents and updated 0; 10 in all." in notices[0].en
+
+
+def test_new_villages_rename_the_villages_of_located_incidents(
+    ws: Workspace, tiny: dict[str, Path], tmp_path: Path
+) -> None:
+    import_file(ws, "incidents", tiny["incidents"])
+    merged = gpd.read_file(tiny["villages"]).dissolve().assign(name="Thôn Chung")
+    merged.to_file(tmp_path / "merged.geojson")
+    notices = import_file(ws, "villages", tmp_path / "merged.geojson")
+    incidents = ws.read("incidents").set_index("incident_id")
+    assert set(incidents.loc[["A1", "A2", "A4"], "village"]) == {"Thôn Chung"}
+    assert incidents.loc["A3", "village"] == "Thôn Tây"  # only a name: kept, and reported
+    assert "1 incidents that give only a village name no longer match" in notices[0].en
