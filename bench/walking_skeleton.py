@@ -8,13 +8,12 @@ from __future__ import annotations
 import resource
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from patrol_map.demo import SAMPLE_WEEK, build_demo
-from patrol_map.maps import layers
+from patrol_map.maps.views import overview_map
+from patrol_map.overview import summarise
 from patrol_map.plan.schedule import load_plan, plan_week
-from patrol_map.plan.shifts import parse_week
 from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
 
@@ -39,16 +38,10 @@ def main() -> None:
         print(f"{label:<44} {len(patrols)} / {with_stops} / {patrols['length_m'].sum() / 1000:.0f}")
 
         def render_map() -> int:
-            monday = parse_week(SAMPLE_WEEK)
-            commune = ws.read("commune")
-            incidents = select_incidents(ws.read("incidents"), monday - timedelta(days=365), monday)
-            fmap = layers.base_map(commune)
-            layers.add_villages(fmap, ws.read("villages"), "villages")
-            layers.add_roads(fmap, ws.read("roads"), "roads")
-            layers.add_heat(fmap, kde_grid(incidents, commune), "heat")
-            layers.add_commune(fmap, commune, "commune")
-            layers.add_patrols(fmap, load_plan(ws, SAMPLE_WEEK).patrols, "patrols")
-            layers.add_bases(fmap, ws.read("places"), "base")
+            summary = summarise(ws)
+            incidents = select_incidents(ws.read("incidents"), summary.start, summary.end)
+            grid = kde_grid(incidents, ws.read("commune"))
+            fmap = overview_map(ws, grid, load_plan(ws, summary.week).patrols, "vi")
             return len(fmap.get_root().render())
 
         size = timed("render the overview map to HTML", render_map)

@@ -99,8 +99,8 @@ def _cmd_hotspots(args: argparse.Namespace) -> None:
             f"The start date {args.date_from} is after the end date {args.date_to}.",
         )
     ws = Workspace(args.workspace)
-    chosen = select_incidents(ws.read("incidents"), args.date_from, args.date_to, args.category)
-    table = village_counts(chosen, ws.read("villages"))
+    chosen = select_incidents(ws.read_optional("incidents"), args.date_from, args.date_to, args.category)
+    table = village_counts(chosen, ws.read_optional("villages"))
     print(f"{len(chosen)} vụ việc / incidents, {args.date_from} – {args.date_to}")
     print(table.to_string(index=False))
     if args.out:

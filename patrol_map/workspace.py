@@ -29,6 +29,11 @@ from patrol_map.geo.crs import metric_crs_for
 SCHEMA_VERSION = 1
 META_LAYER = "patrol_map_meta"
 LAYERS = ("commune", "villages", "roads", "places", "incidents", "people", "plans")
+#: Columns of the layers a commune may not have yet (a quiet commune has no incident at all).
+OPTIONAL_COLUMNS = {
+    "villages": ("village_id", "name", "is_synthetic"),
+    "incidents": ("incident_id", "date", "time", "category", "village", "location", "is_synthetic"),
+}
 
 Frame = pd.DataFrame | gpd.GeoDataFrame
 
@@ -145,6 +150,16 @@ class Workspace:
                 f"The workspace has no '{layer}' layer yet; import it first (patrol-map import).",
             )
         return pyogrio.read_dataframe(self.path, layer=layer)
+
+    def read_optional(self, layer: str) -> gpd.GeoDataFrame:
+        """Read a layer of :data:`OPTIONAL_COLUMNS`; an empty one of those columns when it is missing."""
+        if self.has(layer):
+            return self.read(layer)
+        columns = {
+            name: pd.Series(dtype="bool" if name == "is_synthetic" else "str")
+            for name in OPTIONAL_COLUMNS[layer]
+        }
+        return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=self.crs))
 
     def write(self, layers: Mapping[str, Frame]) -> None:
         """Replace the given layers, all or nothing.

@@ -23,6 +23,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "layer_heat": ("Mật độ vụ việc", "Incident density"),
     "layer_patrols": ("Lộ trình tuần tra", "Patrol circuits"),
     "layer_base": ("Trụ sở", "Base"),
+    "layer_places": ("Địa điểm (trụ sở, chợ, trường…)", "Places (bases, markets, schools…)"),
+    "layer_people": ("Danh sách công an và dân quân", "Police and militia list"),
+    "missing_layers": (
+        "Chưa có: {layers}. Nhập bằng lệnh: patrol-map import TỆP_DỮ_LIỆU LOẠI TỆP.",
+        "Not imported yet: {layers}. Import with: patrol-map import WORKSPACE KIND FILE.",
+    ),
     "metric_villages": ("Số thôn", "Villages"),
     "metric_roads": ("Đường (km)", "Roads (km)"),
     "metric_incidents": ("Vụ việc 12 tháng qua", "Incidents, last 12 months"),

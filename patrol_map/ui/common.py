@@ -12,7 +12,7 @@ from patrol_map.demo import SAMPLE_WORKSPACE, build_demo, chosen_workspace
 from patrol_map.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
-from patrol_map.workspace import Workspace
+from patrol_map.workspace import OPTIONAL_COLUMNS, Workspace
 
 
 def lang() -> str:
@@ -58,18 +58,19 @@ def workspace() -> Workspace:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _read_layer(path: str, layer: str, modified: float) -> gpd.GeoDataFrame:
-    return Workspace(path).read(layer)
+    ws = Workspace(path)
+    return ws.read_optional(layer) if layer in OPTIONAL_COLUMNS else ws.read(layer)
 
 
 def read_layer(ws: Workspace, layer: str) -> gpd.GeoDataFrame:
-    """Read a layer, cached until the workspace file changes."""
+    """Read a layer (an empty one for a missing optional layer), cached until the workspace file changes."""
     return _read_layer(str(ws.path), layer, ws.path.stat().st_mtime)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _density(path: str, modified: float, start: date, end: date, categories: tuple[str, ...] | None):
     ws = Workspace(path)
-    chosen = select_incidents(ws.read("incidents"), start, end, categories)
+    chosen = select_incidents(ws.read_optional("incidents"), start, end, categories)
     return kde_grid(chosen, ws.read("commune"))
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import streamlit as st
 from streamlit_folium import st_folium
 
-from patrol_map.maps import layers
+from patrol_map.maps.views import hotspot_map
 from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.risk.counts import village_counts
 from patrol_map.risk.select import select_incidents
@@ -36,12 +36,8 @@ def render() -> None:
     chosen = select_incidents(incidents, start, end, categories)
     st.caption(t("selected_incidents", count=len(chosen)))
 
-    commune, villages = read_layer(ws, "commune"), read_layer(ws, "villages")
-    fmap = layers.base_map(commune)
-    layers.add_villages(fmap, villages, t("layer_villages"))
-    layers.add_heat(fmap, density(ws, start, end, tuple(categories)), t("layer_heat"))
-    layers.add_commune(fmap, commune, t("layer_commune"))
-    layers.add_layer_control(fmap)
+    villages = read_layer(ws, "villages")
+    fmap = hotspot_map(ws, density(ws, start, end, tuple(categories)), lang())
     st_folium(fmap, key="hotspot_map", returned_objects=[], height=520, use_container_width=True)
 
     st.subheader(t("village_table"))

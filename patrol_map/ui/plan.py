@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from patrol_map.errors import PatrolMapError
-from patrol_map.maps import layers
+from patrol_map.maps.views import plan_map
 from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_week, save_plan
 from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, parse_week, week_of
 from patrol_map.report.exports import export_plan
@@ -96,13 +96,7 @@ def render() -> None:
         WeeklyPlan(plan.week, plan.patrols[plan.patrols["shift_start"].str.startswith(day)]) if day else plan
     )
 
-    commune = read_layer(ws, "commune")
-    fmap = layers.base_map(commune)
-    layers.add_roads(fmap, read_layer(ws, "roads"), t("layer_roads"))
-    layers.add_commune(fmap, commune, t("layer_commune"))
-    layers.add_patrols(fmap, shown.patrols, t("layer_patrols"), lang=lang())
-    layers.add_bases(fmap, read_layer(ws, "places"), t("layer_base"))
-    layers.add_layer_control(fmap)
+    fmap = plan_map(ws, shown.patrols, lang())
     st_folium(fmap, key="plan_map", returned_objects=[], height=560, use_container_width=True)
 
     st.subheader(t("teams_title"))

@@ -99,3 +99,17 @@ def test_a_missing_chosen_workspace_is_an_error_not_a_new_sample(
     assert not at.exception
     assert "missing.gpkg" in at.error[0].value and "Không tìm thấy" in at.error[0].value
     assert not (tmp_path / "missing.gpkg").exists()
+
+
+def test_a_commune_with_only_its_boundary_shows_what_to_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_map.demo import SAMPLE_BOUNDARY, geodata_dir
+    from patrol_map.importing import create_workspace
+
+    create_workspace(tmp_path / "new.gpkg", geodata_dir() / SAMPLE_BOUNDARY)
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(tmp_path / "new.gpkg"))
+    at = page("overview")
+    assert not at.exception
+    assert "Chưa có: Thôn, Đường" in at.warning[0].value
+    assert at.metric[0].value == "0"
