@@ -15,11 +15,13 @@ from typing import NoReturn
 
 from patrol_map.demo import build_demo
 from patrol_map.errors import PatrolMapError
+from patrol_map.i18n import unit_title
 from patrol_map.importing import KINDS, create_workspace, import_file
 from patrol_map.io.vector import Notice
 from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.schedule import load_plan, plan_week, save_plan
 from patrol_map.report.exports import FORMATS, export_plan
+from patrol_map.report.tables import person_turns, team_table
 from patrol_map.risk.counts import village_counts
 from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M, DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
@@ -85,7 +87,10 @@ def _cmd_demo(args: argparse.Namespace) -> None:
 def _cmd_init(args: argparse.Namespace) -> None:
     ws, notices = create_workspace(args.workspace, args.boundary, code=args.code, overwrite=args.force)
     _say(notices)
-    print(f"Đã tạo {ws.path} cho xã {ws.commune_name} / Created {ws.path} for {ws.commune_name}")
+    print(
+        f"Đã tạo {ws.path} cho {unit_title(ws.commune_kind, ws.commune_name)} / "
+        f"Created {ws.path} for {unit_title(ws.commune_kind, ws.commune_name, 'en')}"
+    )
 
 
 def _cmd_import(args: argparse.Namespace) -> None:
@@ -105,6 +110,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> None:
     print(table.to_string(index=False))
     if args.out:
         grid = kde_grid(chosen, ws.read("commune"), cell_m=args.cell, bandwidth_m=args.bandwidth)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         grid.to_crs("EPSG:4326").to_file(args.out, driver="GeoJSON")
         print(f"Lưới mật độ / density grid: {args.out}")
 
@@ -121,8 +127,14 @@ def _cmd_plan(args: argparse.Namespace) -> None:
         mode=args.mode,
     )
     save_plan(ws, plan)
-    columns = ["patrol_id", "shift_start", "shift_end", "names", "stop_names", "length_m", "risk"]
-    print(plan.patrols[columns].to_string(index=False))
+    table = team_table(plan, "vi")
+    rounds, turns = person_turns(plan)
+    for _, row in table.iterrows():
+        print(" · ".join(f"{value}" for value in row.to_numpy()))
+    print(
+        f"Tuần {plan.week}: {rounds} lượt tổ, {turns} lượt người / Week {plan.week}: {rounds} team patrols, "
+        f"{turns} person-turns"
+    )
     if plan.unreachable:
         print(
             "Không tới được bằng đường bộ từ trụ sở / Not reachable by road from the base: "

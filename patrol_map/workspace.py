@@ -110,6 +110,7 @@ class Workspace:
             "crs": crs.to_string(),
             "ma_xa": str(commune["ma_xa"].iloc[0]),
             "ten_xa": str(commune["ten_xa"].iloc[0]),
+            "loai": str(commune["loai"].iloc[0]) if "loai" in commune else "xã",
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "created_by": f"patrol-map {__version__}",
         }
@@ -130,6 +131,11 @@ class Workspace:
     def commune_name(self) -> str:
         """The commune's name, e.g. ``"Nam Trạch"``."""
         return self.meta["ten_xa"]
+
+    @property
+    def commune_kind(self) -> str:
+        """The kind of unit: ``xã`` (commune), ``phường`` (ward) or ``đặc khu`` (special zone)."""
+        return self.meta.get("loai", "xã")
 
     def has(self, layer: str) -> bool:
         """Tell whether the layer has been stored."""

@@ -8,6 +8,7 @@ quân sự xã), incident (vụ việc), hotspot (điểm nóng), base (trụ s�
 from __future__ import annotations
 
 from patrol_map.i18n.strings import STRINGS
+from patrol_map.text import fold
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
@@ -24,3 +25,9 @@ def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """
     vi, en = STRINGS[key]
     return (en if lang == "en" else vi).format(**values)
+
+
+def unit_title(kind: str, name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Name a grassroots unit with its kind: "Xã Nam Trạch", "Phường Phủ Lý", "Phủ Lý ward"."""
+    key = f"commune_{fold(kind)}"
+    return tr(key if key in STRINGS else "commune_xa", lang, name=name)

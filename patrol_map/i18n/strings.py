@@ -8,7 +8,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_overview": ("Tổng quan", "Overview"),
     "page_hotspots": ("Điểm nóng", "Hotspots"),
     "page_plan": ("Kế hoạch tuần", "Weekly plan"),
-    "commune": ("Xã {name}", "{name} commune"),
+    "commune_xa": ("Xã {name}", "{name} commune"),
+    "commune_phuong": ("Phường {name}", "{name} ward"),
+    "commune_dac_khu": ("Đặc khu {name}", "{name} special zone"),
     "workspace_file": ("Tệp dữ liệu: {path}", "Workspace file: {path}"),
     "building_sample": ("Đang tạo dữ liệu mẫu lần đầu…", "Building the sample data for the first time…"),
     "synthetic_warning": (

@@ -16,6 +16,7 @@ from patrol_map.text import fold
 COMMUNE_ALIASES = {
     "ma_xa": ("code", "commune_code", "ma", "ma_don_vi"),
     "ten_xa": ("name", "commune", "ten", "ten_don_vi", "xa"),
+    "loai": ("type", "loai_don_vi", "cap"),
 }
 VILLAGE_ALIASES = {
     "village_id": ("id", "ma_thon", "ma"),
@@ -41,7 +42,8 @@ def read_commune(
     Returns
     -------
     (geopandas.GeoDataFrame, list of Notice)
-        One row with columns ``ma_xa``, ``ten_xa`` and the polygon, in the file's CRS.
+        One row with columns ``ma_xa``, ``ten_xa``, ``loai`` (``xã``, ``phường``, ``đặc khu``;
+        ``xã`` when the file does not say) and the polygon, in the file's CRS.
 
     """
     frame, read_notices = read_vector(path, assume_crs=assume_crs)
@@ -54,7 +56,9 @@ def read_commune(
                 file=path,
                 column="ma_xa",
             )
-        frame = frame[frame[found["ma_xa"]].astype(str).str.strip() == str(code)]
+        # Spreadsheets drop leading zeros: "1290" is the commune 01290.
+        codes = frame[found["ma_xa"]].astype(str).str.strip().str.zfill(5)
+        frame = frame[codes == str(code).strip().zfill(5)]
         if frame.empty:
             raise InputFileError(
                 f"Không có xã mã {code} trong tệp.",
@@ -73,6 +77,7 @@ def read_commune(
         {
             "ma_xa": [str(frame[found["ma_xa"]].iloc[0]) if "ma_xa" in found else ""],
             "ten_xa": [str(frame[found["ten_xa"]].iloc[0]) if "ten_xa" in found else Path(path).stem],
+            "loai": [str(frame[found["loai"]].iloc[0]) if "loai" in found else "xã"],
         },
         # A commune stored as several features (an island, an enclave) is their union.
         geometry=[shapely.union_all(frame.geometry.to_numpy())],

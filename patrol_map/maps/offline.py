@@ -9,7 +9,9 @@ component's own URL. No tile layer is added: boundaries and roads come from loca
 from __future__ import annotations
 
 import folium
+from branca.element import MacroElement
 from folium.plugins import HeatMap
+from jinja2 import Template
 
 #: URL path under which the vendored Leaflet files are served.
 ASSET_ROOT = "/app/static/vendor"
@@ -39,7 +41,18 @@ def offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
         folium.Element(f"<style>.leaflet-container {{ background: {BACKGROUND}; }}</style>")
     )
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    _PlainAttribution().add_to(fmap)
     return fmap
+
+
+class _PlainAttribution(MacroElement):
+    """Credit Leaflet in plain words, without the flag Leaflet 1.9 puts before its name."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
+        {% endmacro %}"""
+    )
 
 
 def offline_heatmap(points: list[list[float]], **options: object) -> HeatMap:

@@ -54,6 +54,7 @@ def export_plan(plan: WeeklyPlan, path: str | Path, fmt: str) -> Path:
 
     """
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     patrols = plan.patrols.to_crs("EPSG:4326")
     if fmt == "geojson":
         frame = patrols[[*GEOJSON_PROPERTIES, "geometry"]].copy()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+from patrol_map.i18n import unit_title
 from patrol_map.maps.views import overview_map
 from patrol_map.overview import summarise
 from patrol_map.ui.common import density, lang, read_layer, t, workspace
@@ -13,7 +14,7 @@ from patrol_map.ui.common import density, lang, read_layer, t, workspace
 def render() -> None:
     """Draw the overview page."""
     ws = workspace()
-    st.title(t("commune", name=ws.commune_name))
+    st.title(unit_title(ws.commune_kind, ws.commune_name, lang()))
     st.caption(t("workspace_file", path=ws.path))
     summary = summarise(ws)
     if summary.synthetic:

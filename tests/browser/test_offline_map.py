@@ -34,6 +34,13 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 pytestmark = pytest.mark.browser
+#: Counts the pixels a canvas has painted (alpha above zero).
+PAINTED_PIXELS = """canvas => {
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    return painted;
+}"""
 
 
 def free_port() -> int:
@@ -123,6 +130,11 @@ def open_page(url: str, shot: str) -> dict[str, int | list[str]]:
             if counts["maps"] and counts["patrols"] and counts["commune"]:
                 page.wait_for_timeout(2000)
                 break
+        counts["heat_pixels"] = sum(
+            canvas.evaluate(PAINTED_PIXELS)
+            for frame in page.frames
+            for canvas in frame.locator(selectors["heat"]).all()
+        )
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
         browser.close()
@@ -136,6 +148,7 @@ def test_overview_map_renders_offline(app_url: str) -> None:
     assert counts["maps"] == 1
     assert counts["commune"] >= 1
     assert counts["heat"] == 1
+    assert counts["heat_pixels"] > 10_000  # the heat is drawn, not an empty canvas
     assert counts["patrols"] >= 1
     assert counts["paths"] >= 20  # villages, the commune and circuits
 

@@ -48,7 +48,8 @@ def test_no_remote_url_and_local_leaflet() -> None:
     assert re.findall(r"https?://", html) == []
     assert "/app/static/vendor/leaflet/leaflet.js" in html
     assert "/app/static/vendor/leaflet.heat/leaflet-heat.js" in html
-    assert "tile" not in html.lower().replace("tilelayer", "")  # no tile layer at all
+    assert "tilelayer" not in html.lower()  # no tile layer at all
+    assert 'attributionControl.setPrefix("Leaflet")' in html
 
 
 def test_every_layer_is_drawn() -> None:

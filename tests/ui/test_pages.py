@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +13,15 @@ APP = Path(__file__).parents[2] / "app.py"
 TIMEOUT = 120
 
 
+@pytest.fixture(scope="module")
+def own_sample(sample_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample workspace: these tests plan again and must not change what others read."""
+    return Path(shutil.copy(sample_workspace, tmp_path_factory.mktemp("ui") / sample_workspace.name))
+
+
 @pytest.fixture(autouse=True)
-def use_sample(sample_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(sample_workspace))
+def use_sample(own_sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(own_sample))
 
 
 def page(name: str, lang: str = "vi") -> AppTest:
