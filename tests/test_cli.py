@@ -112,7 +112,8 @@ def test_reversed_dates_and_unwritable_output_are_bilingual(
     assert main(["hotspots", str(workspace), "--from", "2026-03-01", "--to", "2026-02-01"]) == 1
     assert "sau ngày kết thúc" in capsys.readouterr().err
     assert main(["plan", str(workspace), "--week", "2026-W48", "--shifts", "night"]) == 0
-    out = tmp_path / "missing-folder" / "plan.geojson"
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "a-file" / "plan.geojson"
     assert (
         main(["export", str(workspace), "--week", "2026-W48", "--format", "geojson", "--out", str(out)]) == 1
     )

@@ -51,7 +51,7 @@ SHIFT_NAMES_VI: dict[str, str] = {t.name: t.vi for t in DEFAULT_SHIFTS}
 WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})")
+_WEEK = re.compile(r"(\d{4})-?W(\d{2})")  # extended (2026-W48) or basic (2026W48) ISO form
 
 
 def parse_week(week: str) -> date:

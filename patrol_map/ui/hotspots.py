@@ -38,9 +38,9 @@ def render() -> None:
 
     villages = read_layer(ws, "villages")
     fmap = hotspot_map(ws, density(ws, start, end, tuple(categories)), lang())
-    st_folium(fmap, key="hotspot_map", returned_objects=[], height=520, use_container_width=True)
+    st_folium(fmap, key="hotspot_map", returned_objects=[], height=520, width=None)
 
     st.subheader(t("village_table"))
     table = village_counts(chosen, villages).drop(columns="village_id")
     table = table.rename(columns={"name": t("col_village"), "total": t("col_total")} | names)
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")

@@ -32,4 +32,4 @@ def render() -> None:
     patrols = plans[plans["week"] == summary.week] if plans is not None else None
     fmap = overview_map(ws, density(ws, summary.start, summary.end), patrols, lang())
     st.caption(t("overview_caption", week=summary.week))
-    st_folium(fmap, key="overview_map", returned_objects=[], height=620, use_container_width=True)
+    st_folium(fmap, key="overview_map", returned_objects=[], height=620, width=None)

@@ -97,12 +97,10 @@ def render() -> None:
     )
 
     fmap = plan_map(ws, shown.patrols, lang())
-    st_folium(fmap, key="plan_map", returned_objects=[], height=560, use_container_width=True)
+    st_folium(fmap, key="plan_map", returned_objects=[], height=560, width=None)
 
     st.subheader(t("teams_title"))
-    st.dataframe(team_table(shown, lang()), hide_index=True, use_container_width=True)
+    st.dataframe(team_table(shown, lang()), hide_index=True, width="stretch")
     st.subheader(t("load_title"))
-    st.dataframe(
-        load_table(plan, read_layer(ws, "people"), lang()), hide_index=True, use_container_width=True
-    )
+    st.dataframe(load_table(plan, read_layer(ws, "people"), lang()), hide_index=True, width="stretch")
     _downloads(plan)

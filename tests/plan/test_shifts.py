@@ -7,6 +7,7 @@ from patrol_map.plan.shifts import (
     DEFAULT_SHIFTS,
     ShiftTemplate,
     describe_shift,
+    iso_week,
     parse_week,
     week_shifts,
 )
@@ -68,9 +69,7 @@ def test_parse_week(week, monday):
     assert parse_week(week) == monday
 
 
-@pytest.mark.parametrize(
-    "week", ["2025-W53", "2026-W54", "2026-W00", "2026-48", "2026W48", "2026-W5", "W48", ""]
-)
+@pytest.mark.parametrize("week", ["2025-W53", "2026-W54", "2026-W00", "2026-48", "2026-W5", "W48", ""])
 def test_bad_week_is_a_planning_error(week):
     with pytest.raises(PlanningError):
         week_shifts(week)
@@ -109,3 +108,7 @@ def test_describe_shift():
     assert describe_shift(shifts[0]) == "Ca sáng thứ Hai 23/11"
     assert describe_shift(week_shifts("2026-W49")[0], "en") == "Monday 30/11 morning shift"
     assert describe_shift(week_shifts("2026-W50")[0], "en") == "Monday 07/12 morning shift"
+
+
+def test_basic_iso_week_form_and_spacing_are_canonicalised():
+    assert iso_week("2026W48") == iso_week(" 2026-w48 ") == "2026-W48"
