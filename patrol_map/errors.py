@@ -1,8 +1,9 @@
 """Errors of patrol-map: every message exists in Vietnamese and in English.
 
-An error that comes from an input file names the file, the row (as a spreadsheet
-numbers it: the header is row 1, the first record row 2) and the column, so the
-user can open the file and fix that cell.
+An error that comes from an input file names the file, the row and the column, so
+the user can open the file and fix that cell. For a table (CSV) the row is numbered
+as a spreadsheet numbers it: the header is row 1, the first record row 2. For a map
+file the row is the feature's number, counted from 1 as QGIS's attribute table shows it.
 """
 
 from __future__ import annotations

@@ -28,7 +28,25 @@ KINDS = ("boundary", "villages", "roads", "places", "incidents", "people")
 def create_workspace(
     path: str | Path, boundary: str | Path, code: str | None = None, overwrite: bool = False
 ) -> tuple[Workspace, list[Notice]]:
-    """Create a workspace from a commune boundary file (see :func:`read_commune`)."""
+    """Create a workspace from a commune boundary file.
+
+    Parameters
+    ----------
+    path
+        The new workspace (``.gpkg``).
+    boundary
+        A polygon file read by :func:`patrol_map.io.boundaries.read_commune`.
+    code
+        The commune code (``ma_xa``) when the file holds several communes.
+    overwrite
+        Replace an existing workspace file.
+
+    Returns
+    -------
+    (Workspace, list of Notice)
+        The workspace, and what reading the boundary repaired.
+
+    """
     commune, notices = read_commune(boundary, code=code)
     return Workspace.create(path, commune, overwrite=overwrite), notices
 

@@ -1,6 +1,7 @@
 """The map's layers: commune, villages, roads, incident heat, patrol circuits and the base.
 
-Every function takes frames in any CRS and draws them in WGS 84 on a folium map.
+Every ``add_*`` function takes the folium map, a GeoDataFrame in any projected or geographic CRS,
+and the layer's name as the layer control shows it; it draws the frame in WGS 84 on the map.
 """
 
 from __future__ import annotations

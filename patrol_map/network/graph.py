@@ -110,7 +110,21 @@ def build_graph(roads: gpd.GeoDataFrame) -> nx.Graph:
 
 
 def path_geometry(graph: nx.Graph, nodes: list[int] | tuple[int, ...]) -> shapely.LineString:
-    """Return the line through the given nodes' coordinates (a walk on the graph)."""
+    """Return the line through the nodes of a walk on the graph.
+
+    Parameters
+    ----------
+    graph
+        A road graph from :func:`build_graph`.
+    nodes
+        Consecutive nodes of a walk (each pair joined by an edge, which is a straight road segment).
+
+    Returns
+    -------
+    shapely.LineString
+        The walk drawn along the roads, in the graph's CRS.
+
+    """
     return shapely.LineString([(graph.nodes[n]["x"], graph.nodes[n]["y"]) for n in nodes])
 
 

@@ -150,7 +150,16 @@ def plan_week(
 
 
 def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
-    """Store a plan in the workspace, replacing any earlier plan of the same week."""
+    """Store a plan in the workspace's ``plans`` layer, replacing any earlier plan of the same week.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    plan
+        A plan from :func:`plan_week`.
+
+    """
     patrols = plan.patrols
     if ws.has("plans"):
         earlier = ws.read("plans")

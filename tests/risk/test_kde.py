@@ -76,3 +76,12 @@ def test_village_counts_rank_and_keep_empty_villages() -> None:
     assert list(table["name"]) == ["B", "A", "C"]
     assert list(table["total"]) == [2, 1, 0]
     assert table.loc[0, "theft"] == 2 and table.loc[1, "fight"] == 1
+
+
+def test_incidents_in_no_known_village_are_counted_last() -> None:
+    villages = gpd.GeoDataFrame({"village_id": ["T1"], "name": ["A"]}, geometry=[square(0, 0, 1, 1)], crs=UTM)
+    data = incidents((0, 0, "2026-01-01", "theft", "A"), (0, 0, "2026-01-02", "fight", ""),
+                     (0, 0, "2026-01-03", "fight", "Gone"))  # fmt: skip
+    table = village_counts(data, villages)
+    assert list(table["name"]) == ["A", "?"]
+    assert list(table["total"]) == [1, 2] and table.loc[1, "fight"] == 2
