@@ -1,15 +1,9 @@
-"""Patrol circuits on the road graph: team orienteering, first version.
+"""Patrol circuits on the road graph: each team's closed walk from the base through its stops.
 
-Each team leaves the base, visits places and comes back within a time budget; together the teams
-visit the riskiest set of places they can, none twice; among plans of equal risk the one whose
-longest circuit is shortest (then the next longest...) wins, so teams share the work.
-
-Method: shortest-path times between the base and the candidate places (``scipy.sparse.csgraph``
-Dijkstra); a greedy insertion by risk per added second, improved by 2-opt, relocate, insertion and
-replacement moves; then ruin-and-recreate restarts (drop half the stops of the best plan, insert
-again with seeded random noise on the ratios, improve) keeping the best plan; finally each leg is
-expanded into graph nodes. A later issue benchmarks PyVRP and OR-Tools routing as the engine on
-team-orienteering instances; this module keeps the interface and the walk expansion.
+Shortest-path times between the base and the candidate places come from the road graph
+(``scipy.sparse.csgraph`` Dijkstra); :mod:`patrol_map.plan.orienteering` chooses each team's stops
+and their order on that matrix; each leg is then expanded into graph nodes, so a circuit follows
+the roads. Places no road joins to the base are reported, never dropped silently.
 """
 
 from __future__ import annotations
@@ -24,10 +18,8 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 
 from patrol_map.errors import PlanningError
+from patrol_map.plan.orienteering import EPS, Problem, search
 
-_NOISE = 0.5  # a restart scales each risk-per-second ratio by a random factor in [0.5, 1.5]
-_RUIN = 0.5  # share of the best plan's stops a restart removes before inserting again
-_EPS = 1e-9
 _CHUNK = 64  # Dijkstra sources per call, to bound memory on large graphs
 
 
@@ -41,18 +33,6 @@ class Circuit:
     length_m: float
     duration_s: float
     risk: float
-
-
-@dataclass(frozen=True)
-class _Problem:
-    times: np.ndarray  # travel seconds between points; point 0 is the base
-    risk: np.ndarray  # risk of each point (0 for the base)
-    stop_s: float
-    budget_s: float
-
-    def cost(self, route: list[int]) -> float:
-        seq = [0, *route, 0]
-        return float(self.times[seq[:-1], seq[1:]].sum()) + self.stop_s * len(route)
 
 
 def plan_circuits(
@@ -121,15 +101,15 @@ def plan_circuits(
     from_base = dijkstra(matrix, directed=False, indices=order[base_node])
     to_place = from_base[[order[n] for n in nodes]] if nodes else np.empty(0)
     unreachable = [pid for pid, t in zip(ids, to_place, strict=True) if not np.isfinite(t)]
-    chosen = [i for i, t in enumerate(to_place) if risks[i] > 0 and 2 * t + stop_s <= budget_s + _EPS]
+    chosen = [i for i, t in enumerate(to_place) if risks[i] > 0 and 2 * t + stop_s <= budget_s + EPS]
     points = [base_node] + [nodes[i] for i in chosen]
-    problem = _Problem(
+    problem = Problem(
         times=_point_times(matrix, order, points, budget_s),
         risk=np.array([0.0] + [risks[i] for i in chosen]),
         stop_s=float(stop_s),
         budget_s=float(budget_s),
     )
-    best = _search(problem, n_teams, np.random.default_rng(seed), restarts)
+    best = search(problem, n_teams, np.random.default_rng(seed), restarts)
     best.sort(key=lambda r: (-float(problem.risk[r].sum()), problem.cost(r)))
     walks = _expand(matrix, order, [[points[p] for p in r] for r in best], base_node, budget_s)
     circuits = []
@@ -203,148 +183,6 @@ def _point_times(matrix: csr_array, order: dict[int, int], points: list[int], li
     ]
     times = np.vstack(rows)
     return np.minimum(times, times.T)
-
-
-def _search(problem: _Problem, n_teams: int, rng: np.random.Generator, restarts: int) -> list[list[int]]:
-    """Greedy plan, then ruin-and-recreate restarts from the best plan so far."""
-    best: list[list[int]] = [[] for _ in range(n_teams)]
-    _insert(problem, best, None)
-    _improve(problem, best)
-    for _ in range(restarts - 1):
-        routes = [[p for p in r if rng.random() >= _RUIN] for r in best]
-        _insert(problem, routes, rng)
-        _improve(problem, routes)
-        if _score(problem, routes) > _score(problem, best):
-            best = routes
-    return best
-
-
-def _insert(problem: _Problem, routes: list[list[int]], rng: np.random.Generator | None) -> None:
-    """Insert unvisited points by best risk per added second until none fits."""
-    visited = {p for r in routes for p in r}
-    todo = np.array([p for p in range(1, len(problem.risk)) if p not in visited], dtype=int)
-    costs = [problem.cost(r) for r in routes]
-    times = problem.times
-    while todo.size:
-        added = np.full((len(routes), todo.size), np.inf)
-        where = np.zeros((len(routes), todo.size), dtype=int)
-        for k, route in enumerate(routes):
-            seq = np.array([0, *route, 0])
-            a, b = seq[:-1], seq[1:]
-            extra = times[a][:, todo] + times[todo][:, b].T - times[a, b][:, None]
-            where[k] = extra.argmin(axis=0)
-            added[k] = extra[where[k], np.arange(todo.size)] + problem.stop_s
-            added[k][costs[k] + added[k] > problem.budget_s + _EPS] = np.inf
-        team = added.argmin(axis=0)
-        best = added[team, np.arange(todo.size)]
-        ratio = np.where(np.isfinite(best), problem.risk[todo] / np.maximum(best, _EPS), -1.0)
-        if ratio.max() < 0:
-            return
-        if rng is not None:
-            ratio *= rng.uniform(1 - _NOISE, 1 + _NOISE, ratio.size)
-        j = int(ratio.argmax())
-        k = int(team[j])
-        routes[k].insert(int(where[k, j]), int(todo[j]))
-        costs[k] += float(best[j])
-        todo = np.delete(todo, j)
-
-
-def _improve(problem: _Problem, routes: list[list[int]]) -> None:
-    """Apply 2-opt, relocate, insertion and replacement until none improves the score."""
-    while True:
-        before = _score(problem, routes)
-        for route in routes:
-            _two_opt(problem.times, route)
-        _relocate(problem, routes)
-        _insert(problem, routes, None)
-        _replace(problem, routes)
-        if _score(problem, routes) <= before:
-            return
-
-
-def _profile(costs: list[float]) -> tuple[float, ...]:
-    """Circuit durations, longest first: a smaller profile is a better balanced plan."""
-    return tuple(sorted((round(c, 6) for c in costs), reverse=True))
-
-
-def _score(problem: _Problem, routes: list[list[int]]) -> tuple[float, tuple[float, ...]]:
-    """Total risk first; among equal risks, the shorter longest circuit, and so on."""
-    risk = round(sum(float(problem.risk[r].sum()) for r in routes), 9)
-    return risk, tuple(-c for c in _profile([problem.cost(r) for r in routes]))
-
-
-def _two_opt(times: np.ndarray, route: list[int]) -> None:
-    seq = [0, *route, 0]
-    improved = True
-    while improved:
-        improved = False
-        for i in range(1, len(seq) - 2):
-            for j in range(i + 1, len(seq) - 1):
-                gain = (
-                    times[seq[i - 1], seq[i]]
-                    + times[seq[j], seq[j + 1]]
-                    - times[seq[i - 1], seq[j]]
-                    - times[seq[i], seq[j + 1]]
-                )
-                if gain > _EPS:
-                    seq[i : j + 1] = seq[i : j + 1][::-1]
-                    improved = True
-    route[:] = seq[1:-1]
-
-
-def _best_position(problem: _Problem, route: list[int], point: int) -> tuple[int, float]:
-    seq = np.array([0, *route, 0])
-    t = problem.times
-    extra = t[seq[:-1], point] + t[point, seq[1:]] - t[seq[:-1], seq[1:]]
-    i = int(extra.argmin())
-    return i, float(extra[i]) + problem.stop_s
-
-
-def _savings(problem: _Problem, route: list[int]) -> np.ndarray:
-    """Return the time saved by removing each stop of a route."""
-    seq, t = np.array([0, *route, 0]), problem.times
-    return t[seq[:-2], seq[1:-1]] + t[seq[1:-1], seq[2:]] - t[seq[:-2], seq[2:]] + problem.stop_s
-
-
-def _relocate(problem: _Problem, routes: list[list[int]]) -> None:
-    """Move single stops to where they best shorten the longest circuits (then the others)."""
-    for k in range(len(routes)):
-        for point in list(routes[k]):
-            rest = [p for p in routes[k] if p != point]
-            costs = [problem.cost(r) for r in routes]
-            best, move = _profile(costs), None
-            costs[k] = problem.cost(rest)
-            for m, other in enumerate(routes):
-                target = rest if m == k else other
-                pos, added = _best_position(problem, target, point)
-                new = [*costs[:m], costs[m] + added, *costs[m + 1 :]]
-                if new[m] <= problem.budget_s + _EPS and _profile(new) < best:
-                    best, move = _profile(new), (m, pos)
-            if move is not None:
-                routes[k] = rest
-                routes[move[0]].insert(move[1], point)
-
-
-def _replace(problem: _Problem, routes: list[list[int]]) -> None:
-    """Make room for a riskier unvisited point by dropping the stops worth least per second."""
-    visited = {p for r in routes for p in r}
-    todo = [p for p in range(1, len(problem.risk)) if p not in visited]
-    risk = problem.risk
-    for point in sorted(todo, key=lambda p: (-risk[p], p)):
-        best: tuple[float, float, int, list[int]] | None = None
-        for k, route in enumerate(routes):
-            rest, lost = list(route), 0.0
-            pos, added = _best_position(problem, rest, point)
-            while problem.cost(rest) + added > problem.budget_s + _EPS and lost < risk[point]:
-                i = int(np.argmin(risk[rest] / np.maximum(_savings(problem, rest), _EPS)))
-                lost += risk[rest.pop(i)]
-                pos, added = _best_position(problem, rest, point)
-            cost = problem.cost(rest) + added
-            gain = float(risk[point]) - lost
-            if cost <= problem.budget_s + _EPS and gain > _EPS and (best is None or (gain, -cost) > best[:2]):
-                best = (gain, -cost, k, [*rest[:pos], point, *rest[pos:]])
-        if best is not None:
-            routes[best[2]] = best[3]
 
 
 def _expand(
