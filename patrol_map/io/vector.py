@@ -15,7 +15,7 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.sources import dataset_path, lacks_encoding, read_unlabelled_shapefile
+from patrol_map.io.sources import dataset_path, needs_own_decoding, read_shapefile_text
 
 
 @dataclass(frozen=True)
@@ -75,16 +75,17 @@ def read_vector(
     if not path.is_file():
         raise InputFileError("Không tìm thấy tệp.", "The file does not exist.", file=path)
     notices = []
-    source, beside = dataset_path(path)
+    source, cpg = dataset_path(path)
     try:
-        if lacks_encoding(source, beside):
-            frame, encoding = read_unlabelled_shapefile(source, layer)
-            notices.append(
-                Notice(
-                    f"{path.name}: Shapefile không có tệp .cpg; đã đọc chữ theo mã {encoding}.",
-                    f"{path.name}: the Shapefile has no .cpg file; its text was read as {encoding}.",
+        if needs_own_decoding(source, cpg):
+            frame, encoding = read_shapefile_text(source, layer, cpg, path)
+            if cpg is None:
+                notices.append(
+                    Notice(
+                        f"{path.name}: Shapefile không có tệp .cpg; đã đọc chữ theo mã {encoding}.",
+                        f"{path.name}: the Shapefile has no .cpg file; its text was read as {encoding}.",
+                    )
                 )
-            )
         else:
             frame = pyogrio.read_dataframe(source, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
@@ -154,14 +155,6 @@ def check_lonlat_range(frame: gpd.GeoDataFrame, path: str | Path) -> None:
             f"{frame.crs.to_string()}. Check the CRS (e.g. --crs EPSG:3405 for VN-2000).",
             file=path,
         )
-
-
-def _fits_lonlat(frame: gpd.GeoDataFrame) -> bool:
-    """Tell whether the features, converted to longitude and latitude, lie on the globe."""
-    with np.errstate(invalid="ignore"):
-        bounds = frame.to_crs("EPSG:4326").total_bounds
-    minx, miny, maxx, maxy = bounds
-    return bool(np.isfinite(bounds).all() and -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90)
 
 
 def repair_polygons(frame: gpd.GeoDataFrame, path: str | Path) -> tuple[gpd.GeoDataFrame, list[Notice]]:

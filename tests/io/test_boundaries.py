@@ -134,11 +134,22 @@ def village_shapefile(folder: Path, encoding: str, cpg: bool) -> Path:
 
 
 @pytest.mark.parametrize("encoding", ["UTF-8", "cp1258"])
-def test_shapefile_without_cpg_keeps_vietnamese_names(tmp_path: Path, encoding: str) -> None:
-    path = village_shapefile(tmp_path / "shp", encoding, cpg=False)
+@pytest.mark.parametrize("cpg", [True, False])
+def test_shapefile_with_or_without_cpg_keeps_vietnamese_names(
+    tmp_path: Path, encoding: str, cpg: bool
+) -> None:
+    path = village_shapefile(tmp_path / "shp", encoding, cpg=cpg)
     villages, notices = read_villages(path)
     assert list(villages["name"]) == ["Thôn Nà Pò", "Xóm Đông"]
-    assert any(encoding in n.en and ".cpg" in n.en for n in notices)
+    assert any(encoding in n.en and ".cpg" in n.en for n in notices) != cpg
+
+
+def test_a_damaged_dbf_is_a_clear_error(tmp_path: Path) -> None:
+    path = village_shapefile(tmp_path / "shp", "UTF-8", cpg=False)
+    dbf = path.with_suffix(".dbf")
+    dbf.write_bytes(dbf.read_bytes().replace("Đông".encode(), b"\x81\x8a\x8d\x90ng"))
+    with pytest.raises(InputFileError, match="neither UTF-8 nor Windows-1258"):
+        read_villages(path)
 
 
 def test_zip_with_the_shapefile_in_a_folder(tmp_path: Path) -> None:
