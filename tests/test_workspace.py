@@ -143,3 +143,20 @@ def test_new_villages_rename_the_villages_of_located_incidents(
     assert set(incidents.loc[["A1", "A2", "A4"], "village"]) == {"Thôn Chung"}
     assert incidents.loc["A3", "village"] == "Thôn Tây"  # only a name: kept, and reported
     assert "1 incidents that give only a village name no longer match" in notices[0].en
+
+
+def test_reimporting_a_file_after_new_villages_changes_nothing(
+    ws: Workspace, tiny: dict[str, Path], tmp_path: Path
+) -> None:
+    import_file(ws, "incidents", tiny["incidents"])
+    no_ids = tmp_path / "no-ids.csv"
+    no_ids.write_text(
+        "date,category,village\n2026-11-01,theft,Thôn Tây\n2026-11-02,fight,tây\n", encoding="utf-8"
+    )
+    import_file(ws, "incidents", no_ids)
+    moved = gpd.read_file(tiny["villages"]).to_crs("EPSG:32648")
+    moved = moved.set_geometry(moved.geometry.scale(0.9, 0.9))
+    moved.to_file(tmp_path / "smaller.geojson")
+    import_file(ws, "villages", tmp_path / "smaller.geojson")
+    notices = import_file(ws, "incidents", no_ids)
+    assert "Imported 0 new incidents and updated 2; 6 in all." in notices[0].en

@@ -18,6 +18,16 @@ from patrol_map.text import fold
 VILLAGE_WORDS = ("thon", "xom", "ban", "ap", "to_dan_pho", "khu_pho", "lang")
 
 
+def _key(text: str) -> str:
+    """Fold a village name, drop a leading "thôn"/"xóm"… word and leading zeros of numbers."""
+    folded = fold(text)
+    for word in VILLAGE_WORDS:
+        if folded.startswith(word + "_"):
+            folded = folded.removeprefix(word + "_")
+            break
+    return "_".join(part.lstrip("0") or "0" if part.isdigit() else part for part in folded.split("_"))
+
+
 class VillageNames:
     """Matches the names clerks write to the workspace's village names.
 
@@ -29,18 +39,16 @@ class VillageNames:
     """
 
     def __init__(self, names: Iterable[str]) -> None:
-        self._full: dict[str, str] = {}
-        short: dict[str, set[str]] = {}
-        for name in names:
-            folded = fold(name)
-            self._full[folded] = name
-            for word in VILLAGE_WORDS:
-                if folded.startswith(word + "_"):
-                    short.setdefault(folded.removeprefix(word + "_"), set()).add(name)
-        self._short = short
+        self._full = {fold(name): name for name in names}
+        self._short: dict[str, set[str]] = {}
+        for name in self._full.values():
+            self._short.setdefault(_key(name), set()).add(name)
 
     def match(self, text: str) -> str:
         """Return the stored name that ``text`` means (``""`` for an empty cell).
+
+        ``"thon dong"``, ``"Đông"`` and ``"Thôn Đông"`` all mean a stored "Thôn Đông"; ``"thôn 01"``
+        means "Thôn 1"; ``"Thôn Đông"`` also means a stored "Đông".
 
         Raises
         ------
@@ -50,10 +58,9 @@ class VillageNames:
         """
         if not text:
             return ""
-        folded = fold(text)
-        if folded in self._full:
-            return self._full[folded]
-        candidates = sorted(self._short.get(folded, ()))
+        if fold(text) in self._full:
+            return self._full[fold(text)]
+        candidates = sorted(self._short.get(_key(text), ()))
         if len(candidates) == 1:
             return candidates[0]
         if candidates:
@@ -74,7 +81,7 @@ def village_of(points: gpd.GeoSeries, villages: gpd.GeoDataFrame) -> list[str]:
     hits = gpd.sjoin(
         gpd.GeoDataFrame(geometry=points.reset_index(drop=True)),
         villages[["name", "geometry"]],
-        predicate="within",
+        predicate="intersects",  # a point on the border between two villages counts for the first
     )
     found = hits[~hits.index.duplicated()]["name"]
     return [found.get(i, "") for i in range(len(points))]

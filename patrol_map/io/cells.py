@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -11,6 +12,21 @@ import pandas as pd
 from patrol_map.errors import InputFileError
 
 T = TypeVar("T")
+
+
+def content_ids(prefix: str, records: Iterable[str]) -> list[str]:
+    """Make stable ids from each record's written content: the same record always gets the same id.
+
+    A record written twice (two people with one name and no phone, two thefts the same evening in
+    one village) is two records: the second gets ``-2``, the third ``-3``, in file order.
+    """
+    ids = [prefix + hashlib.sha1(text.encode()).hexdigest()[:10] for text in records]
+    seen: dict[str, int] = {}
+    numbered = []
+    for made in ids:
+        seen[made] = seen.get(made, 0) + 1
+        numbered.append(made if seen[made] == 1 else f"{made}-{seen[made]}")
+    return numbered
 
 
 def parse_cells(frame: pd.DataFrame, column: str, parse: Callable[[str], T], path: str | Path) -> list[T]:

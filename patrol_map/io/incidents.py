@@ -12,7 +12,6 @@ another month's file adds to what is stored.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from pyproj import CRS
 
 from patrol_map.errors import InputFileError
 from patrol_map.geo.geocode import VillageNames, village_of
-from patrol_map.io.cells import parse_cells
+from patrol_map.io.cells import content_ids, parse_cells
 from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
 from patrol_map.io.vector import parse_crs
@@ -205,19 +204,18 @@ def read_incidents(
 def _record_ids(
     frame: pd.DataFrame, found: dict[str, str], incidents: gpd.GeoDataFrame, path: Path
 ) -> np.ndarray:
-    """Return the file's ids, or ids made from each record's content; refuse an id given twice."""
+    """Return the file's ids, or ids made from what each record says; refuse an id given twice.
+
+    A made id depends only on the record as written (its date, time and category, its village as
+    typed and its coordinates as typed), not on the workspace's villages, so importing the same
+    file again after new village boundaries still updates rather than duplicates.
+    """
     given = frame[found["incident_id"]].to_numpy() if "incident_id" in found else np.full(len(frame), "")
-    content = (
-        incidents[["date", "time", "category", "village"]].agg("|".join, axis=1)
-        + "|"
-        + incidents.geometry.x.round(1).astype(str)
-        + "|"
-        + incidents.geometry.y.round(1).astype(str)
-    )
-    made = [hashlib.sha1(text.encode()).hexdigest()[:12] for text in content]
-    # The same content twice in one file is two incidents (two thefts the same evening): number them.
-    made = pd.Series(made).pipe(lambda s: s + "-" + s.groupby(s).cumcount().astype(str)).to_numpy()
-    ids = pd.Series(np.where(given != "", given, made), index=frame.index)
+    written = incidents[["date", "time", "category"]].agg("|".join, axis=1)
+    for column in ("village", "lon", "lat", "x", "y"):
+        if column in found:
+            written = written + "|" + frame[found[column]].map(fold).to_numpy()
+    ids = pd.Series(np.where(given != "", given, content_ids("V", written)), index=frame.index)
     repeated = ids[ids.duplicated()]
     if not repeated.empty:
         raise InputFileError(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
 
 from patrol_map.errors import InputFileError
+from patrol_map.io.cells import content_ids
 from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
 from patrol_map.model import WEEKDAY_CODES, Force
@@ -134,10 +134,10 @@ def read_people(path: str | Path) -> pd.DataFrame:
                 column=found["availability"],
             ) from None
     # Without an id column, ids come from name and phone: a re-sorted roster keeps everyone's id.
-    made = [
-        "N" + hashlib.sha1(f"{fold(name)}|{phone}".encode()).hexdigest()[:8]
-        for name, phone in zip(frame[found["name"]], column("phone"), strict=True)
-    ]
+    digits = column("phone").str.replace(r"\D", "", regex=True)
+    made = content_ids(
+        "N", (f"{fold(name)}|{phone}" for name, phone in zip(frame[found["name"]], digits, strict=True))
+    )
     ids = column("person_id").where(column("person_id") != "", made)
     duplicated = ids[ids.duplicated()]
     if not duplicated.empty:

@@ -163,7 +163,7 @@ def test_ids_from_content_are_stable_and_number_identical_records(tmp_path: Path
     )
     assert first["incident_id"].is_unique
     assert moved["incident_id"][0] == first["incident_id"][2]  # same record, same id, whatever its row
-    assert first["incident_id"][0].endswith("-0") and first["incident_id"][1].endswith("-1")
+    assert first["incident_id"][1] == first["incident_id"][0] + "-2"  # the same record twice: two incidents
 
 
 def test_ambiguous_short_village_name_is_refused(tmp_path: Path, area: tuple) -> None:

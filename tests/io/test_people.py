@@ -61,3 +61,21 @@ def test_refusals_name_row_and_column(tmp_path: Path, text: str, row: int, colum
         read_people(write(tmp_path, text))
     assert (caught.value.row, caught.value.column) == (row, column)
     assert words in caught.value.en and caught.value.vi
+
+
+def test_namesakes_without_ids_are_two_people_and_ids_survive_a_resort(tmp_path: Path) -> None:
+    rows = [
+        "name,force,phone",
+        "Nguyễn Văn An,police,0912 345 678",
+        "Lê Văn Bình,militia,",
+        "Lê Văn Bình,militia,",
+    ]
+    first = read_people(write(tmp_path, "\n".join(rows) + "\n")).set_index("name")
+    resorted = read_people(write(tmp_path, "\n".join([rows[0], rows[2], rows[1], rows[3]]) + "\n"))
+    assert first["person_id"].is_unique
+    assert (
+        resorted.set_index("name").loc["Nguyễn Văn An", "person_id"]
+        == first.loc["Nguyễn Văn An", "person_id"]
+    )
+    spaced = read_people(write(tmp_path, "name,force,phone\nNguyễn Văn An,police,0912345678\n"))
+    assert spaced["person_id"][0] == first.loc["Nguyễn Văn An", "person_id"]  # phone digits only
