@@ -57,6 +57,17 @@ def _non_negative(text: str) -> int:
     return value
 
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        msg = f"'{text}': phải là số dương / must be a positive number"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def _category(text: str) -> str:
     if text not in INCIDENT_CATEGORIES:
         msg = (
@@ -85,7 +96,9 @@ def _cmd_demo(args: argparse.Namespace) -> None:
 
 
 def _cmd_init(args: argparse.Namespace) -> None:
-    ws, notices = create_workspace(args.workspace, args.boundary, code=args.code, overwrite=args.force)
+    ws, notices = create_workspace(
+        args.workspace, args.boundary, code=args.code, overwrite=args.force, crs=args.crs
+    )
     _say(notices)
     print(
         f"Đã tạo {ws.path} cho {unit_title(ws.commune_kind, ws.commune_name)} / "
@@ -164,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("workspace", type=Path)
     init.add_argument("--boundary", type=Path, required=True)
     init.add_argument("--code", help="commune code (ma_xa) when the file holds several communes")
+    init.add_argument("--crs", help="CRS of the boundary's coordinates, replacing what the file states")
     init.add_argument("--force", action="store_true", help="replace an existing file")
     init.set_defaults(run=_cmd_init)
 
@@ -171,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("workspace", type=Path)
     imp.add_argument("kind", choices=KINDS)
     imp.add_argument("file", type=Path)
-    imp.add_argument("--crs", help="CRS of a file that states none, or of x/y columns (e.g. EPSG:3405)")
+    imp.add_argument("--crs", help="CRS of the coordinates, replacing what the file states (e.g. EPSG:3405)")
     imp.set_defaults(run=_cmd_import)
 
     hot = commands.add_parser("hotspots", help="incident counts by village and a density grid")
@@ -179,8 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
     hot.add_argument("--from", dest="date_from", type=_date, required=True)
     hot.add_argument("--to", dest="date_to", type=_date, required=True)
     hot.add_argument("--category", type=_category, action="append", help="category key; repeat for several")
-    hot.add_argument("--cell", type=float, default=DEFAULT_CELL_M, help="grid cell, metres")
-    hot.add_argument("--bandwidth", type=float, default=DEFAULT_BANDWIDTH_M, help="kernel bandwidth, metres")
+    hot.add_argument("--cell", type=_positive, default=DEFAULT_CELL_M, help="grid cell, metres")
+    hot.add_argument(
+        "--bandwidth", type=_positive, default=DEFAULT_BANDWIDTH_M, help="kernel bandwidth, metres"
+    )
     hot.add_argument("--out", type=Path, help="write the density grid as GeoJSON")
     hot.set_defaults(run=_cmd_hotspots)
 

@@ -26,7 +26,11 @@ KINDS = ("boundary", "villages", "roads", "places", "incidents", "people")
 
 
 def create_workspace(
-    path: str | Path, boundary: str | Path, code: str | None = None, overwrite: bool = False
+    path: str | Path,
+    boundary: str | Path,
+    code: str | None = None,
+    overwrite: bool = False,
+    crs: str | None = None,
 ) -> tuple[Workspace, list[Notice]]:
     """Create a workspace from a commune boundary file.
 
@@ -40,6 +44,8 @@ def create_workspace(
         The commune code (``ma_xa``) when the file holds several communes.
     overwrite
         Replace an existing workspace file.
+    crs
+        The CRS of the boundary's coordinates, replacing what the file states.
 
     Returns
     -------
@@ -47,7 +53,7 @@ def create_workspace(
         The workspace, and what reading the boundary repaired.
 
     """
-    commune, notices = read_commune(boundary, code=code)
+    commune, notices = read_commune(boundary, code=code, assume_crs=crs)
     return Workspace.create(path, commune, overwrite=overwrite), notices
 
 
@@ -63,7 +69,7 @@ def import_file(ws: Workspace, kind: str, path: str | Path, crs: str | None = No
     path
         The file.
     crs
-        The CRS of the file when it states none (vector files) or of the ``x``/``y`` columns
+        The CRS of the coordinates, replacing what a map file states, or of the ``x``/``y`` columns
         (incident CSV files).
 
     Returns
@@ -172,10 +178,7 @@ def _import_places(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
 
 
 def _import_incidents(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
-    villages = (
-        ws.read("villages") if ws.has("villages") else gpd.GeoDataFrame({"name": []}, geometry=[], crs=ws.crs)
-    )
-    read = read_incidents(path, ws.read("commune"), villages, xy_crs=crs)
+    read = read_incidents(path, ws.read("commune"), ws.read_optional("villages"), xy_crs=crs)
     stored, updated = read, 0
     if ws.has("incidents"):
         old = ws.read("incidents")

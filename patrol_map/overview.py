@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from patrol_map.plan.demand import LOOKBACK_DAYS
 from patrol_map.plan.shifts import parse_week, week_of
 from patrol_map.risk.select import select_incidents
 from patrol_map.workspace import Workspace
 
 #: Layers a commune needs before it can plan, in the order to import them.
 NEEDED_LAYERS = ("villages", "roads", "places", "people")
-#: Incidents shown in the overview: this many days before the week shown.
-LOOKBACK_DAYS = 365
 
 
 @dataclass(frozen=True)

@@ -76,3 +76,10 @@ def test_same_inputs_and_seed_give_the_same_plan(sample: tuple) -> None:
     other = plan_week(ws, SAMPLE_WEEK, seed=6, shifts=["night"])
     assert first.patrols.to_wkt().equals(second.patrols.to_wkt())
     assert not first.patrols["members"].equals(other.patrols["members"])
+
+
+def test_a_shifts_circuits_do_not_depend_on_the_other_shifts_planned(sample: tuple) -> None:
+    ws, _ = sample
+    alone = plan_week(ws, SAMPLE_WEEK, seed=3, shifts=["evening"], teams_per_shift=1)
+    together = plan_week(ws, SAMPLE_WEEK, seed=3, shifts=["evening"], teams_per_shift=1)
+    assert alone.patrols["stops"].equals(together.patrols["stops"])

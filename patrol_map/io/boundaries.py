@@ -37,7 +37,7 @@ def read_commune(
     code
         The commune code to pick from a file of several communes.
     assume_crs
-        CRS to use when the file states none.
+        The CRS of the coordinates, replacing what the file states.
 
     Returns
     -------
@@ -95,7 +95,7 @@ def read_villages(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.
     path
         A polygon file with a name column (``name``, ``ten_thon``, ``thon``, ``Tên thôn``...).
     assume_crs
-        CRS to use when the file states none.
+        The CRS of the coordinates, replacing what the file states.
 
     Returns
     -------

@@ -54,7 +54,7 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Ge
     path
         A point file (GeoJSON, GeoPackage, Shapefile).
     assume_crs
-        CRS to use when the file states none.
+        The CRS of the coordinates, replacing what the file states.
 
     Returns
     -------

@@ -75,7 +75,7 @@ def read_roads(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Geo
         Lines in GeoJSON, GeoPackage or Shapefile, or an OpenStreetMap ``.osm``/``.osm.pbf``
         extract (read with GDAL's OSM driver; ways tagged ``highway``).
     assume_crs
-        CRS to use when the file states none.
+        The CRS of the coordinates, replacing what the file states.
 
     Returns
     -------

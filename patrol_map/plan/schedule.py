@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -13,6 +14,7 @@ from shapely import LineString
 
 from patrol_map.errors import PlanningError
 from patrol_map.io.places import BASE_KINDS
+from patrol_map.model import Shift
 from patrol_map.network.graph import build_graph, path_geometry
 from patrol_map.network.snap import nearest_nodes
 from patrol_map.plan.demand import candidate_stops, recent_incidents, shift_risk
@@ -96,12 +98,11 @@ def plan_week(
     stops = candidate_stops(places, incidents, ws.read("commune"), ws.read_optional("villages"), graph)
     base_node = _base_node(places, graph)
     base_xy = (graph.nodes[base_node]["x"], graph.nodes[base_node]["y"])
-    shift_seeds = np.random.SeedSequence(seed).generate_state(len(week_list))
     names = dict(zip(people["person_id"], people["name"], strict=True))
     stop_names = dict(zip(stops["place_id"], stops["name"], strict=True))
 
     rows, unreachable = [], set()
-    for index, shift in enumerate(week_list):
+    for shift in week_list:
         shift_teams = [t for t in teams if t.shift_id == shift.shift_id]
         demand = pd.DataFrame(
             {
@@ -118,7 +119,7 @@ def plan_week(
             budget_s=shift.seconds,
             stop_s=stop_minutes * 60,
             weight=MODES[mode],
-            seed=int(shift_seeds[index]),
+            seed=_shift_seed(seed, shift),
         )
         unreachable.update(f"{stop_names[p]} ({p})" for p in lost)
         for team, circuit in zip(shift_teams, circuits, strict=True):
@@ -147,6 +148,14 @@ def plan_week(
             )
     patrols = gpd.GeoDataFrame(rows, geometry="geometry", crs=ws.crs)
     return WeeklyPlan(week=week, patrols=patrols, unreachable=sorted(unreachable))
+
+
+def _shift_seed(seed: int, shift: Shift) -> int:
+    """Derive a shift's seed from the plan's and the shift's own id.
+
+    A shift's circuits then do not depend on which other shifts are planned with it.
+    """
+    return int(np.random.SeedSequence([seed, zlib.crc32(shift.shift_id.encode())]).generate_state(1)[0])
 
 
 def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
