@@ -9,33 +9,39 @@ The public API, for use from Python as the command line and the app use it::
     plan = plan_week(ws, "2026-W48", seed=0)
     save_plan(ws, plan)
     export_plan(plan, "patrols.geojson", "geojson")
+
+The names are loaded when first used, so ``import patrol_map.text`` stays light.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from patrol_map.errors import InputFileError, PatrolMapError, PlanningError, WorkspaceError
-from patrol_map.importing import create_workspace, import_file
-from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_week, save_plan
-from patrol_map.report.exports import export_plan
-from patrol_map.risk.counts import village_counts
-from patrol_map.risk.kde import kde_grid
-from patrol_map.risk.select import select_incidents
-from patrol_map.workspace import Workspace
+import importlib
 
-__all__ = [
-    "InputFileError",
-    "PatrolMapError",
-    "PlanningError",
-    "WeeklyPlan",
-    "Workspace",
-    "WorkspaceError",
-    "create_workspace",
-    "export_plan",
-    "import_file",
-    "kde_grid",
-    "load_plan",
-    "plan_week",
-    "save_plan",
-    "select_incidents",
-    "village_counts",
-]
+from patrol_map._version import __version__
+
+_EXPORTS = {
+    "InputFileError": "patrol_map.errors",
+    "PatrolMapError": "patrol_map.errors",
+    "PlanningError": "patrol_map.errors",
+    "WorkspaceError": "patrol_map.errors",
+    "Workspace": "patrol_map.workspace",
+    "create_workspace": "patrol_map.importing",
+    "import_file": "patrol_map.importing",
+    "WeeklyPlan": "patrol_map.plan.schedule",
+    "load_plan": "patrol_map.plan.schedule",
+    "plan_week": "patrol_map.plan.schedule",
+    "save_plan": "patrol_map.plan.schedule",
+    "export_plan": "patrol_map.report.exports",
+    "village_counts": "patrol_map.risk.counts",
+    "kde_grid": "patrol_map.risk.kde",
+    "select_incidents": "patrol_map.risk.select",
+}
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> object:
+    """Load a public name from its module on first use."""
+    if name not in _EXPORTS:
+        msg = f"module 'patrol_map' has no attribute {name!r}"
+        raise AttributeError(msg)
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

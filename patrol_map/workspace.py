@@ -22,7 +22,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from patrol_map import __version__
+from patrol_map._version import __version__
 from patrol_map.errors import WorkspaceError
 from patrol_map.geo.crs import metric_crs_for
 
@@ -159,6 +159,9 @@ class Workspace:
 
     def read_optional(self, layer: str) -> gpd.GeoDataFrame:
         """Read a layer of :data:`OPTIONAL_COLUMNS`; an empty one of those columns when it is missing."""
+        if layer not in OPTIONAL_COLUMNS:
+            msg = f"{layer!r} is not an optional layer; optional layers are {sorted(OPTIONAL_COLUMNS)}"
+            raise ValueError(msg)
         if self.has(layer):
             return self.read(layer)
         columns = {

@@ -12,7 +12,7 @@ import pytest
 from patrol_map import workspace as workspace_module
 from patrol_map.errors import InputFileError, WorkspaceError
 from patrol_map.importing import create_workspace, import_file
-from patrol_map.workspace import SCHEMA_VERSION, Workspace
+from patrol_map.workspace import OPTIONAL_COLUMNS, SCHEMA_VERSION, Workspace
 
 
 @pytest.fixture
@@ -160,3 +160,14 @@ def test_reimporting_a_file_after_new_villages_changes_nothing(
     import_file(ws, "villages", tmp_path / "smaller.geojson")
     notices = import_file(ws, "incidents", no_ids)
     assert "Imported 0 new incidents and updated 2; 6 in all." in notices[0].en
+
+
+def test_optional_layers_have_the_columns_the_readers_make(ws: Workspace, tiny: dict[str, Path]) -> None:
+    import_file(ws, "incidents", tiny["incidents"])
+    for layer in ("villages", "incidents"):
+        stored = [c for c in ws.read(layer).columns if c != "geometry"]
+        assert stored == list(OPTIONAL_COLUMNS[layer])
+    empty = Workspace.create(ws.path.with_name("empty.gpkg"), ws.read("commune"))
+    assert list(empty.read_optional("incidents").columns) == [*OPTIONAL_COLUMNS["incidents"], "geometry"]
+    with pytest.raises(ValueError, match="not an optional layer"):
+        empty.read_optional("roads")
