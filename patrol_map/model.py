@@ -47,6 +47,9 @@ MOTORBIKE_KMH: dict[str, float] = {
     "track": 15.0,
     "path": 10.0,
     "footway": 8.0,
+    "pedestrian": 8.0,
+    "cycleway": 15.0,
+    "bridleway": 8.0,
 }
 #: Speed for a road class not listed above, km/h.
 DEFAULT_MOTORBIKE_KMH = 20.0

@@ -18,10 +18,12 @@ ROAD_ALIASES = {
     "highway": ("class", "road_class", "loai_duong", "cap_duong", "fclass"),
     "name": ("ten_duong", "ten"),
 }
-#: OpenStreetMap ``highway`` values that are not roads a patrol can use.
+#: OpenStreetMap ``highway`` values that are not roads a patrol can use; motorbikes may not use
+#: Vietnamese expressways.
 NOT_PATROLLABLE = frozenset(
-    {"construction", "proposed", "platform", "elevator", "bus_stop", "raceway", "abandoned"}
-)
+    {"construction", "proposed", "platform", "elevator", "bus_stop", "raceway", "abandoned",
+     "motorway", "motorway_link", "steps", "corridor"}
+)  # fmt: skip
 #: Class given to lines whose file has no road class.
 DEFAULT_CLASS = "unclassified"
 
@@ -54,10 +56,20 @@ def road_classes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
 
     """
     written = values.fillna("").astype(str).str.strip()
-    folded = written.map(fold)
-    known = folded.isin(MOTORBIKE_KMH) | folded.isin(VIETNAMESE_CLASSES) | (folded == "")
-    classes = folded.map(lambda c: VIETNAMESE_CLASSES.get(c, c or DEFAULT_CLASS))
-    return classes.to_numpy(), sorted(set(written[~known]))
+    classes = written.map(_road_class)
+    known = classes.map(lambda c: c.removesuffix("_link") in MOTORBIKE_KMH or c in NOT_PATROLLABLE)
+    return classes.to_numpy(), sorted(set(written[~known.astype(bool)]))
+
+
+def _road_class(written: str) -> str:
+    """One class: an OSM value as it is, a Vietnamese one by its first words ("Quốc lộ 1A" -> trunk)."""
+    folded = fold(written)
+    if not folded:
+        return DEFAULT_CLASS
+    for words in sorted(VIETNAMESE_CLASSES, key=len, reverse=True):
+        if folded == words or folded.startswith(words + "_"):
+            return VIETNAMESE_CLASSES[words]
+    return folded
 
 
 def is_osm_file(path: str | Path) -> bool:
@@ -86,7 +98,7 @@ def read_roads(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Geo
     """
     if is_osm_file(path):
         frame, notices = read_vector(path, layer="lines")
-        frame = frame[frame["highway"].notna() & ~frame["highway"].isin(NOT_PATROLLABLE)]
+        frame = frame[frame["highway"].notna()]
     else:
         frame, notices = read_vector(path, assume_crs=assume_crs)
     found = match_columns(frame.columns, ROAD_ALIASES)
@@ -127,6 +139,19 @@ def read_roads(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Geo
         },
         geometry=frame.geometry.to_numpy(),
         crs=frame.crs,
-    ).explode(index_parts=False, ignore_index=True)
+    )
+    left_out = roads["highway"].isin(NOT_PATROLLABLE)
+    if left_out.any():
+        kinds = ", ".join(sorted(set(roads["highway"][left_out])))
+        notices.append(
+            Notice(
+                f"{Path(path).name}: bỏ {int(left_out.sum())} đường không dùng để tuần tra được ({kinds}).",
+                f"{Path(path).name}: left out {int(left_out.sum())} lines patrols cannot use ({kinds}).",
+            )
+        )
+        roads = roads[~left_out]
+    if roads.empty:
+        raise InputFileError("Tệp không có đường nào.", "The file holds no road.", file=path)
+    roads = roads.explode(index_parts=False, ignore_index=True)
     roads.insert(0, "road_id", [f"R{i + 1:05d}" for i in range(len(roads))])
     return roads, notices

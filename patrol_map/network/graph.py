@@ -82,7 +82,7 @@ def build_graph(roads: gpd.GeoDataFrame) -> nx.Graph:
     start, end = node_of_vertex[:-1][same_line], node_of_vertex[1:][same_line]
     length = np.hypot(*(coords[1:] - coords[:-1])[same_line].T)
     highway = roads["highway"].to_numpy()[line_index[:-1][same_line]]
-    kmh = np.array([MOTORBIKE_KMH.get(h, DEFAULT_MOTORBIKE_KMH) for h in highway])
+    kmh = np.array([MOTORBIKE_KMH.get(h.removesuffix("_link"), DEFAULT_MOTORBIKE_KMH) for h in highway])
 
     graph = nx.Graph(crs=roads.crs)
     first_vertex = np.zeros(node_of_vertex.max() + 1, dtype=np.int64)

@@ -63,7 +63,11 @@ def test_shortest_path_follows_roads(tiny: dict[str, Path]) -> None:
 
 
 def test_real_osm_pbf_imports_into_a_connected_graph() -> None:
-    roads, _ = read_roads(real_osm_pbf())
+    roads, notices = read_roads(real_osm_pbf())
+    assert [n.en for n in notices] == [
+        "test.osm.pbf: left out 12 lines patrols cannot use (motorway, motorway_link)."
+    ]
+    assert not roads["highway"].str.startswith("motorway").any()
     assert len(roads) > 100
     assert {"residential", "tertiary", "secondary"} <= set(roads["highway"])
     metric = roads.to_crs(roads.estimate_utm_crs())
@@ -129,18 +133,12 @@ def test_a_road_ending_two_metres_away_stays_apart() -> None:
 
 
 def test_vietnamese_road_classes_and_unknown_ones(tmp_path: Path) -> None:
-    written = ["Quốc lộ", "Đường liên thôn", "ngõ", "primary", "", "Đường gì đó"]
+    written = ["Quốc lộ 1A", "Đường liên thôn", "ngõ", "primary", "", "Đường gì đó", "ĐT 565", "Cao tốc"]
     frame = gpd.GeoDataFrame(
-        {"loại đường": written}, geometry=[line((i * 10, 0), (i * 10 + 5, 0)) for i in range(6)], crs=UTM
+        {"loại đường": written}, geometry=[line((i * 10, 0), (i * 10 + 5, 0)) for i in range(8)], crs=UTM
     )
     frame.to_file(tmp_path / "r.geojson")
     roads, notices = read_roads(tmp_path / "r.geojson")
-    assert list(roads["highway"]) == [
-        "trunk",
-        "unclassified",
-        "residential",
-        "primary",
-        "unclassified",
-        "duong_gi_do",
-    ]
-    assert len(notices) == 1 and "Đường gì đó" in notices[0].en
+    expected = ["trunk", "unclassified", "residential", "primary", "unclassified", "duong_gi_do", "secondary"]
+    assert list(roads["highway"]) == expected  # the expressway is left out: motorbikes may not use it
+    assert len(notices) == 2 and "Đường gì đó" in notices[0].en and "(motorway)" in notices[1].en
