@@ -17,14 +17,28 @@ import pandas as pd
 
 from patrol_map.errors import InputFileError
 
-#: Row number (as a spreadsheet counts) of the first record; the header is row 1.
-FIRST_DATA_ROW = 2
 DELIMITERS = (",", ";", "\t")
 
 
-def _delimiter(header: str) -> str:
-    """Return the delimiter used most in the header line (a comma when none is)."""
-    return max(DELIMITERS, key=header.count)
+def _records(text: str) -> tuple[list[list[str]], int]:
+    """Split CSV text into records, and return the spreadsheet row number of the header.
+
+    Excel's ``sep=;`` first line names the delimiter; otherwise the delimiter is the one that
+    splits the header into the most cells (a quoted "Họ, tên" does not count). Blank lines before
+    the header are skipped.
+    """
+    lines = text.splitlines()
+    skipped = 0
+    if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) == 5:
+        delimiter, skipped = lines[0].strip()[4], 1
+    else:
+        header = next((line for line in lines if line.strip()), "")
+        delimiter = max(DELIMITERS, key=lambda d: len(next(csv.reader([header], delimiter=d))))
+    records = list(csv.reader(io.StringIO("\n".join(lines[skipped:])), delimiter=delimiter))
+    while records and not any(cell.strip() for cell in records[0]):
+        records.pop(0)
+        skipped += 1
+    return records, skipped + 1
 
 
 def read_csv_text(path: str | Path) -> pd.DataFrame:
@@ -64,7 +78,7 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     if not text.strip():
         raise InputFileError("Tệp trống.", "The file is empty.", file=path)
     try:
-        records = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text.split("\n", 1)[0])))
+        records, header_row = _records(text)
     except csv.Error as exc:
         raise InputFileError(
             f"Không đọc được tệp CSV: {exc}.", f"The CSV file cannot be read: {exc}.", file=path
@@ -78,11 +92,11 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
             f"Tên cột '{repeated[0]}' xuất hiện hai lần trong tiêu đề.",
             f"The column name '{repeated[0]}' appears twice in the header.",
             file=path,
-            row=1,
+            row=header_row,
             column=repeated[0],
         )
     rows = []
-    for number, record in enumerate(records[1:], start=FIRST_DATA_ROW):
+    for number, record in enumerate(records[1:], start=header_row + 1):
         cells = [cell.strip() for cell in record]
         extra = [cell for cell in cells[len(header) :] if cell]
         if extra:
@@ -93,7 +107,7 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
                 row=number,
             )
         rows.append(cells[: len(header)] + [""] * (len(header) - len(cells)))
-    frame = pd.DataFrame(rows, columns=header, index=range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(rows)))
+    frame = pd.DataFrame(rows, columns=header, index=range(header_row + 1, header_row + 1 + len(rows)))
     frame = frame[(frame != "").any(axis=1)]
     if frame.empty:
         raise InputFileError(

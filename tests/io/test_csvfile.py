@@ -59,3 +59,19 @@ def test_refusals(tmp_path: Path, content: bytes, words: str, row: int | None) -
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match="does not exist"):
         read_csv_text(tmp_path / "none.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "first_row"),
+    [
+        ("sep=;\nHọ tên;Lực lượng\nAn;police\n", 3),  # Excel's delimiter line
+        ("\n\nHọ tên,Lực lượng\nAn,police\n", 4),  # blank lines before the header
+        ('"Họ, tên";Lực lượng\nAn;police\n', 2),  # a quoted comma does not make the comma the delimiter
+    ],
+)
+def test_header_found_as_spreadsheets_write_it(tmp_path: Path, text: str, first_row: int) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text(text, encoding="utf-8")
+    frame = read_csv_text(path)
+    assert len(frame.columns) == 2 and frame.columns[1] == "Lực lượng"
+    assert list(frame.index) == [first_row] and frame.iloc[0, 0] == "An"
