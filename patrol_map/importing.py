@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from patrol_map.errors import InputFileError
-from patrol_map.geo.geocode import village_of
+from patrol_map.geo.geocode import VillageNames, village_of
 from patrol_map.io.boundaries import read_commune, read_villages
 from patrol_map.io.incidents import read_incidents
 from patrol_map.io.people import read_people
@@ -139,10 +140,25 @@ def _import_villages(ws: Workspace, path: Path, crs: str | None) -> list[Notice]
 
 
 def _revillage(incidents: gpd.GeoDataFrame, villages: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
-    """Name the new village of every located incident; count village-only ones whose village is gone."""
-    located = incidents["location"] == "point"
+    """Fit stored incidents to new villages.
+
+    A located incident takes the name of the village it now lies in. One placed only by its village
+    name is matched to the new villages by that name and moved inside its village; those whose
+    village no longer exists are counted and left as they were.
+    """
+    located = (incidents["location"] == "point").to_numpy()
     incidents.loc[located, "village"] = village_of(incidents.geometry[located], villages)
-    lost = int((~located & ~incidents["village"].isin(villages["name"])).sum())
+    names = VillageNames(villages["name"])
+    inside = dict(zip(villages["name"], villages.geometry.representative_point(), strict=True))
+    lost = 0
+    for row in np.flatnonzero(~located):
+        try:
+            name = names.match(incidents["village"].iloc[row])
+        except InputFileError:
+            lost += 1
+            continue
+        incidents.iloc[row, incidents.columns.get_loc("village")] = name
+        incidents.iloc[row, incidents.columns.get_loc("geometry")] = inside[name]
     return incidents, lost
 
 

@@ -171,3 +171,17 @@ def test_optional_layers_have_the_columns_the_readers_make(ws: Workspace, tiny: 
     assert list(empty.read_optional("incidents").columns) == [*OPTIONAL_COLUMNS["incidents"], "geometry"]
     with pytest.raises(ValueError, match="not an optional layer"):
         empty.read_optional("roads")
+
+
+def test_village_only_incidents_follow_their_renamed_village(
+    ws: Workspace, tiny: dict[str, Path], tmp_path: Path
+) -> None:
+    import_file(ws, "incidents", tiny["incidents"])  # A3 gives only "Thôn Tây"
+    renamed = gpd.read_file(tiny["villages"]).assign(name=["Đông", "Tây"]).to_crs("EPSG:32648")
+    renamed = renamed.set_geometry(renamed.geometry.translate(xoff=-10))
+    renamed.to_file(tmp_path / "renamed.geojson")
+    notices = import_file(ws, "villages", tmp_path / "renamed.geojson")
+    incident = ws.read("incidents").set_index("incident_id").loc["A3"]
+    assert incident["village"] == "Tây"
+    assert renamed.set_index("name").loc["Tây"].geometry.contains(incident.geometry)
+    assert not any("no longer match" in n.en for n in notices)
