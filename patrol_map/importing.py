@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
@@ -195,6 +196,19 @@ def _import_places(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
 
 def _import_incidents(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
     read = read_incidents(path, ws.read("commune"), ws.read_optional("villages"), xy_crs=crs)
+    notices = []
+    # A date after today is most often a typing error in the year; the machine's clock may be wrong
+    # too (a commune office PC with a flat battery), so it is reported rather than refused.
+    future = read[read["date"] > date.today().isoformat()]
+    if not future.empty:
+        notices.append(
+            Notice(
+                f"{len(future)} vụ việc có ngày ở tương lai (ví dụ {future['date'].iloc[0]}, mã "
+                f"{future['incident_id'].iloc[0]}); kiểm tra lại năm.",
+                f"{len(future)} incidents are dated in the future (e.g. {future['date'].iloc[0]}, id "
+                f"{future['incident_id'].iloc[0]}); check the year.",
+            )
+        )
     stored, updated = read, 0
     if ws.has("incidents"):
         old = ws.read("incidents")
@@ -204,10 +218,11 @@ def _import_incidents(ws: Workspace, path: Path, crs: str | None) -> list[Notice
     ws.write({"incidents": stored})
     added = len(read) - updated
     return [
+        *notices,
         Notice(
             f"Đã nhập {added} vụ việc mới, cập nhật {updated} vụ đã có; tổng cộng {len(stored)} vụ.",
             f"Imported {added} new incidents and updated {updated}; {len(stored)} in all.",
-        )
+        ),
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import geopandas as gpd
@@ -185,3 +186,14 @@ def test_village_only_incidents_follow_their_renamed_village(
     assert incident["village"] == "Tây"
     assert renamed.set_index("name").loc["Tây"].geometry.contains(incident.geometry)
     assert not any("no longer match" in n.en for n in notices)
+
+
+def test_future_dates_are_stored_and_reported(ws: Workspace, tmp_path: Path) -> None:
+    future = date.today() + timedelta(days=400)
+    path = tmp_path / "typo.csv"
+    path.write_text(
+        f"date,category,village\n{future:%d/%m/%Y},theft,Tây\n2026-01-05,fight,Tây\n", encoding="utf-8"
+    )
+    notices = import_file(ws, "incidents", path)
+    assert f"1 incidents are dated in the future (e.g. {future.isoformat()}" in notices[0].en
+    assert len(ws.read("incidents")) == 2

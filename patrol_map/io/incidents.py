@@ -68,20 +68,14 @@ def parse_date(text: str) -> date:
     Raises
     ------
     InputFileError
-        For a text that is no date, or a day after today (a typing error).
+        For a text that is no date.
 
     """
     for fmt in DATE_FORMATS:
         try:
-            day = datetime.strptime(text.strip(), fmt).date()
+            return datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-        if day > date.today():
-            raise InputFileError(
-                f"Ngày {day:%d/%m/%Y} ở tương lai; kiểm tra lại năm.",
-                f"The date {day:%d/%m/%Y} is in the future; check the year.",
-            )
-        return day
     raise InputFileError(
         f"Ngày '{text}' không hợp lệ; viết dạng 2026-11-23 hoặc 23/11/2026.",
         f"Date '{text}' is not valid; write it as 2026-11-23 or 23/11/2026.",

@@ -19,7 +19,8 @@ def render() -> None:
     ws = workspace()
     st.title(t("page_hotspots"))
     incidents = read_layer(ws, "incidents")
-    last = date.fromisoformat(incidents["date"].max()) if len(incidents) else date.today()
+    # The last recorded day, but never a day in the future (a typing error in a year).
+    last = min(date.fromisoformat(incidents["date"].max()), date.today()) if len(incidents) else date.today()
     left, middle, right = st.columns([1, 1, 3])
     start = left.date_input(
         t("date_from"), value=last - timedelta(days=364), key="hot_from", format="DD/MM/YYYY"
