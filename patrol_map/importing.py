@@ -126,7 +126,7 @@ def _import_villages(ws: Workspace, path: Path, crs: str | None) -> list[Notice]
     _refuse_outside(villages, ws.read("commune").geometry.iloc[0], path, "Thôn", "Village")
     layers: dict[str, gpd.GeoDataFrame] = {"villages": villages}
     if ws.has("incidents"):
-        layers["incidents"], lost = _revillage(ws.read("incidents"), villages)
+        layers["incidents"], lost = _revillage(ws.read("incidents"), ws.read_optional("villages"), villages)
         if lost:
             notices.append(
                 Notice(
@@ -140,21 +140,27 @@ def _import_villages(ws: Workspace, path: Path, crs: str | None) -> list[Notice]
     return [*notices, _stored(len(villages), "thôn", "villages")]
 
 
-def _revillage(incidents: gpd.GeoDataFrame, villages: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
+def _revillage(
+    incidents: gpd.GeoDataFrame, old: gpd.GeoDataFrame, villages: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, int]:
     """Fit stored incidents to new villages.
 
     A located incident takes the name of the village it now lies in. One placed only by its village
-    name is matched to the new villages by that name and moved inside its village; those whose
-    village no longer exists are counted and left as they were.
+    name follows its village: the new village of the same ``village_id`` (a renamed village), else
+    of the same name; it is moved inside that village. Those whose village no longer exists are
+    counted and left as they were.
     """
+    name_of_id = dict(zip(villages["village_id"], villages["name"], strict=True))
+    renamed = {name: name_of_id.get(vid) for name, vid in zip(old["name"], old["village_id"], strict=True)}
     located = (incidents["location"] == "point").to_numpy()
     incidents.loc[located, "village"] = village_of(incidents.geometry[located], villages)
     names = VillageNames(villages["name"])
     inside = dict(zip(villages["name"], villages.geometry.representative_point(), strict=True))
     lost = 0
     for row in np.flatnonzero(~located):
+        written = incidents["village"].iloc[row]
         try:
-            name = names.match(incidents["village"].iloc[row])
+            name = renamed.get(written) or names.match(written)
         except InputFileError:
             lost += 1
             continue

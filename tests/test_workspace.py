@@ -197,3 +197,14 @@ def test_future_dates_are_stored_and_reported(ws: Workspace, tmp_path: Path) -> 
     notices = import_file(ws, "incidents", path)
     assert f"1 incidents are dated in the future (e.g. {future.isoformat()}" in notices[0].en
     assert len(ws.read("incidents")) == 2
+
+
+def test_a_renamed_village_keeps_its_village_only_incidents(
+    ws: Workspace, tiny: dict[str, Path], tmp_path: Path
+) -> None:
+    import_file(ws, "incidents", tiny["incidents"])  # A3 gives only "Thôn Tây" (village T02)
+    renamed = ws.read("villages").assign(name=["Thôn Đông", "Thôn Tây Sơn"])
+    renamed.to_file(tmp_path / "renamed.geojson")
+    notices = import_file(ws, "villages", tmp_path / "renamed.geojson")
+    assert ws.read("incidents").set_index("incident_id").loc["A3", "village"] == "Thôn Tây Sơn"
+    assert not any("no longer match" in n.en for n in notices)

@@ -97,7 +97,12 @@ def _parse_time(text: str) -> time | None:
 
 
 def _parse_category(text: str) -> str:
-    key = _CATEGORY_WORDS.get(fold(text))
+    folded = fold(text)
+    key = _CATEGORY_WORDS.get(folded)
+    if key is None:
+        # A longer description ("Tàng trữ trái phép chất ma túy") names one category by its words.
+        inside = {k for words, k in _CATEGORY_WORDS.items() if f"_{words}_" in f"_{folded}_"}
+        key = inside.pop() if len(inside) == 1 else None
     if key is None:
         allowed = ", ".join(f"{k} ({vi})" for k, (vi, _) in INCIDENT_CATEGORIES.items())
         raise InputFileError(

@@ -26,6 +26,7 @@ FORCE_WORDS = {
     "cong_an": Force.POLICE,
     "ca": Force.POLICE,
     "cong_an_xa": Force.POLICE,
+    "cong_an_vien": Force.POLICE,
     "ca_xa": Force.POLICE,
     "canh_sat": Force.POLICE,
     "militia": Force.MILITIA,
@@ -53,6 +54,15 @@ _DAY_WORDS = {day: day for day in WEEKDAY_CODES} | {
     "chu_nhat": "sun",
 }
 _ALL_WORDS = {"all", "", "tat_ca", "ca_tuan", "hang_ngay"}
+
+
+def phone_digits(text: str) -> str:
+    """Return a phone number as its digits, with the leading 0 a spreadsheet drops put back.
+
+    Vietnamese numbers have 10 digits from 0 (``0912 345 678``); Excel stores ``912345678``.
+    """
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return "0" + digits if len(digits) == 9 and not digits.startswith("0") else digits
 
 
 def parse_availability(text: str) -> str:
@@ -134,7 +144,7 @@ def read_people(path: str | Path) -> pd.DataFrame:
                 column=found["availability"],
             ) from None
     # Without an id column, ids come from name and phone: a re-sorted roster keeps everyone's id.
-    digits = column("phone").str.replace(r"\D", "", regex=True)
+    digits = column("phone").map(phone_digits)
     made = content_ids(
         "N", (f"{fold(name)}|{phone}" for name, phone in zip(frame[found["name"]], digits, strict=True))
     )
@@ -154,7 +164,7 @@ def read_people(path: str | Path) -> pd.DataFrame:
             "name": frame[found["name"]].to_numpy(),
             "force": forces,
             "rank": column("rank").to_numpy(),
-            "phone": column("phone").to_numpy(),
+            "phone": digits.to_numpy(),
             "availability": availability,
             "is_synthetic": synthetic_flags(frame),
         }

@@ -138,7 +138,7 @@ def week_shifts(
     by_name = {t.name: t for t in templates} | {fold(t.vi): t for t in templates if t.vi}
     chosen = list(templates) if names is None else []
     for name in names or ():
-        name = name if name in by_name else fold(name)
+        name = name if name in by_name else fold(name).removeprefix("ca_")  # "Ca tối" is "tối"
         if name not in by_name:
             known = ", ".join(f"{t.name} ({t.vi})" for t in templates)
             raise PlanningError(

@@ -30,10 +30,11 @@ def render() -> None:
     categories = right.multiselect(
         t("categories"),
         options=list(names),
-        default=list(names),
+        default=st.session_state.get("hot_categories", list(names)),
         format_func=names.get,
-        key=f"hot_categories_{lang()}",
+        key=f"hot_categories_{lang()}",  # per language: the labels change with it
     )
+    st.session_state["hot_categories"] = categories  # the choice outlives a change of language
     chosen = select_incidents(incidents, start, end, categories)
     st.caption(t("selected_incidents", count=len(chosen)))
 

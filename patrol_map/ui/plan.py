@@ -30,10 +30,11 @@ def _plan_form(ws: Workspace, week: str) -> None:
         shifts = st.multiselect(
             t("shifts"),
             options=[s.name for s in DEFAULT_SHIFTS],
-            default=[s.name for s in DEFAULT_SHIFTS],
+            default=st.session_state.get("plan_shifts", [s.name for s in DEFAULT_SHIFTS]),
             format_func=lambda name: t(f"shift_{name}"),
             key=f"plan_shifts_{lang()}",  # per language: the labels change with it
         )
+        st.session_state["plan_shifts"] = shifts  # the choice outlives a change of language
         if st.form_submit_button(t("make_plan"), type="primary"):
             try:
                 plan = plan_week(

@@ -182,7 +182,8 @@ def test_ambiguous_short_village_name_is_refused(tmp_path: Path, area: tuple) ->
 @pytest.mark.parametrize(
     ("written", "key"),
     [("Trộm cắp", "theft"), ("Đánh bạc", "gambling"), ("Tai nạn giao thông", "traffic"),
-     ("Cố ý gây thương tích", "fight"), ("MA TÚY", "drugs"), ("Gây rối trật tự công cộng", "public_order")],
+     ("Cố ý gây thương tích", "fight"), ("MA TÚY", "drugs"), ("Gây rối trật tự công cộng", "public_order"),
+     ("Tàng trữ trái phép chất ma túy", "drugs")],
 )  # fmt: skip
 def test_everyday_category_words(tmp_path: Path, area: tuple, written: str, key: str) -> None:
     path = write(tmp_path, f"date,category,village\n2026-11-01,{written},Thôn Tây\n")
@@ -192,3 +193,8 @@ def test_everyday_category_words(tmp_path: Path, area: tuple, written: str, key:
 def test_excel_datetimes_are_dates(tmp_path: Path, area: tuple) -> None:
     excel = read_incidents(write(tmp_path, "date,category,village\n2026-01-05 00:00:00,theft,Tây\n"), *area)
     assert excel["date"][0] == "2026-01-05"
+
+
+def test_a_description_naming_two_categories_is_refused(tmp_path: Path, area: tuple) -> None:
+    with pytest.raises(InputFileError, match="Category 'Đánh nhau gây rối' is not one of"):
+        read_incidents(write(tmp_path, "date,category,village\n2026-11-01,Đánh nhau gây rối,Tây\n"), *area)

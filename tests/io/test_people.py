@@ -79,3 +79,11 @@ def test_namesakes_without_ids_are_two_people_and_ids_survive_a_resort(tmp_path:
     )
     spaced = read_people(write(tmp_path, "name,force,phone\nNguyễn Văn An,police,0912345678\n"))
     assert spaced["person_id"][0] == first.loc["Nguyễn Văn An", "person_id"]  # phone digits only
+
+
+def test_phones_keep_the_zero_excel_drops_and_cong_an_vien_is_police(tmp_path: Path) -> None:
+    people = read_people(
+        write(tmp_path, "name,force,phone\nAn,Công an viên,912345678\nBình,DQ,0912 345 679\n")
+    )
+    assert list(people["phone"]) == ["0912345678", "0912345679"]
+    assert list(people["force"]) == ["police", "militia"]

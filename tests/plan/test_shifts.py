@@ -92,6 +92,7 @@ def test_unknown_shift_name():
 
 def test_vietnamese_shift_names():
     assert {s.name for s in week_shifts("2026-W48", ["tối"])} == {"evening"}
+    assert {s.name for s in week_shifts("2026-W48", ["Ca đêm"])} == {"night"}
     assert [s.name for s in week_shifts("2026-W48", ["tối", "Đêm", "sang"])[:3]] == [
         "morning",
         "evening",

@@ -98,6 +98,15 @@ def test_switching_language_back_and_forth_keeps_every_page_working() -> None:
     assert len(at.multiselect(key="plan_shifts_en").value) == 3
 
 
+def test_a_chosen_category_survives_a_change_of_language() -> None:
+    at = page("hotspots")
+    at.multiselect(key="hot_categories_vi").set_value(["theft", "drugs"]).run()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="hot_categories_en").value == ["theft", "drugs"]
+
+
 def test_a_missing_chosen_workspace_is_an_error_not_a_new_sample(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
