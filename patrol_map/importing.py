@@ -202,6 +202,23 @@ def _import_places(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
 
 def _import_incidents(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
     read = read_incidents(path, ws.read("commune"), ws.read_optional("villages"), xy_crs=crs)
+    old = ws.read_optional("incidents")
+    kept = ~old["incident_id"].isin(read["incident_id"])
+    updated = int((~kept).sum())
+    stored = gpd.GeoDataFrame(pd.concat([old[kept], read], ignore_index=True), crs=ws.crs)
+    ws.write({"incidents": stored})
+    added = len(read) - updated
+    return [
+        *_incident_warnings(read, old[kept]),
+        Notice(
+            f"Đã nhập {added} vụ việc mới, cập nhật {updated} vụ đã có; tổng cộng {len(stored)} vụ.",
+            f"Imported {added} new incidents and updated {updated}; {len(stored)} in all.",
+        ),
+    ]
+
+
+def _incident_warnings(read: gpd.GeoDataFrame, others: gpd.GeoDataFrame) -> list[Notice]:
+    """Point out what is stored but looks wrong: future dates, and records that look like corrections."""
     notices = []
     # A date after today is most often a typing error in the year; the machine's clock may be wrong
     # too (a commune office PC with a flat battery), so it is reported rather than refused.
@@ -215,21 +232,21 @@ def _import_incidents(ws: Workspace, path: Path, crs: str | None) -> list[Notice
                 f"{future['incident_id'].iloc[0]}); check the year.",
             )
         )
-    stored, updated = read, 0
-    if ws.has("incidents"):
-        old = ws.read("incidents")
-        kept = ~old["incident_id"].isin(read["incident_id"])
-        updated = int((~kept).sum())
-        stored = gpd.GeoDataFrame(pd.concat([old[kept], read], ignore_index=True), crs=ws.crs)
-    ws.write({"incidents": stored})
-    added = len(read) - updated
-    return [
-        *notices,
-        Notice(
-            f"Đã nhập {added} vụ việc mới, cập nhật {updated} vụ đã có; tổng cộng {len(stored)} vụ.",
-            f"Imported {added} new incidents and updated {updated}; {len(stored)} in all.",
-        ),
-    ]
+    # Without an id column a corrected record is a new record: say so when one looks like a stored one.
+    same = ["date", "time", "village"]
+    twins = read.merge(others[same], on=same, how="inner").drop_duplicates("incident_id")
+    if not twins.empty:
+        example = f"{twins['date'].iloc[0]}, {twins['village'].iloc[0]}"
+        notices.append(
+            Notice(
+                f"{len(twins)} vụ việc mới trùng ngày, giờ và thôn với vụ đã lưu (ví dụ {example}). "
+                "Nếu đó là bản sửa, hãy thêm cột mã vụ để bản sửa thay bản cũ.",
+                f"{len(twins)} new incidents share the date, time and village of stored ones "
+                f"(e.g. {example}). If they are corrections, give the file an id column (incident_id, "
+                "mã vụ) so a correction replaces the old record.",
+            )
+        )
+    return notices
 
 
 def _import_people(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:

@@ -208,3 +208,16 @@ def test_a_renamed_village_keeps_its_village_only_incidents(
     notices = import_file(ws, "villages", tmp_path / "renamed.geojson")
     assert ws.read("incidents").set_index("incident_id").loc["A3", "village"] == "Thôn Tây Sơn"
     assert not any("no longer match" in n.en for n in notices)
+
+
+def test_a_corrected_record_without_ids_is_pointed_out(ws: Workspace, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("date,time,category,village\n2026-10-03,21:00,fight,Thôn Tây\n", encoding="utf-8")
+    second.write_text(
+        "date,time,category,village\n2026-10-03,21:00,public_order,Thôn Tây\n", encoding="utf-8"
+    )
+    import_file(ws, "incidents", first)
+    notices = import_file(ws, "incidents", second)
+    assert "1 new incidents share the date, time and village of stored ones (e.g. 2026-10-03, Thôn Tây)" in (
+        notices[0].en
+    )
