@@ -29,6 +29,21 @@ def content_ids(prefix: str, records: Iterable[str]) -> list[str]:
     return numbered
 
 
+def parse_number(text: str) -> float:
+    """Read a number written with a decimal point or a decimal comma.
+
+    Raises
+    ------
+    InputFileError
+        For a text that is no number.
+
+    """
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        raise InputFileError(f"'{text}' không phải là số.", f"'{text}' is not a number.") from None
+
+
 def parse_cells(frame: pd.DataFrame, column: str, parse: Callable[[str], T], path: str | Path) -> list[T]:
     """Parse every cell of one column.
 

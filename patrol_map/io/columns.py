@@ -11,6 +11,14 @@ import pandas as pd
 from patrol_map.errors import InputFileError
 from patrol_map.text import fold
 
+#: Coordinate columns of tables: longitude/latitude (WGS 84) or x/y in a CRS the user names.
+COORDINATE_ALIASES = {
+    "lon": ("lng", "long", "longitude", "kinh_do"),
+    "lat": ("latitude", "vi_do"),
+    "x": ("toa_do_x", "easting"),
+    "y": ("toa_do_y", "northing"),
+}
+
 
 def match_columns(
     columns: Iterable[str],

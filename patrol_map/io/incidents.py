@@ -22,8 +22,8 @@ from pyproj import CRS
 
 from patrol_map.errors import InputFileError
 from patrol_map.geo.geocode import VillageNames, village_of
-from patrol_map.io.cells import content_ids, parse_cells
-from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
+from patrol_map.io.cells import content_ids, parse_cells, parse_number
+from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
 from patrol_map.io.vector import parse_crs
 from patrol_map.model import BOUNDARY_TOLERANCE_M, INCIDENT_CATEGORIES
@@ -35,10 +35,7 @@ INCIDENT_ALIASES = {
     "time": ("gio", "gio_xay_ra", "thoi_gian", "hour"),
     "category": ("loai", "loai_vu_viec", "phan_loai", "type", "tinh_chat"),
     "village": ("thon", "thon_xom", "ten_thon", "dia_ban", "khu_dan_cu"),
-    "lon": ("lng", "long", "longitude", "kinh_do"),
-    "lat": ("latitude", "vi_do"),
-    "x": ("toa_do_x", "easting"),
-    "y": ("toa_do_y", "northing"),
+    **COORDINATE_ALIASES,
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S")
 TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%Hh%M", "%Hh")
@@ -110,13 +107,6 @@ def _parse_category(text: str) -> str:
             f"Category '{text}' is not one of: {allowed}.",
         )
     return key
-
-
-def _parse_number(text: str) -> float:
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        raise InputFileError(f"'{text}' không phải là số.", f"'{text}' is not a number.") from None
 
 
 def read_incidents(
@@ -260,8 +250,8 @@ def _locate(
     village_points = dict(zip(villages["name"], villages.geometry.representative_point(), strict=True))
     points = gpd.GeoSeries([village_points.get(name) for name in village_names], crs=commune.crs)
     if given.any():
-        a = parse_cells(frame[given], columns[0], _parse_number, path)
-        b = parse_cells(frame[given], columns[1], _parse_number, path)
+        a = parse_cells(frame[given], columns[0], parse_number, path)
+        b = parse_cells(frame[given], columns[1], parse_number, path)
         exact = gpd.GeoSeries.from_xy(a, b, crs=source).to_crs(commune.crs)
         area = commune.geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
         outside = ~exact.within(area).to_numpy()

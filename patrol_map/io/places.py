@@ -6,10 +6,13 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
-from patrol_map.io.vector import Notice, read_vector
+from patrol_map.io.cells import parse_cells, parse_number
+from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
+from patrol_map.io.csvfile import read_csv_text
+from patrol_map.io.vector import Notice, parse_crs, read_vector
 from patrol_map.text import fold
 
 #: Place kinds: key -> (Vietnamese, English). The bases are where circuits start and end.
@@ -52,7 +55,8 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Ge
     Parameters
     ----------
     path
-        A point file (GeoJSON, GeoPackage, Shapefile).
+        A point file (GeoJSON, GeoPackage, Shapefile), or a CSV table with ``lon``/``lat``
+        (``kinh độ``/``vĩ độ``, WGS 84) or ``x``/``y`` columns (in ``assume_crs``).
     assume_crs
         The CRS of the coordinates, replacing what the file states.
 
@@ -63,26 +67,25 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Ge
         (int), ``is_synthetic`` and the point, in the file's CRS; and what the reading changed.
 
     """
-    frame, notices = read_vector(path, assume_crs=assume_crs)
+    if Path(path).suffix.lower() == ".csv":
+        frame, notices = _point_table(Path(path), assume_crs), []
+    else:
+        frame, notices = read_vector(path, assume_crs=assume_crs)
+        frame.index = range(1, len(frame) + 1)  # features numbered from 1, as QGIS shows them
     found = match_columns(frame.columns, PLACE_ALIASES)
     require_columns(found, ("name", "kind"), PLACE_ALIASES, path)
     if not set(frame.geom_type) <= {"Point"}:
         raise InputFileError("Địa điểm phải là điểm (Point).", "Places must be points.", file=path)
     kinds, priorities = [], []
-    for position, (kind, priority) in enumerate(
-        zip(
-            frame[found["kind"]],
-            frame[found["priority"]] if "priority" in found else [2] * len(frame),
-            strict=True,
-        )
-    ):
+    given = frame[found["priority"]] if "priority" in found else pd.Series(2, index=frame.index)
+    for row, kind, priority in zip(frame.index, frame[found["kind"]], given, strict=True):
         key = _KIND_WORDS.get(fold(str(kind)))
         if key is None:
             raise InputFileError(
                 f"Loại địa điểm '{kind}' không hợp lệ; dùng một trong: {', '.join(PLACE_KINDS)}.",
                 f"Place kind '{kind}' is not valid; use one of: {', '.join(PLACE_KINDS)}.",
                 file=path,
-                row=position + 1,
+                row=row,
                 column=found["kind"],
             )
         if str(priority) not in ("1", "2", "3"):
@@ -90,7 +93,7 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Ge
                 f"Mức ưu tiên '{priority}' không hợp lệ; dùng 1, 2 hoặc 3.",
                 f"Priority '{priority}' is not valid; use 1, 2 or 3.",
                 file=path,
-                row=position + 1,
+                row=row,
                 column=found["priority"],
             )
         kinds.append(key)
@@ -119,3 +122,22 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Ge
         crs=frame.crs,
     )
     return places, notices
+
+
+def _point_table(path: Path, crs: str | None) -> gpd.GeoDataFrame:
+    """Read a CSV table of points: its cells, and a point from its lon/lat or x/y columns."""
+    table = read_csv_text(path)
+    found = match_columns(table.columns, COORDINATE_ALIASES)
+    pairs = [(found.get("lon"), found.get("lat"), "EPSG:4326"), (found.get("x"), found.get("y"), crs)]
+    for a, b, source in pairs:
+        if a and b and source:
+            xs, ys = parse_cells(table, a, parse_number, path), parse_cells(table, b, parse_number, path)
+            points = gpd.points_from_xy(xs, ys, crs=parse_crs(source, path))
+            return gpd.GeoDataFrame(table, geometry=points)
+    raise InputFileError(
+        "Bảng địa điểm cần cột kinh độ và vĩ độ (hoặc x, y cùng --crs).",
+        "A table of places needs longitude and latitude columns (or x and y with --crs).",
+        file=path,
+        row=1,
+        column="lon",
+    )
