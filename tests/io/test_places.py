@@ -15,7 +15,11 @@ from tests.conftest import UTM, lonlat, point
 def test_table_with_vietnamese_headers_and_kinds(tmp_path: Path) -> None:
     (lon, lat), (lon2, lat2) = lonlat(100, 100), lonlat(900, 900)
     path = tmp_path / "dia_diem.csv"
-    rows = ["Tên,Loại,Ưu tiên,Kinh độ,Vĩ độ", f"Công an xã,Công an xã,3,{lon},{lat}", f"Chợ Đông,Chợ,2,{lon2},{lat2}"]
+    rows = [
+        "Tên,Loại,Ưu tiên,Kinh độ,Vĩ độ",
+        f"Công an xã,Công an xã,3,{lon},{lat}",
+        f"Chợ Đông,Chợ,2,{lon2},{lat2}",
+    ]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     places, notices = read_places(path)
     assert list(places["kind"]) == ["police_post", "market"] and notices == []
