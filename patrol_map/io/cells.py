@@ -29,6 +29,35 @@ def content_ids(prefix: str, records: Iterable[str]) -> list[str]:
     return numbered
 
 
+def refuse_repeats(values: pd.Series, column: str, path: str | Path) -> None:
+    """Refuse a column whose values must be unique (ids), naming the row of the first repeat.
+
+    Parameters
+    ----------
+    values
+        The values, indexed by row number.
+    column
+        The column's name as the file writes it.
+    path
+        The file, for the message.
+
+    Raises
+    ------
+    InputFileError
+        For the first value seen twice.
+
+    """
+    repeated = values[values.duplicated()]
+    if not repeated.empty:
+        raise InputFileError(
+            f"Mã '{repeated.iloc[0]}' xuất hiện hai lần trong tệp.",
+            f"The id '{repeated.iloc[0]}' appears twice in the file.",
+            file=path,
+            row=int(repeated.index[0]),
+            column=column,
+        )
+
+
 def parse_number(text: str) -> float:
     """Read a number written with a decimal point or a decimal comma.
 

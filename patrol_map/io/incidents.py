@@ -22,7 +22,7 @@ from pyproj import CRS
 
 from patrol_map.errors import InputFileError
 from patrol_map.geo.geocode import VillageNames, village_of
-from patrol_map.io.cells import content_ids, parse_cells, parse_number
+from patrol_map.io.cells import content_ids, parse_cells, parse_number, refuse_repeats
 from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
 from patrol_map.io.vector import parse_crs
@@ -205,15 +205,7 @@ def _record_ids(
         if column in found:
             written = written + "|" + frame[found[column]].map(fold).to_numpy()
     ids = pd.Series(np.where(given != "", given, content_ids("V", written)), index=frame.index)
-    repeated = ids[ids.duplicated()]
-    if not repeated.empty:
-        raise InputFileError(
-            f"Mã vụ việc '{repeated.iloc[0]}' xuất hiện hai lần trong tệp.",
-            f"The incident id '{repeated.iloc[0]}' appears twice in the file.",
-            file=path,
-            row=int(repeated.index[0]),
-            column=found["incident_id"],
-        )
+    refuse_repeats(ids, found.get("incident_id", "incident_id"), path)
     return ids.to_numpy()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.cells import content_ids
+from patrol_map.io.cells import content_ids, refuse_repeats
 from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
 from patrol_map.model import WEEKDAY_CODES, Force
@@ -145,19 +145,9 @@ def read_people(path: str | Path) -> pd.DataFrame:
             ) from None
     # Without an id column, ids come from name and phone: a re-sorted roster keeps everyone's id.
     digits = column("phone").map(phone_digits)
-    made = content_ids(
-        "N", (f"{fold(name)}|{phone}" for name, phone in zip(frame[found["name"]], digits, strict=True))
-    )
+    made = content_ids("N", frame[found["name"]].map(fold) + "|" + digits)
     ids = column("person_id").where(column("person_id") != "", made)
-    duplicated = ids[ids.duplicated()]
-    if not duplicated.empty:
-        raise InputFileError(
-            f"Mã '{duplicated.iloc[0]}' bị trùng.",
-            f"The id '{duplicated.iloc[0]}' appears twice.",
-            file=path,
-            row=int(duplicated.index[0]),
-            column=found.get("person_id", "person_id"),
-        )
+    refuse_repeats(ids, found.get("person_id", "person_id"), path)
     return pd.DataFrame(
         {
             "person_id": ids.to_numpy(),
