@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
 import pytest
+from shapely import LineString, Point
 
 from patrol_map.cli import main
+from patrol_map.plan.schedule import load_plan
+from patrol_map.workspace import Workspace
 from tests.conftest import lonlat
 
 
@@ -130,3 +135,25 @@ def test_week_is_stored_in_its_canonical_spelling(workspace: Path, tmp_path: Pat
     assert {f["properties"]["week"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]} == {
         "2026-W49"
     }
+
+
+def test_unreachable_stops_are_stored_with_the_plan(
+    workspace: Path, tmp_path: Path, tiny: dict[str, Path]
+) -> None:
+    places = gpd.read_file(tiny["places"])
+    ferry = gpd.GeoDataFrame(
+        {"place_id": ["I1"], "name": ["Bến cô lập"], "kind": ["ferry"], "priority": [3]},
+        geometry=[Point(*lonlat(600, 1500))],
+        crs="EPSG:4326",
+    )
+    lane = gpd.GeoDataFrame(
+        {"highway": ["track"], "name": [""]},
+        geometry=[LineString([lonlat(550, 1500), lonlat(650, 1500)])],  # joined to no other road
+        crs="EPSG:4326",
+    )
+    pd.concat([places, ferry], ignore_index=True).to_file(tmp_path / "p.geojson")
+    pd.concat([gpd.read_file(tiny["roads"]), lane], ignore_index=True).to_file(tmp_path / "r.geojson")
+    assert main(["import", str(workspace), "places", str(tmp_path / "p.geojson")]) == 0
+    assert main(["import", str(workspace), "roads", str(tmp_path / "r.geojson")]) == 0
+    assert main(["plan", str(workspace), "--week", "2026-W48", "--shifts", "night"]) == 0
+    assert load_plan(Workspace(workspace), "2026-W48").unreachable == ["Bến cô lập (I1)"]

@@ -147,6 +147,8 @@ def plan_week(
                 }
             )
     patrols = gpd.GeoDataFrame(rows, geometry="geometry", crs=ws.crs)
+    # Every row of the week carries the week's unreachable stops, so a stored plan still says so.
+    patrols["unreachable"] = json.dumps(sorted(unreachable), ensure_ascii=False)
     return WeeklyPlan(week=week, patrols=patrols, unreachable=sorted(unreachable))
 
 
@@ -192,7 +194,8 @@ def load_plan(ws: Workspace, week: str) -> WeeklyPlan:
             f"Chưa có kế hoạch cho tuần {week}; hãy lập bằng: patrol-map plan {ws.path} --week {week}.",
             f"No plan for week {week} yet; make one with: patrol-map plan {ws.path} --week {week}.",
         )
-    return WeeklyPlan(week=week, patrols=plans[plans["week"] == week].reset_index(drop=True))
+    patrols = plans[plans["week"] == week].reset_index(drop=True)
+    return WeeklyPlan(week=week, patrols=patrols, unreachable=json.loads(patrols["unreachable"].iloc[0]))
 
 
 def _base_node(places: gpd.GeoDataFrame, graph: nx.Graph) -> int:

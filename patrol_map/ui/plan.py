@@ -86,6 +86,8 @@ def render() -> None:
         return
     rounds, turns = person_turns(plan)
     st.caption(t("person_turns", teams=rounds, people=turns))
+    if plan.unreachable:
+        st.warning(t("unreachable", places=", ".join(plan.unreachable)))
     days = {
         day_label(date.fromisoformat(d), lang()): d
         for d in sorted({s[:10] for s in plan.patrols["shift_start"]})
