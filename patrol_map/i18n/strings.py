@@ -25,6 +25,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "layer_heat": ("Mật độ vụ việc", "Incident density"),
     "layer_patrols": ("Lộ trình tuần tra", "Patrol circuits"),
     "layer_base": ("Trụ sở", "Base"),
+    "legend_heat": ("Mật độ vụ việc: thấp → cao", "Incident density: low → high"),
     "layer_places": ("Địa điểm (trụ sở, chợ, trường…)", "Places (bases, markets, schools…)"),
     "layer_people": ("Danh sách công an và dân quân", "Police and militia list"),
     "missing_layers": (

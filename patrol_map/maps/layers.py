@@ -11,6 +11,8 @@ import json
 
 import folium
 import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from patrol_map.io.places import BASE_KINDS
 from patrol_map.maps.offline import offline_heatmap, offline_map
@@ -115,11 +117,59 @@ def add_bases(fmap: folium.Map, places: gpd.GeoDataFrame, label: str) -> None:
             color="#000000",
             weight=2,
             fill=True,
-            fill_color="#ffdd00",
+            fill_color=BASE_COLOUR,
             fill_opacity=1.0,
             tooltip=f"{label}: {html.escape(base['name'])}",
             class_name="base",
         ).add_to(fmap)
+
+
+class _Legend(MacroElement):
+    """A small box in the map's lower left corner: a coloured mark and a label per line."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function () {
+                var box = L.DomUtil.create("div", "map-legend");
+                box.style.cssText = {{ this.box_style|tojson }};
+                box.innerHTML = {{ this.html|tojson }};
+                return box;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}"""
+    )
+
+    box_style = "background:#fff;padding:6px 9px;border:1px solid #999;font:13px sans-serif"
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.html = html
+
+
+LEGEND_MARK = "display:inline-block;width:22px;height:10px;margin-right:6px;"
+
+
+def add_legend(fmap: folium.Map, entries: list[tuple[str, str]]) -> None:
+    """Add a legend: one line per ``(css colour or gradient, label)``."""
+    lines = [
+        f'<div><span style="{LEGEND_MARK}background:{colour}"></span>{html.escape(label)}</div>'
+        for colour, label in entries
+    ]
+    _Legend("".join(lines)).add_to(fmap)
+
+
+def team_entries(patrols: gpd.GeoDataFrame, word: str) -> list[tuple[str, str]]:
+    """Legend lines for the team colours of the patrols drawn ("Tổ 1", "Tổ 2"...)."""
+    numbers = sorted({int(str(team).rsplit("T", 1)[-1]) for team in patrols["team_id"]})
+    return [(TEAM_COLOURS[(n - 1) % len(TEAM_COLOURS)], f"{word} {n}") for n in numbers]
+
+
+#: The heat layer's colours, low to high, as leaflet.heat draws them by default.
+HEAT_GRADIENT = "linear-gradient(to right, blue, cyan, lime, yellow, red)"
+BASE_COLOUR = "#ffdd00"
 
 
 def add_layer_control(fmap: folium.Map) -> None:

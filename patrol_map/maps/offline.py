@@ -32,7 +32,7 @@ def offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         tiles=None,
         zoom_start=12,
-        control_scale=True,
+        control_scale=False,
         prefer_canvas=False,
     )
     fmap.default_js = LEAFLET_JS
@@ -41,16 +41,17 @@ def offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
         folium.Element(f"<style>.leaflet-container {{ background: {BACKGROUND}; }}</style>")
     )
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
-    _PlainAttribution().add_to(fmap)
+    _Controls().add_to(fmap)
     return fmap
 
 
-class _PlainAttribution(MacroElement):
-    """Credit Leaflet in plain words, without the flag Leaflet 1.9 puts before its name."""
+class _Controls(MacroElement):
+    """A metric scale bar, and Leaflet credited in plain words (without the flag Leaflet 1.9 shows)."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
         {% endmacro %}"""
     )
 

@@ -47,8 +47,14 @@ def overview_map(
         layers.add_patrols(fmap, patrols, tr("layer_patrols", lang), lang=lang)
     if ws.has("places"):
         layers.add_bases(fmap, ws.read("places"), tr("layer_base", lang))
+    teams = layers.team_entries(patrols, tr("col_team", lang)) if patrols is not None else []
+    layers.add_legend(fmap, [*_common_entries(lang), *teams])
     layers.add_layer_control(fmap)
     return fmap
+
+
+def _common_entries(lang: str) -> list[tuple[str, str]]:
+    return [(layers.BASE_COLOUR, tr("layer_base", lang)), (layers.HEAT_GRADIENT, tr("legend_heat", lang))]
 
 
 def hotspot_map(ws: Workspace, density: gpd.GeoDataFrame, lang: str) -> folium.Map:
@@ -58,6 +64,7 @@ def hotspot_map(ws: Workspace, density: gpd.GeoDataFrame, lang: str) -> folium.M
         layers.add_villages(fmap, ws.read("villages"), tr("layer_villages", lang))
     layers.add_heat(fmap, density, tr("layer_heat", lang))
     layers.add_commune(fmap, commune, tr("layer_commune", lang))
+    layers.add_legend(fmap, [(layers.HEAT_GRADIENT, tr("legend_heat", lang))])
     layers.add_layer_control(fmap)
     return fmap
 
@@ -69,5 +76,7 @@ def plan_map(ws: Workspace, patrols: gpd.GeoDataFrame, lang: str) -> folium.Map:
     layers.add_commune(fmap, commune, tr("layer_commune", lang))
     layers.add_patrols(fmap, patrols, tr("layer_patrols", lang), lang=lang)
     layers.add_bases(fmap, ws.read("places"), tr("layer_base", lang))
+    teams = layers.team_entries(patrols, tr("col_team", lang))
+    layers.add_legend(fmap, [(layers.BASE_COLOUR, tr("layer_base", lang)), *teams])
     layers.add_layer_control(fmap)
     return fmap

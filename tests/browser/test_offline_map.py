@@ -119,6 +119,7 @@ def open_page(url: str, shot: str) -> dict[str, int | list[str]]:
             "commune": "path.commune",
             "patrols": "path.patrol-route",
             "heat": "canvas.leaflet-heatmap-layer",
+            "legend": ".map-legend",
         }
         deadline = time.time() + 90
         while time.time() < deadline:
@@ -149,6 +150,7 @@ def test_overview_map_renders_offline(app_url: str) -> None:
     assert counts["commune"] >= 1
     assert counts["heat"] == 1
     assert counts["heat_pixels"] > 10_000  # the heat is drawn, not an empty canvas
+    assert counts["legend"] == 1
     assert counts["patrols"] >= 1
     assert counts["paths"] >= 20  # villages, the commune and circuits
 

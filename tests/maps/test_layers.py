@@ -39,6 +39,7 @@ def rendered() -> str:
         {"kind": ["police_post"], "name": ["Công an xã"]}, geometry=[point(0, 0)], crs=UTM
     )
     layers.add_bases(fmap, places, "Trụ sở")
+    layers.add_legend(fmap, [(layers.BASE_COLOUR, "Trụ sở"), *layers.team_entries(patrols, "Tổ")])
     layers.add_layer_control(fmap)
     return fmap.get_root().render()
 
@@ -57,5 +58,6 @@ def test_every_layer_is_drawn() -> None:
     assert "L.heatLayer" in html
     assert '"className": "patrol-route"' in html
     assert html.count("L.geoJson(") >= 3  # commune, villages, roads
-    for text in ("Công an xã", "Thôn A", "An, Bình"):
+    assert "map-legend" in html
+    for text in ("Công an xã", "Thôn A", "An, Bình", "Tổ 1"):
         assert text in html or json.dumps(text)[1:-1] in html  # raw, or escaped inside JSON
