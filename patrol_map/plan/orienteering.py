@@ -14,6 +14,8 @@ OR-Tools routing on published team-orienteering instances against it.
 
 from __future__ import annotations
 
+import itertools
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +39,9 @@ class Problem:
         Seconds spent at each visited point.
     budget_s
         Longest route, travel plus stops, in seconds.
+    end
+        The point every route ends at: the base (0) for a patrol circuit; another point for
+        the team orienteering benchmark, whose paths run from a start to an end.
 
     """
 
@@ -44,14 +49,29 @@ class Problem:
     risk: np.ndarray
     stop_s: float
     budget_s: float
+    end: int = 0
+
+    def path(self, route: list[int]) -> list[int]:
+        """Return the whole path of a route: start, its points, end."""
+        return [0, *route, self.end]
+
+    def points(self) -> list[int]:
+        """Return the points a route may visit (all but the start and the end)."""
+        return [p for p in range(1, len(self.risk)) if p != self.end]
 
     def cost(self, route: list[int]) -> float:
-        """Return a route's length in seconds: base, the points in order, base, plus the stops."""
-        seq = [0, *route, 0]
+        """Return a route's length in seconds: start, the points in order, end, plus the stops."""
+        seq = self.path(route)
         return float(self.times[seq[:-1], seq[1:]].sum()) + self.stop_s * len(route)
 
 
-def search(problem: Problem, n_teams: int, rng: np.random.Generator, restarts: int) -> list[list[int]]:
+def search(
+    problem: Problem,
+    n_teams: int,
+    rng: np.random.Generator,
+    restarts: int,
+    seconds: float | None = None,
+) -> list[list[int]]:
     """Find routes that collect the most risk within the budget.
 
     Parameters
@@ -64,6 +84,9 @@ def search(problem: Problem, n_teams: int, rng: np.random.Generator, restarts: i
         Randomness of the restarts (seeded by the caller).
     restarts
         Plans built in all: the plain greedy one, then ruin-and-recreate restarts from the best so far.
+    seconds
+        When given, restarts go on until this much time has passed instead (at least the greedy
+        plan is built); the result then depends on the machine's speed.
 
     Returns
     -------
@@ -74,7 +97,10 @@ def search(problem: Problem, n_teams: int, rng: np.random.Generator, restarts: i
     best: list[list[int]] = [[] for _ in range(n_teams)]
     _insert(problem, best, None)
     _improve(problem, best)
-    for _ in range(restarts - 1):
+    deadline = time.perf_counter() + seconds if seconds is not None else None
+    for attempt in itertools.count(1):
+        if (attempt >= restarts) if deadline is None else (time.perf_counter() >= deadline):
+            break
         routes = [[p for p in r if rng.random() >= _RUIN] for r in best]
         _insert(problem, routes, rng)
         _improve(problem, routes)
@@ -86,14 +112,14 @@ def search(problem: Problem, n_teams: int, rng: np.random.Generator, restarts: i
 def _insert(problem: Problem, routes: list[list[int]], rng: np.random.Generator | None) -> None:
     """Insert unvisited points by best risk per added second until none fits."""
     visited = {p for r in routes for p in r}
-    todo = np.array([p for p in range(1, len(problem.risk)) if p not in visited], dtype=int)
+    todo = np.array([p for p in problem.points() if p not in visited], dtype=int)
     costs = [problem.cost(r) for r in routes]
     times = problem.times
     while todo.size:
         added = np.full((len(routes), todo.size), np.inf)
         where = np.zeros((len(routes), todo.size), dtype=int)
         for k, route in enumerate(routes):
-            seq = np.array([0, *route, 0])
+            seq = np.array(problem.path(route))
             a, b = seq[:-1], seq[1:]
             extra = times[a][:, todo] + times[todo][:, b].T - times[a, b][:, None]
             where[k] = extra.argmin(axis=0)
@@ -118,7 +144,7 @@ def _improve(problem: Problem, routes: list[list[int]]) -> None:
     while True:
         before = _score(problem, routes)
         for route in routes:
-            _two_opt(problem.times, route)
+            _two_opt(problem, route)
         _relocate(problem, routes)
         _insert(problem, routes, None)
         _replace(problem, routes)
@@ -137,8 +163,8 @@ def _score(problem: Problem, routes: list[list[int]]) -> tuple[float, tuple[floa
     return risk, tuple(-c for c in _profile([problem.cost(r) for r in routes]))
 
 
-def _two_opt(times: np.ndarray, route: list[int]) -> None:
-    seq = [0, *route, 0]
+def _two_opt(problem: Problem, route: list[int]) -> None:
+    times, seq = problem.times, problem.path(route)
     improved = True
     while improved:
         improved = False
@@ -157,7 +183,7 @@ def _two_opt(times: np.ndarray, route: list[int]) -> None:
 
 
 def _best_position(problem: Problem, route: list[int], point: int) -> tuple[int, float]:
-    seq = np.array([0, *route, 0])
+    seq = np.array(problem.path(route))
     t = problem.times
     extra = t[seq[:-1], point] + t[point, seq[1:]] - t[seq[:-1], seq[1:]]
     i = int(extra.argmin())
@@ -166,7 +192,7 @@ def _best_position(problem: Problem, route: list[int], point: int) -> tuple[int,
 
 def _savings(problem: Problem, route: list[int]) -> np.ndarray:
     """Return the time saved by removing each stop of a route."""
-    seq, t = np.array([0, *route, 0]), problem.times
+    seq, t = np.array(problem.path(route)), problem.times
     return t[seq[:-2], seq[1:-1]] + t[seq[1:-1], seq[2:]] - t[seq[:-2], seq[2:]] + problem.stop_s
 
 
@@ -192,7 +218,7 @@ def _relocate(problem: Problem, routes: list[list[int]]) -> None:
 def _replace(problem: Problem, routes: list[list[int]]) -> None:
     """Make room for a riskier unvisited point by dropping the stops worth least per second."""
     visited = {p for r in routes for p in r}
-    todo = [p for p in range(1, len(problem.risk)) if p not in visited]
+    todo = [p for p in problem.points() if p not in visited]
     risk = problem.risk
     for point in sorted(todo, key=lambda p: (-risk[p], p)):
         best: tuple[float, float, int, list[int]] | None = None
