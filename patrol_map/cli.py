@@ -13,6 +13,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
+from patrol_map.benchmarks.top import SOLVERS as TOP_SOLVERS
+from patrol_map.benchmarks.top import run as run_top
 from patrol_map.demo import build_demo
 from patrol_map.errors import PatrolMapError
 from patrol_map.i18n import unit_title
@@ -160,6 +162,11 @@ def _cmd_export(args: argparse.Namespace) -> None:
     print(f"Đã ghi {path} / Wrote {path}")
 
 
+def _cmd_bench_top(args: argparse.Namespace) -> None:
+    rows = run_top(args.folder, args.seconds, args.solver, args.out)
+    print(f"{len(rows)} TOP instances, solver {args.solver}, {args.seconds:g} s each -> {args.out}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``patrol-map``."""
     parser = _BilingualParser(
@@ -216,6 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--out", type=Path, required=True)
     export.set_defaults(run=_cmd_export)
+    bench = commands.add_parser("bench", help="benchmarks on published instances")
+    benches = bench.add_subparsers(dest="benchmark", required=True, parser_class=_BilingualParser)
+    top = benches.add_parser("top", help="team orienteering instances (Chao, Golden and Wasil)")
+    top.add_argument("folder", type=Path, help="folder of instance files (*.txt)")
+    top.add_argument("--seconds", type=_positive, required=True, help="time per instance")
+    top.add_argument("--solver", choices=sorted(TOP_SOLVERS), default="default")
+    top.add_argument("--out", type=Path, required=True, help="results CSV")
+    top.set_defaults(run=_cmd_bench_top)
     return parser
 
 

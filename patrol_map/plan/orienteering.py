@@ -225,7 +225,7 @@ def _replace(problem: Problem, routes: list[list[int]]) -> None:
         for k, route in enumerate(routes):
             rest, lost = list(route), 0.0
             pos, added = _best_position(problem, rest, point)
-            while problem.cost(rest) + added > problem.budget_s + EPS and lost < risk[point]:
+            while rest and problem.cost(rest) + added > problem.budget_s + EPS and lost < risk[point]:
                 i = int(np.argmin(risk[rest] / np.maximum(_savings(problem, rest), EPS)))
                 lost += risk[rest.pop(i)]
                 pos, added = _best_position(problem, rest, point)

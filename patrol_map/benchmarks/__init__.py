@@ -1,0 +1,1 @@
+"""Benchmarks the ``patrol-map bench`` command runs on published instances."""
