@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
-from patrol_map.benchmarks.top import SOLVERS as TOP_SOLVERS
+from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
 from patrol_map.demo import build_demo
 from patrol_map.errors import PatrolMapError
@@ -228,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     top = benches.add_parser("top", help="team orienteering instances (Chao, Golden and Wasil)")
     top.add_argument("folder", type=Path, help="folder of instance files (*.txt)")
     top.add_argument("--seconds", type=_positive, required=True, help="time per instance")
-    top.add_argument("--solver", choices=sorted(TOP_SOLVERS), default="default")
+    top.add_argument("--solver", choices=SOLVER_NAMES, default="default")
     top.add_argument("--out", type=Path, required=True, help="results CSV")
     top.set_defaults(run=_cmd_bench_top)
     return parser

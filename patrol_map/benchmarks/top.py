@@ -4,7 +4,7 @@ Each instance file gives ``n`` points (the first the start, the last the end, bo
 ``m`` paths and their length budget ``tmax``; travel is the unrounded Euclidean distance. A result
 row gives the score and, per path, the visited point indices (0-based, in file order, start and
 end left out). The planner's own search (:mod:`patrol_map.plan.orienteering`) is the ``default``
-solver; issue #5 adds OR-Tools routing and PyVRP beside it.
+solver; OR-Tools routing and PyVRP (:mod:`patrol_map.benchmarks.engines`) run beside it.
 """
 
 from __future__ import annotations
@@ -83,10 +83,22 @@ def solve_default(instance: TopInstance, seconds: float, seed: int = 0) -> list[
     return [route for route in routes if route]
 
 
-SOLVERS: dict[str, Callable[[TopInstance, float], list[list[int]]]] = {"default": solve_default}
+def _engines() -> dict[str, Callable[[TopInstance, float], list[list[int]]]]:
+    from patrol_map.benchmarks.engines import solve_ortools, solve_pyvrp
+
+    return {"ortools": solve_ortools, "pyvrp": solve_pyvrp}
 
 
-def run(folder: Path, seconds: float, solver: str, out: Path) -> list[dict[str, object]]:
+#: The solvers ``patrol-map bench top --solver`` offers.
+SOLVER_NAMES = ("default", "ortools", "pyvrp")
+
+
+def solver(name: str) -> Callable[[TopInstance, float], list[list[int]]]:
+    """Return the solver of that name (the routing libraries are imported only when asked for)."""
+    return solve_default if name == "default" else _engines()[name]
+
+
+def run(folder: Path, seconds: float, solver_name: str, out: Path) -> list[dict[str, object]]:
     """Solve every ``*.txt`` instance of ``folder`` and write the results CSV.
 
     Parameters
@@ -95,8 +107,8 @@ def run(folder: Path, seconds: float, solver: str, out: Path) -> list[dict[str, 
         Instance files.
     seconds
         Time for each instance.
-    solver
-        A key of :data:`SOLVERS`.
+    solver_name
+        One of :data:`SOLVER_NAMES`.
     out
         The CSV file, with the columns of :data:`RESULT_COLUMNS`.
 
@@ -106,11 +118,11 @@ def run(folder: Path, seconds: float, solver: str, out: Path) -> list[dict[str, 
         One row per instance, as written.
 
     """
-    rows = []
+    rows, solve = [], solver(solver_name)
     for path in sorted(folder.glob("*.txt")):
         instance = read_instance(path)
         start = time.perf_counter()
-        routes = SOLVERS[solver](instance, seconds)
+        routes = solve(instance, seconds)
         elapsed = time.perf_counter() - start
         rows.append(
             {

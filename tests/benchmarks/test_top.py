@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from patrol_map.benchmarks.top import TopInstance, read_instance, run, solve_default
+from patrol_map.benchmarks.top import SOLVER_NAMES, TopInstance, read_instance, run, solver
 from patrol_map.cli import main
 from patrol_map.errors import InputFileError
 
@@ -46,9 +46,10 @@ def test_reads_the_format(tmp_path: Path) -> None:
     assert list(instance.score) == [0, 10, 5, 20, 0]
 
 
-def test_known_answer_takes_the_two_near_points(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", SOLVER_NAMES)
+def test_known_answer_takes_the_two_near_points(tmp_path: Path, name: str) -> None:
     instance = read_instance(tiny(tmp_path))
-    routes = solve_default(instance, seconds=0.2)
+    routes = solver(name)(instance, 0.2)
     assert [sorted(r) for r in routes] == [[1, 2]]
     assert length(instance, routes[0]) <= instance.tmax
 
@@ -58,12 +59,13 @@ def test_bad_file(tmp_path: Path) -> None:
         read_instance(tiny(tmp_path, TINY.replace("5\t40\t20\n", "")))
 
 
+@pytest.mark.parametrize("engine", SOLVER_NAMES)
 @pytest.mark.parametrize("name", ["p1.2.b", "p2.3.f", "p4.4.d"])
-def test_real_instances_give_feasible_routes(tmp_path: Path, name: str) -> None:
+def test_real_instances_give_feasible_routes(tmp_path: Path, name: str, engine: str) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / f"{name}.txt").write_bytes((SHARED / f"{name}.txt").read_bytes())
-    [row] = run(folder, 0.3, "default", tmp_path / "out.csv")
+    [row] = run(folder, 0.3, engine, tmp_path / "out.csv")
     instance = read_instance(folder / f"{name}.txt")
     routes = [[int(p) for p in r.split()] for r in str(row["routes"]).split("|") if r]
     visited = [p for r in routes for p in r]
