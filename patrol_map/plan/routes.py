@@ -18,6 +18,7 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 
 from patrol_map.errors import PlanningError
+from patrol_map.network.graph import path_length
 from patrol_map.plan.orienteering import EPS, Problem, search
 
 _CHUNK = 64  # Dijkstra sources per call, to bound memory on large graphs
@@ -120,7 +121,7 @@ def plan_circuits(
                 team_index=k,
                 stops=tuple(ids[chosen[p - 1]] for p in route),
                 nodes=tuple(walk),
-                length_m=float(sum(e["length_m"] for e in edges)),
+                length_m=path_length(graph, walk),
                 duration_s=float(sum(e[weight] for e in edges)) + problem.stop_s * len(route),
                 risk=float(problem.risk[route].sum()),
             )
