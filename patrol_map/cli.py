@@ -17,6 +17,7 @@ from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
 from patrol_map.demo import build_demo
 from patrol_map.errors import PatrolMapError
+from patrol_map.geo.crs import WGS84
 from patrol_map.i18n import unit_title
 from patrol_map.importing import KINDS, create_workspace, import_file
 from patrol_map.io.vector import Notice
@@ -126,7 +127,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> None:
     if args.out:
         grid = kde_grid(chosen, ws.read("commune"), cell_m=args.cell, bandwidth_m=args.bandwidth)
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        grid.to_crs("EPSG:4326").to_file(args.out, driver="GeoJSON")
+        grid.to_crs(WGS84).to_file(args.out, driver="GeoJSON")
         print(f"Lưới mật độ / density grid: {args.out}")
 
 

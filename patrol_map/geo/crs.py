@@ -10,8 +10,7 @@ from __future__ import annotations
 import geopandas as gpd
 from pyproj import CRS
 
-VN2000_GEOGRAPHIC = "EPSG:4756"
-VN2000_UTM48N = "EPSG:3405"
+#: Longitude/latitude on WGS 84: GeoJSON, GPX, maps and phone apps use it.
 WGS84 = "EPSG:4326"
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from patrol_map.errors import InputFileError
+from patrol_map.geo.crs import WGS84
 from patrol_map.io.cells import parse_cells, parse_number
 from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
@@ -128,7 +129,7 @@ def _point_table(path: Path, crs: str | None) -> gpd.GeoDataFrame:
     """Read a CSV table of points: its cells, and a point from its lon/lat or x/y columns."""
     table = read_csv_text(path)
     found = match_columns(table.columns, COORDINATE_ALIASES)
-    pairs = [(found.get("lon"), found.get("lat"), "EPSG:4326"), (found.get("x"), found.get("y"), crs)]
+    pairs = [(found.get("lon"), found.get("lat"), WGS84), (found.get("x"), found.get("y"), crs)]
     for a, b, source in pairs:
         if a and b and source:
             xs, ys = parse_cells(table, a, parse_number, path), parse_cells(table, b, parse_number, path)

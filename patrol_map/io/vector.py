@@ -15,6 +15,7 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from patrol_map.errors import InputFileError
+from patrol_map.geo.crs import WGS84
 from patrol_map.io.sources import dataset_path, needs_own_decoding, read_shapefile_text
 
 
@@ -142,7 +143,7 @@ def check_lonlat_range(frame: gpd.GeoDataFrame, path: str | Path) -> None:
 
     """
     with np.errstate(invalid="ignore"):
-        minx, miny, maxx, maxy = frame.to_crs("EPSG:4326").total_bounds
+        minx, miny, maxx, maxy = frame.to_crs(WGS84).total_bounds
     if not (
         np.isfinite([minx, miny, maxx, maxy]).all()
         and -180 <= minx <= maxx <= 180

@@ -14,6 +14,7 @@ import geopandas as gpd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from patrol_map.geo.crs import WGS84
 from patrol_map.io.places import BASE_KINDS
 from patrol_map.maps.offline import offline_heatmap, offline_map
 from patrol_map.plan.shifts import span_label
@@ -34,12 +35,12 @@ DISPLAY_TOLERANCE_M = 5.0
 def _wgs84(frame: gpd.GeoDataFrame, simplify: bool = True) -> gpd.GeoDataFrame:
     if simplify and frame.crs is not None and frame.crs.is_projected:
         frame = frame.set_geometry(frame.geometry.simplify(DISPLAY_TOLERANCE_M))
-    return frame.to_crs("EPSG:4326")
+    return frame.to_crs(WGS84)
 
 
 def base_map(commune: gpd.GeoDataFrame) -> folium.Map:
     """Return an offline map fitted to the commune."""
-    return offline_map(tuple(commune.to_crs("EPSG:4326").total_bounds))
+    return offline_map(tuple(commune.to_crs(WGS84).total_bounds))
 
 
 def add_commune(fmap: folium.Map, commune: gpd.GeoDataFrame, label: str) -> None:
@@ -81,7 +82,7 @@ def add_roads(fmap: folium.Map, roads: gpd.GeoDataFrame, label: str) -> None:
 def add_heat(fmap: folium.Map, grid: gpd.GeoDataFrame, label: str) -> None:
     """Draw a density grid (``density`` per cell) as a heat layer."""
     cells = grid[grid["density"] > grid["density"].max() * 0.02] if len(grid) else grid
-    centres = cells.geometry.centroid.to_crs("EPSG:4326") if len(cells) else []
+    centres = cells.geometry.centroid.to_crs(WGS84) if len(cells) else []
     top = float(cells["density"].max()) if len(cells) else 1.0
     points = [[c.y, c.x, float(d) / top] for c, d in zip(centres, cells["density"], strict=True)]
     offline_heatmap(points, name=label, radius=18, blur=14, min_opacity=0.25, max_zoom=14).add_to(fmap)

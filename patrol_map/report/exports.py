@@ -9,6 +9,7 @@ import geopandas as gpd
 import pyogrio
 from shapely import MultiLineString
 
+from patrol_map.geo.crs import WGS84
 from patrol_map.plan.schedule import WeeklyPlan
 
 #: Properties of the GeoJSON export, in order; list-valued ones are JSON arrays.
@@ -55,7 +56,7 @@ def export_plan(plan: WeeklyPlan, path: str | Path, fmt: str) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    patrols = plan.patrols.to_crs("EPSG:4326")
+    patrols = plan.patrols.to_crs(WGS84)
     if fmt == "geojson":
         frame = patrols[[*GEOJSON_PROPERTIES, "geometry"]].copy()
         for column in _LIST_PROPERTIES:
@@ -75,7 +76,7 @@ def export_plan(plan: WeeklyPlan, path: str | Path, fmt: str) -> Path:
             },
             # GPX tracks are MultiLineStrings: one track segment per circuit.
             geometry=[MultiLineString([line]) for line in tracks.geometry],
-            crs="EPSG:4326",
+            crs=WGS84,
         )
         path.unlink(missing_ok=True)
         pyogrio.write_dataframe(gpx, path, layer="tracks", driver="GPX")

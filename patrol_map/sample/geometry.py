@@ -16,10 +16,10 @@ from pyproj import CRS, Transformer
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from patrol_map.geo.crs import metric_crs_for
+from patrol_map.geo.crs import WGS84, metric_crs_for
 
 #: CRS of the written files.
-LONLAT_CRS = "EPSG:4326"
+LONLAT_CRS = WGS84
 #: Decimals of written lon/lat coordinates (about 0.1 m).
 DECIMALS = 6
 
