@@ -1,15 +1,23 @@
-"""The commune's police officers and militia members from a CSV file."""
+"""The commune's police officers and militia members from a CSV file.
+
+Two cells say when a person can patrol. ``availability`` names weekdays and shifts (a person with a
+day job patrols only in the evening and at night: ``tối, đêm``); ``leave`` names dates and ranges of
+dates on which the person is away (``2026-11-24..2026-11-26; 30/11/2026``).
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.cells import content_ids, refuse_repeats
+from patrol_map.io.cells import content_ids, parse_cells, refuse_repeats
 from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
+from patrol_map.io.incidents import DATE_FORMATS
 from patrol_map.model import WEEKDAY_CODES, Force
 from patrol_map.text import fold
 
@@ -20,6 +28,7 @@ PEOPLE_ALIASES = {
     "rank": ("cap_bac", "chuc_vu", "cap_bac_chuc_vu"),
     "phone": ("so_dien_thoai", "dien_thoai", "sdt", "dt"),
     "availability": ("ngay_truc", "ngay_san_sang", "lich", "san_sang", "available"),
+    "leave": ("nghi_phep", "ngay_nghi", "nghi", "vang", "ngay_vang", "days_off"),
 }
 FORCE_WORDS = {
     "police": Force.POLICE,
@@ -38,22 +47,25 @@ FORCE_WORDS = {
     "dqtv": Force.MILITIA,
 }
 _DAY_WORDS = {day: day for day in WEEKDAY_CODES} | {
-    "t2": "mon",
-    "t3": "tue",
-    "t4": "wed",
-    "t5": "thu",
-    "t6": "fri",
-    "t7": "sat",
-    "cn": "sun",
-    "thu_2": "mon",
-    "thu_3": "tue",
-    "thu_4": "wed",
-    "thu_5": "thu",
-    "thu_6": "fri",
-    "thu_7": "sat",
-    "chu_nhat": "sun",
+    f"{prefix}{number}": WEEKDAY_CODES[number - 2] for prefix in ("", "t", "thu_") for number in range(2, 8)
+}
+_DAY_WORDS |= {"cn": "sun", "chu_nhat": "sun"}
+_DAY_WORDS |= {
+    f"thu_{word}": code
+    for word, code in zip(("hai", "ba", "tu", "nam", "sau", "bay"), WEEKDAY_CODES, strict=False)
+}
+#: Shift names an availability cell may restrict a person to: the names of
+#: ``patrol_map.plan.shifts.DEFAULT_SHIFTS`` (io knows nothing of plans, so they are repeated here).
+SHIFT_CODES = ("morning", "evening", "night")
+_SHIFT_WORDS = {code: code for code in SHIFT_CODES} | {
+    f"{prefix}{word}": code
+    for word, code in (("sang", "morning"), ("toi", "evening"), ("dem", "night"))
+    for prefix in ("", "ca_", "buoi_")
 }
 _ALL_WORDS = {"all", "", "tat_ca", "ca_tuan", "hang_ngay"}
+#: Between the two ends of a range of days (``T2-T6``) or of dates (``24/11/2026..26/11/2026``).
+_DAY_RANGE = re.compile(r"\s*(?:\.\.|-|–|—|\bđến\b|\bden\b|\bto\b)\s*", re.IGNORECASE)
+_DATE_RANGE = re.compile(r"\s*(?:\.\.|–|—|\s-\s|\bđến\b|\bden\b|\bto\b)\s*", re.IGNORECASE)
 
 
 def phone_digits(text: str) -> str:
@@ -66,26 +78,156 @@ def phone_digits(text: str) -> str:
 
 
 def parse_availability(text: str) -> str:
-    """Normalise an availability cell to ``"all"`` or weekday codes like ``"mon,wed,sat"``.
+    """Normalise an availability cell: the weekdays and the shifts a person can patrol.
 
-    Accepts English codes (``mon``…``sun``), Vietnamese (``T2``…``T7``, ``CN``, ``Thứ 2``,
-    ``Chủ nhật``) separated by commas or semicolons, and ``all``/``tất cả``/empty for every day.
+    Days are English codes (``mon``…``sun``) or Vietnamese (``T2``…``T7``, ``CN``, ``Thứ 2``,
+    ``Thứ Hai``, ``Chủ nhật``, or the bare numbers 2…7), alone or as ranges (``T2-T6``, ``mon..fri``,
+    ``T7 đến CN``). Shifts are ``morning``/``sáng``, ``evening``/``tối``, ``night``/``đêm`` (``Ca tối``
+    too). Words are separated by commas, semicolons or spaces; ``all``/``tất cả``/empty is every day.
+    A cell naming only shifts means those shifts every day; one naming only days, every shift of those
+    days; one naming both (``T2,T3,tối``), those shifts on those days. The day is the day a shift
+    starts.
+
+    Parameters
+    ----------
+    text
+        The cell as written.
+
+    Returns
+    -------
+    str
+        ``"all"``, or codes separated by commas: the weekdays (in week order, left out when all seven
+        are named), then the shifts (in :data:`SHIFT_CODES` order, left out when all are named), e.g.
+        ``"mon,wed,sat"``, ``"evening,night"``, ``"mon,tue,evening"``.
 
     Raises
     ------
-    ValueError
-        For a word that is not a weekday.
+    InputFileError
+        Without a location, for a word that is neither a weekday nor a shift.
 
     """
     if fold(text) in _ALL_WORDS:
         return "all"
-    days = set()
-    for word in text.replace(";", ",").split(","):
-        day = _DAY_WORDS.get(fold(word))
-        if day is None:
-            raise ValueError(word.strip())
-        days.add(day)
-    return "all" if len(days) == len(WEEKDAY_CODES) else ",".join(d for d in WEEKDAY_CODES if d in days)
+    days: set[str] = set()
+    shifts: set[str] = set()
+    for part in re.split(r"[,;]", text):
+        for code in _part_codes(part.strip()):
+            (days if code in WEEKDAY_CODES else shifts).add(code)
+    codes = [d for d in WEEKDAY_CODES if d in days and len(days) < len(WEEKDAY_CODES)]
+    codes += [s for s in SHIFT_CODES if s in shifts and len(shifts) < len(SHIFT_CODES)]
+    return ",".join(codes) or "all"
+
+
+def _codes(part: str) -> list[str]:
+    """Return the day and shift codes of one comma-free piece of a cell (``"T7 CN"``, ``"Ca tối"``)."""
+    words = fold(part).split("_") if fold(part) else []
+    codes, i = [], 0
+    while i < len(words):
+        # Two words first: "thu_2" is Monday, "thu" alone is Thursday's code.
+        pair, one = "_".join(words[i : i + 2]), words[i]
+        word = pair if i + 1 < len(words) and pair in _DAY_WORDS | _SHIFT_WORDS else one
+        code = _DAY_WORDS.get(word) or _SHIFT_WORDS.get(word)
+        if code is None:
+            raise _not_a_day(part.strip())
+        codes.append(code)
+        i += word.count("_") + 1
+    return codes
+
+
+def _part_codes(part: str) -> list[str]:
+    """Return the codes of one piece between commas, a range of days expanded (``T2-T6 tối``)."""
+    ends = [_codes(end) for end in _DAY_RANGE.split(part)]
+    if len(ends) == 1:
+        return ends[0]
+    # The range runs from the last word before the dash to the first after it ("tối T2-T6").
+    if len(ends) > 2 or not (ends[0] and ends[1]) or not {ends[0][-1], ends[1][0]} <= set(WEEKDAY_CODES):
+        raise _not_a_day(part)
+    start, stop = WEEKDAY_CODES.index(ends[0][-1]), WEEKDAY_CODES.index(ends[1][0])
+    days = [WEEKDAY_CODES[(start + k) % 7] for k in range((stop - start) % 7 + 1)]  # T7-T2 wraps
+    return ends[0][:-1] + days + ends[1][1:]
+
+
+def _not_a_day(word: str) -> InputFileError:
+    return InputFileError(
+        f"'{word}' không phải là thứ trong tuần hay ca trực; dùng T2…T7, CN (hoặc mon…sun, khoảng "
+        "T2-T6) và các ca sáng, tối, đêm, cách nhau dấu phẩy.",
+        f"'{word}' is not a weekday or a shift; use mon…sun (or T2…T7, CN, ranges like mon-fri) "
+        "and the shifts morning, evening, night, separated by commas.",
+    )
+
+
+def leave_ranges(text: str) -> list[tuple[date, date]]:
+    """Read a leave cell: the days a person is away, as sorted, merged ranges of dates.
+
+    Parameters
+    ----------
+    text
+        Dates (``2026-11-24``, ``24/11/2026``) and ranges (``2026-11-24..2026-11-26``,
+        ``24/11/2026 - 26/11/2026``, ``24/11/2026 đến 26/11/2026``) separated by ``;`` or ``,``;
+        empty when the person takes no leave.
+
+    Returns
+    -------
+    list of (datetime.date, datetime.date)
+        First and last day of each range (both on leave), sorted; overlapping or touching
+        ranges are merged.
+
+    Raises
+    ------
+    InputFileError
+        Without a location, for a piece that is no date or range, or a range that ends before
+        it starts.
+
+    """
+    ranges = []
+    for part in filter(None, (p.strip() for p in re.split(r"[;,]", text))):
+        ends = _DATE_RANGE.split(part)
+        if len(ends) > 2:
+            raise _not_a_date(part)
+        first, last = _leave_date(ends[0], part), _leave_date(ends[-1], part)
+        if last < first:
+            raise InputFileError(
+                f"Khoảng ngày nghỉ '{part}' kết thúc trước khi bắt đầu; viết ngày đầu trước.",
+                f"The leave '{part}' ends before it starts; write the first day first.",
+            )
+        ranges.append((first, last))
+    merged: list[tuple[date, date]] = []
+    for first, last in sorted(ranges):
+        if merged and (first - merged[-1][1]).days <= 1:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def parse_leave(text: str) -> str:
+    """Normalise a leave cell to ISO dates and ranges, e.g. ``"2026-11-24..2026-11-26;2026-11-30"``.
+
+    Raises
+    ------
+    InputFileError
+        As :func:`leave_ranges`.
+
+    """
+    return ";".join(str(a) if a == b else f"{a}..{b}" for a, b in leave_ranges(text))
+
+
+def _leave_date(text: str, part: str) -> date:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise _not_a_date(part)
+
+
+def _not_a_date(part: str) -> InputFileError:
+    return InputFileError(
+        f"Ngày nghỉ '{part}' không hợp lệ; viết ngày dạng 2026-11-24 hoặc 24/11/2026, khoảng ngày dạng "
+        "2026-11-24..2026-11-26, cách nhau dấu chấm phẩy.",
+        f"The leave '{part}' is not valid; write days as 2026-11-24 or 24/11/2026 and ranges as "
+        "2026-11-24..2026-11-26, separated by semicolons.",
+    )
 
 
 def read_people(path: str | Path) -> pd.DataFrame:
@@ -95,12 +237,14 @@ def read_people(path: str | Path) -> pd.DataFrame:
     ----------
     path
         UTF-8 CSV with columns name and force (``police``/``công an`` or ``militia``/``dân quân``),
-        and optionally person_id, rank, phone and availability (weekdays; empty = every day).
+        and optionally person_id, rank, phone, availability (weekdays and shifts, see
+        :func:`parse_availability`; empty = always) and leave (dates away, see :func:`leave_ranges`).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``person_id``, ``name``, ``force``, ``rank``, ``phone``, ``availability``,
+        Columns ``person_id``, ``name``, ``force``, ``rank``, ``phone``, ``availability``, ``leave``
+        (normalised by :func:`parse_availability` and :func:`parse_leave`; ``""`` = no leave),
         ``is_synthetic``.
 
     Raises
@@ -117,7 +261,7 @@ def read_people(path: str | Path) -> pd.DataFrame:
     def column(name: str) -> pd.Series:
         return frame[found[name]] if name in found else pd.Series("", index=frame.index)
 
-    forces, availability = [], []
+    forces = []
     for row in frame.index:
         if not frame.at[row, found["name"]]:
             raise InputFileError(
@@ -133,16 +277,10 @@ def read_people(path: str | Path) -> pd.DataFrame:
                 column=found["force"],
             )
         forces.append(force.value)
-        try:
-            availability.append(parse_availability(column("availability")[row]))
-        except ValueError as exc:
-            raise InputFileError(
-                f"'{exc}' không phải là thứ trong tuần; dùng T2…T7, CN (hoặc mon…sun), cách nhau dấu phẩy.",
-                f"'{exc}' is not a weekday; use mon…sun (or T2…T7, CN), separated by commas.",
-                file=path,
-                row=row,
-                column=found["availability"],
-            ) from None
+    availability, leave = (
+        parse_cells(frame, found[name], parse, path) if name in found else [parse("")] * len(frame)
+        for name, parse in (("availability", parse_availability), ("leave", parse_leave))
+    )
     # Without an id column, ids come from name and phone: a re-sorted roster keeps everyone's id.
     digits = column("phone").map(phone_digits)
     made = content_ids("N", frame[found["name"]].map(fold) + "|" + digits)
@@ -156,6 +294,7 @@ def read_people(path: str | Path) -> pd.DataFrame:
             "rank": column("rank").to_numpy(),
             "phone": digits.to_numpy(),
             "availability": availability,
+            "leave": leave,
             "is_synthetic": synthetic_flags(frame),
         }
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.people import parse_availability, read_people
+from patrol_map.io.people import SHIFT_CODES, leave_ranges, parse_availability, parse_leave, read_people
+from patrol_map.plan.shifts import DEFAULT_SHIFTS
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -40,10 +42,102 @@ def test_vietnamese_headers_and_values(tmp_path: Path) -> None:
         ("Thứ 2, Chủ nhật", "mon,sun"),
         ("t2,t3,t4,t5,t6,t7,cn", "all"),
         ("sun,mon", "mon,sun"),
+        ("Thứ Hai, thứ Bảy", "mon,sat"),
+        ("2, 4, 6", "mon,wed,fri"),
+        ("T7 CN", "sat,sun"),
+        ("mon,tue,", "mon,tue"),
+        ("T2-T6", "mon,tue,wed,thu,fri"),
+        ("Thứ 2 - Thứ 4", "mon,tue,wed"),
+        ("mon..wed", "mon,tue,wed"),
+        ("T7 đến T2", "mon,sat,sun"),
+        ("evening,night", "evening,night"),
+        ("Tối, Đêm", "evening,night"),
+        ("Ca tối", "evening"),
+        ("buổi sáng", "morning"),
+        ("sáng tối đêm", "all"),
+        ("mon,tue,evening", "mon,tue,evening"),
+        ("T2-T6 tối", "mon,tue,wed,thu,fri,evening"),
+        ("tối T2-T6", "mon,tue,wed,thu,fri,evening"),
     ],
 )
 def test_availability_words(text: str, expected: str) -> None:
     assert parse_availability(text) == expected
+
+
+@pytest.mark.parametrize("text", ["funday", "T2-", "T2-tối", "24/11/2026", "thứ tám", "T2-T3-T4"])
+def test_availability_refusals_say_what_to_write(text: str) -> None:
+    with pytest.raises(InputFileError) as caught:
+        parse_availability(text)
+    assert "is not a weekday or a shift" in caught.value.en
+    assert "morning, evening, night" in caught.value.en
+    assert "không phải là thứ trong tuần hay ca trực" in caught.value.vi
+
+
+def test_shift_words_are_the_default_shifts() -> None:
+    assert tuple(t.name for t in DEFAULT_SHIFTS) == SHIFT_CODES
+    assert parse_availability(",".join(t.vi for t in DEFAULT_SHIFTS[:2])) == "morning,evening"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ""),
+        ("2026-11-24", "2026-11-24"),
+        ("24/11/2026", "2026-11-24"),
+        ("2026-11-24..2026-11-26", "2026-11-24..2026-11-26"),
+        ("24/11/2026 - 26/11/2026", "2026-11-24..2026-11-26"),
+        ("24-11-2026 – 26-11-2026", "2026-11-24..2026-11-26"),
+        ("24/11/2026 đến 26/11/2026", "2026-11-24..2026-11-26"),
+        ("30/11/2026; 2026-11-24", "2026-11-24;2026-11-30"),
+        ("2026-11-24..2026-11-25, 26/11/2026", "2026-11-24..2026-11-26"),  # touching ranges merge
+        ("2026-11-24..2026-11-28; 2026-11-25", "2026-11-24..2026-11-28"),
+        ("2026-12-31..2027-01-01", "2026-12-31..2027-01-01"),
+    ],
+)
+def test_leave_dates_and_ranges(text: str, expected: str) -> None:
+    assert parse_leave(text) == expected
+
+
+def test_leave_ranges_are_dates() -> None:
+    assert leave_ranges("24/11/2026..25/11/2026; 2026-11-30") == [
+        (date(2026, 11, 24), date(2026, 11, 25)),
+        (date(2026, 11, 30), date(2026, 11, 30)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("24/11", "The leave '24/11' is not valid"),
+        ("2026-11-31", "The leave '2026-11-31' is not valid"),
+        ("mon", "The leave 'mon' is not valid"),
+        ("2026-11-24..2026-11-25..2026-11-26", "is not valid"),
+        ("2026-11-26..2026-11-24", "The leave '2026-11-26..2026-11-24' ends before it starts"),
+    ],
+)
+def test_leave_refusals(text: str, words: str) -> None:
+    with pytest.raises(InputFileError) as caught:
+        parse_leave(text)
+    assert words in caught.value.en
+    assert "Ngày nghỉ" in caught.value.vi or "Khoảng ngày nghỉ" in caught.value.vi
+
+
+def test_leave_and_shift_availability_columns(tmp_path: Path) -> None:
+    people = read_people(
+        write(
+            tmp_path,
+            "Họ tên,Lực lượng,Ngày trực,Nghỉ phép\n"
+            "An,Công an,,24/11/2026..26/11/2026\n"
+            'Bình,Dân quân,"T2-T6 tối, đêm",\n',
+        )
+    )
+    assert list(people.columns) == [
+        "person_id", "name", "force", "rank", "phone", "availability", "leave", "is_synthetic",
+    ]  # fmt: skip
+    assert list(people["availability"]) == ["all", "mon,tue,wed,thu,fri,evening,night"]
+    assert list(people["leave"]) == ["2026-11-24..2026-11-26", ""]
+    without = read_people(write(tmp_path, "name,force\nAn,police\n"))
+    assert list(without["leave"]) == [""]
 
 
 @pytest.mark.parametrize(
@@ -52,6 +146,13 @@ def test_availability_words(text: str, expected: str) -> None:
         ("name\nAn\n", 1, "force", "Column 'force' is missing"),
         ("name,force\nAn,police\nBình,army\n", 3, "force", "Force 'army' is not valid"),
         ("name,force,availability\nAn,police,mon;funday\n", 2, "availability", "'funday' is not a weekday"),
+        (
+            "name,force,ngày nghỉ\nAn,police,\nBình,militia,32/11/2026\n",
+            3,
+            "ngày nghỉ",
+            "'32/11/2026' is not valid",
+        ),
+        ("name,force,leave\nAn,police,2026-11-26..2026-11-24\n", 2, "leave", "ends before it starts"),
         ("person_id,name,force\nX1,An,police\nX1,Bình,militia\n", 3, "person_id", "appears twice"),
         ("name,force\n,police\n", 2, "name", "The name is empty"),
     ],
