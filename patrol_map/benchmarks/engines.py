@@ -17,10 +17,8 @@ import math
 import numpy as np
 from scipy.spatial.distance import cdist
 
-from patrol_map.benchmarks.top import TopInstance
+from patrol_map.benchmarks.top import SCALE, TopInstance
 
-#: Distances are multiplied by this and rounded up to integers.
-SCALE = 1000
 #: OR-Tools drop penalty per unit of score; larger than any route's scaled length.
 PENALTY_PER_SCORE = 10**7
 

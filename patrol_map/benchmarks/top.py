@@ -19,8 +19,10 @@ import numpy as np
 from scipy.spatial.distance import cdist
 
 from patrol_map.errors import InputFileError
-from patrol_map.plan.orienteering import Problem, search
+from patrol_map.plan.orienteering import Problem, solve
 
+#: Distances are multiplied by this and rounded up to integers for the integer solvers.
+SCALE = 1000
 #: Columns of the results file, in order.
 RESULT_COLUMNS = ("instance", "n", "m", "tmax", "score", "seconds", "routes")
 
@@ -74,13 +76,15 @@ def solve_default(instance: TopInstance, seconds: float, seed: int = 0) -> list[
     """Solve with the planner's own search for ``seconds``; return each path's point indices."""
     problem = Problem(
         times=cdist(instance.xy, instance.xy),
-        risk=instance.score,
-        stop_s=0.0,
-        budget_s=instance.tmax,
+        prize=instance.score,
+        service=0.0,
+        budget=instance.tmax,
+        n_routes=instance.m,
         end=instance.n - 1,
+        scale=SCALE,
+        xy=instance.xy,
     )
-    routes = search(problem, instance.m, np.random.default_rng(seed), restarts=1, seconds=seconds)
-    return [route for route in routes if route]
+    return [route for route in solve(problem, seed, seconds=seconds) if route]
 
 
 def _engines() -> dict[str, Callable[[TopInstance, float], list[list[int]]]]:

@@ -9,6 +9,7 @@ the roads. Places no road joins to the base are reported, never dropped silently
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -19,14 +20,22 @@ from scipy.sparse.csgraph import dijkstra
 
 from patrol_map.errors import PlanningError
 from patrol_map.network.graph import path_length
-from patrol_map.plan.orienteering import EPS, Problem, search
+from patrol_map.plan.orienteering import EPS, Infeasible, Problem, solve
 
 _CHUNK = 64  # Dijkstra sources per call, to bound memory on large graphs
+#: The search counts time in tenths of a second (each leg rounded up).
+TIME_SCALE = 10.0
+#: Iterations without improvement that end each phase of the search.
+DEFAULT_PATIENCE = 300
 
 
 @dataclass(frozen=True)
 class Circuit:
-    """One team's closed walk from the base through its stops and back."""
+    """One team's closed walk from the base through its stops and back.
+
+    ``arrivals_s`` gives, for each stop, when the team begins it, in seconds from the start of
+    the shift (a team early for a place's time window waits there).
+    """
 
     team_index: int
     stops: tuple[str, ...]
@@ -34,6 +43,7 @@ class Circuit:
     length_m: float
     duration_s: float
     risk: float
+    arrivals_s: tuple[float, ...] = ()
 
 
 def plan_circuits(
@@ -46,7 +56,8 @@ def plan_circuits(
     weight: str = "time_moto_s",
     seed: int = 0,
     *,
-    restarts: int = 8,
+    locked: Mapping[str, int] | None = None,
+    patience: int = DEFAULT_PATIENCE,
 ) -> tuple[list[Circuit], list[str]]:
     """Plan one circuit per team that maximises the total risk of the places visited.
 
@@ -58,78 +69,132 @@ def plan_circuits(
         Node the teams leave from and return to.
     places
         Columns ``place_id``, ``node`` (a graph node) and ``risk`` (>= 0); places of risk 0
-        are not visited.
+        are not visited unless locked. Optional columns ``open_s`` and ``close_s`` give the
+        earliest and latest start of a visit, in seconds from the start of the shift (empty for
+        none).
     n_teams
         Number of teams, hence of circuits.
     budget_s
-        Longest circuit, travel plus stops, in seconds.
+        Longest circuit, travel, waiting and stops, in seconds.
     stop_s
         Time spent at each visited place, in seconds.
     weight
         Edge attribute holding travel time in seconds (``time_moto_s`` or ``time_foot_s``).
     seed
-        Seed of the randomised restarts; the same inputs and seed give the same circuits.
-    restarts
-        Constructions tried; the first is the plain greedy one.
+        Seed of the search; the same inputs and seed give the same circuits.
+    locked
+        Places a given team must visit (place id -> team index): a commander's manual stop.
+    patience
+        Iterations without improvement after which the search stops.
 
     Returns
     -------
     circuits : list of Circuit
-        ``n_teams`` circuits, the riskiest first; a team with nothing in reach gets no stop
-        and ``nodes == (base_node,)``.
+        ``n_teams`` circuits; without locks the riskiest first, with locks circuit ``k`` is team
+        ``k``'s. A team with nothing in reach gets no stop and ``nodes == (base_node,)``.
     unreachable : list of str
         Ids of places no road joins to the base, in the order of ``places``.
 
     Raises
     ------
     PlanningError
-        If the base or a place is not on the graph, a risk is negative, or a size is invalid.
+        If the base or a place is not on the graph, a risk is negative, a size is invalid, or
+        the locked stops cannot all be visited within the shift and their time windows.
 
     """
-    if n_teams < 1 or budget_s < 0 or stop_s < 0 or restarts < 1:
+    locked = dict(locked or {})
+    if n_teams < 1 or budget_s < 0 or stop_s < 0:
         raise PlanningError(
-            "Số tổ, thời gian tối đa, thời gian dừng và số lần thử phải hợp lệ (số tổ ≥ 1, thời gian ≥ 0).",
-            "Teams, time budget, stop time and restarts must be valid (teams >= 1, times >= 0).",
+            "Số tổ, thời gian tối đa và thời gian dừng phải hợp lệ (số tổ ≥ 1, thời gian ≥ 0).",
+            "Teams, time budget and stop time must be valid (teams >= 1, times >= 0).",
         )
     if base_node not in graph:
         raise PlanningError(
             f"Điểm xuất phát {base_node} không nằm trên mạng đường.",
             f"The base node {base_node} is not on the road graph.",
         )
-    ids, nodes, risks = _read_places(places, graph)
+    table = _read_places(places, graph, locked, n_teams)
     order = {node: i for i, node in enumerate(graph.nodes)}
     matrix = _sparse(graph, order, weight)
     from_base = dijkstra(matrix, directed=False, indices=order[base_node])
-    to_place = from_base[[order[n] for n in nodes]] if nodes else np.empty(0)
-    unreachable = [pid for pid, t in zip(ids, to_place, strict=True) if not np.isfinite(t)]
-    chosen = [i for i, t in enumerate(to_place) if risks[i] > 0 and 2 * t + stop_s <= budget_s + EPS]
-    points = [base_node] + [nodes[i] for i in chosen]
+    to_place = from_base[[order[n] for n in table.nodes]] if table.ids else np.empty(0)
+    unreachable = [pid for pid, t in zip(table.ids, to_place, strict=True) if not np.isfinite(t)]
+    chosen = [
+        i
+        for i, t in enumerate(to_place)
+        if (table.risks[i] > 0 or table.ids[i] in locked)
+        and max(t, table.windows[i, 0]) <= table.windows[i, 1] + EPS
+        and max(t, table.windows[i, 0]) + stop_s + t <= budget_s + EPS
+    ]
+    _check_locked_in_reach(table, locked, {table.ids[i] for i in chosen})
+    points = [base_node] + [table.nodes[i] for i in chosen]
     problem = Problem(
         times=_point_times(matrix, order, points, budget_s),
-        risk=np.array([0.0] + [risks[i] for i in chosen]),
-        stop_s=float(stop_s),
-        budget_s=float(budget_s),
+        prize=np.array([0.0] + [table.risks[i] for i in chosen]),
+        service=float(stop_s),
+        budget=float(budget_s),
+        n_routes=n_teams,
+        windows=np.vstack([[0.0, budget_s], table.windows[chosen]]) if chosen else None,
+        required=frozenset(1 + chosen.index(table.ids.index(p)) for p in locked),
+        route_of={1 + chosen.index(table.ids.index(p)): k for p, k in locked.items()},
+        scale=TIME_SCALE,
+        xy=np.array([[graph.nodes[n]["x"], graph.nodes[n]["y"]] for n in points]),
     )
-    best = search(problem, n_teams, np.random.default_rng(seed), restarts)
-    best.sort(key=lambda r: (-float(problem.risk[r].sum()), problem.cost(r)))
-    walks = _expand(matrix, order, [[points[p] for p in r] for r in best], base_node, budget_s)
+    try:
+        routes = solve(problem, seed, patience=patience)
+    except Infeasible:
+        raise _locked_do_not_fit(locked) from None
+    if not locked:
+        routes.sort(key=lambda r: (-float(problem.prize[r].sum()), problem.schedule(r)[-1]))
+    walks = _expand(matrix, order, [[points[p] for p in r] for r in routes], base_node, budget_s)
     circuits = []
-    for k, (route, walk) in enumerate(zip(best, walks, strict=True)):
+    for k, (route, walk) in enumerate(zip(routes, walks, strict=True)):
         edges = [graph.edges[u, v] for u, v in itertools.pairwise(walk)]
+        starts = problem.schedule(route)
         circuits.append(
             Circuit(
                 team_index=k,
-                stops=tuple(ids[chosen[p - 1]] for p in route),
+                stops=tuple(table.ids[chosen[p - 1]] for p in route),
                 nodes=tuple(walk),
                 length_m=path_length(graph, walk),
-                duration_s=float(sum(e[weight] for e in edges)) + problem.stop_s * len(route),
-                risk=float(problem.risk[route].sum()),
+                duration_s=max(float(sum(e[weight] for e in edges)) + stop_s * len(route), starts[-1]),
+                risk=float(problem.prize[route].sum()),
+                arrivals_s=tuple(starts[:-1]),
             )
         )
     return circuits, unreachable
 
 
-def _read_places(places: pd.DataFrame, graph: nx.Graph) -> tuple[list[str], list[int], list[float]]:
+@dataclass(frozen=True)
+class _Places:
+    ids: list[str]
+    nodes: list[int]
+    risks: list[float]
+    windows: np.ndarray
+
+
+def _check_locked_in_reach(table: _Places, locked: Mapping[str, int], in_reach: set[str]) -> None:
+    for place_id, team in locked.items():
+        if place_id not in in_reach:
+            raise PlanningError(
+                f"Tổ {team + 1} được giao điểm '{place_id}' nhưng không thể tới đó và về trụ sở trong ca "
+                "(hoặc trong khung giờ của điểm).",
+                f"Team {team + 1} is given stop '{place_id}' but cannot reach it and return to the base "
+                "within the shift (or within the place's time window).",
+            )
+
+
+def _locked_do_not_fit(locked: Mapping[str, int]) -> PlanningError:
+    stops = ", ".join(f"'{p}' (tổ/team {k + 1})" for p, k in sorted(locked.items()))
+    return PlanningError(
+        f"Các điểm được giao cố định {stops} không thể cùng đi hết trong ca; hãy bỏ bớt một điểm "
+        "hoặc giao cho tổ khác.",
+        f"The fixed stops {stops} cannot all be visited within the shift; remove one or give it "
+        "to another team.",
+    )
+
+
+def _read_places(places: pd.DataFrame, graph: nx.Graph, locked: Mapping[str, int], n_teams: int) -> _Places:
     missing = [c for c in ("place_id", "node", "risk") if c not in places.columns]
     if missing:
         raise PlanningError(
@@ -159,7 +224,28 @@ def _read_places(places: pd.DataFrame, graph: nx.Graph) -> tuple[list[str], list
                 f"Địa điểm '{pid}' có mức rủi ro {risk}; rủi ro phải là số ≥ 0.",
                 f"Place '{pid}' has risk {risk}; risk must be a number >= 0.",
             )
-    return ids, nodes, risks
+    for pid, team in locked.items():
+        if pid not in ids or not 0 <= team < n_teams:
+            raise PlanningError(
+                f"Điểm cố định '{pid}' của tổ {team + 1}: không có điểm này trong danh sách, "
+                "hoặc không có tổ này.",
+                f"Fixed stop '{pid}' of team {team + 1}: no such place in the list, or no such team.",
+            )
+    windows = (
+        np.column_stack(
+            [
+                places[column].to_numpy(dtype=float)
+                if column in places.columns
+                else np.full(len(ids), default)
+                for column, default in (("open_s", 0.0), ("close_s", np.inf))
+            ]
+        )
+        if ids
+        else np.empty((0, 2))
+    )
+    windows[:, 0] = np.nan_to_num(windows[:, 0], nan=0.0)
+    windows[:, 1] = np.nan_to_num(windows[:, 1], nan=np.inf, posinf=np.inf)
+    return _Places(ids, nodes, risks, windows)
 
 
 def _sparse(graph: nx.Graph, order: dict[int, int], weight: str) -> csr_array:

@@ -33,7 +33,9 @@ def test_budget_for_one_place_takes_the_riskier_nearer_one():
     # A alone: 240 s + 100 s stop = 340; B alone: 360 + 100 = 460; both: 600 + 200 = 800.
     circuits, unreachable = plan_circuits(hand_graph(), 0, places(A=5, B=3), 1, 600, stop_s=100)
     assert unreachable == []
-    assert circuits == [Circuit(0, ("A",), (0, 1, 2, 1, 0), length_m=1200.0, duration_s=340.0, risk=5.0)]
+    assert circuits == [
+        Circuit(0, ("A",), (0, 1, 2, 1, 0), length_m=1200.0, duration_s=340.0, risk=5.0, arrivals_s=(120.0,))
+    ]
 
 
 def test_total_risk_wins_over_risk_per_second():
@@ -76,13 +78,63 @@ def test_nothing_fits_gives_empty_circuits():
 
 def test_place_at_the_base():
     circuits, _ = plan_circuits(hand_graph(), 0, places(H=2), 1, 100, stop_s=100)
-    assert circuits == [Circuit(0, ("H",), (0,), 0.0, 100.0, 2.0)]
+    assert circuits == [Circuit(0, ("H",), (0,), 0.0, 100.0, 2.0, arrivals_s=(0.0,))]
 
 
 def test_foot_weight():
     circuits, _ = plan_circuits(hand_graph(), 0, places(A=5, B=3), 1, 1000, stop_s=0, weight="time_foot_s")
     assert circuits[0].stops == ("A",)  # A on foot 960 s; both 2400 s
     assert circuits[0].duration_s == 960.0
+
+
+def windowed(**windows: tuple[float, float]) -> pd.DataFrame:
+    """Places A (risk 5) and B (risk 3) with the given visit windows (seconds from the shift start)."""
+    table = places(A=5, B=3)
+    table["open_s"] = [windows.get(p, (np.nan, np.nan))[0] for p in table["place_id"]]
+    table["close_s"] = [windows.get(p, (np.nan, np.nan))[1] for p in table["place_id"]]
+    return table
+
+
+def test_time_window_decides_the_order():
+    # B must begin by 200 s: B first (arrive 180, leave 280), then A (180 + 120 s later), back at 800.
+    circuits, _ = plan_circuits(hand_graph(), 0, windowed(B=(0, 200)), 1, 1000, stop_s=100)
+    assert circuits[0].stops == ("B", "A")
+    assert circuits[0].arrivals_s == (180.0, 580.0)
+    assert circuits[0].duration_s == 800.0
+
+
+def test_team_waits_for_a_window_to_open():
+    circuits, _ = plan_circuits(hand_graph(), 0, windowed(A=(300, 400)).head(1), 1, 600, stop_s=100)
+    assert circuits[0].arrivals_s == (300.0,)
+    assert circuits[0].duration_s == 520.0  # 120 travel, wait to 300, 100 stop, 120 back
+
+
+def test_window_outside_the_shift_or_too_late_is_not_visited():
+    circuits, _ = plan_circuits(hand_graph(), 0, windowed(A=(5000, 6000), B=(0, 100)), 2, 1000, stop_s=100)
+    assert [c.stops for c in circuits] == [(), ()]
+
+
+def test_locked_stop_stays_with_its_team():
+    circuits, _ = plan_circuits(hand_graph(), 0, places(A=5, B=3), 2, 600, stop_s=100, locked={"A": 1})
+    assert [(c.team_index, c.stops) for c in circuits] == [(0, ("B",)), (1, ("A",))]
+
+
+def test_locked_stop_of_zero_risk_is_still_visited():
+    circuits, _ = plan_circuits(hand_graph(), 0, places(A=5, B=0), 1, 800, stop_s=100, locked={"B": 0})
+    assert set(circuits[0].stops) == {"A", "B"}
+
+
+def test_locked_stop_out_of_reach_is_refused_with_its_reason():
+    with pytest.raises(PlanningError) as err:
+        plan_circuits(hand_graph(), 0, places(A=5, B=3), 1, 400, stop_s=100, locked={"B": 0})
+    assert "Team 1 is given stop 'B' but cannot reach it" in err.value.en
+    assert "Tổ 1 được giao điểm 'B'" in err.value.vi
+
+
+def test_locked_stops_that_do_not_fit_together_are_refused():
+    with pytest.raises(PlanningError) as err:
+        plan_circuits(hand_graph(), 0, places(A=5, B=3), 2, 600, stop_s=100, locked={"A": 0, "B": 0})
+    assert "cannot all be visited within the shift" in err.value.en
 
 
 @pytest.mark.parametrize(
@@ -94,6 +146,8 @@ def test_foot_weight():
         ({"places": places(A=1).pipe(lambda d: pd.concat([d, d]))}, "'A' appears twice"),
         ({"places": places(A=1).drop(columns="risk")}, "risk"),
         ({"n_teams": 0}, "teams >= 1"),
+        ({"locked": {"Q": 0}}, "Fixed stop 'Q'"),
+        ({"locked": {"A": 3}}, "no such team"),
     ],
 )
 def test_invalid_input(kwargs, words):
@@ -143,6 +197,9 @@ def check_plan(graph, base, table, n_teams, budget, stop_s, circuits, unreachabl
         travel = sum(graph.edges[u, v]["time_moto_s"] for u, v in pairs)
         assert c.duration_s == pytest.approx(travel + stop_s * len(c.stops))
         assert c.duration_s <= budget + 1e-6
+        seq = [base, *(node[s] for s in c.stops)]
+        expected = list(itertools.accumulate(dist[a][b] + stop_s for a, b in itertools.pairwise(seq)))
+        assert c.arrivals_s == pytest.approx([t - stop_s for t in expected])
         assert c.length_m == pytest.approx(sum(graph.edges[u, v]["length_m"] for u, v in pairs))
         assert c.risk == pytest.approx(sum(risk[s] for s in c.stops))
         assert all(risk[s] > 0 and node[s] in c.nodes for s in c.stops)
@@ -153,7 +210,38 @@ def check_plan(graph, base, table, n_teams, budget, stop_s, circuits, unreachabl
         for c in circuits:
             seq = [base, *(node[s] for s in c.stops), base]
             extra = min(dist[a][node[p]] + dist[node[p]][b] - dist[a][b] for a, b in itertools.pairwise(seq))
-            assert c.duration_s + extra + stop_s > budget - 1e-6
+            # The solver counts time in tenths of a second, each leg rounded up.
+            assert c.duration_s + extra + stop_s > budget - 0.1 * (len(seq) + 1)
+
+
+def check_windows(table, budget, circuits):
+    """Every visit begins inside its place's window, and every circuit ends within the budget."""
+    windows = dict(zip(table["place_id"], zip(table["open_s"], table["close_s"], strict=True), strict=True))
+    for c in circuits:
+        assert c.duration_s <= budget + 1e-6
+        assert list(c.arrivals_s) == sorted(c.arrivals_s)
+        for stop, start in zip(c.stops, c.arrivals_s, strict=True):
+            early, late = windows[stop]
+            assert early - 1e-6 <= start <= late + 1e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    graph_seed=st.integers(0, 10_000),
+    n_places=st.integers(1, 12),
+    n_teams=st.integers(1, 3),
+    budget=st.floats(600, 3600),
+    data=st.data(),
+)
+def test_random_time_windows_are_kept(graph_seed, n_places, n_teams, budget, data):
+    graph, table = random_instance(graph_seed, 25, 0.35, n_places)
+    opens = data.draw(st.lists(st.floats(0, budget), min_size=n_places, max_size=n_places))
+    lengths = data.draw(st.lists(st.floats(0, 1800), min_size=n_places, max_size=n_places))
+    table["open_s"], table["close_s"] = opens, [o + w for o, w in zip(opens, lengths, strict=True)]
+    circuits, _ = plan_circuits(graph, 0, table, n_teams, budget, 300, seed=2)
+    check_windows(table, budget, circuits)
+    seen = [s for c in circuits for s in c.stops]
+    assert len(seen) == len(set(seen))
 
 
 @settings(max_examples=50, deadline=None)
@@ -211,3 +299,8 @@ def test_close_to_exhaustive_optimum_on_small_instances():
         ratios.append(sum(c.risk for c in circuits) / best if best else 1.0)
     assert sum(r > 1 - 1e-9 for r in ratios) >= 38
     assert min(ratios) >= 0.85
+
+
+def test_spare_time_is_shared_rather_than_one_team_taking_every_stop():
+    circuits, _ = plan_circuits(hand_graph(), 0, places(A=5, B=3), 2, 10_000, stop_s=100)
+    assert sorted(c.stops for c in circuits) == [("A",), ("B",)]
