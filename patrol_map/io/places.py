@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,6 +14,7 @@ from patrol_map.geo.crs import WGS84
 from patrol_map.io.cells import parse_cells, parse_number
 from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
+from patrol_map.io.timetable import parse_days, parse_hours
 from patrol_map.io.vector import Notice, parse_crs, read_vector
 from patrol_map.text import fold
 
@@ -36,6 +38,8 @@ PLACE_ALIASES = {
     "name": ("ten", "ten_dia_diem"),
     "kind": ("loai", "loai_dia_diem", "type"),
     "priority": ("uu_tien", "muc_uu_tien"),
+    "hours": ("gio", "khung_gio", "gio_tuan_tra", "opening_hours", "time_window"),
+    "days": ("ngay", "thu", "ngay_trong_tuan", "weekdays"),
 }
 #: Everyday words for the kinds (folded).
 KIND_SYNONYMS = {
@@ -65,7 +69,9 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Ge
     -------
     (geopandas.GeoDataFrame, list of Notice)
         Columns ``place_id``, ``name``, ``kind`` (a key of :data:`PLACE_KINDS`), ``priority``
-        (int), ``is_synthetic`` and the point, in the file's CRS; and what the reading changed.
+        (int), ``hours`` (windows such as ``06:30-07:15;16:30-17:15`` in which a visit counts,
+        empty for any time), ``days`` (weekday codes or ``all``), ``is_synthetic`` and the point,
+        in the file's CRS; and what the reading changed.
 
     """
     if Path(path).suffix.lower() == ".csv":
@@ -117,12 +123,44 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Ge
             "name": frame[found["name"]].astype(str).to_numpy(),
             "kind": kinds,
             "priority": priorities,
+            "hours": _optional_cells(frame, found.get("hours"), _hours_cell, path),
+            "days": _optional_cells(frame, found.get("days"), _days_cell, path),
             "is_synthetic": synthetic_flags(frame),
         },
         geometry=frame.geometry.to_numpy(),
         crs=frame.crs,
     )
     return places, notices
+
+
+def _optional_cells(
+    frame: pd.DataFrame, column: str | None, parse: Callable[[str], str], path: str | Path
+) -> list[str]:
+    if column is None:
+        return [parse("")] * len(frame)
+    cells = frame[column].astype(object).where(frame[column].notna(), "").astype(str)
+    return parse_cells(cells.to_frame(column), column, parse, path)
+
+
+def _hours_cell(text: str) -> str:
+    try:
+        return parse_hours(text)
+    except ValueError:
+        raise InputFileError(
+            f"Khung giờ '{text}' không hợp lệ; ghi như 06:30-07:15, nhiều khung cách nhau bằng dấu ;.",
+            f"Time window '{text}' is not valid; write it like 06:30-07:15, several separated by ;.",
+        ) from None
+
+
+def _days_cell(text: str) -> str:
+    try:
+        return parse_days(text)
+    except ValueError:
+        raise InputFileError(
+            f"Ngày '{text}' không hợp lệ; ghi như T2-T6, CN hoặc mon,tue, hoặc để trống cho mọi ngày.",
+            f"Days '{text}' are not valid; write them like T2-T6, CN or mon,tue, or leave the cell "
+            "empty for every day.",
+        ) from None
 
 
 def _point_table(path: Path, crs: str | None) -> gpd.GeoDataFrame:

@@ -4,12 +4,16 @@ Candidate stops are the commander's places (markets, schools, village centres...
 peaks of the incident density, each snapped to the nearest road node. A stop's risk for a
 shift sums the incidents around it (Gaussian in distance), weighted by whether they happened
 at the shift's hours and by how recent they are, plus a small amount for the place's priority
-so that an important place with no incident yet still gets an occasional visit.
+so that an important place with no incident yet still gets an occasional visit. An incident
+known only by its village (no coordinates) is shared equally among the stops in that village.
+
+A place may count only at some hours and on some days (a school gate 06:30–07:15 on school
+days): :func:`visit_windows` turns those into the window in which a visit must begin, per shift.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import geopandas as gpd
 import networkx as nx
@@ -18,6 +22,7 @@ import pandas as pd
 
 from patrol_map.geo.geocode import village_of
 from patrol_map.io.places import BASE_KINDS
+from patrol_map.io.timetable import day_numbers, hours_windows
 from patrol_map.model import Shift
 from patrol_map.network.snap import nearest_nodes
 from patrol_map.risk.kde import DEFAULT_CELL_M, kde_grid
@@ -76,15 +81,18 @@ def candidate_stops(
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``place_id``, ``name``, ``kind``, ``priority``, ``node`` (road node) and
-        ``snap_m`` (distance to it), points in the workspace CRS.
+        Columns ``place_id``, ``name``, ``kind``, ``priority``, ``hours``, ``days``, ``node``
+        (road node), ``snap_m`` (distance to it) and ``village`` (name, empty outside any),
+        points in the workspace CRS.
 
     """
-    stops = places[~places["kind"].isin(BASE_KINDS)][["place_id", "name", "kind", "priority", "geometry"]]
-    peaks = _hotspot_stops(incidents, commune, villages, hotspots)
+    columns = ["place_id", "name", "kind", "priority", "hours", "days", "geometry"]
+    stops = places[~places["kind"].isin(BASE_KINDS)].reindex(columns=columns)
+    stops = stops.fillna({"hours": "", "days": "all"})
+    peaks = _hotspot_stops(incidents, commune, villages, hotspots).assign(hours="", days="all")
     stops = gpd.GeoDataFrame(pd.concat([stops, peaks], ignore_index=True), crs=places.crs)
     node, distance = nearest_nodes(graph, stops.geometry.x.to_numpy(), stops.geometry.y.to_numpy())
-    return stops.assign(node=node, snap_m=distance)
+    return stops.assign(node=node, snap_m=distance, village=village_of(stops.geometry, villages))
 
 
 def _hotspot_stops(
@@ -134,7 +142,65 @@ def shift_risk(stops: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame, shift: Shif
     dx = stops.geometry.x.to_numpy()[:, None] - incidents.geometry.x.to_numpy()[None, :]
     dy = stops.geometry.y.to_numpy()[:, None] - incidents.geometry.y.to_numpy()[None, :]
     nearness = np.exp(-(dx**2 + dy**2) / (2 * REACH_M**2))
+    if {"location", "village"} <= set(incidents.columns) and "village" in stops.columns:
+        by_village = _village_shares(stops["village"].to_numpy(), incidents["village"].to_numpy())
+        spread = (incidents["location"] == "village").to_numpy() & by_village.any(axis=0)
+        nearness[:, spread] = by_village[:, spread]
     return base + nearness @ weight
+
+
+def _village_shares(stop_villages: np.ndarray, incident_villages: np.ndarray) -> np.ndarray:
+    """Return each stop's share of each incident's village: 1/k for the k stops of that village."""
+    same = (stop_villages[:, None] == incident_villages[None, :]) & (stop_villages[:, None] != "")
+    counts = same.sum(axis=0)
+    return np.divide(same, counts, out=np.zeros(same.shape), where=counts > 0)
+
+
+def visit_windows(stops: pd.DataFrame, shift: Shift, stop_s: float) -> pd.DataFrame:
+    """Return when, within ``shift``, a visit to each stop may begin.
+
+    Parameters
+    ----------
+    stops
+        Candidate stops; optional columns ``hours`` (``06:30-07:15;16:30-17:15``, empty for any
+        time) and ``days`` (weekday codes or ``all``), as :func:`patrol_map.io.places.read_places`
+        gives them.
+    shift
+        The shift.
+    stop_s
+        Length of a stop, seconds: a visit begins early enough to end inside its window.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``open_s`` and ``close_s`` (seconds from the shift's start; NaN for a stop without
+        hours) and ``available`` (False when none of the stop's windows meets the shift, or the
+        shift falls on none of its days), aligned with ``stops``.
+
+    """
+    hours = stops["hours"] if "hours" in stops.columns else pd.Series("", index=stops.index)
+    days = stops["days"] if "days" in stops.columns else pd.Series("all", index=stops.index)
+    rows = [_window(str(h or ""), str(d or "all"), shift, stop_s) for h, d in zip(hours, days, strict=True)]
+    return pd.DataFrame(rows, columns=["open_s", "close_s", "available"], index=stops.index)
+
+
+def _window(hours: str, days: str, shift: Shift, stop_s: float) -> tuple[float, float, bool]:
+    """Return the first window of a place that meets the shift, relative to the shift's start."""
+    allowed = day_numbers(days)
+    spans = hours_windows(hours) or [(time(0, 0), time(0, 0))]  # no hours: the whole day
+    for offset in (-1, 0, 1):  # a window may start the day before (past midnight) or the day after
+        day = shift.start.date() + timedelta(days=offset)
+        if day.weekday() not in allowed:
+            continue
+        for first, last in spans:
+            start = datetime.combine(day, first)
+            end = datetime.combine(day, last) + timedelta(days=1 if last <= first else 0)
+            begin, finish = max(start, shift.start), min(end - timedelta(seconds=stop_s), shift.end)
+            if begin <= finish:
+                if not hours and len(allowed) == 7:
+                    return (np.nan, np.nan, True)
+                return ((begin - shift.start).total_seconds(), (finish - shift.start).total_seconds(), True)
+    return (np.nan, np.nan, False)
 
 
 def _time_weight(times: pd.Series, shift: Shift) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import zlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import geopandas as gpd
 import networkx as nx
@@ -17,7 +18,7 @@ from patrol_map.io.places import BASE_KINDS
 from patrol_map.model import Shift
 from patrol_map.network.graph import build_graph, path_geometry
 from patrol_map.network.snap import nearest_nodes
-from patrol_map.plan.demand import candidate_stops, recent_incidents, shift_risk
+from patrol_map.plan.demand import candidate_stops, recent_incidents, shift_risk, visit_windows
 from patrol_map.plan.roster import form_teams
 from patrol_map.plan.routes import plan_circuits
 from patrol_map.plan.shifts import iso_week, local_iso, parse_week, week_shifts
@@ -76,8 +77,10 @@ def plan_week(
     WeeklyPlan
         ``patrols`` has one row per team and shift: ``patrol_id``, ``week``, ``shift_id``,
         ``shift_name``, ``shift_start``, ``shift_end`` (ISO), ``team_id``, ``members``,
-        ``names`` and ``forces`` (JSON lists, leader first), ``stops`` and ``stop_names``
-        (JSON lists), ``length_m``, ``duration_s``, ``risk`` and the circuit as a LineString.
+        ``names`` and ``forces`` (JSON lists, leader first), ``stops``, ``stop_names``,
+        ``stop_times`` (local ISO time each stop begins) and ``stop_xy`` (the road point of each
+        stop, workspace CRS) as JSON lists, ``length_m``, ``duration_s``, ``risk`` and the
+        circuit as a LineString.
 
     """
     if mode not in MODES:
@@ -100,17 +103,24 @@ def plan_week(
     base_xy = (graph.nodes[base_node]["x"], graph.nodes[base_node]["y"])
     names = dict(zip(people["person_id"], people["name"], strict=True))
     stop_names = dict(zip(stops["place_id"], stops["name"], strict=True))
+    stop_xy = {
+        pid: [round(graph.nodes[node]["x"], 1), round(graph.nodes[node]["y"], 1)]
+        for pid, node in zip(stops["place_id"], stops["node"], strict=True)
+    }
 
     rows, unreachable = [], set()
     for shift in week_list:
         shift_teams = [t for t in teams if t.shift_id == shift.shift_id]
+        windows = visit_windows(stops, shift, stop_minutes * 60)
         demand = pd.DataFrame(
             {
                 "place_id": stops["place_id"],
                 "node": stops["node"],
                 "risk": shift_risk(stops, incidents, shift),
+                "open_s": windows["open_s"],
+                "close_s": windows["close_s"],
             }
-        )
+        )[windows["available"].to_numpy()]
         circuits, lost = plan_circuits(
             graph,
             base_node,
@@ -137,6 +147,10 @@ def plan_week(
                     "forces": json.dumps([f.value for f in team.forces]),
                     "stops": json.dumps(list(circuit.stops)),
                     "stop_names": json.dumps([stop_names[s] for s in circuit.stops], ensure_ascii=False),
+                    "stop_times": json.dumps(
+                        [local_iso(shift.start + timedelta(seconds=t)) for t in circuit.arrivals_s]
+                    ),
+                    "stop_xy": json.dumps([stop_xy[s] for s in circuit.stops]),
                     "length_m": round(circuit.length_m, 1),
                     "duration_s": round(circuit.duration_s, 1),
                     "risk": round(circuit.risk, 3),

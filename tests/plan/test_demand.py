@@ -61,3 +61,48 @@ def test_recent_incidents_window() -> None:
     )
     kept = demand.recent_incidents(data, before=EVENING.start.date())
     assert list(kept["date"]) == ["2025-11-23", "2026-11-22"]
+
+
+MORNING = Shift("morning", datetime(2026, 11, 23, 6), datetime(2026, 11, 23, 10))  # a Monday
+
+
+def timed_stops(*cells: tuple[str, str]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"hours": [c[0] for c in cells], "days": [c[1] for c in cells]},
+        geometry=[point(0, 0)] * len(cells),
+        crs=UTM,
+    )
+
+
+def test_visit_windows_per_shift_and_day() -> None:
+    table = timed_stops(
+        ("06:30-07:15;16:30-17:15", "mon,tue,wed,thu,fri,sat"),  # school gate, school days
+        ("", "all"),  # any time
+        ("06:30-07:15", "sun"),  # not on Monday
+        ("16:30-17:15", "all"),  # not in the morning shift
+        ("22:00-02:00", "all"),  # past midnight
+        ("", "mon"),  # Monday only, all day
+    )
+    morning = demand.visit_windows(table, MORNING, stop_s=600)
+    assert morning["available"].tolist() == [True, True, False, False, False, True]
+    assert morning.loc[0, ["open_s", "close_s"]].tolist() == [1800.0, 1800.0 + 2700 - 600]
+    assert np.isnan(morning.loc[1, "open_s"]) and np.isnan(morning.loc[1, "close_s"])
+    assert morning.loc[5, ["open_s", "close_s"]].tolist() == [0.0, 4 * 3600.0]
+    night = demand.visit_windows(table, NIGHT, stop_s=600)  # Monday 23:00 to Tuesday 03:00
+    assert night["available"].tolist() == [False, True, False, False, True, True]
+    assert night.loc[4, ["open_s", "close_s"]].tolist() == [0.0, 3 * 3600.0 - 600]
+    assert night.loc[5, ["open_s", "close_s"]].tolist() == [0.0, 3600.0 - 600]  # until Monday ends
+
+
+def test_window_shorter_than_the_stop_is_not_available() -> None:
+    table = timed_stops(("06:30-06:35", "all"))
+    assert not demand.visit_windows(table, MORNING, stop_s=600)["available"][0]
+
+
+def test_incident_known_by_village_is_shared_among_its_stops() -> None:
+    table = stops((0, 0), (5000, 0), (9000, 0)).assign(village=["A", "A", "B"])
+    record = incidents((20_000, 0, "2026-11-23", "20:00")).assign(location="village", village="A")
+    risk = demand.shift_risk(table, record, EVENING) - demand.PRIORITY_RISK
+    assert risk == pytest.approx([0.5, 0.5, 0.0], abs=1e-3)
+    pointed = record.assign(location="point")
+    assert demand.shift_risk(table, pointed, EVENING) - demand.PRIORITY_RISK == pytest.approx([0, 0, 0])
