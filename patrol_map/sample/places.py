@@ -11,6 +11,11 @@ from patrol_map.sample.names import BRIDGE_NAMES, base_name
 from patrol_map.sample.roads import RoadNetwork
 
 
+#: When a school gate is worth a visit, and on which days.
+SCHOOL_HOURS = "06:30-07:15;16:30-17:15"
+SCHOOL_DAYS = "mon,tue,wed,thu,fri,sat"
+
+
 def build_places(
     network: RoadNetwork,
     villages: gpd.GeoDataFrame,
@@ -42,8 +47,8 @@ def build_places(
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``place_id`` (``P01``…), ``name``, ``kind``, ``priority``, ``village_id``,
-        ``is_synthetic``; Point geometry in EPSG:4326.
+        Columns ``place_id`` (``P01``…), ``name``, ``kind``, ``priority``, ``hours``, ``days``,
+        ``village_id``, ``is_synthetic``; Point geometry in EPSG:4326.
 
     """
     national = np.asarray(network.main.national.coords)
@@ -87,6 +92,9 @@ def build_places(
             "name": [row[0] for row in rows],
             "kind": [row[1] for row in rows],
             "priority": [row[2] for row in rows],
+            # School gates count when pupils arrive and leave, on school days (Monday to Saturday).
+            "hours": [SCHOOL_HOURS if row[1] == "school" else "" for row in rows],
+            "days": [SCHOOL_DAYS if row[1] == "school" else "all" for row in rows],
             "village_id": villages["village_id"].to_numpy()[village_index],
             "is_synthetic": True,
         },

@@ -50,3 +50,33 @@ def test_map_file_features_numbered_from_one(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as caught:
         read_places(tmp_path / "p.geojson")
     assert caught.value.row == 2 and "spaceport" in caught.value.en
+
+
+def test_hours_and_days_of_a_school_gate(tmp_path: Path) -> None:
+    lon, lat = lonlat(100, 100)
+    path = tmp_path / "p.csv"
+    rows = [
+        "Tên,Loại,Khung giờ,Ngày,Kinh độ,Vĩ độ",
+        f"Công an xã,Công an xã,,,{lon},{lat}",
+        f"Trường Tây,Trường,6h30-7h15; 16:30-17:15,T2-T7,{lon},{lat}",
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    places, _ = read_places(path)
+    assert list(places["hours"]) == ["", "06:30-07:15;16:30-17:15"]
+    assert list(places["days"]) == ["all", "mon,tue,wed,thu,fri,sat"]
+
+
+@pytest.mark.parametrize(("column", "cell"), [("Khung giờ", "sáng sớm"), ("Ngày", "T9")])
+def test_bad_hours_or_days_name_the_row_and_column(tmp_path: Path, column: str, cell: str) -> None:
+    lon, lat = lonlat(100, 100)
+    path = tmp_path / "p.csv"
+    rows = [
+        f"Tên,Loại,{column},Kinh độ,Vĩ độ",
+        f"Công an xã,Công an xã,,{lon},{lat}",
+        f"Trường,Trường,{cell},{lon},{lat}",
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        read_places(path)
+    assert (caught.value.row, caught.value.column) == (3, column)
+    assert cell in caught.value.vi and cell in caught.value.en
