@@ -221,8 +221,15 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="export a stored weekly plan")
     export.add_argument("workspace", type=Path)
     export.add_argument("--week", required=True)
-    export.add_argument("--format", choices=FORMATS, required=True)
-    export.add_argument("--out", type=Path, required=True)
+    export.add_argument(
+        "--format",
+        choices=FORMATS,
+        required=True,
+        help="geojson (GIS); gpx (the whole week in one file); gpx-teams (one GPX per team for the leader's "
+        "phone: --out is a folder, or a file ending in .zip); kml (Google Earth); stops-csv (stop list for "
+        "Excel); stops-html (stop list to print on A4)",
+    )
+    export.add_argument("--out", type=Path, required=True, help="output file; for gpx-teams a folder or .zip")
     export.set_defaults(run=_cmd_export)
     bench = commands.add_parser("bench", help="benchmarks on published instances")
     benches = bench.add_subparsers(dest="benchmark", required=True, parser_class=_BilingualParser)
