@@ -889,13 +889,14 @@ def _blame_nights(problem: _Problem, broken: list[tuple[tuple[int, ...], int]]) 
     cap = problem.rules.max_night_shifts
     week = "{}-W{:02d}".format(*problem.shifts[problem.night_weeks[w][0]].start.isocalendar()[:2])
     more = sum(v for _, v in broken) - extra
+    nights = f"{cap + extra} night shift{'s' if cap + extra > 1 else ''}"
     return (
         f"Không có lịch nào giữ mỗi người tối đa {cap} ca đêm một tuần: thiếu {_FORCE_VI[force]} trực "
         f"đêm (tuần {week}, một người phải trực {cap + extra} ca đêm"
         f"{f', và {more} ca đêm vượt mức khác' if more else ''}). Hãy bổ sung {_FORCE_VI[force]} sẵn "
         f"sàng ban đêm, giảm số tổ ca đêm, hoặc nâng số ca đêm tối đa mỗi tuần (hiện là {cap}).",
         f"No roster keeps everyone to at most {cap} night shifts a week: {_FORCE_EN[force]}s for the "
-        f"night shifts are too few (week {week}: one would work {cap + extra} night shifts"
+        f"night shifts are too few (week {week}: one would work {nights}"
         f"{f', and {more} more night shifts beyond the cap' if more else ''}). Add {_FORCE_EN[force]}s "
         f"available at night, plan fewer night teams, or raise the most night shifts a week (now {cap}).",
     )
