@@ -510,7 +510,8 @@ def test_shift_listed_twice() -> None:
         (
             make_people(3, 6, can_lead=["true", "false", "false"] + [""] * 6),
             RosterRules(2, min_team_size=3),
-            "Monday 23/11 evening shift needs 2 team leaders (police officers marked can_lead); only 1 is available.",
+            "Monday 23/11 evening shift needs 2 team leaders (police officers marked can_lead); only 1 is "
+            "available.",
         ),
     ],
 )
