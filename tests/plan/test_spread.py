@@ -1,0 +1,113 @@
+"""Randomised stops and the predictability score, on cases with known answers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from shapely import LineString
+
+from patrol_map.plan import spread
+from tests.conftest import UTM
+
+
+def test_no_unpredictability_keeps_the_risk() -> None:
+    risk = np.array([0.0, 1.0, 2.5])
+    assert spread.perturb(risk, 0.0, np.random.default_rng(1)) == pytest.approx(risk)
+
+
+def test_full_unpredictability_picks_places_in_proportion_to_risk() -> None:
+    # The Gumbel-max trick: the largest of log(risk) + Gumbel is place i with probability risk_i / sum.
+    risk, rng = np.array([1.0, 2.0, 3.0, 0.0]), np.random.default_rng(7)
+    picks = np.bincount([np.argmax(spread.perturb(risk, 1.0, rng)) for _ in range(20_000)], minlength=4)
+    assert picks / picks.sum() == pytest.approx([1 / 6, 2 / 6, 3 / 6, 0.0], abs=0.015)
+
+
+def test_repeats_are_discounted() -> None:
+    rng_a, rng_b = np.random.default_rng(3), np.random.default_rng(3)
+    plain = spread.perturb(np.ones(3), 1.0, rng_a)
+    repeated = spread.perturb(np.ones(3), 1.0, rng_b, repeats=np.array([0, 1, 2]))
+    assert repeated / plain == pytest.approx([1.0, spread.REPEAT_DISCOUNT, spread.REPEAT_DISCOUNT**2])
+
+
+@given(st.lists(st.floats(0, 100), max_size=20), st.floats(0, 1), st.integers(0, 1000))
+def test_perturbed_risk_is_never_negative_and_zero_stays_zero(risk: list[float], u: float, seed: int) -> None:
+    out = spread.perturb(np.array(risk), u, np.random.default_rng(seed))
+    assert np.all(out >= 0) and np.all(out[np.array(risk) == 0] == 0)
+
+
+def test_knob_outside_0_1_is_refused() -> None:
+    with pytest.raises(ValueError, match="unpredictability"):
+        spread.perturb(np.ones(2), 1.5, np.random.default_rng(0))
+
+
+def patrols(
+    week: str, monday: str, *visits: tuple[int, str, list[str], list[tuple[float, float]]]
+) -> gpd.GeoDataFrame:
+    """Patrols of one week: (day offset, shift name, stops, circuit coordinates)."""
+    start = date.fromisoformat(monday)
+    return gpd.GeoDataFrame(
+        {
+            "week": week,
+            "shift_start": [
+                f"{start.replace(day=start.day + d).isoformat()}T19:00+07:00" for d, *_ in visits
+            ],
+            "shift_name": [v[1] for v in visits],
+            "stops": [json.dumps(v[2]) for v in visits],
+            "members": "[]",
+        },
+        geometry=[LineString(v[3]) for v in visits],
+        crs=UTM,
+    )
+
+
+ROAD_A = [(0, 0), (100, 0), (0, 0)]
+ROAD_B = [(0, 0), (0, 300), (0, 0)]
+
+
+def test_same_week_again_is_fully_predictable_and_a_new_one_not() -> None:
+    before = patrols("2026-W47", "2026-11-16", (0, "evening", ["P1", "P2"], ROAD_A))
+    again = patrols("2026-W48", "2026-11-23", (0, "evening", ["P1", "P2"], ROAD_A))
+    other = patrols("2026-W48", "2026-11-23", (0, "evening", ["P3"], ROAD_B))
+    assert spread.predictability(again, before).score == pytest.approx(1.0)
+    assert spread.predictability(again, before).is_predictable
+    assert spread.predictability(other, before).score == 0.0
+
+
+def test_other_weekday_or_shift_does_not_count_as_a_repeat() -> None:
+    before = patrols("2026-W47", "2026-11-16", (0, "evening", ["P1"], ROAD_A))
+    shifted = patrols("2026-W48", "2026-11-23", (1, "evening", ["P1"], ROAD_A), (0, "night", ["P1"], ROAD_A))
+    assert spread.predictability(shifted, before).score == 0.0
+
+
+def test_partial_repeat_shares() -> None:
+    before = patrols("2026-W47", "2026-11-16", (0, "evening", ["P1", "P2"], ROAD_A))
+    now = patrols("2026-W48", "2026-11-23", (0, "evening", ["P1", "P3"], ROAD_A + ROAD_B[1:]))
+    result = spread.predictability(now, before)
+    assert result.repeated_stops == pytest.approx(0.5)
+    assert result.repeated_roads == pytest.approx(200 / 800)  # road A (2 x 100 m) of 800 m
+    assert result.weeks == 1
+
+
+def test_no_history_scores_zero() -> None:
+    now = patrols("2026-W48", "2026-11-23", (0, "evening", ["P1"], ROAD_A))
+    assert spread.predictability(now, spread.earlier_weeks(None, date(2026, 11, 23))).score == 0.0
+
+
+def test_earlier_weeks_takes_the_four_weeks_before() -> None:
+    plans = pd.concat(
+        [
+            patrols(f"W{i}", monday, (0, "evening", ["P1"], ROAD_A))
+            for i, monday in enumerate(
+                ["2026-10-19", "2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
+            )
+        ]
+    )
+    kept = spread.earlier_weeks(plans, date(2026, 11, 23))
+    assert sorted(kept["week"]) == ["W1", "W2", "W3", "W4"]
