@@ -26,7 +26,7 @@ _CHUNK = 64  # Dijkstra sources per call, to bound memory on large graphs
 #: The search counts time in tenths of a second (each leg rounded up).
 TIME_SCALE = 10.0
 #: Iterations without improvement that end each phase of the search.
-DEFAULT_PATIENCE = 300
+DEFAULT_PATIENCE = 100
 
 
 @dataclass(frozen=True)

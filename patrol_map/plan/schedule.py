@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 import geopandas as gpd
 import networkx as nx
@@ -15,13 +16,23 @@ from shapely import LineString
 
 from patrol_map.errors import PlanningError
 from patrol_map.io.places import BASE_KINDS
-from patrol_map.model import Shift
+from patrol_map.model import Shift, Team
 from patrol_map.network.graph import build_graph, path_geometry
 from patrol_map.network.snap import nearest_nodes
 from patrol_map.plan.demand import candidate_stops, recent_incidents, shift_risk, visit_windows
-from patrol_map.plan.roster import form_teams
-from patrol_map.plan.routes import plan_circuits
-from patrol_map.plan.shifts import iso_week, local_iso, parse_week, week_shifts
+from patrol_map.plan.edits import Edits
+from patrol_map.plan.roster import RosterRules, form_teams
+from patrol_map.plan.routes import Circuit, plan_circuits
+from patrol_map.plan.shifts import describe_shift, iso_week, local_iso, parse_week, week_shifts
+from patrol_map.plan.spread import (
+    DEFAULT_UNPREDICTABILITY,
+    Predictability,
+    Visit,
+    earlier_weeks,
+    perturb,
+    predictability,
+    visits,
+)
 from patrol_map.workspace import Workspace
 
 #: Travel-time edge attribute for each way of patrolling.
@@ -40,6 +51,18 @@ class WeeklyPlan:
     patrols: gpd.GeoDataFrame
     #: Stops no road joins to the base, as "name (id)".
     unreachable: list[str] = field(default_factory=list)
+    #: The commander's changes the plan keeps.
+    edits: Edits = field(default_factory=Edits)
+    #: How much the plan repeats the previous weeks.
+    predictability: Predictability = field(default_factory=lambda: Predictability(0.0, 0.0, 0))
+
+    @property
+    def risk_covered(self) -> float:
+        """Share of the week's risk (all stops of all shifts) that the circuits visit, 0 to 1."""
+        if self.patrols.empty or "shift_risk" not in self.patrols.columns:  # a plan made before 0.2
+            return 0.0
+        total = self.patrols.drop_duplicates("shift_id")["shift_risk"].sum()
+        return float(self.patrols["risk"].sum() / total) if total > 0 else 0.0
 
 
 def plan_week(
@@ -48,9 +71,12 @@ def plan_week(
     seed: int = 0,
     shifts: list[str] | None = None,
     teams_per_shift: int = 2,
-    team_size: int = 3,
+    team_size: int | tuple[int, int] = (3, 5),
     stop_minutes: float = DEFAULT_STOP_MINUTES,
     mode: str = "moto",
+    *,
+    unpredictability: float = DEFAULT_UNPREDICTABILITY,
+    edits: Edits | None = None,
 ) -> WeeklyPlan:
     """Plan a week of joint patrols from the workspace's data.
 
@@ -64,13 +90,20 @@ def plan_week(
         The same inputs and seed give the same plan.
     shifts
         Shift names to plan (``morning``, ``evening``, ``night``); all by default.
-    teams_per_shift, team_size
-        Teams in each shift and people in each team (at least one police officer and one
-        militia member in every team).
+    teams_per_shift
+        Teams in each shift.
+    team_size
+        People in each team, or the least and most (at least one police officer and one militia
+        member in every team).
     stop_minutes
         Length of each stop, minutes (10–15 recommended).
     mode
         ``moto`` (motorbike) or ``foot``.
+    unpredictability
+        From 0 (always the riskiest places) to 1 (places drawn in proportion to their risk, and
+        last weeks' visits avoided); see :mod:`patrol_map.plan.spread`.
+    edits
+        The commander's changes to keep (locked teams and stops, moved people, removed stops).
 
     Returns
     -------
@@ -79,8 +112,13 @@ def plan_week(
         ``shift_name``, ``shift_start``, ``shift_end`` (ISO), ``team_id``, ``members``,
         ``names`` and ``forces`` (JSON lists, leader first), ``stops``, ``stop_names``,
         ``stop_times`` (local ISO time each stop begins) and ``stop_xy`` (the road point of each
-        stop, workspace CRS) as JSON lists, ``length_m``, ``duration_s``, ``risk`` and the
-        circuit as a LineString.
+        stop, workspace CRS) as JSON lists, ``length_m``, ``duration_s``, ``risk`` (true risk of
+        its stops), ``shift_risk`` (risk of all stops of the shift) and the circuit as a LineString.
+
+    Raises
+    ------
+    PlanningError
+        When no roster or no circuits keep every rule, saying why.
 
     """
     if mode not in MODES:
@@ -90,80 +128,171 @@ def plan_week(
         raise PlanningError(
             f"Số ngẫu nhiên (seed) phải ≥ 0, không phải {seed}.", f"The seed must be ≥ 0, not {seed}."
         )
+    if not 0 <= unpredictability <= 1:
+        raise PlanningError(
+            f"Mức khó đoán phải từ 0 đến 1, không phải {unpredictability}.",
+            f"Unpredictability must lie between 0 and 1, not {unpredictability}.",
+        )
+    edits = edits or Edits()
     week = iso_week(week)
     monday = parse_week(week)
     week_list = week_shifts(week, shifts)
+    earlier = earlier_weeks(ws.read("plans") if ws.has("plans") else None, monday)
     people = ws.read("people")
-    teams = form_teams(people, week_list, teams_per_shift=teams_per_shift, team_size=team_size, seed=seed)
+    smallest, largest = (team_size, team_size) if isinstance(team_size, int) else team_size
+    rules = RosterRules(teams_per_shift=teams_per_shift, min_team_size=smallest, max_team_size=largest)
+    history = [tuple(json.loads(m)) for m in earlier["members"]] if len(earlier) else []
+    teams = form_teams(people, week_list, rules, seed=seed, history=history, locked=edits.members)
+    context = _context(ws, monday, stop_minutes * 60, MODES[mode], unpredictability, visits(earlier))
+    names = dict(zip(people["person_id"], people["name"], strict=True))
+    rows, unreachable = [], set()
+    for shift in week_list:
+        shift_teams = [t for t in teams if t.shift_id == shift.shift_id]
+        circuits, demand, lost = _plan_shift(context, shift, shift_teams, edits, _shift_seed(seed, shift))
+        unreachable.update(f"{context.stop_names[p]} ({p})" for p in lost)
+        rows += [
+            _patrol_row(context, week, shift, team, circuit, names, demand)
+            for team, circuit in zip(shift_teams, circuits, strict=True)
+        ]
+    patrols = gpd.GeoDataFrame(rows, geometry="geometry", crs=ws.crs)
+    # Every row of the week carries the week's unreachable stops and edits, so a stored plan keeps them.
+    patrols["unreachable"] = json.dumps(sorted(unreachable), ensure_ascii=False)
+    patrols["edits"] = edits.to_json()
+    return WeeklyPlan(week, patrols, sorted(unreachable), edits, predictability(patrols, earlier))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every shift of a week is planned from."""
+
+    graph: nx.Graph
+    base_node: int
+    stops: gpd.GeoDataFrame
+    incidents: gpd.GeoDataFrame
+    stop_names: dict[str, str]
+    stop_xy: dict[str, list[float]]
+    stop_s: float
+    weight: str
+    unpredictability: float
+    earlier_visits: Counter[Visit]
+
+
+def _context(
+    ws: Workspace, monday: date, stop_s: float, weight: str, unpredictability: float, earlier: Counter[Visit]
+) -> _Context:
     graph = build_graph(ws.read("roads"))
     places = ws.read("places")
     incidents = recent_incidents(ws.read_optional("incidents"), before=monday)
     stops = candidate_stops(places, incidents, ws.read("commune"), ws.read_optional("villages"), graph)
-    base_node = _base_node(places, graph)
-    base_xy = (graph.nodes[base_node]["x"], graph.nodes[base_node]["y"])
-    names = dict(zip(people["person_id"], people["name"], strict=True))
-    stop_names = dict(zip(stops["place_id"], stops["name"], strict=True))
-    stop_xy = {
-        pid: [round(graph.nodes[node]["x"], 1), round(graph.nodes[node]["y"], 1)]
-        for pid, node in zip(stops["place_id"], stops["node"], strict=True)
-    }
+    return _Context(
+        graph=graph,
+        base_node=_base_node(places, graph),
+        stops=stops,
+        incidents=incidents,
+        stop_names=dict(zip(stops["place_id"], stops["name"], strict=True)),
+        stop_xy={
+            pid: [round(graph.nodes[node]["x"], 1), round(graph.nodes[node]["y"], 1)]
+            for pid, node in zip(stops["place_id"], stops["node"], strict=True)
+        },
+        stop_s=stop_s,
+        weight=weight,
+        unpredictability=unpredictability,
+        earlier_visits=earlier,
+    )
 
-    rows, unreachable = [], set()
-    for shift in week_list:
-        shift_teams = [t for t in teams if t.shift_id == shift.shift_id]
-        windows = visit_windows(stops, shift, stop_minutes * 60)
-        demand = pd.DataFrame(
-            {
-                "place_id": stops["place_id"],
-                "node": stops["node"],
-                "risk": shift_risk(stops, incidents, shift),
-                "open_s": windows["open_s"],
-                "close_s": windows["close_s"],
-            }
-        )[windows["available"].to_numpy()]
-        circuits, lost = plan_circuits(
-            graph,
-            base_node,
-            demand,
-            n_teams=len(shift_teams),
-            budget_s=shift.seconds,
-            stop_s=stop_minutes * 60,
-            weight=MODES[mode],
-            seed=_shift_seed(seed, shift),
-        )
-        unreachable.update(f"{stop_names[p]} ({p})" for p in lost)
-        for team, circuit in zip(shift_teams, circuits, strict=True):
-            rows.append(
-                {
-                    "patrol_id": team.team_id,
-                    "week": week,
-                    "shift_id": shift.shift_id,
-                    "shift_name": shift.name,
-                    "shift_start": local_iso(shift.start),
-                    "shift_end": local_iso(shift.end),
-                    "team_id": team.team_id,
-                    "members": json.dumps(list(team.members)),
-                    "names": json.dumps([names[m] for m in team.members], ensure_ascii=False),
-                    "forces": json.dumps([f.value for f in team.forces]),
-                    "stops": json.dumps(list(circuit.stops)),
-                    "stop_names": json.dumps([stop_names[s] for s in circuit.stops], ensure_ascii=False),
-                    "stop_times": json.dumps(
-                        [local_iso(shift.start + timedelta(seconds=t)) for t in circuit.arrivals_s]
-                    ),
-                    "stop_xy": json.dumps([stop_xy[s] for s in circuit.stops]),
-                    "length_m": round(circuit.length_m, 1),
-                    "duration_s": round(circuit.duration_s, 1),
-                    "risk": round(circuit.risk, 3),
-                    # A team with no stop in reach keeps watch at the base: a circuit of length 0.
-                    "geometry": path_geometry(graph, circuit.nodes)
-                    if len(circuit.nodes) > 1
-                    else LineString([base_xy, base_xy]),
-                }
+
+def _plan_shift(
+    context: _Context, shift: Shift, teams: list[Team], edits: Edits, seed: int
+) -> tuple[list[Circuit], pd.DataFrame, list[str]]:
+    """Plan one shift's circuits; return them, the shift's demand (true risk) and unreachable stops."""
+    stops = context.stops
+    windows = visit_windows(stops, shift, context.stop_s)
+    removed = set(edits.removed.get(shift.shift_id, ()))
+    locked = {place: k for k, team in enumerate(teams) for place in edits.stops.get(team.team_id, ())}
+    _check_locked_places(context, shift, windows, locked)
+    keep = windows["available"].to_numpy() & ~stops["place_id"].isin(removed).to_numpy()
+    demand = pd.DataFrame(
+        {
+            "place_id": stops["place_id"],
+            "node": stops["node"],
+            "risk": shift_risk(stops, context.incidents, shift),
+            "open_s": windows["open_s"],
+            "close_s": windows["close_s"],
+        }
+    )[keep]
+    repeats = [context.earlier_visits[(p, shift.start.weekday(), shift.name)] for p in demand["place_id"]]
+    rng = np.random.default_rng(seed)
+    chosen = demand.assign(risk=perturb(demand["risk"].to_numpy(), context.unpredictability, rng, repeats))
+    circuits, lost = plan_circuits(
+        context.graph,
+        context.base_node,
+        chosen,
+        n_teams=len(teams),
+        budget_s=shift.seconds,
+        stop_s=context.stop_s,
+        weight=context.weight,
+        seed=seed,
+        locked=locked,
+    )
+    return circuits, demand, lost
+
+
+def _check_locked_places(
+    context: _Context, shift: Shift, windows: pd.DataFrame, locked: dict[str, int]
+) -> None:
+    available = dict(zip(context.stops["place_id"], windows["available"], strict=True))
+    for place in locked:
+        if place not in available:
+            raise PlanningError(
+                f"Không có điểm '{place}' trong danh sách địa điểm tuần tra.",
+                f"There is no place '{place}' among the patrol places.",
             )
-    patrols = gpd.GeoDataFrame(rows, geometry="geometry", crs=ws.crs)
-    # Every row of the week carries the week's unreachable stops, so a stored plan still says so.
-    patrols["unreachable"] = json.dumps(sorted(unreachable), ensure_ascii=False)
-    return WeeklyPlan(week=week, patrols=patrols, unreachable=sorted(unreachable))
+        if not available[place]:
+            row = context.stops[context.stops["place_id"] == place].iloc[0]
+            raise PlanningError(
+                f"'{row['name']}' chỉ tính vào giờ {row['hours'] or 'cả ngày'} các ngày {row['days']}; "
+                f"không thể ghé trong {describe_shift(shift, 'vi')}.",
+                f"'{row['name']}' counts only at {row['hours'] or 'any hour'} on {row['days']}; it cannot "
+                f"be visited in {describe_shift(shift, 'en')}.",
+            )
+
+
+def _patrol_row(
+    context: _Context,
+    week: str,
+    shift: Shift,
+    team: Team,
+    circuit: Circuit,
+    names: dict[str, str],
+    demand: pd.DataFrame,
+) -> dict[str, object]:
+    true_risk = dict(zip(demand["place_id"], demand["risk"], strict=True))
+    graph, base = context.graph, context.base_node
+    base_xy = (graph.nodes[base]["x"], graph.nodes[base]["y"])
+    return {
+        "patrol_id": team.team_id,
+        "week": week,
+        "shift_id": shift.shift_id,
+        "shift_name": shift.name,
+        "shift_start": local_iso(shift.start),
+        "shift_end": local_iso(shift.end),
+        "team_id": team.team_id,
+        "members": json.dumps(list(team.members)),
+        "names": json.dumps([names[m] for m in team.members], ensure_ascii=False),
+        "forces": json.dumps([f.value for f in team.forces]),
+        "stops": json.dumps(list(circuit.stops)),
+        "stop_names": json.dumps([context.stop_names[s] for s in circuit.stops], ensure_ascii=False),
+        "stop_times": json.dumps([local_iso(shift.start + timedelta(seconds=t)) for t in circuit.arrivals_s]),
+        "stop_xy": json.dumps([context.stop_xy[s] for s in circuit.stops]),
+        "length_m": round(circuit.length_m, 1),
+        "duration_s": round(circuit.duration_s, 1),
+        "risk": round(sum(true_risk[s] for s in circuit.stops), 3),
+        "shift_risk": round(float(demand["risk"].sum()), 3),
+        # A team with no stop in reach keeps watch at the base: a circuit of length 0.
+        "geometry": path_geometry(graph, circuit.nodes)
+        if len(circuit.nodes) > 1
+        else LineString([base_xy, base_xy]),
+    }
 
 
 def _shift_seed(seed: int, shift: Shift) -> int:
@@ -209,7 +338,14 @@ def load_plan(ws: Workspace, week: str) -> WeeklyPlan:
             f"No plan for week {week} yet; make one with: patrol-map plan {ws.path} --week {week}.",
         )
     patrols = plans[plans["week"] == week].reset_index(drop=True)
-    return WeeklyPlan(week=week, patrols=patrols, unreachable=json.loads(patrols["unreachable"].iloc[0]))
+    edits = Edits.from_json(patrols["edits"].iloc[0]) if "edits" in patrols.columns else Edits()
+    return WeeklyPlan(
+        week=week,
+        patrols=patrols,
+        unreachable=json.loads(patrols["unreachable"].iloc[0]),
+        edits=edits,
+        predictability=predictability(patrols, earlier_weeks(plans, parse_week(week))),
+    )
 
 
 def _base_node(places: gpd.GeoDataFrame, graph: nx.Graph) -> int:

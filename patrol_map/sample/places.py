@@ -10,7 +10,6 @@ from patrol_map.sample.geometry import LONLAT_CRS
 from patrol_map.sample.names import BRIDGE_NAMES, base_name
 from patrol_map.sample.roads import RoadNetwork
 
-
 #: When a school gate is worth a visit, and on which days.
 SCHOOL_HOURS = "06:30-07:15;16:30-17:15"
 SCHOOL_DAYS = "mon,tue,wed,thu,fri,sat"

@@ -1,0 +1,109 @@
+"""A commander's edits: kept through a re-plan, and refused with the rule they break."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from patrol_map.errors import PlanningError
+from patrol_map.plan.edits import Edits
+from patrol_map.plan.schedule import plan_week
+from patrol_map.workspace import Workspace
+
+WEEK = "2026-W49"
+EVENINGS = ["evening"]
+
+
+@pytest.fixture(scope="module")
+def planned(sample_workspace: Path, tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("edits") / "ws.gpkg"
+    shutil.copy(sample_workspace, path)
+    ws = Workspace(path)
+    return ws, plan_week(ws, WEEK, seed=1, shifts=EVENINGS)
+
+
+def members(plan, team_id: str) -> list[str]:
+    return json.loads(plan.patrols.set_index("team_id").loc[team_id, "members"])
+
+
+def stops(plan, team_id: str) -> list[str]:
+    return json.loads(plan.patrols.set_index("team_id").loc[team_id, "stops"])
+
+
+def test_edits_survive_json() -> None:
+    edits = Edits(members={"T": ("CA01", "DQ01")}, stops={"T": ("P03",)}, removed={"S": ("P04",)})
+    assert Edits.from_json(edits.to_json()) == edits
+    assert Edits.from_json("") == Edits() and not Edits()
+
+
+def test_locked_team_keeps_members_and_stops_under_another_seed(planned) -> None:
+    ws, plan = planned
+    team = plan.patrols["team_id"].iloc[0]
+    edits = Edits().lock_team(plan.patrols, team)
+    again = plan_week(ws, WEEK, seed=2, shifts=EVENINGS, edits=edits)
+    assert members(again, team) == members(plan, team)
+    assert set(stops(again, team)) == set(stops(plan, team))
+    assert again.edits == edits
+    assert Edits().lock_team(plan.patrols, team).unlock_team(team) == Edits()
+
+
+def test_moved_person_lands_in_the_team_and_nowhere_else_that_shift(planned) -> None:
+    ws, plan = planned
+    shift = plan.patrols["shift_id"].iloc[0]
+    t1, t2 = plan.patrols.loc[plan.patrols["shift_id"] == shift, "team_id"].iloc[:2]
+    person = members(plan, t1)[-1]
+    again = plan_week(ws, WEEK, seed=1, shifts=EVENINGS, edits=Edits().move_person(plan.patrols, person, t2))
+    assert person in members(again, t2)
+    assert person not in members(again, t1)
+    with pytest.raises(PlanningError, match="already in team"):
+        Edits().move_person(plan.patrols, members(plan, t2)[0], t2)
+
+
+def test_added_stop_is_visited_by_that_team_and_removed_one_by_none(planned) -> None:
+    ws, plan = planned
+    shift = plan.patrols["shift_id"].iloc[0]
+    t1, t2 = plan.patrols.loc[plan.patrols["shift_id"] == shift, "team_id"].iloc[:2]
+    moved, dropped = stops(plan, t1)[0], stops(plan, t2)[0]
+    edits = Edits().add_stop(plan.patrols, t2, moved).remove_stop(plan.patrols, shift, dropped)
+    again = plan_week(ws, WEEK, seed=1, shifts=EVENINGS, edits=edits)
+    assert moved in stops(again, t2)
+    shift_stops = [s for t in (t1, t2) for s in stops(again, t)]
+    assert dropped not in shift_stops
+
+
+def test_stop_outside_its_hours_is_refused_with_the_reason(planned) -> None:
+    ws, plan = planned
+    school = ws.read("places").query("kind == 'school'")["place_id"].iloc[0]
+    team = plan.patrols["team_id"].iloc[0]
+    with pytest.raises(PlanningError) as err:
+        plan_week(ws, WEEK, seed=1, shifts=EVENINGS, edits=Edits().add_stop(plan.patrols, team, school))
+    assert "counts only at 06:30-07:15;16:30-17:15" in err.value.en
+    assert "chỉ tính vào giờ" in err.value.vi
+
+
+def test_locked_team_without_militia_is_refused(planned) -> None:
+    ws, plan = planned
+    team = plan.patrols["team_id"].iloc[0]
+    people = ws.read("people")
+    police = tuple(people.loc[people["force"] == "police", "person_id"].iloc[:3])
+    with pytest.raises(PlanningError) as err:
+        plan_week(ws, WEEK, seed=1, shifts=EVENINGS, edits=Edits(members={team: police}))
+    assert "militia" in err.value.en and "dân quân" in err.value.vi
+
+
+def test_edits_name_unknown_teams_and_shifts(planned) -> None:
+    _, plan = planned
+    with pytest.raises(PlanningError, match="no team"):
+        Edits().lock_team(plan.patrols, "nope")
+    with pytest.raises(PlanningError, match="no shift"):
+        Edits().remove_stop(plan.patrols, "nope", "P01")
+
+
+def test_plan_reports_risk_covered_and_predictability(planned) -> None:
+    _, plan = planned
+    assert 0 < plan.risk_covered <= 1
+    assert plan.predictability.weeks == 1  # the sample workspace holds the plan of 2026-W48
+    assert 0 <= plan.predictability.score <= 1
