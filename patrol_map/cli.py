@@ -22,7 +22,9 @@ from patrol_map.i18n import unit_title
 from patrol_map.importing import KINDS, create_workspace, import_file
 from patrol_map.io.vector import Notice
 from patrol_map.model import INCIDENT_CATEGORIES
+from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import load_plan, plan_week, save_plan
+from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.report.exports import FORMATS, export_plan
 from patrol_map.report.tables import person_turns, team_table
 from patrol_map.risk.counts import village_counts
@@ -58,6 +60,45 @@ def _non_negative(text: str) -> int:
         msg = f"'{text}': phải là số nguyên ≥ 0 / must be a whole number ≥ 0"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def _team_count(text: str) -> int:
+    value = _non_negative(text)
+    if value < 1:
+        msg = f"'{text}': mỗi ca cần ít nhất 1 tổ / each shift needs at least 1 team"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _team_size(text: str) -> tuple[int, int]:
+    parts = text.replace("–", "-").split("-")
+    sizes = [_non_negative(part.strip()) for part in parts] if len(parts) <= 2 else []
+    if not sizes or not 2 <= sizes[0] <= sizes[-1]:
+        msg = (
+            f"'{text}': ghi số người mỗi tổ như 3 hoặc 3-5 (ít nhất 2) / "
+            "write the team size like 3 or 3-5 (at least 2)"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return sizes[0], sizes[-1]
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        msg = f"'{text}': phải là số từ 0 đến 1 / must be a number from 0 to 1"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _pair(text: str) -> tuple[str, str]:
+    left, sep, right = text.partition("=")
+    if not (sep and left.strip() and right.strip()):
+        msg = f"'{text}': ghi dạng A=B / write it as A=B"
+        raise argparse.ArgumentTypeError(msg)
+    return left.strip(), right.strip()
 
 
 def _positive(text: str) -> float:
@@ -141,6 +182,8 @@ def _cmd_plan(args: argparse.Namespace) -> None:
         teams_per_shift=args.teams,
         team_size=args.team_size,
         mode=args.mode,
+        unpredictability=args.unpredictability,
+        edits=_edits(ws, args),
     )
     save_plan(ws, plan)
     table = team_table(plan, "vi")
@@ -151,11 +194,51 @@ def _cmd_plan(args: argparse.Namespace) -> None:
         f"Tuần {plan.week}: {rounds} lượt tổ, {turns} lượt người / Week {plan.week}: {rounds} team patrols, "
         f"{turns} person-turns"
     )
+    score = plan.predictability
+    print(
+        f"Rủi ro được tuần tra {plan.risk_covered:.0%}, mức dễ đoán {score.score:.0%} "
+        f"(so với {score.weeks} tuần trước) / Risk covered {plan.risk_covered:.0%}, "
+        f"predictability {score.score:.0%} (against {score.weeks} earlier weeks)"
+    )
+    if score.is_predictable:
+        print(
+            "Cảnh báo: kế hoạch lặp lại nhiều tuần trước; hãy bỏ khóa bớt hoặc tăng --unpredictability. "
+            "/ Warning: the plan repeats the earlier weeks a lot; unlock some of it or raise "
+            "--unpredictability."
+        )
     if plan.unreachable:
         print(
             "Không tới được bằng đường bộ từ trụ sở / Not reachable by road from the base: "
             + ", ".join(plan.unreachable)
         )
+
+
+def _edits(ws: Workspace, args: argparse.Namespace) -> Edits:
+    """Return the stored plan's edits with the ones asked for on the command line added."""
+    asked = args.lock_team or args.unlock_team or args.move or args.add_stop or args.remove_stop
+    if not asked:
+        return load_plan(ws, args.week).edits if ws.has("plans") and _has_week(ws, args.week) else Edits()
+    stored = load_plan(ws, args.week)  # says how to make the plan first when there is none
+    edits, patrols = stored.edits, stored.patrols
+    for team in args.lock_team or ():
+        edits = edits.lock_team(patrols, team)
+    for team in args.unlock_team or ():
+        edits = edits.unlock_team(team)
+    for person, team in args.move or ():
+        edits = edits.move_person(patrols, person, team)
+    for team, place in args.add_stop or ():
+        edits = edits.add_stop(patrols, team, place)
+    for shift, place in args.remove_stop or ():
+        edits = edits.remove_stop(patrols, shift, place)
+    return edits
+
+
+def _has_week(ws: Workspace, week: str) -> bool:
+    try:
+        load_plan(ws, week)
+    except PatrolMapError:
+        return False
+    return True
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
@@ -213,9 +296,28 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--week", required=True, help="ISO week, e.g. 2026-W48")
     plan.add_argument("--seed", type=_non_negative, default=0)
     plan.add_argument("--shifts", nargs="+", help="shift names (morning evening night)")
-    plan.add_argument("--teams", type=_non_negative, default=2, help="teams per shift")
-    plan.add_argument("--team-size", type=_non_negative, default=3)
+    plan.add_argument("--teams", type=_team_count, default=2, help="teams per shift")
+    plan.add_argument(
+        "--team-size",
+        type=_team_size,
+        default=(3, 5),
+        help="people per team: N, or the least and most as 3-5",
+    )
     plan.add_argument("--mode", choices=("moto", "foot"), default="moto")
+    plan.add_argument(
+        "--unpredictability",
+        type=_share,
+        default=DEFAULT_UNPREDICTABILITY,
+        help="0 (always the riskiest places) to 1 (places drawn in proportion to risk)",
+    )
+    edit = plan.add_argument_group("edits kept through re-planning (applied to the stored plan of the week)")
+    edit.add_argument(
+        "--lock-team", action="append", metavar="TEAM_ID", help="keep a team's members and stops"
+    )
+    edit.add_argument("--unlock-team", action="append", metavar="TEAM_ID")
+    edit.add_argument("--move", action="append", type=_pair, metavar="PERSON_ID=TEAM_ID")
+    edit.add_argument("--add-stop", action="append", type=_pair, metavar="TEAM_ID=PLACE_ID")
+    edit.add_argument("--remove-stop", action="append", type=_pair, metavar="SHIFT_ID=PLACE_ID")
     plan.set_defaults(run=_cmd_plan)
 
     export = commands.add_parser("export", help="export a stored weekly plan")

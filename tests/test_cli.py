@@ -97,6 +97,10 @@ def test_missing_workspace_is_a_bilingual_error(tmp_path: Path, capsys: pytest.C
     [
         (["plan", "{ws}", "--week", "2026-W48", "--seed", "-1"], "must be a whole number ≥ 0"),
         (["plan", "{ws}"], "the following arguments are required: --week"),
+        (["plan", "{ws}", "--week", "2026-W48", "--team-size", "5-3"], "write the team size like 3 or 3-5"),
+        (["plan", "{ws}", "--week", "2026-W48", "--teams", "0"], "each shift needs at least 1 team"),
+        (["plan", "{ws}", "--week", "2026-W48", "--unpredictability", "2"], "must be a number from 0 to 1"),
+        (["plan", "{ws}", "--week", "2026-W48", "--move", "CA01"], "write it as A=B"),
         (["hotspots", "{ws}", "--from", "2026-01-01", "--to", "2026-02-01", "--category", "x"], "category"),
         (["hotspots", "{ws}", "--from", "2026-13-01", "--to", "2026-02-01"], "the date must look like"),
     ],
@@ -157,3 +161,34 @@ def test_unreachable_stops_are_stored_with_the_plan(
     assert main(["import", str(workspace), "roads", str(tmp_path / "r.geojson")]) == 0
     assert main(["plan", str(workspace), "--week", "2026-W48", "--shifts", "night"]) == 0
     assert load_plan(Workspace(workspace), "2026-W48").unreachable == ["Bến cô lập (I1)"]
+
+
+def test_edits_on_the_command_line_are_kept_and_reported(
+    workspace: Path, capsys: pytest.CaptureFixture
+) -> None:
+    week = ["--week", "2026-W48", "--shifts", "evening"]
+    assert main(["plan", str(workspace), *week]) == 0
+    out = capsys.readouterr().out
+    assert "Risk covered" in out and "predictability 0% (against 0 earlier weeks)" in out
+    patrols = load_plan(Workspace(workspace), "2026-W48").patrols
+    team = patrols["team_id"].iloc[0]
+    place = json.loads(patrols["stops"].iloc[0])[0]
+    assert main(["plan", str(workspace), *week, "--seed", "9", "--lock-team", team]) == 0
+    again = load_plan(Workspace(workspace), "2026-W48")
+    row = again.patrols.set_index("team_id").loc[team]
+    assert row["members"] == patrols["members"].iloc[0] and place in json.loads(row["stops"])
+    assert again.edits.members[team] == tuple(json.loads(patrols["members"].iloc[0]))
+    # A later re-plan without options keeps the lock; removing its stop lifts that part.
+    shift = patrols["shift_id"].iloc[0]
+    assert main(["plan", str(workspace), *week, "--remove-stop", f"{shift}={place}"]) == 0
+    last = load_plan(Workspace(workspace), "2026-W48").patrols
+    assert place not in "".join(last.loc[last["shift_id"] == shift, "stops"])
+    assert last.set_index("team_id").loc[team, "members"] == patrols["members"].iloc[0]
+
+
+def test_edit_without_a_stored_plan_says_how_to_make_one(
+    workspace: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["plan", str(workspace), "--week", "2026-W50", "--lock-team", "x"]) == 1
+    err = capsys.readouterr().err
+    assert "No plan for week 2026-W50 yet" in err and "Chưa có kế hoạch" in err

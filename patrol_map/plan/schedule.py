@@ -112,7 +112,7 @@ def plan_week(
         ``shift_name``, ``shift_start``, ``shift_end`` (ISO), ``team_id``, ``members``,
         ``names`` and ``forces`` (JSON lists, leader first), ``stops``, ``stop_names``,
         ``stop_times`` (local ISO time each stop begins) and ``stop_xy`` (the road point of each
-        stop, workspace CRS) as JSON lists, ``length_m``, ``duration_s``, ``risk`` (true risk of
+        stop, workspace CRS) as JSON lists, ``stop_minutes``, ``length_m``, ``duration_s``, ``risk`` (true risk of
         its stops), ``shift_risk`` (risk of all stops of the shift) and the circuit as a LineString.
 
     Raises
@@ -284,6 +284,7 @@ def _patrol_row(
         "stop_names": json.dumps([context.stop_names[s] for s in circuit.stops], ensure_ascii=False),
         "stop_times": json.dumps([local_iso(shift.start + timedelta(seconds=t)) for t in circuit.arrivals_s]),
         "stop_xy": json.dumps([context.stop_xy[s] for s in circuit.stops]),
+        "stop_minutes": context.stop_s / 60,
         "length_m": round(circuit.length_m, 1),
         "duration_s": round(circuit.duration_s, 1),
         "risk": round(sum(true_risk[s] for s in circuit.stops), 3),
