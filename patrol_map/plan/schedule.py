@@ -55,6 +55,8 @@ class WeeklyPlan:
     edits: Edits = field(default_factory=Edits)
     #: How much the plan repeats the previous weeks.
     predictability: Predictability = field(default_factory=lambda: Predictability(0.0, 0.0, 0))
+    #: The options it was planned with (the arguments of :func:`plan_week`), to plan it again.
+    settings: dict[str, object] = field(default_factory=dict)
 
     @property
     def risk_covered(self) -> float:
@@ -112,8 +114,9 @@ def plan_week(
         ``shift_name``, ``shift_start``, ``shift_end`` (ISO), ``team_id``, ``members``,
         ``names`` and ``forces`` (JSON lists, leader first), ``stops``, ``stop_names``,
         ``stop_times`` (local ISO time each stop begins) and ``stop_xy`` (the road point of each
-        stop, workspace CRS) as JSON lists, ``stop_minutes``, ``length_m``, ``duration_s``, ``risk`` (true risk of
-        its stops), ``shift_risk`` (risk of all stops of the shift) and the circuit as a LineString.
+        stop, workspace CRS) as JSON lists, ``stop_minutes``, ``length_m``, ``duration_s``, ``risk``
+        (true risk of its stops), ``shift_risk`` (risk of all stops of the shift), ``edits`` and
+        ``settings`` (JSON, the same on every row) and the circuit as a LineString.
 
     Raises
     ------
@@ -158,7 +161,30 @@ def plan_week(
     # Every row of the week carries the week's unreachable stops and edits, so a stored plan keeps them.
     patrols["unreachable"] = json.dumps(sorted(unreachable), ensure_ascii=False)
     patrols["edits"] = edits.to_json()
-    return WeeklyPlan(week, patrols, sorted(unreachable), edits, predictability(patrols, earlier))
+    settings = {
+        "seed": seed,
+        "shifts": shifts,
+        "teams_per_shift": teams_per_shift,
+        "team_size": [smallest, largest],
+        "stop_minutes": stop_minutes,
+        "mode": mode,
+        "unpredictability": unpredictability,
+    }
+    patrols["settings"] = json.dumps(settings)
+    return WeeklyPlan(week, patrols, sorted(unreachable), edits, predictability(patrols, earlier), settings)
+
+
+def replan(ws: Workspace, plan: WeeklyPlan, edits: Edits) -> WeeklyPlan:
+    """Plan a stored plan's week again with the same settings and the given edits.
+
+    Raises
+    ------
+    PlanningError
+        When an edit breaks a rule, saying which.
+
+    """
+    settings = {**plan.settings, "team_size": tuple(plan.settings.get("team_size", (3, 5)))}
+    return plan_week(ws, plan.week, **settings, edits=edits)
 
 
 @dataclass(frozen=True)
@@ -346,6 +372,7 @@ def load_plan(ws: Workspace, week: str) -> WeeklyPlan:
         unreachable=json.loads(patrols["unreachable"].iloc[0]),
         edits=edits,
         predictability=predictability(patrols, earlier_weeks(plans, parse_week(week))),
+        settings=json.loads(patrols["settings"].iloc[0]) if "settings" in patrols.columns else {},
     )
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -13,20 +11,27 @@ from patrol_map.errors import PatrolMapError
 from patrol_map.maps.views import plan_map
 from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_week, save_plan
 from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, parse_week, week_of
-from patrol_map.report.exports import export_plan
+from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
+from patrol_map.report.exports import FORMATS, export_bytes
 from patrol_map.report.tables import load_table, person_turns, team_table
 from patrol_map.ui.common import lang, read_layer, t, workspace
+from patrol_map.ui.plan_edits import render_edits
 from patrol_map.workspace import Workspace
 
 
 def _plan_form(ws: Workspace, week: str) -> None:
     with st.form("plan_form"):
-        columns = st.columns(3)
+        columns = st.columns(4)
         seed = columns[0].number_input(t("seed"), min_value=0, value=0, step=1, key="plan_seed")
         teams = columns[1].number_input(
-            t("teams_per_shift"), min_value=1, max_value=8, value=2, key="plan_teams"
+            t("teams_per_shift"), min_value=1, max_value=12, value=2, key="plan_teams"
         )
-        size = columns[2].number_input(t("team_size"), min_value=2, max_value=8, value=3, key="plan_size")
+        smallest = columns[2].number_input(
+            t("team_size_min"), min_value=2, max_value=8, value=3, key="plan_size"
+        )
+        largest = columns[3].number_input(
+            t("team_size_max"), min_value=2, max_value=8, value=5, key="plan_size_max"
+        )
         shifts = st.multiselect(
             t("shifts"),
             options=[s.name for s in DEFAULT_SHIFTS],
@@ -35,6 +40,15 @@ def _plan_form(ws: Workspace, week: str) -> None:
             key=f"plan_shifts_{lang()}",  # per language: the labels change with it
         )
         st.session_state["plan_shifts"] = shifts  # the choice outlives a change of language
+        unpredictability = st.slider(
+            t("unpredictability"),
+            min_value=0.0,
+            max_value=1.0,
+            value=DEFAULT_UNPREDICTABILITY,
+            step=0.1,
+            help=t("unpredictability_help"),
+            key="plan_unpredictability",
+        )
         if st.form_submit_button(t("make_plan"), type="primary"):
             try:
                 plan = plan_week(
@@ -43,7 +57,8 @@ def _plan_form(ws: Workspace, week: str) -> None:
                     seed=int(seed),
                     shifts=shifts or None,
                     teams_per_shift=int(teams),
-                    team_size=int(size),
+                    team_size=(int(smallest), max(int(smallest), int(largest))),
+                    unpredictability=float(unpredictability),
                 )
                 save_plan(ws, plan)
                 st.success(t("plan_saved", week=plan.week))
@@ -53,17 +68,29 @@ def _plan_form(ws: Workspace, week: str) -> None:
                 st.error(exc.message(lang()))
 
 
-def _downloads(plan: WeeklyPlan) -> None:
+def _scores(plan: WeeklyPlan) -> None:
+    """Show the risk covered beside the predictability, and warn when the plan is predictable."""
+    score = plan.predictability
     columns = st.columns(2)
-    with tempfile.TemporaryDirectory() as scratch:
-        for column, fmt, label in (
-            (columns[0], "geojson", "download_geojson"),
-            (columns[1], "gpx", "download_gpx"),
-        ):
-            path = export_plan(plan, Path(scratch) / f"patrols-{plan.week}.{fmt}", fmt)
-            column.download_button(
-                t(label), data=path.read_bytes(), file_name=path.name, key=f"download_{fmt}"
-            )
+    columns[0].metric(t("risk_covered"), f"{plan.risk_covered:.0%}")
+    columns[1].metric(
+        t("predictability"), f"{score.score:.0%}", help=t("predictability_help", weeks=score.weeks)
+    )
+    if score.is_predictable:
+        st.warning(t("predictable_warning", score=f"{score.score:.0%}"))
+
+
+def _downloads(plan: WeeklyPlan) -> None:
+    columns = st.columns(3)
+    for k, fmt in enumerate(FORMATS):
+        download = export_bytes(plan, fmt)
+        columns[k % 3].download_button(
+            t(f"download_{fmt}"),
+            data=download.data,
+            file_name=download.file_name,
+            mime=download.mime,
+            key=f"download_{fmt}",
+        )
 
 
 def render() -> None:
@@ -84,8 +111,11 @@ def render() -> None:
     except PatrolMapError:
         st.warning(t("no_plan", week=week))
         return
+    if "edit_message" in st.session_state:
+        st.success(st.session_state.pop("edit_message"))
     rounds, turns = person_turns(plan)
     st.caption(t("person_turns", teams=rounds, people=turns))
+    _scores(plan)
     if plan.unreachable:
         st.warning(t("unreachable", places=", ".join(plan.unreachable)))
     days = {
@@ -106,4 +136,5 @@ def render() -> None:
     st.dataframe(team_table(shown, lang()), hide_index=True, width="stretch")
     st.subheader(t("load_title"))
     st.dataframe(load_table(plan, read_layer(ws, "people"), lang()), hide_index=True, width="stretch")
+    render_edits(ws, plan)
     _downloads(plan)

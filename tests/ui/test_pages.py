@@ -80,6 +80,42 @@ def test_plan_page_shows_joint_teams_and_replans() -> None:
     assert at.success[0].value == "Đã lập và lưu kế hoạch tuần 2026-W48."
 
 
+def test_plan_page_shows_risk_covered_beside_predictability() -> None:
+    at = page("plan")
+    labels = [m.label for m in at.metric]
+    assert labels == ["Rủi ro được tuần tra", "Mức dễ đoán"]
+    assert at.metric[0].value.endswith("%") and at.metric[1].value.endswith("%")
+
+
+def test_locking_a_team_in_the_app_keeps_it_through_a_replan(own_sample: Path) -> None:
+    from patrol_map.plan.schedule import load_plan
+    from patrol_map.workspace import Workspace
+
+    at = page("plan")
+    team_label = at.selectbox(key="edit_team_vi").value
+    at.button(key="edit_lock").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Đã lập lại kế hoạch, giữ các thay đổi."
+    stored = load_plan(Workspace(own_sample), "2026-W48")
+    assert len(stored.edits.members) == 1
+    assert "đã khóa" in at.caption[-1].value or any("đã khóa" in c.value for c in at.caption)
+    assert at.selectbox(key="edit_team_vi").value == team_label
+
+
+def test_an_edit_that_breaks_a_rule_is_refused_in_words(own_sample: Path) -> None:
+    from patrol_map.workspace import Workspace
+
+    places = Workspace(own_sample).read("places")
+    school = places.loc[places["kind"] == "school", "place_id"].iloc[0]
+    at = page("plan")
+    evening = next(o for o in at.selectbox(key="edit_team_vi").options if "19:00" in o)
+    at.selectbox(key="edit_team_vi").set_value(evening).run()
+    at.selectbox(key="edit_add_place").set_value(school).run()
+    at.button(key="edit_add").click().run()
+    assert not at.exception
+    assert "chỉ tính vào giờ" in at.error[0].value
+
+
 def test_plan_page_for_a_week_without_plan() -> None:
     at = page("plan")
     at.date_input(key="plan_week_day").set_value(date(2027, 1, 12)).run()

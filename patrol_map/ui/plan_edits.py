@@ -1,0 +1,95 @@
+"""The plan page's edit panel: lock a team, move a person, add or remove a stop, then re-plan the rest."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from patrol_map.errors import PatrolMapError
+from patrol_map.io.places import BASE_KINDS
+from patrol_map.plan.edits import Edits
+from patrol_map.plan.schedule import WeeklyPlan, replan, save_plan
+from patrol_map.plan.shifts import span_label
+from patrol_map.ui.common import lang, read_layer, t
+from patrol_map.workspace import Workspace
+
+
+def render_edits(ws: Workspace, plan: WeeklyPlan) -> None:
+    """Draw the edit panel of a stored plan; each change re-plans the week around what is kept."""
+    st.subheader(t("edit_title"))
+    st.caption(_kept(plan.edits))
+    patrols = plan.patrols
+    labels = {_team_label(row): row["team_id"] for _, row in patrols.iterrows()}
+    label = st.selectbox(t("edit_team"), options=list(labels), key=f"edit_team_{lang()}")
+    team = labels[label]
+    row = patrols.set_index("team_id").loc[team]
+    columns = st.columns(2)
+    if columns[0].button(t("lock_team"), key="edit_lock"):
+        _apply(ws, plan, lambda edits: edits.lock_team(patrols, team))
+    if columns[1].button(t("unlock_team"), key="edit_unlock", disabled=team not in plan.edits.members):
+        _apply(ws, plan, lambda edits: edits.unlock_team(team))
+
+    people = read_layer(ws, "people")
+    names = {
+        f"{name} ({t('force_' + force)})": pid
+        for pid, name, force in zip(people["person_id"], people["name"], people["force"], strict=True)
+        if pid not in json.loads(row["members"])
+    }
+    person = st.selectbox(t("move_person"), options=list(names), key=f"edit_person_{lang()}")
+    if st.button(t("move"), key="edit_move") and person:
+        _apply(ws, plan, lambda edits: edits.move_person(patrols, names[person], team))
+
+    places = _place_names(ws, patrols)
+    add = st.selectbox(t("add_stop"), options=list(places), format_func=places.get, key="edit_add_place")
+    if st.button(t("add"), key="edit_add") and add:
+        _apply(ws, plan, lambda edits: edits.add_stop(patrols, team, add))
+
+    shift_stops = [
+        s for stops in patrols.loc[patrols["shift_id"] == row["shift_id"], "stops"] for s in json.loads(stops)
+    ]
+    drop = st.selectbox(t("remove_stop"), options=shift_stops, format_func=places.get, key="edit_drop_place")
+    if st.button(t("remove"), key="edit_remove", disabled=not shift_stops) and drop:
+        _apply(ws, plan, lambda edits: edits.remove_stop(patrols, row["shift_id"], drop))
+
+
+def _apply(ws: Workspace, plan: WeeklyPlan, change: Callable[[Edits], Edits]) -> None:
+    """Make the change, re-plan the week keeping every edit, and store it; or say which rule it breaks."""
+    try:
+        new = replan(ws, plan, change(plan.edits))
+    except PatrolMapError as exc:
+        st.error(exc.message(lang()))
+        return
+    save_plan(ws, new)
+    st.session_state["edit_message"] = t("edit_done")
+    st.rerun()
+
+
+def _team_label(row: pd.Series) -> str:
+    number = str(row["team_id"]).rsplit("-", 1)[-1]
+    return f"{span_label(row['shift_start'], row['shift_end'], lang())} · {number}"
+
+
+def _place_names(ws: Workspace, patrols: pd.DataFrame) -> dict[str, str]:
+    """Return every place a stop may be made at (the commander's and the plan's hotspots): id -> name."""
+    places = read_layer(ws, "places")
+    names = dict(zip(places["place_id"], places["name"], strict=True))
+    names = {
+        pid: name
+        for pid, name in names.items()
+        if pid not in set(places.loc[places["kind"].isin(BASE_KINDS), "place_id"])
+    }
+    for stops, stop_names in zip(patrols["stops"], patrols["stop_names"], strict=True):
+        names.update(zip(json.loads(stops), json.loads(stop_names), strict=True))
+    return dict(sorted(names.items(), key=lambda item: item[1]))
+
+
+def _kept(edits: Edits) -> str:
+    items = [t("edit_locked_team", team=team) for team in edits.members]
+    items += [t("edit_fixed_stops", team=team, stops=", ".join(stops)) for team, stops in edits.stops.items()]
+    items += [
+        t("edit_removed", shift=shift, stops=", ".join(stops)) for shift, stops in edits.removed.items()
+    ]
+    return t("edits_kept", items="; ".join(items)) if items else t("edits_none")
