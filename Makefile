@@ -42,6 +42,8 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/walking_skeleton.py
+	$(BIN)/python bench/roster.py
+	$(BIN)/python bench/week.py
 
 clean:
 	rm -rf $(VENV) workspaces tests/artifacts
