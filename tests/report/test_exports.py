@@ -114,8 +114,9 @@ PATROL_ORDER = [
 
 
 def old(plan: WeeklyPlan) -> WeeklyPlan:
-    """The same plan as an older version stored it: no stop times or positions."""
-    return dataclasses.replace(plan, patrols=plan.patrols.drop(columns=["stop_times", "stop_xy"]))
+    """The same plan as an older version stored it: no stop times, positions or minutes."""
+    columns = ["stop_times", "stop_xy", "stop_minutes"]
+    return dataclasses.replace(plan, patrols=plan.patrols.drop(columns=columns, errors="ignore"))
 
 
 def close(lon: float, lat: float, place: str) -> bool:
@@ -140,6 +141,25 @@ def test_stop_minutes_column_is_used_when_present(plan: WeeklyPlan) -> None:
     plan.patrols.loc[plan.patrols["patrol_id"] == "2026-11-23-evening-T1", "stop_minutes"] = None
     minutes = dict(zip(stop_table(plan)["place_id"], stop_table(plan)["minutes"], strict=True))
     assert minutes == {"M1": 12.0, "S1": 12.0, "F1": 15.0, "V1": 15.0}
+
+
+def test_stop_minutes_of_the_plan_reach_the_stop_lists_gpx_and_kml(plan: WeeklyPlan) -> None:
+    plan.patrols["stop_minutes"] = 15
+    rows = list(csv.DictReader(io.StringIO(stops_csv(plan).decode("utf-8-sig"))))
+    assert [r["Số phút dừng / Minutes at stop"] for r in rows] == ["15", "15", "15", "15", ""]  # base: none
+    page = _Page()
+    page.feed(stops_html(plan).decode("utf-8"))
+    assert [row[3] for table in page.tables[:3] for row in table[1:]] == ["15", "15", "15", "15"]
+    team = waypoints(check_gpx(team_gpx_files(plan)["2026-11-23-evening-T1.gpx"]))
+    assert [w["desc"] for w in team] == [
+        f"Điểm {n}/2 · {t} · dừng 15 phút / Stop {n} of 2 · {t} · 15 min · 2026-11-23-evening-T1"
+        for n, t in ((1, "19:12"), (2, "19:41"))
+    ]
+    week = waypoints(check_gpx(plan_gpx(plan)))
+    assert len(week) == 4 and all("· dừng 15 phút /" in w["desc"] and "· 15 min ·" in w["desc"] for w in week)
+    k = f"{{{KML_NS}}}"
+    minutes = [d.findtext(f"{k}value") for d in ET.fromstring(plan_kml(plan)).iter(f"{k}Data")]
+    assert minutes.count("15") == 4 and "12" not in minutes
 
 
 @pytest.mark.parametrize("fmt", NEW_FORMATS)
@@ -456,9 +476,8 @@ def test_a_plan_error_leaves_the_earlier_file(plan: WeeklyPlan, tmp_path: Path) 
 # ---------------------------------------------------------------- command line
 
 
-@pytest.fixture
-def stored(plan: WeeklyPlan, tmp_path: Path) -> Path:
-    """A workspace holding the hand-made plan as week 2026-W48 and its older form as week 2026-W49."""
+def store(plan: WeeklyPlan, tmp_path: Path) -> Path:
+    """Return a workspace holding the plan as week 2026-W48 and its older form as week 2026-W49."""
     commune = gpd.GeoDataFrame(
         {"ma_xa": ["19999"], "ten_xa": ["Nam Trạch"]},
         geometry=[shapely.box(*utm(106.49, 17.47), *utm(106.53, 17.51))],
@@ -470,6 +489,12 @@ def stored(plan: WeeklyPlan, tmp_path: Path) -> Path:
     older.patrols["week"] = older.week = "2026-W49"
     save_plan(ws, older)
     return ws.path
+
+
+@pytest.fixture
+def stored(plan: WeeklyPlan, tmp_path: Path) -> Path:
+    """A workspace holding the hand-made plan as week 2026-W48 and its older form as week 2026-W49."""
+    return store(plan, tmp_path)
 
 
 @pytest.mark.parametrize("fmt", NEW_FORMATS)
@@ -489,6 +514,18 @@ def test_cli_exports_each_new_format(
 def _stored_plan(path: Path) -> gpd.GeoDataFrame:
     plans = Workspace(path).read("plans")
     return plans[plans["week"] == WEEK].reset_index(drop=True)
+
+
+def test_cli_exports_the_stored_stop_minutes(plan: WeeklyPlan, tmp_path: Path) -> None:
+    plan.patrols["stop_minutes"] = 15.0
+    path = store(plan, tmp_path)
+    for fmt in ("stops-csv", "gpx"):
+        out = tmp_path / f"plan.{fmt}"
+        assert main(["export", str(path), "--week", WEEK, "--format", fmt, "--out", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "plan.stops-csv").read_text(encoding="utf-8-sig"))))
+    assert [r["Số phút dừng / Minutes at stop"] for r in rows] == ["15", "15", "15", "15", ""]
+    descs = [w["desc"] for w in waypoints(check_gpx((tmp_path / "plan.gpx").read_bytes()))]
+    assert len(descs) == 4 and all("dừng 15 phút" in d and "15 min" in d for d in descs)
 
 
 def test_cli_refuses_an_older_plan_in_both_languages(
