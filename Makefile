@@ -34,8 +34,9 @@ $(STAMP): pyproject.toml
 # Debian's chromium for the browser tests (never `playwright install`), a font with Vietnamese
 # glyphs for screenshots.
 system-packages:
-	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi dejavu || \
-		($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium fonts-dejavu-core)
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && fc-list 2>/dev/null | grep -qi dejavu || \
+		($(SUDO) apt-get update && \
+		 $(SUDO) apt-get install -y --no-install-recommends chromium fonts-dejavu-core poppler-utils)
 
 lint: setup
 	$(BIN)/ruff check patrol_map tests bench app.py
