@@ -2,7 +2,8 @@
 
 Two cells say when a person can patrol. ``availability`` names weekdays and shifts (a person with a
 day job patrols only in the evening and at night: ``tối, đêm``); ``leave`` names dates and ranges of
-dates on which the person is away (``2026-11-24..2026-11-26; 30/11/2026``).
+dates on which the person is away (``2026-11-24..2026-11-26; 30/11/2026``). An optional ``can_lead``
+column (``Được làm tổ trưởng``: có/không, x) marks the police officers who may lead a team.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ PEOPLE_ALIASES = {
     "phone": ("so_dien_thoai", "dien_thoai", "sdt", "dt"),
     "availability": ("ngay_truc", "ngay_san_sang", "lich", "san_sang", "available"),
     "leave": ("nghi_phep", "ngay_nghi", "nghi", "vang", "ngay_vang", "days_off"),
+    "can_lead": ("duoc_lam_to_truong", "lam_to_truong", "to_truong", "duoc_chi_huy", "chi_huy", "lead"),
 }
 FORCE_WORDS = {
     "police": Force.POLICE,
@@ -63,6 +65,11 @@ _SHIFT_WORDS = {code: code for code in SHIFT_CODES} | {
     for prefix in ("", "ca_", "buoi_")
 }
 _ALL_WORDS = {"all", "", "tat_ca", "ca_tuan", "hang_ngay"}
+#: Words of a yes/no cell, folded; an empty cell is no (``nan`` and ``none`` are how pandas writes one).
+YES_WORDS = frozenset({"true", "1", "yes", "y", "x", "co", "c", "duoc"})
+NO_WORDS = frozenset({"false", "0", "no", "n", "khong", "k", "", "nan", "none"})
+#: Tick marks, which fold to nothing, read as yes.
+_TICKS = frozenset("✓✔☑")
 #: Between the two ends of a range of days (``T2-T6``) or of dates (``24/11/2026..26/11/2026``).
 _DAY_RANGE = re.compile(r"\s*(?:\.\.|-|–|—|\bđến\b|\bden\b|\bto\b)\s*", re.IGNORECASE)
 _DATE_RANGE = re.compile(r"\s*(?:\.\.|–|—|\s-\s|\bđến\b|\bden\b|\bto\b)\s*", re.IGNORECASE)
@@ -230,6 +237,38 @@ def _not_a_date(part: str) -> InputFileError:
     )
 
 
+def parse_yes_no(text: str) -> bool:
+    """Read a yes/no cell, such as the mark of the people who may lead a team.
+
+    Parameters
+    ----------
+    text
+        ``có``/``không``, ``x``, ``yes``/``no``, ``true``/``false``, ``1``/``0`` (any case, with or
+        without diacritics; also ``c``, ``k``, ``y``, ``n``, ``được`` and a tick ✓); empty is no.
+
+    Returns
+    -------
+    bool
+        True for yes.
+
+    Raises
+    ------
+    InputFileError
+        Without a location, for any other text.
+
+    """
+    if text.strip() in _TICKS:
+        return True
+    word = fold(text)
+    if word in YES_WORDS | NO_WORDS:
+        return word in YES_WORDS
+    raise InputFileError(
+        f"'{text}' không phải là có hay không; ghi có, không, x (để trống là không), 1/0 hoặc true/false.",
+        f"'{text}' is not a yes or a no; write yes, no, x (empty means no), 1/0 or true/false "
+        "(có/không in Vietnamese).",
+    )
+
+
 def read_people(path: str | Path) -> pd.DataFrame:
     """Read the people who may patrol.
 
@@ -238,14 +277,17 @@ def read_people(path: str | Path) -> pd.DataFrame:
     path
         UTF-8 CSV with columns name and force (``police``/``công an`` or ``militia``/``dân quân``),
         and optionally person_id, rank, phone, availability (weekdays and shifts, see
-        :func:`parse_availability`; empty = always) and leave (dates away, see :func:`leave_ranges`).
+        :func:`parse_availability`; empty = always), leave (dates away, see :func:`leave_ranges`)
+        and can_lead (who may lead a team, see :func:`parse_yes_no`; ``Tổ trưởng``, ``Được làm tổ
+        trưởng`` and the other :data:`PEOPLE_ALIASES` name it too).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``person_id``, ``name``, ``force``, ``rank``, ``phone``, ``availability``, ``leave``
         (normalised by :func:`parse_availability` and :func:`parse_leave`; ``""`` = no leave),
-        ``is_synthetic``.
+        ``is_synthetic``, and ``can_lead`` (booleans) when the file has that column: without it any
+        police officer may lead.
 
     Raises
     ------
@@ -286,7 +328,7 @@ def read_people(path: str | Path) -> pd.DataFrame:
     made = content_ids("N", frame[found["name"]].map(fold) + "|" + digits)
     ids = column("person_id").where(column("person_id") != "", made)
     refuse_repeats(ids, found.get("person_id", "person_id"), path)
-    return pd.DataFrame(
+    people = pd.DataFrame(
         {
             "person_id": ids.to_numpy(),
             "name": frame[found["name"]].to_numpy(),
@@ -298,3 +340,6 @@ def read_people(path: str | Path) -> pd.DataFrame:
             "is_synthetic": synthetic_flags(frame),
         }
     )
+    if "can_lead" in found:
+        people["can_lead"] = parse_cells(frame, found["can_lead"], parse_yes_no, path)
+    return people

@@ -8,8 +8,16 @@ from pathlib import Path
 import pytest
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.people import SHIFT_CODES, leave_ranges, parse_availability, parse_leave, read_people
-from patrol_map.plan.shifts import DEFAULT_SHIFTS
+from patrol_map.io.people import (
+    SHIFT_CODES,
+    leave_ranges,
+    parse_availability,
+    parse_leave,
+    parse_yes_no,
+    read_people,
+)
+from patrol_map.plan.roster import RosterRules, form_teams
+from patrol_map.plan.shifts import DEFAULT_SHIFTS, week_shifts
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -155,6 +163,12 @@ def test_leave_and_shift_availability_columns(tmp_path: Path) -> None:
         ("name,force,leave\nAn,police,2026-11-26..2026-11-24\n", 2, "leave", "ends before it starts"),
         ("person_id,name,force\nX1,An,police\nX1,Bình,militia\n", 3, "person_id", "appears twice"),
         ("name,force\n,police\n", 2, "name", "The name is empty"),
+        (
+            "name,force,Tổ trưởng\nAn,police,x\nBình,police,maybe\n",
+            3,
+            "Tổ trưởng",
+            "'maybe' is not a yes or a no",
+        ),
     ],
 )
 def test_refusals_name_row_and_column(tmp_path: Path, text: str, row: int, column: str, words: str) -> None:
@@ -188,3 +202,50 @@ def test_phones_keep_the_zero_excel_drops_and_cong_an_vien_is_police(tmp_path: P
     )
     assert list(people["phone"]) == ["0912345678", "0912345679"]
     assert list(people["force"]) == ["police", "militia"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Có", True), ("có", True), ("co", True), ("x", True), ("X", True), ("1", True), ("true", True),
+        ("Yes", True), ("được", True), ("✓", True),
+        ("Không", False), ("khong", False), ("", False), ("  ", False), ("0", False), ("FALSE", False),
+        ("no", False),
+    ],
+)  # fmt: skip
+def test_yes_no_words(text: str, expected: bool) -> None:
+    assert parse_yes_no(text) is expected
+
+
+@pytest.mark.parametrize("text", ["maybe", "2", "có thể"])
+def test_yes_no_refusals_say_what_to_write(text: str) -> None:
+    with pytest.raises(InputFileError) as caught:
+        parse_yes_no(text)
+    assert caught.value.en == (
+        f"'{text}' is not a yes or a no; write yes, no, x (empty means no), 1/0 or true/false (có/không in "
+        "Vietnamese)."
+    )
+    assert caught.value.vi.startswith(f"'{text}' không phải là có hay không; ghi có, không, x")
+
+
+@pytest.mark.parametrize("header", ["can_lead", "Được làm tổ trưởng", "Tổ trưởng", "Chỉ huy", "lead"])
+def test_can_lead_column_and_its_vietnamese_names(tmp_path: Path, header: str) -> None:
+    people = read_people(
+        write(
+            tmp_path, f"Họ tên,Lực lượng,{header}\nAn,Công an,Có\nBình,Công an,\nChi,Công an,x\nDũng,DQ,0\n"
+        )
+    )
+    assert people["can_lead"].tolist() == [True, False, True, False]
+    assert people["can_lead"].dtype == bool
+
+
+def test_only_marked_police_officers_lead_the_teams(tmp_path: Path) -> None:
+    people = read_people(
+        write(
+            tmp_path,
+            "Mã,Họ tên,Lực lượng,Tổ trưởng\nCA1,An,Công an,không\nCA2,Bình,Công an,x\n"
+            "DQ1,Chi,Dân quân,\nDQ2,Dũng,Dân quân,\n",
+        )
+    )
+    teams = form_teams(people, week_shifts("2026-W48", ["evening"]), RosterRules(1, min_team_size=2))
+    assert {team.members[0] for team in teams} == {"CA2"}
