@@ -245,7 +245,7 @@ def rosters(draw: st.DrawFn) -> tuple[pd.DataFrame, list[Shift], RosterRules, di
     if staffed and draw(st.booleans()):
         ids = list(people["person_id"])
         police = draw(st.lists(st.sampled_from(ids[:n_police]), min_size=1, max_size=2, unique=True))
-        count = max(1, size - len(police))
+        count = min(max(1, size - len(police)), n_militia)
         militia = draw(st.lists(st.sampled_from(ids[n_police:]), min_size=count, max_size=count, unique=True))
         locked[f"{draw(st.sampled_from(staffed)).shift_id}-T1"] = police + militia
     return people, shifts, rules, locked
