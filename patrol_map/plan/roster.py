@@ -51,6 +51,7 @@ from patrol_map.model import Force, Shift, Team
 from patrol_map.plan.roster_check import (
     RosterRules,
     check_roster,
+    counted,
     index_shifts,
     is_night,
     roster_faults,
@@ -340,7 +341,7 @@ def _read_locked(
     faults = roster_faults(teams, problem.people, by_id, problem.rules)
     if faults:
         more_vi = f" (và {len(faults) - 1} lỗi khác)" if len(faults) > 1 else ""
-        more_en = f" (and {len(faults) - 1} more faults)" if len(faults) > 1 else ""
+        more_en = f" (and {counted(len(faults) - 1, 'more fault')})" if len(faults) > 1 else ""
         raise PlanningError(
             f"Tổ đã khóa phạm quy tắc: {faults[0].vi}{more_vi}",
             f"A locked team breaks a rule: {faults[0].en}{more_en}",
@@ -496,7 +497,7 @@ def _staff(problem: RosterProblem, solver: _Solver, rng: np.random.Generator) ->
             f"Không tìm được lịch trong thời gian cho phép ({solver.seconds:g} giây tính toán); "
             "hãy cho thêm thời gian hoặc giảm số tổ.",
             f"No roster was found within the time allowed ({solver.seconds:g} deterministic "
-            "seconds); allow more time or plan fewer teams.",
+            f"second{'' if solver.seconds == 1 else 's'}); allow more time or plan fewer teams.",
         )
     if not found:
         return None

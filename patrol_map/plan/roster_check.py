@@ -171,8 +171,8 @@ def validate_rules(rules: RosterRules, shifts: Mapping[str, Shift]) -> None:
             f"{rules.police_per_team} công an và ít nhất 1 dân quân; mỗi tổ cần ít nhất 1 công an "
             "và 1 dân quân, và cỡ tổ nhỏ nhất không quá cỡ lớn nhất.",
             f"A team of {rules.min_team_size} to {rules.max_team_size} cannot hold "
-            f"{rules.police_per_team} police officer(s) and at least 1 militia member; every team "
-            "needs at least 1 of each, and the least size cannot exceed the largest.",
+            f"{counted(rules.police_per_team, 'police officer')} and at least 1 militia member; every "
+            "team needs at least 1 of each, and the least size cannot exceed the largest.",
         )
     if rules.min_rest_hours < 0:
         raise PlanningError(
@@ -238,7 +238,8 @@ def _coverage_faults(
                 faults.append(
                     PlanningError(
                         f"{describe_shift(shift, 'vi')} cần {n} tổ; thiếu tổ {team_id}.",
-                        f"{describe_shift(shift, 'en')} needs {n} team(s); team {team_id} is missing.",
+                        f"{describe_shift(shift, 'en')} needs {counted(n, 'team')}; team {team_id} is "
+                        "missing.",
                     )
                 )
     for team in teams:
@@ -280,7 +281,8 @@ def _team_faults(
         faults.append(
             PlanningError(
                 f"{vi} có {size} người; mỗi tổ cần từ {rules.min_team_size} đến {rules.max_team_size} người.",
-                f"{en} has {size} members; a team needs {rules.min_team_size} to {rules.max_team_size}.",
+                f"{en} has {counted(size, 'member')}; a team needs {rules.min_team_size} to "
+                f"{rules.max_team_size}.",
             )
         )
     police = sum(p.force is Force.POLICE for p in known)
@@ -288,7 +290,8 @@ def _team_faults(
         faults.append(
             PlanningError(
                 f"{vi} có {police} công an; mỗi tổ cần ít nhất {rules.police_per_team} công an.",
-                f"{en} has {police} police officer(s); a team needs at least {rules.police_per_team}.",
+                f"{en} has {counted(police, 'police officer')}; a team needs at least "
+                f"{rules.police_per_team}.",
             )
         )
     if not any(p.force is Force.MILITIA for p in known):
@@ -358,7 +361,8 @@ def _person_faults(
             faults.append(
                 PlanningError(
                     f"{person.label} trực {count} ca đêm trong tuần {week}; tối đa {cap} ca.",
-                    f"{person.label} works {count} night shifts in week {week}; at most {cap} are allowed.",
+                    f"{person.label} works {counted(count, 'night shift')} in week {week}; at most {cap} "
+                    f"{'is' if cap == 1 else 'are'} allowed.",
                 )
             )
     return faults
@@ -367,10 +371,33 @@ def _person_faults(
 # --- wording of the roster's messages -----------------------------------------------------------
 
 
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """Write a number of things in English, the noun agreeing: ``1 team``, ``0 teams``, ``2 teams``.
+
+    Parameters
+    ----------
+    number
+        How many.
+    noun
+        The noun in the singular.
+    plural
+        The noun in the plural when it is not ``noun + "s"`` (``people``).
+
+    Returns
+    -------
+    str
+        The number and the noun.
+
+    """
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def hours_text(value: float, lang: str) -> str:
-    """Write a duration in hours: ``8 giờ``/``8 hours``, ``1,5 giờ``/``1.5 hours``."""
+    """Write a duration in hours: ``8 giờ``/``8 hours``, ``1 hour``, ``1,5 giờ``/``1.5 hours``."""
     number = f"{value:.1f}".removesuffix(".0")
-    return f"{number.replace('.', ',')} giờ" if lang == "vi" else f"{number} hours"
+    if lang == "vi":
+        return f"{number.replace('.', ',')} giờ"
+    return f"{number} hour{'' if number == '1' else 's'}"
 
 
 def lower_first(text: str) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from patrol_map.errors import PlanningError
 from patrol_map.model import Force, Shift
-from patrol_map.plan.roster_check import FORCE_EN, FORCE_VI, hours_text, lower_first
+from patrol_map.plan.roster_check import FORCE_EN, FORCE_VI, counted, hours_text, lower_first
 from patrol_map.plan.shifts import describe_shift
 
 if TYPE_CHECKING:
@@ -152,7 +152,11 @@ def _short(shifts: list[Shift], needed: int, have: int, kind: str, teams: int, s
             "team leader (a police officer marked can_lead)",
             "team leaders (police officers marked can_lead)",
         ),
-        "people": (f"người ({teams} tổ, mỗi tổ {size})", "person", f"people ({teams} teams of {size})"),
+        "people": (
+            f"người ({teams} tổ, mỗi tổ {size})",
+            "person",
+            f"people ({counted(teams, 'team')} of {size})",
+        ),
     }
     noun_vi, one, many = nouns[kind]
     if len(shifts) == 1:
@@ -164,7 +168,7 @@ def _short(shifts: list[Shift], needed: int, have: int, kind: str, teams: int, s
     have_en = {0: "none is available", 1: "only 1 is available"}.get(have, f"only {have} are available")
     return PlanningError(
         f"{when_vi} cần {needed} {noun_vi}; {have_vi}. Hãy bổ sung người sẵn sàng ngày này hoặc giảm số tổ.",
-        f"{when_en} {'need' if len(shifts) > 1 else 'needs'} {needed} {one if needed == 1 else many}; "
+        f"{when_en} {'need' if len(shifts) > 1 else 'needs'} {counted(needed, one, many)}; "
         f"{have_en}. Add people available that day or plan fewer teams.",
     )
 
@@ -185,11 +189,17 @@ def _blame(problem: RosterProblem, relaxed: Relaxation) -> PlanningError:
 
 def _blame_locks(problem: RosterProblem, dropped: list[tuple[int, int]]) -> tuple[str, str]:
     ids = ", ".join(f"{problem.shifts[s].shift_id}-T{k + 1}" for s, k in sorted(dropped))
+    en = (
+        f"The locked team {ids} holds people the other teams need; no roster keeps it as it is. "
+        "Unlock it or change its members."
+        if len(dropped) == 1
+        else f"The locked teams {ids} hold people the other teams need; no roster keeps them as they "
+        "are. Unlock them or change their members."
+    )
     return (
         f"Tổ đã khóa {ids} giữ những người mà các tổ khác cần; không có lịch nào giữ nguyên tổ này. "
         "Hãy mở khóa hoặc đổi người trong tổ.",
-        f"The locked team(s) {ids} hold people the other teams need; no roster keeps them as they are. "
-        "Unlock them or change their members.",
+        en,
     )
 
 
@@ -200,7 +210,7 @@ def _blame_rest(problem: RosterProblem, broken: Breaks) -> tuple[str, str]:
     hours = problem.rules.min_rest_hours
     gap = (then.start - first.end).total_seconds() / 3600
     more = len(broken) - 1
-    more_en = f", and {more} more rests would be too short" if more else ""
+    more_en = f", and {counted(more, 'more rest')} would be too short" if more else ""
     return (
         f"Không có lịch nào giữ đủ {hours_text(hours, 'vi')} nghỉ giữa hai ca cho mọi người: thiếu "
         f"{FORCE_VI[force]} quanh {lower_first(describe_shift(first, 'vi'))} và "
@@ -222,17 +232,16 @@ def _blame_nights(problem: RosterProblem, broken: Breaks) -> tuple[str, str]:
     cap = problem.rules.max_night_shifts
     week = "{}-W{:02d}".format(*problem.shifts[problem.night_weeks[w][0]].start.isocalendar()[:2])
     more = sum(v for _, v in broken) - extra
-    nights = f"{cap + extra} night shift{'s' if cap + extra > 1 else ''}"
-    more_en = f", and {more} more night shifts beyond the cap" if more else ""
+    more_en = f", and {counted(more, 'more night shift')} beyond the cap" if more else ""
     return (
         f"Không có lịch nào giữ mỗi người tối đa {cap} ca đêm một tuần: thiếu {FORCE_VI[force]} trực "
         f"đêm (tuần {week}, một người phải trực {cap + extra} ca đêm"
         f"{f', và {more} ca đêm vượt mức khác' if more else ''}). Hãy bổ sung {FORCE_VI[force]} sẵn "
         f"sàng ban đêm, giảm số tổ ca đêm, hoặc nâng số ca đêm tối đa mỗi tuần (hiện là {cap}).",
-        f"No roster keeps everyone to at most {cap} night shifts a week: {FORCE_EN[force]}s for the "
-        f"night shifts are too few (week {week}: one would work {nights}{more_en}). Add "
-        f"{FORCE_EN[force]}s available at night, plan fewer night teams, or raise the most night "
-        f"shifts a week (now {cap}).",
+        f"No roster keeps everyone to at most {counted(cap, 'night shift')} a week: {FORCE_EN[force]}s "
+        f"for the night shifts are too few (week {week}: one would work "
+        f"{counted(cap + extra, 'night shift')}{more_en}). Add {FORCE_EN[force]}s available at night, "
+        f"plan fewer night teams, or raise the most night shifts a week (now {cap}).",
     )
 
 
@@ -240,13 +249,13 @@ def _blame_leaders(problem: RosterProblem, broken: Breaks) -> tuple[str, str]:
     (s,), missing = min(broken)
     shift = problem.shifts[s]
     more = sum(v for _, v in broken) - missing
-    more_en = f", and {more} more teams in other shifts" if more else ""
+    more_en = f", and {counted(more, 'more team')} in other shifts" if more else ""
     return (
         f"Không có lịch nào cho mỗi tổ một tổ trưởng: {lower_first(describe_shift(shift, 'vi'))} thiếu "
         f"{missing} tổ trưởng (công an được chỉ huy tổ, cột can_lead)"
         f"{f', và {more} tổ ở các ca khác' if more else ''}. Hãy đánh dấu thêm công an được chỉ huy "
         "tổ, bố trí tổ trưởng sẵn sàng những ca này, hoặc giảm số tổ.",
         f"No roster gives every team a leader: {describe_shift(shift, 'en')} lacks "
-        f"{missing} team leader{'s' if missing > 1 else ''} (police officers marked can_lead){more_en}. "
-        "Mark more police officers can_lead, make leaders available for those shifts, or plan fewer teams.",
+        f"{counted(missing, 'team leader')} (police officers marked can_lead){more_en}. Mark more "
+        "police officers can_lead, make leaders available for those shifts, or plan fewer teams.",
     )

@@ -87,7 +87,7 @@ def people_from_table(people: pd.DataFrame) -> list[Person]:
     if missing:
         raise PlanningError(
             f"Danh sách người thiếu cột: {', '.join(missing)}.",
-            f"The people table lacks the column(s): {', '.join(missing)}.",
+            f"The people table lacks the column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.",
         )
     roster: list[Person] = []
     seen: set[str] = set()

@@ -363,8 +363,8 @@ def test_locked_team_that_starves_the_others_is_named() -> None:
     with pytest.raises(PlanningError) as err:
         form_teams(people, two, rules, locked={"2026-11-23-evening-T1": ["P01", "M01"]})
     assert err.value.en == (
-        "The locked team(s) 2026-11-23-evening-T1 hold people the other teams need; no roster keeps "
-        "them as they are. Unlock them or change their members."
+        "The locked team 2026-11-23-evening-T1 holds people the other teams need; no roster keeps "
+        "it as it is. Unlock it or change its members."
     )
     assert err.value.vi.startswith("Tổ đã khóa 2026-11-23-evening-T1 giữ những người mà các tổ khác cần")
 
@@ -382,6 +382,7 @@ def test_locked_team_that_starves_the_others_is_named() -> None:
             "the leader Người militia 1 (M01) is not a police officer",
         ),
         ({"2026-11-24-evening-T1": ["P01", "M01"]}, "has 2 members; a team needs 3 to 5"),
+        ({"2026-11-24-evening-T1": ["P01"]}, "has 1 member; a team needs 3 to 5"),
         ({"2026-11-24-evening-T1": ["P01", "M01", "M02", "M03", "M04", "M05"]}, "has 6 members"),
         ({"2026-11-24-evening-T1": ["P01", "M01", "X99"]}, "no person has the id 'X99'"),
         ({"2026-11-24-evening-T1": ["P01", "M01", "M01"]}, "Người militia 1 (M01) is listed twice"),

@@ -48,7 +48,7 @@ def test_a_valid_roster_has_no_fault() -> None:
     [
         (
             VALID[:2],
-            ["Tuesday 24/11 evening shift needs 1 team(s); team 2026-11-24-evening-T1 is missing."],
+            ["Tuesday 24/11 evening shift needs 1 team; team 2026-11-24-evening-T1 is missing."],
         ),
         (
             [*VALID, Team("2026-11-23-evening-T2", "2026-11-23-evening", ("P03", "M04"), (P, M))],
@@ -85,7 +85,7 @@ def test_a_valid_roster_has_no_fault() -> None:
         (
             with_team(2, ("M03", "M01")),
             [
-                "Team 2026-11-24-evening-T1 (Tuesday 24/11 evening shift) has 0 police officer(s); a team "
+                "Team 2026-11-24-evening-T1 (Tuesday 24/11 evening shift) has 0 police officers; a team "
                 "needs at least 1.",
                 "Team 2026-11-24-evening-T1 (Tuesday 24/11 evening shift): the leader Người militia 3 (M03) "
                 "is not a "
@@ -175,7 +175,7 @@ def test_night_cap_and_overlap() -> None:
     ]
     found = [f.en for f in check_roster(teams, PEOPLE, shifts, RULES)]
     assert found == [
-        "Người police 1 (P01) works 2 night shifts in week 2026-W48; at most 1 are allowed.",
+        "Người police 1 (P01) works 2 night shifts in week 2026-W48; at most 1 is allowed.",
         "Người militia 1 (M01) is in two shifts at once: team 2026-11-23-late-T1 (Monday 23/11 late shift) "
         "and "
         "team 2026-11-23-night-T1 (Monday 23/11 night shift).",
