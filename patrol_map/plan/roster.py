@@ -211,7 +211,11 @@ def form_teams(
 
 
 def load_report(
-    teams: Sequence[Team], people: pd.DataFrame, history: Sequence[Sequence[str]] = ()
+    teams: Sequence[Team],
+    people: pd.DataFrame,
+    history: Sequence[Sequence[str]] = (),
+    *,
+    shifts: Sequence[Shift] | None = None,
 ) -> pd.DataFrame:
     """Count the shifts each person works this week and in the last four weeks.
 
@@ -220,16 +224,25 @@ def load_report(
     teams
         The teams of a roster.
     people
-        The people table (``person_id``, ``name``, ``force``).
+        The people table (``person_id``, ``name``, ``force``; with ``shifts``, the columns
+        :func:`form_teams` reads too).
     history
         Members of the teams of the last four weeks, as for :func:`form_teams`.
+    shifts
+        The shifts of the roster. When given, the report also counts the shifts each person can
+        work (availability and leave), so that :func:`load_spread` leaves out people away all week.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``person_id``, ``name``, ``force``, ``shifts`` (in ``teams``) and
-        ``recent_shifts`` (in ``history``), one row per person in the order of ``people``;
-        people with no shift count 0.
+        ``recent_shifts`` (in ``history``), and with ``shifts`` given ``available_shifts``; one
+        row per person in the order of ``people``; people with no shift count 0.
+
+    Raises
+    ------
+    PlanningError
+        With ``shifts``, if the people table is malformed.
 
     """
     counts = Counter(member for team in teams for member in team.members)
@@ -238,11 +251,19 @@ def load_report(
     report["person_id"] = report["person_id"].astype(str).str.strip()
     report["shifts"] = [counts.get(pid, 0) for pid in report["person_id"]]
     report["recent_shifts"] = [recent.get(pid, 0) for pid in report["person_id"]]
+    if shifts is not None:
+        able = [sum(why_unavailable(p, s) is None for s in shifts) for p in people_from_table(people)]
+        report["available_shifts"] = able
     return report.reset_index(drop=True)
 
 
 def load_spread(report: pd.DataFrame, *, with_recent: bool = False) -> dict[Force, int]:
     """Return the spread of the load within each force: most shifts minus fewest.
+
+    People who can work none of the week's shifts (on leave all week, or available on no day
+    or shift of it: ``available_shifts`` is 0) are left out: their load of 0 is no unfairness,
+    and counting it would widen the spread by the load of everyone else. A report without the
+    ``available_shifts`` column (``load_report`` without ``shifts``) counts everyone.
 
     Parameters
     ----------
@@ -254,10 +275,11 @@ def load_spread(report: pd.DataFrame, *, with_recent: bool = False) -> dict[Forc
     Returns
     -------
     dict
-        Force -> spread, for each force in the report (everyone counts, also people away all
-        week).
+        Force -> spread, for each force with someone available this week.
 
     """
+    if "available_shifts" in report.columns:
+        report = report[report["available_shifts"] > 0]
     load = report["shifts"] + (report["recent_shifts"] if with_recent else 0)
     spread = load.groupby(report["force"].astype(str)).agg(lambda s: int(s.max() - s.min()))
     return {Force(force): int(value) for force, value in spread.items()}

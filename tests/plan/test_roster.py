@@ -446,6 +446,33 @@ def test_load_spread_per_force() -> None:
     assert load_spread(report, with_recent=True) == {Force.POLICE: 2, Force.MILITIA: 4}
 
 
+def test_load_spread_leaves_out_people_away_all_week() -> None:
+    report = pd.DataFrame(
+        {
+            "force": ["police", "police", "police", "militia", "militia"],
+            "shifts": [3, 2, 0, 0, 0],
+            "recent_shifts": [0, 1, 9, 4, 4],
+            "available_shifts": [7, 7, 0, 0, 0],
+        }
+    )
+    assert load_spread(report) == {Force.POLICE: 1}  # no militia member can work this week
+    assert load_spread(report, with_recent=True) == {Force.POLICE: 0}
+
+
+def test_people_away_all_week_do_not_widen_the_spread() -> None:
+    # Monday to Saturday evenings, one team of 2: P04 is on leave all week, M06 works Sundays only.
+    six = EVENINGS[:6]
+    people = make_people(4, 6, leave=[""] * 3 + ["2026-11-23..2026-11-29"] + [""] * 6)
+    people.loc[people["person_id"] == "M06", "availability"] = "sun"
+    teams = form_teams(people, six, RosterRules(1, min_team_size=2))
+    report = load_report(teams, people, shifts=six).set_index("person_id")
+    assert report["available_shifts"].to_dict() == {
+        "P01": 6, "P02": 6, "P03": 6, "P04": 0, "M01": 6, "M02": 6, "M03": 6, "M04": 6, "M05": 6, "M06": 0,
+    }  # fmt: skip
+    assert load_spread(report) == {Force.POLICE: 0, Force.MILITIA: 1}  # 2, 2, 2 and 2, 1, 1, 1, 1
+    assert load_spread(load_report(teams, people)) == {Force.POLICE: 2, Force.MILITIA: 2}
+
+
 @pytest.mark.parametrize(
     ("change", "rules", "words"),
     [
