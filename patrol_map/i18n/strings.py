@@ -121,6 +121,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_name": ("Họ tên", "Name"),
     "col_force": ("Lực lượng", "Force"),
     "col_shifts": ("Số ca trong tuần", "Shifts this week"),
+    "col_recent_shifts": ("Số ca 4 tuần trước", "Shifts in the 4 weeks before"),
+    "load_spread": (
+        "Chênh lệch số ca (nhiều nhất − ít nhất): {items}",
+        "Spread of shifts (most − fewest): {items}",
+    ),
+    "load_spread_item": (
+        "{force} {week} trong tuần, {five} trong 5 tuần",
+        "{force} {week} this week, {five} over 5 weeks",
+    ),
     "load_title": ("Phân bổ ca trực", "Shifts per person"),
     "teams_title": ("Các tổ tuần tra", "Patrol teams"),
     "force_police": ("công an", "police"),

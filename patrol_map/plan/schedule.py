@@ -144,7 +144,7 @@ def plan_week(
     people = ws.read("people")
     smallest, largest = (team_size, team_size) if isinstance(team_size, int) else team_size
     rules = RosterRules(teams_per_shift=teams_per_shift, min_team_size=smallest, max_team_size=largest)
-    history = [tuple(json.loads(m)) for m in earlier["members"]] if len(earlier) else []
+    history = _members(earlier)
     teams = form_teams(people, week_list, rules, seed=seed, history=history, locked=edits.members)
     context = _context(ws, monday, stop_minutes * 60, MODES[mode], unpredictability, visits(earlier))
     names = dict(zip(people["person_id"], people["name"], strict=True))
@@ -172,6 +172,16 @@ def plan_week(
     }
     patrols["settings"] = json.dumps(settings)
     return WeeklyPlan(week, patrols, sorted(unreachable), edits, predictability(patrols, earlier), settings)
+
+
+def plan_history(ws: Workspace, week: str) -> list[tuple[str, ...]]:
+    """Return the members of every team of the four weeks before ``week``, oldest first."""
+    plans = ws.read("plans") if ws.has("plans") else None
+    return _members(earlier_weeks(plans, parse_week(iso_week(week))))
+
+
+def _members(patrols: pd.DataFrame) -> list[tuple[str, ...]]:
+    return [tuple(json.loads(m)) for m in patrols["members"]] if len(patrols) else []
 
 
 def replan(ws: Workspace, plan: WeeklyPlan, edits: Edits) -> WeeklyPlan:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import pandas as pd
 
 from patrol_map.i18n import tr
 from patrol_map.model import Force, Team
-from patrol_map.plan.roster import load_report
+from patrol_map.plan.roster import load_report, load_spread
 from patrol_map.plan.schedule import WeeklyPlan
-from patrol_map.plan.shifts import span_label
+from patrol_map.plan.shifts import span_label, week_shifts
 
 
 def plan_teams(plan: WeeklyPlan) -> list[Team]:
@@ -62,8 +63,10 @@ def team_table(plan: WeeklyPlan, lang: str = "vi") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def load_table(plan: WeeklyPlan, people: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Each person's number of shifts in the plan, by force, most loaded first.
+def load_table(
+    plan: WeeklyPlan, people: pd.DataFrame, lang: str = "vi", history: Sequence[Sequence[str]] = ()
+) -> pd.DataFrame:
+    """Each person's number of shifts in the plan and in the four weeks before, most loaded first.
 
     Parameters
     ----------
@@ -73,22 +76,39 @@ def load_table(plan: WeeklyPlan, people: pd.DataFrame, lang: str = "vi") -> pd.D
         The workspace's people (``person_id``, ``name``, ``force``).
     lang
         ``"vi"`` or ``"en"``.
+    history
+        Members of the teams of the four weeks before (see
+        :func:`patrol_map.plan.schedule.plan_history`).
 
     Returns
     -------
     pandas.DataFrame
-        Columns name, force and shifts, in ``lang``.
+        Columns name, force, shifts this week and shifts in the four weeks before, in ``lang``.
 
     """
-    report = load_report(plan_teams(plan), people)
+    report = load_report(plan_teams(plan), people, history)
     report = report.sort_values(["force", "shifts", "name"], ascending=[False, False, True])
     return pd.DataFrame(
         {
             tr("col_name", lang): report["name"],
             tr("col_force", lang): [tr("force_" + f, lang) for f in report["force"]],
             tr("col_shifts", lang): report["shifts"],
+            tr("col_recent_shifts", lang): report["recent_shifts"],
         }
     )
+
+
+def load_spreads(
+    plan: WeeklyPlan, people: pd.DataFrame, history: Sequence[Sequence[str]] = ()
+) -> dict[Force, tuple[int, int]]:
+    """Return, per force, the spread of shifts (most minus fewest) this week and over five weeks.
+
+    People who could work none of the week's shifts (on leave all week...) are left out.
+    """
+    shifts = week_shifts(plan.week, sorted(set(plan.patrols["shift_name"])))
+    report = load_report(plan_teams(plan), people, history, shifts=shifts)
+    week, five = load_spread(report), load_spread(report, with_recent=True)
+    return {force: (week[force], five[force]) for force in week}
 
 
 def person_turns(plan: WeeklyPlan) -> tuple[int, int]:

@@ -9,11 +9,11 @@ from streamlit_folium import st_folium
 
 from patrol_map.errors import PatrolMapError
 from patrol_map.maps.views import plan_map
-from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_week, save_plan
+from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_history, plan_week, save_plan
 from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, parse_week, week_of
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.report.exports import FORMATS, export_bytes
-from patrol_map.report.tables import load_table, person_turns, team_table
+from patrol_map.report.tables import load_spreads, load_table, person_turns, team_table
 from patrol_map.ui.common import lang, read_layer, t, workspace
 from patrol_map.ui.plan_edits import render_edits
 from patrol_map.workspace import Workspace
@@ -135,6 +135,13 @@ def render() -> None:
     st.subheader(t("teams_title"))
     st.dataframe(team_table(shown, lang()), hide_index=True, width="stretch")
     st.subheader(t("load_title"))
-    st.dataframe(load_table(plan, read_layer(ws, "people"), lang()), hide_index=True, width="stretch")
+    people, history = read_layer(ws, "people"), plan_history(ws, week)
+    st.dataframe(load_table(plan, people, lang(), history), hide_index=True, width="stretch")
+    spreads = load_spreads(plan, people, history)
+    items = [
+        t("load_spread_item", force=t(f"force_{force.value}"), week=week_spread, five=five)
+        for force, (week_spread, five) in spreads.items()
+    ]
+    st.caption(t("load_spread", items="; ".join(items)))
     render_edits(ws, plan)
     _downloads(plan)
