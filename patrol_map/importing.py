@@ -13,12 +13,13 @@ import shapely
 from patrol_map.errors import InputFileError
 from patrol_map.geo.geocode import VillageNames, village_of
 from patrol_map.io.boundaries import read_commune, read_villages
+from patrol_map.io.incident_words import match_category
 from patrol_map.io.incidents import read_incidents
 from patrol_map.io.people import read_people
 from patrol_map.io.places import read_places
 from patrol_map.io.roads import read_roads
 from patrol_map.io.vector import Notice
-from patrol_map.model import BOUNDARY_TOLERANCE_M
+from patrol_map.model import BOUNDARY_TOLERANCE_M, INCIDENT_CATEGORIES
 from patrol_map.workspace import Workspace
 
 #: Roads are kept this far (metres) beyond the commune boundary, so circuits may use a road
@@ -209,11 +210,29 @@ def _import_incidents(ws: Workspace, path: Path, crs: str | None) -> list[Notice
     ws.write({"incidents": stored})
     added = len(read) - updated
     return [
+        *_unrecognised_categories(read),
         *_incident_warnings(read, old[kept]),
         Notice(
             f"Đã nhập {added} vụ việc mới, cập nhật {updated} vụ đã có; tổng cộng {len(stored)} vụ.",
             f"Imported {added} new incidents and updated {updated}; {len(stored)} in all.",
         ),
+    ]
+
+
+def _unrecognised_categories(read: gpd.GeoDataFrame) -> list[Notice]:
+    """Say how many records were filed as ``other`` because their category text named no category."""
+    texts = read.loc[read["category_text"].map(match_category).isna(), "category_text"]
+    if texts.empty:
+        return []
+    examples = ", ".join(f"'{text}'" for text in texts.value_counts().index[:3])
+    vi, en = INCIDENT_CATEGORIES["other"]
+    return [
+        Notice(
+            f"{len(texts)} vụ việc có loại không nhận ra ({examples}) được xếp vào '{vi}'; chữ gốc được "
+            "giữ ở cột category_text.",
+            f"{len(texts)} incidents whose category was not recognised ({examples}) were filed as "
+            f"'{en}'; the text as written is kept in the category_text column.",
+        )
     ]
 
 

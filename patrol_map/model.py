@@ -23,16 +23,88 @@ BOUNDARY_TOLERANCE_M = 100.0
 #: Weekday codes of availability columns, Monday first (``date.weekday()`` order).
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-#: Incident categories of the first version: key -> (Vietnamese, English).
+#: Incident categories: key -> (Vietnamese, English), in the order of tables and legends. Records
+#: whose category text names none of them are ``other`` (their text is kept as written).
 INCIDENT_CATEGORIES: dict[str, tuple[str, str]] = {
-    "theft": ("Trộm cắp tài sản", "Theft"),
-    "burglary": ("Trộm đột nhập", "Burglary"),
+    "theft": ("Trộm cắp tài sản", "Theft of property"),
+    "robbery": ("Cướp giật tài sản", "Robbery and snatching"),
+    "fight": ("Đánh nhau, cố ý gây thương tích", "Fights and assault"),
     "gambling": ("Cờ bạc", "Gambling"),
     "drugs": ("Ma túy", "Drugs"),
-    "fight": ("Đánh nhau", "Fight"),
     "public_order": ("Gây rối trật tự công cộng", "Public disorder"),
-    "traffic": ("Trật tự an toàn giao thông", "Traffic"),
+    "traffic": ("Tai nạn giao thông", "Traffic accident"),
+    "other": ("Vi phạm khác", "Other offences"),
 }
+#: Category keys of earlier versions -> (the key they are now, the Vietnamese name they had). A stored
+#: record of a retired key is read as the new key, its old name kept as its ``category_text``.
+RETIRED_CATEGORIES: dict[str, tuple[str, str]] = {"burglary": ("theft", "Trộm đột nhập")}
+
+#: Where an incident record came from: key -> (Vietnamese, English). Patrols record what they find
+#: where they go; see :mod:`patrol_map.risk.feedback` for what that does to hotspots.
+INCIDENT_SOURCES: dict[str, tuple[str, str]] = {
+    "citizen": ("Người dân báo tin", "Citizen report"),
+    "patrol": ("Tuần tra phát hiện", "Found by patrol"),
+    "agency": ("Cơ quan khác chuyển đến", "Passed on by another agency"),
+    "unknown": ("Không rõ nguồn", "Unknown source"),
+}
+
+
+@dataclass(frozen=True)
+class PartOfDay:
+    """A part of the day (buổi): its names and its hours, ``start`` included, ``end`` excluded.
+
+    ``end <= start`` means the part runs past midnight (night: 22:00 to 05:59).
+    """
+
+    vi: str
+    en: str
+    start: int
+    end: int
+
+    @property
+    def hours(self) -> int:
+        """Length in hours: a profile compares parts per hour, since night is twice as long as evening."""
+        return (self.end - self.start) % 24
+
+    def holds(self, hour: int) -> bool:
+        """Tell whether an hour of the day (0-23) falls in this part."""
+        return (hour - self.start) % 24 < self.hours
+
+
+#: Parts of the day, the bins of time-of-day profiles and the value of ``part_of_day``: key -> part.
+#: They cover the 24 hours without overlap; an incident whose time and part are both unknown has ``""``.
+PARTS_OF_DAY: dict[str, PartOfDay] = {
+    "morning": PartOfDay("Sáng", "Morning", 6, 12),
+    "afternoon": PartOfDay("Chiều", "Afternoon", 12, 18),
+    "evening": PartOfDay("Tối", "Evening", 18, 22),
+    "night": PartOfDay("Đêm", "Night", 22, 6),
+}
+
+
+def part_of_day(hhmm: str) -> str:
+    """Return the key of :data:`PARTS_OF_DAY` a time of day falls in.
+
+    Parameters
+    ----------
+    hhmm
+        A local time ``HH:MM`` (24-hour clock), or ``""`` when the time is unknown.
+
+    Returns
+    -------
+    str
+        ``morning``, ``afternoon``, ``evening`` or ``night``; ``""`` for an empty time.
+
+    Raises
+    ------
+    ValueError
+        For a text that is no ``HH:MM`` time.
+
+    """
+    if not hhmm:
+        return ""
+    hour = datetime.strptime(hhmm, "%H:%M").hour
+    return next(key for key, part in PARTS_OF_DAY.items() if part.holds(hour))
+
 
 #: Road classes, OpenStreetMap ``highway`` values, with motorbike speeds in km/h.
 MOTORBIKE_KMH: dict[str, float] = {

@@ -4,6 +4,9 @@ Layers: ``commune``, ``villages``, ``roads``, ``places``, ``incidents``, ``peopl
 ``plans``, and ``patrol_map_meta`` (key/value: schema version, CRS, commune). The file
 opens in QGIS as any GeoPackage does.
 
+An incidents layer stored by an earlier version is brought up to the current columns as it is
+read (see :func:`upgrade_incidents`); the file itself changes only at the next write.
+
 Every write goes to a copy of the file beside it, which then replaces the original in
 one ``os.replace``: a write that fails leaves the workspace byte-for-byte as it was, and a
 reader never sees half a write.
@@ -25,6 +28,7 @@ import pyogrio
 from patrol_map._version import __version__
 from patrol_map.errors import WorkspaceError
 from patrol_map.geo.crs import metric_crs_for
+from patrol_map.model import RETIRED_CATEGORIES, part_of_day
 
 SCHEMA_VERSION = 1
 META_LAYER = "patrol_map_meta"
@@ -32,7 +36,18 @@ LAYERS = ("commune", "villages", "roads", "places", "incidents", "people", "plan
 #: Columns of the layers a commune may not have yet (a quiet commune has no incident at all).
 OPTIONAL_COLUMNS = {
     "villages": ("village_id", "name", "is_synthetic"),
-    "incidents": ("incident_id", "date", "time", "category", "village", "location", "is_synthetic"),
+    "incidents": (
+        "incident_id",
+        "date",
+        "time",
+        "part_of_day",
+        "category",
+        "category_text",
+        "source",
+        "village",
+        "location",
+        "is_synthetic",
+    ),
 }
 
 Frame = pd.DataFrame | gpd.GeoDataFrame
@@ -155,7 +170,8 @@ class Workspace:
                 f"Chưa có lớp '{layer}' trong tệp dữ liệu; hãy nhập nó trước (patrol-map import).",
                 f"The workspace has no '{layer}' layer yet; import it first (patrol-map import).",
             )
-        return pyogrio.read_dataframe(self.path, layer=layer)
+        frame = pyogrio.read_dataframe(self.path, layer=layer)
+        return upgrade_incidents(frame) if layer == "incidents" else frame
 
     def read_optional(self, layer: str) -> gpd.GeoDataFrame:
         """Read a layer of :data:`OPTIONAL_COLUMNS`; an empty one of those columns when it is missing."""
@@ -192,6 +208,40 @@ class Workspace:
                 _write_layer(draft, name, frame)
             os.replace(draft, self.path)
         self._layers |= set(layers)
+
+
+def upgrade_incidents(incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Bring an incidents layer stored by an earlier version up to the current columns.
+
+    Parameters
+    ----------
+    incidents
+        The stored layer, with or without ``part_of_day``, ``category_text`` and ``source``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The columns of :data:`OPTIONAL_COLUMNS` first, in their order, then any others. Missing
+        columns are filled: ``part_of_day`` from ``time``, ``category_text`` empty, ``source``
+        ``unknown``. A retired category (``burglary``) becomes the key it is now (``theft``), its
+        old name kept as ``category_text`` where that is empty. A current layer comes back unchanged.
+
+    """
+    upgraded = incidents.copy()
+    if "part_of_day" not in upgraded:
+        upgraded["part_of_day"] = [part_of_day(t) for t in upgraded["time"].fillna("")]
+    if "category_text" not in upgraded:
+        upgraded["category_text"] = ""
+    if "source" not in upgraded:
+        upgraded["source"] = "unknown"
+    for old, (key, name) in RETIRED_CATEGORIES.items():
+        retired = (upgraded["category"] == old).to_numpy()
+        blank = (upgraded["category_text"].fillna("") == "").to_numpy()
+        upgraded.loc[retired & blank, "category_text"] = name
+        upgraded.loc[retired, "category"] = key
+    first = list(OPTIONAL_COLUMNS["incidents"])
+    rest = [c for c in upgraded.columns if c not in first]
+    return upgraded[first + rest]
 
 
 def _write_layer(path: Path, layer: str, frame: Frame) -> None:

@@ -1,9 +1,15 @@
-"""Incident records from a CSV file: date, time, category and a location.
+"""Incident records from a CSV file: date, time of day, category, source and a location.
 
 A location is either coordinates (lon/lat in WGS 84, or x/y in a CRS the user names) or only a
 village name, as many commune logs have. A record with only a village name is placed at a point
 inside its village and marked ``location = "village"``: it counts for its village, but it is not
 a precise location and the density grid leaves it out.
+
+The category is read from the words of the log (:mod:`patrol_map.io.incident_words`) and the text
+as written is kept in ``category_text``; a text naming no known category is ``other``, not an error
+(the import summary counts them), while an empty category cell is an error. The time of day is a
+clock time when known, else a part of the day (buổi: sáng, chiều, tối, đêm), from the time column or
+a column of its own.
 
 Records keep the id the file gives them; a file without an id column gets ids made from each
 record's content, so importing the same file twice updates rather than duplicates, and importing
@@ -12,7 +18,7 @@ another month's file adds to what is stored.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,38 +31,22 @@ from patrol_map.geo.geocode import VillageNames, village_of
 from patrol_map.io.cells import content_ids, parse_cells, parse_number, refuse_repeats
 from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
 from patrol_map.io.csvfile import read_csv_text
+from patrol_map.io.incident_words import match_category, match_clock, match_part_of_day, match_source
 from patrol_map.io.vector import parse_crs
-from patrol_map.model import BOUNDARY_TOLERANCE_M, INCIDENT_CATEGORIES
+from patrol_map.model import BOUNDARY_TOLERANCE_M, INCIDENT_SOURCES, part_of_day
 from patrol_map.text import fold
 
 INCIDENT_ALIASES = {
     "incident_id": ("id", "ma_vu", "ma_vu_viec", "so_hieu"),
     "date": ("ngay", "ngay_xay_ra", "ngay_vu_viec", "ngay_thang"),
     "time": ("gio", "gio_xay_ra", "thoi_gian", "hour"),
+    "part_of_day": ("buoi", "buoi_trong_ngay", "thoi_diem", "khoang_thoi_gian", "period"),
     "category": ("loai", "loai_vu_viec", "phan_loai", "type", "tinh_chat"),
+    "source": ("nguon", "nguon_tin", "nguon_bao", "nguon_tin_bao", "tiep_nhan", "hinh_thuc_tiep_nhan"),
     "village": ("thon", "thon_xom", "ten_thon", "dia_ban", "khu_dan_cu"),
     **COORDINATE_ALIASES,
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S")
-TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%Hh%M", "%Hh")
-
-#: Everyday words for the categories, as commune logs write them (folded).
-CATEGORY_SYNONYMS = {
-    "trom": "theft", "trom_cap": "theft", "trom_tai_san": "theft", "mat_trom": "theft",
-    "trom_dot_nhap": "burglary", "dot_nhap": "burglary", "trom_nha": "burglary",
-    "danh_bac": "gambling", "co_bac": "gambling", "lo_de": "gambling", "ghi_lo_de": "gambling",
-    "ma_tuy": "drugs", "su_dung_ma_tuy": "drugs", "mua_ban_ma_tuy": "drugs", "tang_tru_ma_tuy": "drugs",
-    "danh_nhau": "fight", "co_y_gay_thuong_tich": "fight", "gay_thuong_tich": "fight", "xo_xat": "fight",
-    "gay_roi": "public_order", "gay_roi_trat_tu": "public_order", "gay_mat_trat_tu": "public_order",
-    "tai_nan_giao_thong": "traffic", "tngt": "traffic", "vi_pham_giao_thong": "traffic",
-    "dua_xe": "traffic", "trat_tu_an_toan_giao_thong": "traffic",
-}  # fmt: skip
-_CATEGORY_WORDS = (
-    {fold(key): key for key in INCIDENT_CATEGORIES}
-    | {fold(vi): key for key, (vi, _) in INCIDENT_CATEGORIES.items()}
-    | {fold(en): key for key, (_, en) in INCIDENT_CATEGORIES.items()}
-    | CATEGORY_SYNONYMS
-)
 
 
 def parse_date(text: str) -> date:
@@ -79,32 +69,48 @@ def parse_date(text: str) -> date:
     )
 
 
-def _parse_time(text: str) -> time | None:
-    if not text:
-        return None
-    for fmt in TIME_FORMATS:
-        try:
-            return datetime.strptime(text.lower(), fmt).time()
-        except ValueError:
-            continue
+def _parse_when(text: str) -> tuple[str, str]:
+    """Read a time cell or a part-of-day cell: a clock time, a part of the day, or nothing.
+
+    Returns the time (``HH:MM`` or ``""``) and its part of the day (a key of ``PARTS_OF_DAY`` or ``""``).
+    """
+    if not text.strip():
+        return "", ""
+    clock = match_clock(text)
+    if clock is not None:
+        hhmm = clock.strftime("%H:%M")
+        return hhmm, part_of_day(hhmm)
+    part = match_part_of_day(text)
+    if part is not None:
+        return "", part
     raise InputFileError(
-        f"Giờ '{text}' không hợp lệ; viết dạng 21:30 (hoặc để trống nếu không rõ).",
-        f"Time '{text}' is not valid; write it as 21:30 (or leave it empty when unknown).",
+        f"Giờ '{text}' không hợp lệ; viết dạng 21:30 hoặc 9h tối, hoặc ghi buổi (sáng, chiều, tối, đêm), "
+        "hoặc để trống nếu không rõ.",
+        f"Time '{text}' is not valid; write it as 21:30 or 9h tối, or give the part of the day (sáng, "
+        "chiều, tối, đêm: morning, afternoon, evening, night), or leave it empty when unknown.",
     )
 
 
 def _parse_category(text: str) -> str:
-    folded = fold(text)
-    key = _CATEGORY_WORDS.get(folded)
-    if key is None:
-        # A longer description ("Tàng trữ trái phép chất ma túy") names one category by its words.
-        inside = {k for words, k in _CATEGORY_WORDS.items() if f"_{words}_" in f"_{folded}_"}
-        key = inside.pop() if len(inside) == 1 else None
-    if key is None:
-        allowed = ", ".join(f"{k} ({vi})" for k, (vi, _) in INCIDENT_CATEGORIES.items())
+    """Return the category key a text names; ``other`` for a text naming none; refuse an empty cell."""
+    if not text.strip():
         raise InputFileError(
-            f"Loại vụ việc '{text}' không có trong danh mục: {allowed}.",
-            f"Category '{text}' is not one of: {allowed}.",
+            "Ô loại vụ việc bị trống; ghi loại vụ việc (ví dụ Trộm cắp tài sản, Đánh nhau, Tai nạn giao "
+            "thông) hoặc 'Vi phạm khác'.",
+            "The category is empty; write the category (e.g. theft, fight, traffic) or 'other'.",
+        )
+    return match_category(text) or "other"
+
+
+def _parse_source(text: str) -> str:
+    """Return the source key a text names; ``unknown`` for an empty cell; refuse unclear words."""
+    key = match_source(text)
+    if key is None:
+        allowed_vi = ", ".join(f"{vi.lower()} ({k})" for k, (vi, _) in INCIDENT_SOURCES.items())
+        allowed_en = ", ".join(f"{k} ({vi.lower()})" for k, (vi, _) in INCIDENT_SOURCES.items())
+        raise InputFileError(
+            f"Nguồn tin '{text}' không rõ; ghi một trong: {allowed_vi}, hoặc để trống.",
+            f"Source '{text}' is not clear; write one of: {allowed_en}, or leave it empty.",
         )
     return key
 
@@ -120,9 +126,11 @@ def read_incidents(
     Parameters
     ----------
     path
-        UTF-8 CSV with columns date, category and time (Vietnamese names accepted: ``ngày``,
-        ``loại``, ``giờ``...), and a location: ``lon``/``lat`` (WGS 84), ``x``/``y`` (in
-        ``xy_crs``) or ``village`` (``thôn``), or several of them.
+        UTF-8 CSV with columns date and category (Vietnamese names accepted: ``ngày``, ``loại``...),
+        and a location: ``lon``/``lat`` (WGS 84), ``x``/``y`` (in ``xy_crs``) or ``village``
+        (``thôn``), or several of them; optional ``time`` (``giờ``: ``21:30``, ``9h tối``, or a part of
+        the day), ``part_of_day`` (``buổi``: ``sáng``, ``chiều``, ``tối``, ``đêm``...) and ``source``
+        (``nguồn tin``: ``người dân báo``, ``tuần tra phát hiện``, ``cơ quan khác chuyển đến``...).
     commune
         The commune boundary (one row), in the workspace's metric CRS.
     villages
@@ -133,16 +141,21 @@ def read_incidents(
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``incident_id``, ``date`` (ISO text), ``time`` (``HH:MM`` or empty), ``category``,
-        ``village``, ``location`` (``point`` or ``village``), ``is_synthetic`` and a point
-        geometry in the commune's CRS.
+        Columns ``incident_id``, ``date`` (ISO text), ``time`` (``HH:MM`` or empty), ``part_of_day``
+        (a key of :data:`patrol_map.model.PARTS_OF_DAY`, from the time when it is known; empty when
+        neither is), ``category`` (a key of :data:`patrol_map.model.INCIDENT_CATEGORIES`),
+        ``category_text`` (as written), ``source`` (a key of
+        :data:`patrol_map.model.INCIDENT_SOURCES`, ``unknown`` when not given), ``village``,
+        ``location`` (``point`` or ``village``), ``is_synthetic`` and a point geometry in the
+        commune's CRS.
 
     Raises
     ------
     InputFileError
-        Naming the file, row and column of the first bad value: a missing column, a bad date
-        or time, an unknown category, an unknown or ambiguous village, coordinates outside the
-        commune, a row with no location at all, or an id given twice.
+        Naming the file, row and column of the first bad value: a missing column, a bad date,
+        time or part of the day, an empty category, an unclear source, an unknown or ambiguous
+        village, coordinates outside the commune, a row with no location at all, or an id given
+        twice.
 
     """
     path = Path(path)
@@ -164,8 +177,9 @@ def read_incidents(
         )
 
     dates = parse_cells(frame, found["date"], parse_date, path)
-    times = parse_cells(frame, found["time"], _parse_time, path) if "time" in found else [None] * len(frame)
+    times, parts = _times_of_day(frame, found, path)
     categories = parse_cells(frame, found["category"], _parse_category, path)
+    sources = parse_cells(frame, found["source"], _parse_source, path) if "source" in found else "unknown"
     if "village" in found:
         names = parse_cells(frame, found["village"], VillageNames(villages["name"]).match, path)
     else:
@@ -173,12 +187,14 @@ def read_incidents(
     points, exact = _locate(frame, found, commune, villages, names, xy_crs, path)
     inside = village_of(points, villages)
     names = [name or inside[i] for i, name in enumerate(names)]
-    times_text = [t.strftime("%H:%M") if t else "" for t in times]
     incidents = gpd.GeoDataFrame(
         {
             "date": [d.isoformat() for d in dates],
-            "time": times_text,
+            "time": times,
+            "part_of_day": parts,
             "category": categories,
+            "category_text": frame[found["category"]].str.strip().to_numpy(),
+            "source": sources,
             "village": names,
             "location": np.where(exact, "point", "village"),
             "is_synthetic": synthetic_flags(frame),
@@ -190,6 +206,22 @@ def read_incidents(
     return incidents
 
 
+def _times_of_day(frame: pd.DataFrame, found: dict[str, str], path: Path) -> tuple[list[str], list[str]]:
+    """Return each row's time (``HH:MM`` or ``""``) and part of the day.
+
+    The time column may hold a part of the day ("tối") and the part-of-day column a time: a clock
+    time in either wins, and its part is the part of that time (so ``21:30`` is ``evening`` even
+    where the log says ``đêm``); without one, the part written in the time column, else the one in
+    the part-of-day column.
+    """
+    empty = [("", "")] * len(frame)
+    in_time = parse_cells(frame, found["time"], _parse_when, path) if "time" in found else empty
+    in_part = parse_cells(frame, found["part_of_day"], _parse_when, path) if "part_of_day" in found else empty
+    times = [a[0] or b[0] for a, b in zip(in_time, in_part, strict=True)]
+    parts = [part_of_day(t) if t else a[1] or b[1] for t, a, b in zip(times, in_time, in_part, strict=True)]
+    return times, parts
+
+
 def _record_ids(
     frame: pd.DataFrame, found: dict[str, str], incidents: gpd.GeoDataFrame, path: Path
 ) -> np.ndarray:
@@ -197,11 +229,17 @@ def _record_ids(
 
     A made id depends only on the record as written (its date, time and category, its village as
     typed and its coordinates as typed), not on the workspace's villages, so importing the same
-    file again after new village boundaries still updates rather than duplicates.
+    file again after new village boundaries still updates rather than duplicates. A part of the day
+    without a time, the words of a category read as ``other`` and a source count only where given,
+    so a file of the earlier columns keeps the ids it had.
     """
     given = frame[found["incident_id"]].to_numpy() if "incident_id" in found else np.full(len(frame), "")
-    written = incidents[["date", "time", "category"]].agg("|".join, axis=1)
-    for column in ("village", "lon", "lat", "x", "y"):
+    other = incidents["category"] == "other"
+    category = incidents["category"].where(~other, "other:" + incidents["category_text"].map(fold))
+    part = incidents["part_of_day"].where(incidents["time"] == "", "")
+    written = incidents["date"] + "|" + incidents["time"] + "|" + category
+    written = written + np.where(part != "", "|" + part, "")
+    for column in ("source", "village", "lon", "lat", "x", "y"):
         if column in found:
             written = written + "|" + frame[found[column]].map(fold).to_numpy()
     ids = pd.Series(np.where(given != "", given, content_ids("V", written)), index=frame.index)

@@ -1,0 +1,118 @@
+"""The incidents layer of a workspace: stored by an earlier version, upgraded on read; the import summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+from geopandas.testing import assert_geodataframe_equal
+
+from patrol_map.errors import InputFileError
+from patrol_map.importing import create_workspace, import_file
+from patrol_map.workspace import OPTIONAL_COLUMNS, Workspace, upgrade_incidents
+from tests.conftest import point
+
+
+@pytest.fixture
+def ws(tiny: dict[str, Path], tmp_path: Path) -> Workspace:
+    ws, _ = create_workspace(tmp_path / "w.gpkg", tiny["boundary"])
+    import_file(ws, "villages", tiny["villages"])
+    return ws
+
+
+def store_first_version_incidents(ws: Workspace) -> Workspace:
+    """Write an incidents layer as the first version stored it (no new columns, ``burglary``); reopen."""
+    old = gpd.GeoDataFrame(
+        {
+            "incident_id": ["B1", "B2", "B3"],
+            "date": ["2026-10-01", "2026-10-02", "2026-10-03"],
+            "time": ["02:10", "", "19:00"],
+            "category": ["burglary", "theft", "fight"],
+            "village": ["Thôn Tây", "Thôn Tây", "Thôn Đông"],
+            "location": ["point", "village", "point"],
+            "is_synthetic": [False, False, False],
+        },
+        geometry=[point(300, 300), point(500, 1000), point(1500, 1500)],
+        crs=ws.crs,
+    )
+    pyogrio.write_dataframe(old, ws.path, layer="incidents", driver="GPKG")
+    return Workspace(ws.path)
+
+
+def test_a_first_version_workspace_opens_with_burglary_shown_as_theft(ws: Workspace) -> None:
+    ws = store_first_version_incidents(ws)
+    for incidents in (ws.read("incidents"), ws.read_optional("incidents")):
+        assert list(incidents.columns) == [*OPTIONAL_COLUMNS["incidents"], "geometry"]
+        assert list(incidents["category"]) == ["theft", "theft", "fight"]
+        assert list(incidents["category_text"]) == ["Trộm đột nhập", "", ""]
+        assert list(incidents["source"]) == ["unknown"] * 3
+        assert list(incidents["part_of_day"]) == ["night", "", "evening"]
+
+
+def test_importing_into_a_first_version_workspace_keeps_and_upgrades_the_old_records(
+    ws: Workspace, tiny: dict[str, Path]
+) -> None:
+    ws = store_first_version_incidents(ws)
+    import_file(ws, "incidents", tiny["incidents"])
+    stored = pyogrio.read_dataframe(ws.path, layer="incidents").set_index("incident_id")
+    assert list(stored.columns) == [*OPTIONAL_COLUMNS["incidents"][1:], "geometry"]
+    assert len(stored) == 3 + 4
+    assert stored.loc["B1", ["category", "category_text", "source"]].tolist() == [
+        "theft",
+        "Trộm đột nhập",
+        "unknown",
+    ]
+    assert stored.loc["A1", "part_of_day"] == "evening"  # 20:30 in the tiny file
+
+
+def test_a_current_layer_is_read_unchanged(ws: Workspace, tiny: dict[str, Path]) -> None:
+    import_file(ws, "incidents", tiny["incidents"])
+    stored = pyogrio.read_dataframe(ws.path, layer="incidents")
+    assert_geodataframe_equal(upgrade_incidents(stored), stored)
+    assert_geodataframe_equal(ws.read("incidents"), stored)
+
+
+def test_the_import_summary_counts_the_records_filed_as_other(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "ngày,loại,thôn\n2026-11-01,Cháy rừng,Tây\n2026-11-02,Cháy rừng,Tây\n2026-11-03,Trâu lạc,Tây\n"
+        "2026-11-04,Vi phạm khác,Tây\n2026-11-05,mất trộm,Tây\n",
+        encoding="utf-8",
+    )
+    notices = import_file(ws, "incidents", path)
+    assert "3 vụ việc có loại không nhận ra ('Cháy rừng', 'Trâu lạc') được xếp vào 'Vi phạm khác'" in (
+        notices[0].vi
+    )
+    assert "3 incidents whose category was not recognised ('Cháy rừng', 'Trâu lạc') were filed as " in (
+        notices[0].en
+    )
+    assert "'Other offences'" in notices[0].en
+    assert "Imported 5 new incidents" in notices[-1].en
+    assert list(ws.read("incidents")["category"]) == ["other", "other", "other", "other", "theft"]
+
+
+def test_a_recognised_file_has_no_such_notice(ws: Workspace, tiny: dict[str, Path]) -> None:
+    notices = import_file(ws, "incidents", tiny["incidents"])
+    assert len(notices) == 1 and "Imported 4 new incidents" in notices[0].en
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "words"),
+    [("2026-11-01,,Tây,citizen", "category", "The category is empty"),
+     ("2026-11-01,theft,Tây,láng giềng", "nguồn tin", "Source 'láng giềng' is not clear")],
+)  # fmt: skip
+def test_a_refused_incident_file_leaves_the_workspace_as_it_was(
+    ws: Workspace, tiny: dict[str, Path], tmp_path: Path, row: str, column: str, words: str
+) -> None:
+    import_file(ws, "incidents", tiny["incidents"])
+    before = ws.path.read_bytes()
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        f"date,category,village,nguồn tin\n2026-11-01,theft,Tây,tin báo\n{row}\n", encoding="utf-8"
+    )
+    with pytest.raises(InputFileError, match=words) as caught:
+        import_file(ws, "incidents", path)
+    assert (caught.value.row, caught.value.column) == (3, column)
+    assert ws.path.read_bytes() == before
