@@ -16,7 +16,7 @@ import shapely
 
 from patrol_map.errors import InputFileError
 from patrol_map.geo.crs import metric_crs_for
-from patrol_map.model import INCIDENT_CATEGORIES
+from patrol_map.model import INCIDENT_CATEGORIES, PARTS_OF_DAY
 from patrol_map.network.graph import build_graph
 from patrol_map.sample import generate_sample
 from patrol_map.sample.__main__ import main
@@ -33,7 +33,7 @@ TOLERANCE_DEG = 1e-6
 _TOLERANCE = TOLERANCE_DEG * (1 + 1e-6)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HIGHWAYS = ("trunk", "primary", "secondary", "tertiary", "unclassified", "residential", "track")
-INCIDENT_COLUMNS = "incident_id,date,time,category,village,lon,lat,is_synthetic"
+INCIDENT_COLUMNS = "incident_id,date,time,part_of_day,category,source,village,lon,lat,is_synthetic"
 PEOPLE_COLUMNS = "person_id,name,force,rank,phone,availability,is_synthetic"
 
 
@@ -272,6 +272,41 @@ def test_incidents_are_well_formed_and_located_in_their_village(
     by_name = villages.set_index("name").geometry
     for point, name in zip(points, located["village"], strict=True):
         assert by_name[name].covers(point)
+
+
+def test_every_category_and_source_with_modest_rates_for_robbery_and_other(
+    layers: dict[str, pd.DataFrame],
+) -> None:
+    incidents = layers["incidents"]
+    counts = incidents["category"].value_counts()
+    assert list(counts.index[:1]) == ["theft"]
+    assert 5 <= counts["robbery"] <= 40 and 10 <= counts["other"] <= 60
+    sources = incidents["source"].value_counts(normalize=True)
+    assert set(sources.index) == {"citizen", "patrol", "agency"}
+    assert sources["citizen"] > 0.6 and 0.1 <= sources["patrol"] <= 0.3 and sources["agency"] < 0.15
+
+
+def test_patrols_find_incidents_where_patrols_go(layers: dict[str, pd.DataFrame]) -> None:
+    incidents, roads, places = layers["incidents"], layers["roads"], layers["places"]
+    main_roads = roads[roads["highway"].isin(["trunk", "secondary"])].to_crs(METRIC).union_all()
+    markets = places[places["kind"] == "market"].to_crs(METRIC).union_all()
+    located = incidents[incidents["lon"] != ""]
+    points = gpd.GeoSeries(
+        shapely.points(located["lon"].astype(float), located["lat"].astype(float)), crs="EPSG:4326"
+    ).to_crs(METRIC)
+    near = ((points.distance(main_roads) <= 300) | (points.distance(markets) <= 400)).to_numpy()
+    patrol = (located["source"] == "patrol").to_numpy()
+    assert patrol[near].mean() >= 3 * patrol[~near].mean()  # the feedback loop shows
+    assert patrol[near].sum() >= 0.6 * patrol.sum()
+
+
+def test_half_the_records_of_unknown_time_give_their_part_of_the_day(layers: dict[str, pd.DataFrame]) -> None:
+    incidents = layers["incidents"]
+    unknown = incidents["time"] == ""
+    assert (incidents.loc[~unknown, "part_of_day"] == "").all()
+    given = incidents.loc[unknown, "part_of_day"]
+    assert 0.3 <= (given != "").mean() <= 0.7
+    assert set(given[given != ""]) == set(PARTS_OF_DAY)
 
 
 def test_one_village_rises_over_the_last_six_months(layers: dict[str, pd.DataFrame]) -> None:

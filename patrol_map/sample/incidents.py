@@ -2,10 +2,12 @@
 
 Daily counts per category are Poisson, modulated by weekends, Tết, the two rice harvests
 and the rainy season. Times of day follow each category's typical hours; about one record
-in ten has no time, as in real logs where the hour is unknown. Locations are
-drawn from a mixture around a few "complicated" villages, the markets, the main roads and
-all settlements, plus a uniform background; one further, quiet village sees incidents rise
-over the last six months.
+in ten has no time, as in real logs where the hour is unknown, and half of those give the part
+of the day instead. Locations are drawn from a mixture around a few "complicated" villages, the
+markets, the main roads and all settlements, plus a uniform background; one further, quiet
+village sees incidents rise over the last six months. Most records are citizens' reports; those
+found by patrols lie mostly where patrols go, at the markets and along the main roads, so the
+feedback loop of :mod:`patrol_map.risk.feedback` shows in the data.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import shapely
 from scipy.spatial.distance import cdist
 from shapely.geometry.base import BaseGeometry
 
+from patrol_map.model import part_of_day
 from patrol_map.sample.geometry import DECIMALS, Projection
 from patrol_map.sample.mainroads import MainRoads
 
@@ -37,10 +40,19 @@ _QUIET_DISTANCE = 2_000.0
 VILLAGE_ONLY_SHARE = 0.3
 #: Share of records whose time of day is unknown (``time`` empty).
 UNKNOWN_TIME_SHARE = 0.1
+#: Share of those that still give the part of the day (``part_of_day``).
+KNOWN_PART_SHARE = 0.5
 #: Mixture components of incident locations.
 COMPONENTS = ("hotspot", "market", "road", "settlement", "uniform")
 #: Standard deviation (metres) of the Gaussian around each kind of anchor.
 _SPREAD = {"hotspot": 300.0, "market": 200.0, "road": 150.0, "settlement": 400.0}
+#: Chance that a record was found by a patrol, by the mixture component of its location: patrols
+#: ride the main roads and stop at the markets.
+_PATROL_FOUND = {"hotspot": 0.10, "market": 0.40, "road": 0.40, "settlement": 0.04, "uniform": 0.03}
+#: Chance that another agency passed the record on (traffic police, the health station): traffic
+#: accidents more often than the rest.
+_AGENCY = {"traffic": 0.15}
+_AGENCY_OTHERS = 0.04
 
 
 @dataclass(frozen=True)
@@ -72,21 +84,26 @@ class _Category:
 
 # fmt: off
 _CATEGORIES: dict[str, _Category] = {
-    "theft": _Category(90, 0.6, 0.5, 0.1, ((17, 23, 3.0), (23, 4, 2.0), (6, 17, 0.8)),
-                       (0.30, 0.30, 0.05, 0.15, 0.20)),
-    "burglary": _Category(45, 0.6, 0.3, 0.0, ((23, 4, 6.0), (10, 15, 0.8)),
-                          (0.35, 0.0, 0.0, 0.40, 0.25)),
-    "gambling": _Category(35, 2.0, 0.2, 0.4, ((19, 24, 4.0), (0, 3, 3.0), (13, 18, 1.0)),
-                          (0.60, 0.10, 0.0, 0.10, 0.20)),
-    "drugs": _Category(25, 0.3, 0.0, 0.2, ((19, 24, 4.0), (0, 3, 3.0), (16, 19, 1.0)),
-                       (0.50, 0.0, 0.20, 0.10, 0.20)),
-    "fight": _Category(40, 1.0, 0.3, 0.8, ((19, 23, 6.0), (16, 19, 1.5), (23, 1, 2.0)),
+    # Theft, break-ins (trộm đột nhập) included: evening, and above all the small hours.
+    "theft": _Category(110, 0.6, 0.4, 0.1, ((17, 23, 3.0), (23, 4, 4.0), (6, 17, 0.8)),
+                       (0.32, 0.20, 0.03, 0.25, 0.20)),
+    # Snatching on the roads and at the markets, at dusk and in the early market hours.
+    "robbery": _Category(10, 0.8, 0.2, 0.2, ((18, 22, 4.0), (5, 7, 1.5), (11, 13, 1.0)),
+                         (0.15, 0.40, 0.35, 0.05, 0.05)),
+    "fight": _Category(38, 1.0, 0.3, 0.8, ((19, 23, 6.0), (16, 19, 1.5), (23, 1, 2.0)),
                        (0.40, 0.30, 0.0, 0.10, 0.20)),
-    "public_order": _Category(50, 1.0, 0.2, 0.7, ((19, 23, 6.0), (23, 1, 2.0), (14, 19, 1.0)),
+    "gambling": _Category(33, 2.0, 0.2, 0.4, ((19, 24, 4.0), (0, 3, 3.0), (13, 18, 1.0)),
+                          (0.60, 0.10, 0.0, 0.10, 0.20)),
+    "drugs": _Category(24, 0.3, 0.0, 0.2, ((19, 24, 4.0), (0, 3, 3.0), (16, 19, 1.0)),
+                       (0.50, 0.0, 0.20, 0.10, 0.20)),
+    "public_order": _Category(45, 1.0, 0.2, 0.7, ((19, 23, 6.0), (23, 1, 2.0), (14, 19, 1.0)),
                               (0.35, 0.35, 0.0, 0.10, 0.20)),
     "traffic": _Category(65, 0.8, 0.3, 0.3,
                          ((6, 8, 3.0), (11, 13, 2.0), (16, 19, 4.0), (19, 22, 2.0), (8, 16, 1.0)),
                          (0.0, 0.10, 0.80, 0.0, 0.10)),
+    # Everything else (fraud, illegal sand mining, fireworks...): daytime and evening, anywhere.
+    "other": _Category(15, 0.3, 0.2, 0.1, ((7, 17, 1.0), (19, 23, 1.0)),
+                       (0.20, 0.10, 0.10, 0.30, 0.30)),
 }
 # fmt: on
 #: Categories of the extra incidents in the rising village, with their shares.
@@ -127,9 +144,11 @@ def build_incidents(
     Returns
     -------
     pandas.DataFrame
-        Columns ``incident_id, date, time, category, village, lon, lat, is_synthetic``, all
-        strings as written; ``lon``/``lat`` empty for village-only records, ``time`` empty
-        for records whose time is unknown.
+        Columns ``incident_id, date, time, part_of_day, category, source, village, lon, lat,
+        is_synthetic``, all strings as written; ``lon``/``lat`` empty for village-only records,
+        ``time`` empty for records whose time is unknown, ``part_of_day`` given only for some of
+        those (the others' part follows from their time), ``source`` ``citizen``, ``patrol`` or
+        ``agency``.
 
     """
     hotspots = rng.choice(len(settlements), int(rng.integers(3, 5)), replace=False)
@@ -171,10 +190,27 @@ def build_incidents(
         }
     ).sort_values(["date", "time", "category", "village"], kind="stable")
     frame.insert(0, "incident_id", [f"VV{i:04d}" for i in range(1, len(frame) + 1)])
+    kinds = np.array(COMPONENTS)[components[frame.index.to_numpy()]]
+    frame.insert(4, "source", _sources(frame["category"], kinds, rng))
     frame = frame.reset_index(drop=True)
-    # Drawn last and after numbering, so every other value and the order stay as without it.
-    frame.loc[rng.random(len(frame)) < UNKNOWN_TIME_SHARE, "time"] = ""
+    # Drawn last and after numbering, so every other value and the order stay as without them.
+    unknown = rng.random(len(frame)) < UNKNOWN_TIME_SHARE
+    part_known = unknown & (rng.random(len(frame)) < KNOWN_PART_SHARE)
+    frame.insert(3, "part_of_day", np.where(part_known, frame["time"].map(part_of_day), ""))
+    frame.loc[unknown, "time"] = ""
     return frame
+
+
+def _sources(categories: pd.Series, components: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Draw who recorded each incident: a patrol, another agency or a citizen.
+
+    ``components`` names the mixture component of each record's location: patrols find most at the
+    markets and on the main roads.
+    """
+    patrol = np.array([_PATROL_FOUND[c] for c in components])
+    agency = categories.map(_AGENCY).fillna(_AGENCY_OTHERS).to_numpy()
+    draw = rng.random(len(categories))
+    return np.where(draw < patrol, "patrol", np.where(draw < patrol + agency, "agency", "citizen"))
 
 
 def _daily_draws(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
