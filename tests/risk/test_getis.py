@@ -1,0 +1,194 @@
+"""Gi* hot and cold spots on grids and villages whose answer is known."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from libpysal.graph import Graph
+
+from patrol_map.risk.getis import (
+    ALPHA,
+    HOTSPOT_CLASSES,
+    cell_hotspots,
+    gi_star,
+    join_islands,
+    rank_hotspots,
+    village_hotspots,
+)
+from tests.conftest import UTM, X0, Y0, square
+
+SIDE = 2000.0  # the test commune: a 2 km square, 20 x 20 cells of 100 m
+CELL = 100.0
+
+
+def commune() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"ten_xa": ["x"]}, geometry=[square(0, 0, SIDE, SIDE)], crs=UTM)
+
+
+def points(xy: np.ndarray, location: str = "point", village: str = "") -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"location": [location] * len(xy), "village": [village] * len(xy)},
+        geometry=gpd.points_from_xy(X0 + xy[:, 0], Y0 + xy[:, 1]),
+        crs=UTM,
+    )
+
+
+def uniform(rng: np.random.Generator, n: int) -> np.ndarray:
+    return rng.uniform(0, SIDE, size=(n, 2))
+
+
+def at_cell(cells: gpd.GeoDataFrame, row: int, col: int) -> pd.Series:
+    return cells[(cells["row"] == row) & (cells["col"] == col)].iloc[0]
+
+
+def test_a_planted_cluster_is_hot_and_nothing_far_from_it() -> None:
+    rng = np.random.default_rng(7)
+    cluster = rng.uniform(1500, 1800, size=(60, 2))  # cells rows/cols 15-17
+    cells = cell_hotspots(points(np.vstack([uniform(rng, 200), cluster])), commune(), cell_m=CELL, seed=1)
+    assert cells["count"].sum() == 260 and len(cells) == 400
+    assert at_cell(cells, 16, 16)["hotspot"] in ("hot_99", "hot_95")
+    hot = cells[cells["hotspot"].str.startswith("hot")]
+    assert len(hot) >= 9
+    assert hot["row"].between(13, 19).all() and hot["col"].between(13, 19).all()
+    assert (hot["q"] <= 0.10).all() and (hot["z"] > 0).all()
+    assert not cells["hotspot"].str.startswith("cold").any()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_uniform_random_incidents_give_no_spot_after_correction(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    cells = cell_hotspots(points(uniform(rng, 300)), commune(), cell_m=CELL, seed=seed)
+    assert set(cells["hotspot"]) == {"not_significant"}
+    assert cells["q"].min() > 0.10
+
+
+def test_an_empty_block_in_dense_incidents_is_a_cold_spot() -> None:
+    rng = np.random.default_rng(3)
+    xy = uniform(rng, 4000)
+    empty = (xy[:, 0] > 800) & (xy[:, 0] < 1300) & (xy[:, 1] > 800) & (xy[:, 1] < 1300)  # cells 8-12
+    cells = cell_hotspots(points(xy[~empty]), commune(), cell_m=CELL, seed=2)
+    assert at_cell(cells, 10, 10)["hotspot"] in ("cold_99", "cold_95")
+    cold = cells[cells["hotspot"].str.startswith("cold")]
+    assert cold["row"].between(7, 13).all() and cold["col"].between(7, 13).all()
+    # Significant (q <= ALPHA) hot spots: none. The 90 % class may hold a false one, as FDR allows.
+    assert not cells["hotspot"].isin(["hot_99", "hot_95"]).any()
+
+
+def test_empty_neighbourhoods_among_empty_cells_are_not_cold() -> None:
+    # esda's own p_sim would give every all-zero neighbourhood p = 1/(P+1) here.
+    xy = np.array([[1050.0, 1050.0]] * 3 + [[150.0, 1850.0]])
+    cells = cell_hotspots(points(xy), commune(), cell_m=CELL, seed=0, permutations=999)
+    assert not cells["hotspot"].str.startswith("cold").any()
+    far = at_cell(cells, 2, 17)
+    assert far["count"] == 0 and far["p"] == 1.0
+
+
+def test_same_seed_same_answer_other_seed_other_draws_and_global_state_kept() -> None:
+    xy = np.vstack([uniform(np.random.default_rng(0), 100), np.full((10, 2), 1050.0)])
+    np.random.seed(11)
+    expected = np.random.random()
+    np.random.seed(11)
+    first = cell_hotspots(points(xy), commune(), cell_m=CELL, seed=5, permutations=499)
+    assert np.random.random() == expected
+    again = cell_hotspots(points(xy), commune(), cell_m=CELL, seed=5, permutations=499)
+    other = cell_hotspots(points(xy), commune(), cell_m=CELL, seed=6, permutations=499)
+    pd.testing.assert_frame_equal(pd.DataFrame(first), pd.DataFrame(again))
+    assert not np.array_equal(first["p"], other["p"])
+
+
+def test_no_incident_gives_an_all_not_significant_grid() -> None:
+    cells = cell_hotspots(points(np.empty((0, 2))), commune(), cell_m=CELL, seed=0)
+    assert len(cells) == 400 and cells["count"].sum() == 0
+    assert (
+        set(cells["hotspot"]) == {"not_significant"} and (cells["p"] == 1).all() and (cells["z"] == 0).all()
+    )
+
+
+def test_village_only_records_do_not_count_in_cells() -> None:
+    xy = np.array([[50.0, 50.0], [50.0, 50.0], [1950.0, 1950.0]])
+    located = points(xy[:2])
+    by_village = points(xy[2:], location="village", village="A")
+    cells = cell_hotspots(pd.concat([located, by_village]), commune(), cell_m=CELL, seed=0, permutations=99)
+    assert cells["count"].sum() == 2 and at_cell(cells, 0, 0)["count"] == 2
+    assert at_cell(cells, 0, 0)["neighbours"] == 3  # a corner cell
+
+
+def test_points_in_a_boundary_cell_centred_outside_count_in_the_nearest_cell() -> None:
+    # A triangle: the corner cells along the diagonal have their centres outside.
+    triangle = shapely.Polygon([(X0, Y0), (X0 + 1000, Y0), (X0, Y0 + 1000)])
+    area = gpd.GeoDataFrame(geometry=[triangle], crs=UTM)
+    cells = cell_hotspots(points(np.array([[560.0, 430.0]])), area, cell_m=CELL, seed=0, permutations=99)
+    assert cells["count"].sum() == 1
+
+
+def five_by_five_villages() -> gpd.GeoDataFrame:
+    boxes = [square(400 * c, 400 * r, 400, 400) for r in range(5) for c in range(5)]
+    names = [f"T{r}{c}" for r in range(5) for c in range(5)]
+    return gpd.GeoDataFrame({"village_id": names, "name": names}, geometry=boxes, crs=UTM)
+
+
+def by_village(counts: dict[str, int]) -> gpd.GeoDataFrame:
+    names = [name for name, count in counts.items() for _ in range(count)]
+    return gpd.GeoDataFrame(
+        {"village": names, "location": "village"}, geometry=[shapely.Point(X0, Y0)] * len(names), crs=UTM
+    )
+
+
+def test_a_dense_corner_of_villages_is_hot() -> None:
+    villages = five_by_five_villages()
+    rng = np.random.default_rng(4)
+    counts = {name: int(rng.poisson(3)) for name in villages["name"]}
+    counts.update({"T00": 40, "T01": 35, "T10": 38, "T11": 42})
+    result = village_hotspots(by_village(counts), villages, seed=3)
+    assert result.set_index("name").loc["T00", "hotspot"] in ("hot_99", "hot_95")
+    assert result.set_index("name").loc["T00", "density"] == pytest.approx(40 / 0.16)
+    hot = set(result.loc[result["hotspot"].str.startswith("hot"), "name"])
+    assert hot <= {"T00", "T01", "T10", "T11", "T02", "T20", "T12", "T21", "T22"}
+    assert result.set_index("name").loc["T44", "hotspot"] == "not_significant"
+    assert list(result["neighbours"][:2]) == [3, 5]  # a corner and an edge village
+
+
+def test_an_islet_village_is_joined_to_its_nearest_village() -> None:
+    villages = five_by_five_villages()
+    islet = gpd.GeoDataFrame(
+        {"village_id": ["C"], "name": ["Xóm Cồn"]}, geometry=[square(2300, 900, 200, 200)], crs=UTM
+    )
+    villages = pd.concat([villages, islet], ignore_index=True)
+    result = village_hotspots(by_village({"Xóm Cồn": 30, "T22": 1}), villages, seed=0, permutations=999)
+    assert result.set_index("name").loc["Xóm Cồn", "neighbours"] == 1
+    assert result.set_index("name").loc["T24", "neighbours"] == 5 + 1  # its 5 and the islet
+
+
+def test_join_islands_links_both_ways_and_keeps_the_order() -> None:
+    geometry = gpd.GeoSeries([shapely.Point(x, 0) for x in (0, 1, 2, 10)], index=[3, 1, 2, 0])
+    graph = join_islands(Graph.build_distance_band(geometry, 1.5), geometry)
+    assert list(graph.unique_ids) == [3, 1, 2, 0]
+    assert graph.cardinalities.to_dict() == {3: 1, 1: 2, 2: 2, 0: 1}
+    assert set(graph[0].index) == {2} and 0 in graph[2].index
+    assert graph.isolates.empty
+
+
+def test_gi_star_classes_follow_the_adjusted_p_values() -> None:
+    geometry = gpd.GeoSeries([shapely.Point(x, y) for y in range(12) for x in range(12)])
+    graph = Graph.build_distance_band(geometry, 1.5)
+    values = np.zeros(144)
+    values[[0, 1, 12, 13]] = 10
+    result = gi_star(values, graph, seed=0, permutations=999)
+    assert set(result["hotspot"]) <= set(HOTSPOT_CLASSES)
+    for name, limit in (("99", 0.01), ("95", ALPHA), ("90", 0.10)):
+        assert (result.loc[result["hotspot"].str.endswith(name), "q"] <= limit).all()
+    assert (result.loc[result["hotspot"] == "not_significant", "q"] > 0.10).all()
+    assert result.loc[0, "hotspot"].startswith("hot")
+
+
+def test_rank_hotspots_by_z_or_count() -> None:
+    villages = five_by_five_villages()
+    result = village_hotspots(by_village({"T00": 9, "T01": 9, "T44": 12}), villages, seed=0, permutations=99)
+    by_z = rank_hotspots(result)
+    assert list(by_z["rank"]) == list(range(1, 26)) and "geometry" not in by_z
+    assert by_z["z"].is_monotonic_decreasing
+    by_count = rank_hotspots(result, by="count")
+    assert by_count.loc[0, "name"] == "T44" and by_count.loc[0, "rank"] == 1
