@@ -215,7 +215,8 @@ def match_clock(text: str) -> time | None:
     ----------
     text
         ``21:30``, ``21h30``, ``21h``, ``21:30:00``, ``9 giờ 30 phút``, or a 12-hour time with its
-        part of the day: ``9h tối`` (21:00), ``2h sáng`` (02:00), ``10 giờ đêm`` (22:00).
+        part of the day: ``9h tối`` (21:00), ``2h sáng`` (02:00), ``10 giờ đêm`` (22:00); a 24-hour
+        time followed by a part of the day (``21:30 tối``) is read as a 24-hour time.
 
     Returns
     -------
@@ -229,11 +230,15 @@ def match_clock(text: str) -> time | None:
     hour, minute = int(found[1]), int(found[2] or 0)
     if found[3]:
         part = match_part_of_day(found[3])
-        if part is None or hour > 12:
+        if part is None:
             return None
-        # "9h tối" is 21:00 and "10 giờ đêm" 22:00, but "2h đêm" is 02:00 and "12h trưa" is noon.
+        # On a 12-hour clock "9h tối" is 21:00 and "10 giờ đêm" 22:00, but "2h đêm" is 02:00 and
+        # "12h trưa" noon; an hour past 12 ("21:30 tối") is already on the 24-hour clock.
         evening = part in ("afternoon", "evening") or (part == "night" and hour >= 6)
-        hour = (hour % 12 + 12) if evening and hour != 12 else (0 if hour == 12 and part == "night" else hour)
+        if hour < 12 and evening:
+            hour += 12
+        elif hour == 12 and part == "night":
+            hour = 0
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)

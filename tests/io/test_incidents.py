@@ -310,7 +310,8 @@ def test_part_of_day_from_the_time_or_from_its_own_column(tmp_path: Path, area: 
     [("21:30", "21:30"), ("21h30", "21:30"), ("21h", "21:00"), ("21:30:00", "21:30"),
      ("9 giờ 30 phút", "09:30"), ("9h tối", "21:00"), ("5h chiều", "17:00"), ("10 giờ đêm", "22:00"),
      ("2h đêm", "02:00"), ("12h đêm", "00:00"), ("12h trưa", "12:00"), ("5h sáng", "05:00"),
-     ("25:00", None), ("13h tối", None), ("tối", None), ("9h ngày", None)],
+     ("21:30 tối", "21:30"), ("13h tối", "13:00"), ("12h sáng", "12:00"),
+     ("25:00", None), ("9h70", None), ("tối", None), ("9h ngày", None)],
 )  # fmt: skip
 def test_clock_times_as_logs_write_them(written: str, hhmm: str | None) -> None:
     clock = match_clock(written)
