@@ -72,3 +72,35 @@ def kde_grid(
     model = KernelDensity(bandwidth=bandwidth_m, kernel="gaussian").fit(points)
     per_m2 = np.exp(model.score_samples(cells[["x", "y"]].to_numpy()))
     return cells.assign(density=per_m2 * len(points) * 1e6)
+
+
+def kernel_sum(
+    points: np.ndarray, at: np.ndarray, bandwidth: float, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Return the sum of Gaussian kernels centred on ``points``, evaluated at ``at``.
+
+    Parameters
+    ----------
+    points
+        Incident coordinates, shape (n, 2), in a projected CRS (metres or feet).
+    at
+        Where to evaluate, shape (m, 2), same CRS.
+    bandwidth
+        Standard deviation of the Gaussian kernel, in the CRS's unit.
+    weights
+        Weight of each incident (default 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        Expected incidents per square unit at each of ``at`` (it integrates to the sum of the
+        weights); zeros when there is no point or no weight.
+
+    """
+    weights = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=float)
+    total = weights.sum()
+    if len(points) == 0 or total <= 0:
+        return np.zeros(len(at))
+    model = KernelDensity(bandwidth=bandwidth, kernel="gaussian", rtol=1e-6)
+    model.fit(points, sample_weight=weights)
+    return np.exp(model.score_samples(at)) * total

@@ -1,0 +1,246 @@
+"""Rolling back-test of the forecast methods on a file of dated points (``patrol-map backtest``).
+
+The contract (issue #6):
+
+- **Grid**: square cells of side ``cell`` with origin (floor(min x / cell)·cell, floor(min y / cell)·cell),
+  min over every incident of the file; rows count upwards from the origin in y, columns in x. A point
+  on a cell edge belongs to the cell above / to the right.
+- **Study area**: every cell holding at least one incident of the whole file; or, with a boundary,
+  every cell of that grid whose centre lies inside the boundary (as the app's density grid). Incidents
+  outside the study area count neither for training nor for scoring.
+- **Windows**: the last ``n_windows`` consecutive, non-overlapping test windows of ``test_days``
+  days; the last window ends on (and includes) the last date of the file, each window begins the day
+  after the previous one ends. Each is forecast from the ``train_days`` days just before its first day.
+- **Scores**: hit rate, PAI and PEI at 1, 5 and 10 % of the study area
+  (:mod:`patrol_map.risk.evaluate`), averaged over the windows that hold at least one incident; a
+  window without incidents is left out of the average (it says nothing about a forecast), and a
+  figure is ``None`` when no window had any.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from patrol_map.errors import InputFileError
+from patrol_map.io.csvfile import read_csv_text
+from patrol_map.risk.evaluate import mean_scores, scores
+from patrol_map.risk.forecast import Cells, Events, InnerCache, day_number, forecast_events
+from patrol_map.risk.kde import grid_cells
+
+REQUIRED = ("date", "x", "y")
+
+
+@dataclass(frozen=True)
+class Window:
+    """One test window and the training days before it (every date included)."""
+
+    train_start: date
+    train_end: date
+    test_start: date
+    test_end: date
+
+
+@dataclass
+class MethodResult:
+    """A method's scores: per window, averaged, and the time it took."""
+
+    windows: list[dict[str, dict[str, float]]] = field(default_factory=list)
+    used: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def mean(self) -> dict[str, dict[str, float | None]]:
+        """The scores averaged over windows with incidents."""
+        return mean_scores(self.windows)
+
+
+def read_points(path: str | Path) -> pd.DataFrame:
+    """Read a CSV file of incidents with columns ``date``, ``x``, ``y`` (others are ignored).
+
+    Parameters
+    ----------
+    path
+        UTF-8 CSV; ``date`` as ``2026-11-23`` (a time after it is ignored) or ``23/11/2026``;
+        ``x``, ``y`` numbers in a projected CRS (metres or feet).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date`` (datetime64), ``x``, ``y`` (float), indexed by spreadsheet row.
+
+    Raises
+    ------
+    InputFileError
+        Naming the file, row and column of a missing column, a bad date or a bad number.
+
+    """
+    table = read_csv_text(path)
+    table.columns = [name.strip().lower() for name in table.columns]
+    for name in REQUIRED:
+        if name not in table:
+            raise InputFileError(
+                f"Thiếu cột '{name}'. Tệp cần các cột date, x, y.",
+                f"The column '{name}' is missing. The file needs the columns date, x, y.",
+                file=path,
+                row=1,
+                column=name,
+            )
+    text = table["date"]
+    iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}([ T].*)?")
+    dates = pd.to_datetime(text.str[:10].where(iso), format="%Y-%m-%d", errors="coerce")
+    dates = dates.fillna(pd.to_datetime(text.where(~iso), format="%d/%m/%Y", errors="coerce"))
+    _refuse(
+        path,
+        dates.isna(),
+        text,
+        "date",
+        "ngày không đúng dạng 2026-11-23 hoặc 23/11/2026",
+        "not a date like 2026-11-23 or 23/11/2026",
+    )
+    frame = pd.DataFrame({"date": dates}, index=table.index)
+    for name in ("x", "y"):
+        numbers = pd.to_numeric(table[name], errors="coerce")
+        _refuse(path, ~np.isfinite(numbers), table[name], name, "không phải là số", "not a number")
+        frame[name] = numbers.astype(float)
+    return frame
+
+
+def _refuse(path: str | Path, bad: pd.Series, text: pd.Series, column: str, vi: str, en: str) -> None:
+    if bad.any():
+        row = bad.idxmax()
+        value = text[row]
+        raise InputFileError(f"'{value}': {vi}.", f"'{value}': {en}.", file=path, row=int(row), column=column)
+
+
+def study_area(
+    x: np.ndarray, y: np.ndarray, cell: float, boundary: gpd.GeoDataFrame | None = None
+) -> pd.DataFrame:
+    """Return the study area's cells: ``row``, ``col`` (from the incidents' origin) and centre ``x``, ``y``.
+
+    Parameters
+    ----------
+    x, y
+        Every incident of the file, in a projected CRS.
+    cell
+        Side of a cell, same unit.
+    boundary
+        Polygons in the same CRS; when given, the cells whose centre lies inside their union.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cell, by row then column.
+
+    """
+    x0, y0 = np.floor(np.min(x) / cell) * cell, np.floor(np.min(y) / cell) * cell
+    if boundary is None:
+        rows = np.floor((np.asarray(y) - y0) / cell).astype(np.int64)
+        cols = np.floor((np.asarray(x) - x0) / cell).astype(np.int64)
+        pairs = np.unique(np.column_stack([rows, cols]), axis=0)
+        rows, cols = pairs[:, 0], pairs[:, 1]
+    else:
+        inside = grid_cells(boundary.geometry.union_all(), cell, boundary.crs)
+        rows = np.round((inside["y"].to_numpy() - y0) / cell - 0.5).astype(np.int64)
+        cols = np.round((inside["x"].to_numpy() - x0) / cell - 0.5).astype(np.int64)
+    order = np.lexsort((cols, rows))
+    rows, cols = rows[order], cols[order]
+    return pd.DataFrame(
+        {"row": rows, "col": cols, "x": x0 + (cols + 0.5) * cell, "y": y0 + (rows + 0.5) * cell}
+    )
+
+
+def rolling_windows(last: date, train_days: int, test_days: int, n_windows: int) -> list[Window]:
+    """Return the last ``n_windows`` test windows ending on ``last``, oldest first (see the module)."""
+    result = []
+    for j in reversed(range(n_windows)):
+        test_end = last - timedelta(days=j * test_days)
+        test_start = test_end - timedelta(days=test_days - 1)
+        train_end = test_start - timedelta(days=1)
+        result.append(Window(train_end - timedelta(days=train_days - 1), train_end, test_start, test_end))
+    return result
+
+
+def run_backtest(
+    points: pd.DataFrame,
+    cells: pd.DataFrame,
+    cell: float,
+    train_days: int,
+    test_days: int,
+    n_windows: int,
+    methods: tuple[str, ...],
+    seed: int = 0,
+) -> tuple[list[Window], dict[str, MethodResult]]:
+    """Back-test forecast methods on rolling windows.
+
+    Parameters
+    ----------
+    points
+        ``date``, ``x``, ``y`` of every incident (as :func:`read_points` returns).
+    cells
+        The study area (as :func:`study_area` returns).
+    cell
+        Side of a cell, in the coordinates' unit.
+    train_days, test_days, n_windows
+        Days of training before each window, days of each test window, number of windows.
+    methods
+        Names from :data:`patrol_map.risk.forecast.METHODS`.
+    seed
+        Seed of the randomised methods.
+
+    Returns
+    -------
+    tuple
+        The windows, and for each method its :class:`MethodResult`.
+
+    """
+    grid = Cells.from_frame(cells, cell)
+    x, y = points["x"].to_numpy(dtype=float), points["y"].to_numpy(dtype=float)
+    days = points["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    where = grid.index(x, y)
+    inside = where >= 0
+    events = Events(x[inside], y[inside], days[inside], np.ones(int(inside.sum())), where[inside])
+    windows = rolling_windows(pd.Timestamp(points["date"].max()).date(), train_days, test_days, n_windows)
+    results = {}
+    cache: InnerCache = {}
+    for method in methods:
+        result = MethodResult()
+        started = time.perf_counter()
+        for window in windows:
+            end = day_number(window.train_end)
+            predicted, used = forecast_events(events, grid, method, end, train_days, test_days, seed, cache)
+            observed = events.between(end + 1, end + test_days).counts(len(grid.x), weighted=False)
+            result.windows.append(scores(predicted, observed, grid.row, grid.col))
+            result.used.append(used)
+        result.seconds = time.perf_counter() - started
+        results[method] = result
+    return windows, results
+
+
+def read_boundary(path: str | Path) -> gpd.GeoDataFrame:
+    """Read a study-area polygon file (any format geopandas reads), coordinates as they are.
+
+    Raises
+    ------
+    InputFileError
+        When the file cannot be read or holds no polygon.
+
+    """
+    try:
+        frame = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise InputFileError(
+            f"Không đọc được tệp ranh giới: {exc}.", f"The boundary file cannot be read: {exc}.", file=path
+        ) from exc
+    polygons = frame[frame.geometry.notna() & frame.geom_type.isin(["Polygon", "MultiPolygon"])]
+    if polygons.empty:
+        raise InputFileError(
+            "Tệp ranh giới không có vùng (polygon) nào.", "The boundary file holds no polygon.", file=path
+        )
+    return polygons

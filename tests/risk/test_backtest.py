@@ -1,0 +1,150 @@
+"""Rolling back-test: windows, study area, reading the file, and scores computed by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from patrol_map.errors import InputFileError
+from patrol_map.risk.backtest import (
+    Window,
+    read_boundary,
+    read_points,
+    rolling_windows,
+    run_backtest,
+    study_area,
+)
+
+
+def test_windows_end_on_the_last_date_and_do_not_overlap() -> None:
+    windows = rolling_windows(date(2026, 1, 31), train_days=10, test_days=7, n_windows=2)
+    assert windows == [
+        Window(date(2026, 1, 8), date(2026, 1, 17), date(2026, 1, 18), date(2026, 1, 24)),
+        Window(date(2026, 1, 15), date(2026, 1, 24), date(2026, 1, 25), date(2026, 1, 31)),
+    ]
+
+
+def test_study_area_is_the_cells_holding_incidents_from_the_floored_origin() -> None:
+    x = np.array([105.0, 130.0, 199.0, 250.0, 105.0])
+    y = np.array([-45.0, -30.0, -45.0, 10.0, -45.0])
+    cells = study_area(x, y, 50.0)
+    # Origin (100, -50): (105, -45) and (130, -30) share cell (0, 0); 199 → col 1; (250, 10) → (1, 3).
+    assert cells[["row", "col"]].to_numpy().tolist() == [[0, 0], [0, 1], [1, 3]]
+    assert cells[["x", "y"]].to_numpy().tolist() == [[125, -25], [175, -25], [275, 25]]
+
+
+def test_study_area_of_a_boundary_keeps_the_incidents_origin() -> None:
+    boundary = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 200, 100)])
+    cells = study_area(np.array([110.0]), np.array([60.0]), 100.0, boundary)
+    # Incidents' origin (100, 0): the boundary's two cells are columns -1 and 0 of row 0.
+    assert cells[["row", "col"]].to_numpy().tolist() == [[0, -1], [0, 0]]
+    assert cells["x"].tolist() == [50, 150]
+
+
+def write(tmp_path: Path, text: str, name: str = "points.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_read_points_accepts_both_date_forms_and_ignores_other_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "category;date;x;y\nBURGLARY;2016-08-01;7669898;689921\nx;02/08/2016;1.5;-2\n")
+    points = read_points(path)
+    assert points["date"].dt.date.tolist() == [date(2016, 8, 1), date(2016, 8, 2)]
+    assert points["x"].tolist() == [7669898.0, 1.5] and points["y"].tolist() == [689921.0, -2.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "column"),
+    [
+        ("date,x\n2020-01-01,1\n", 1, "y"),
+        ("date,x,y\n2020-01-01,1,2\n2020-02-30,1,2\n", 3, "date"),
+        ("date,x,y\n2020-01-01,1,2\n\n2020-01-02,abc,2\n", 4, "x"),
+        ("date,x,y\n2020-01-01,1,\n", 2, "y"),
+        ("date,x,y\n,1,2\n", 2, "date"),
+    ],
+)
+def test_bad_files_name_file_row_and_column_in_both_languages(
+    tmp_path: Path, text: str, row: int, column: str
+) -> None:
+    with pytest.raises(InputFileError) as caught:
+        read_points(write(tmp_path, text))
+    error = caught.value
+    assert (error.file, error.row, error.column) == ("points.csv", row, column)
+    assert f"dòng {row}" in error.bilingual() and f"row {row}" in error.bilingual()
+
+
+def test_read_boundary_refuses_a_file_without_polygons(tmp_path: Path) -> None:
+    path = tmp_path / "points.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.Point(0, 0)], crs="EPSG:32648").to_file(path)
+    with pytest.raises(InputFileError, match="no polygon"):
+        read_boundary(path)
+    with pytest.raises(InputFileError):
+        read_boundary(write(tmp_path, "not a map", "broken.geojson"))
+
+
+def line_of_cells() -> pd.DataFrame:
+    """20 cells of 10 m in a row; every cell has one incident on 1 January (the study area).
+
+    Training (1–7 January) adds two incidents to cell 3 and one to cell 7; the test week
+    (8–14 January) has one in cell 3, two in cell 7 and one in cell 12.
+    """
+    rows = [("2026-01-01", 10 * c + 5) for c in range(20)]
+    rows += [("2026-01-03", 35), ("2026-01-06", 35), ("2026-01-07", 75)]
+    rows += [("2026-01-09", 35), ("2026-01-10", 75), ("2026-01-14", 75), ("2026-01-12", 125)]
+    return pd.DataFrame({"date": pd.to_datetime([r[0] for r in rows]), "x": [r[1] for r in rows], "y": 5.0})
+
+
+def test_naive_back_test_by_hand() -> None:
+    points = line_of_cells()
+    cells = study_area(points["x"].to_numpy(), points["y"].to_numpy(), 10.0)
+    assert len(cells) == 20
+    windows, results = run_backtest(points, cells, 10.0, 7, 7, 1, ("naive",))
+    assert windows[0].test_start == date(2026, 1, 8)
+    mean = results["naive"].mean
+    # 1 % and 5 % of 20 cells: k = 1, cell 3 (3 training incidents) holds 1 of the 4.
+    assert mean["hit_rate"]["1"] == mean["hit_rate"]["5"] == pytest.approx(0.25)
+    assert mean["pai"]["5"] == pytest.approx(0.25 / (1 / 20))
+    assert mean["pei"]["5"] == pytest.approx(0.5)  # cell 7 held 2
+    # 10 %: k = 2, cells 3 and 7 hold 3 of 4, all that two cells could.
+    assert mean["hit_rate"]["10"] == pytest.approx(0.75)
+    assert mean["pai"]["10"] == pytest.approx(7.5)
+    assert mean["pei"]["10"] == pytest.approx(1.0)
+
+
+def test_an_empty_training_period_falls_back_on_the_tie_break() -> None:
+    points = line_of_cells()
+    cells = study_area(points["x"].to_numpy(), points["y"].to_numpy(), 10.0)
+    _, results = run_backtest(points, cells, 10.0, 7, 7, 2, ("naive",))
+    first, second = results["naive"].windows
+    # 1–7 January, trained on nothing: every cell ties, columns 0 then 1 are taken; 23 incidents.
+    assert first["hit_rate"]["5"] == pytest.approx(1 / 23)
+    assert first["hit_rate"]["10"] == pytest.approx(2 / 23)
+    assert results["naive"].mean["hit_rate"]["10"] == pytest.approx((2 / 23 + 0.75) / 2)
+    assert second["hit_rate"]["10"] == pytest.approx(0.75)
+
+
+def test_incidents_outside_a_boundary_are_not_scored() -> None:
+    points = line_of_cells()
+    boundary = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 100, 10)])  # columns 0–9
+    cells = study_area(points["x"].to_numpy(), points["y"].to_numpy(), 10.0, boundary)
+    _, results = run_backtest(points, cells, 10.0, 7, 7, 1, ("naive",))
+    # Cell 12's incident is outside: 3 test incidents; top 1 of 10 cells is cell 3 with 1 of them.
+    assert results["naive"].mean["hit_rate"]["10"] == pytest.approx(1 / 3)
+
+
+def test_best_records_the_method_it_used_in_every_window() -> None:
+    rng = np.random.default_rng(2)
+    days = pd.to_datetime("2026-01-01") + pd.to_timedelta(rng.integers(0, 120, 400), unit="D")
+    points = pd.DataFrame({"date": days, "x": rng.normal(0, 300, 400), "y": rng.normal(0, 300, 400)})
+    cells = study_area(points["x"].to_numpy(), points["y"].to_numpy(), 100.0)
+    windows, results = run_backtest(points, cells, 100.0, 56, 7, 3, ("kde", "best"), seed=4)
+    assert len(results["best"].used) == len(windows) == 3
+    assert set(results["best"].used) <= {"learned", "prospective", "kde", "naive"}
+    assert results["kde"].used == ["kde"] * 3
