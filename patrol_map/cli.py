@@ -7,6 +7,7 @@ on standard error.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -27,7 +28,10 @@ from patrol_map.plan.schedule import load_plan, plan_week, save_plan
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.report.exports import FORMATS, export_plan
 from patrol_map.report.tables import person_turns, team_table
+from patrol_map.risk.backtest import read_boundary, read_points, run_backtest, study_area
 from patrol_map.risk.counts import village_counts
+from patrol_map.risk.evaluate import COVERAGES
+from patrol_map.risk.forecast import METHODS
 from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M, DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
 from patrol_map.workspace import Workspace
@@ -119,6 +123,25 @@ def _category(text: str) -> str:
         )
         raise argparse.ArgumentTypeError(msg)
     return text
+
+
+def _at_least_one(text: str) -> int:
+    value = _non_negative(text)
+    if value < 1:
+        msg = f"'{text}': phải là số nguyên ≥ 1 / must be a whole number ≥ 1"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _methods(text: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
+    unknown = [name for name in names if name not in METHODS]
+    if not names or unknown:
+        msg = (
+            f"'{text}': phương pháp dự báo phải là / the forecast methods must be among: {', '.join(METHODS)}"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return names
 
 
 class _BilingualParser(argparse.ArgumentParser):
@@ -251,6 +274,48 @@ def _cmd_bench_top(args: argparse.Namespace) -> None:
     print(f"{len(rows)} TOP instances, solver {args.solver}, {args.seconds:g} s each -> {args.out}")
 
 
+def _cmd_backtest(args: argparse.Namespace) -> None:
+    points = read_points(args.file)
+    boundary = read_boundary(args.boundary) if args.boundary else None
+    cells = study_area(points["x"].to_numpy(), points["y"].to_numpy(), args.cell, boundary)
+    if cells.empty:
+        raise PatrolMapError(
+            "Ranh giới không chứa tâm của ô lưới nào; kiểm tra hệ tọa độ và --cell.",
+            "The boundary holds the centre of no grid cell; check its CRS and --cell.",
+            file=args.boundary,
+        )
+    windows, results = run_backtest(
+        points, cells, args.cell, args.train_days, args.test_days, args.windows, args.methods, seed=args.seed
+    )
+    print(
+        f"{len(points)} vụ việc, {len(cells)} ô, {len(windows)} cửa sổ kiểm tra {windows[0].test_start} – "
+        f"{windows[-1].test_end} / {len(points)} incidents, {len(cells)} cells, {len(windows)} test windows"
+    )
+    if windows[0].train_start < points["date"].min().date():
+        print(
+            f"Cảnh báo: dữ liệu bắt đầu {points['date'].min().date()}, sau ngày huấn luyện đầu tiên "
+            f"{windows[0].train_start} / Warning: the data begin after the first training day"
+        )
+    shown = "  ".join(f"{name}@{p}%" for name in ("hit", "PAI", "PEI") for p in COVERAGES)
+    print(f"{'method':<12} {shown}  seconds")
+    for method, result in results.items():
+        mean = result.mean
+        figures = "  ".join(
+            "   -   " if mean[m][str(p)] is None else f"{mean[m][str(p)]:7.3f}"
+            for m in ("hit_rate", "pai", "pei")
+            for p in COVERAGES
+        )
+        print(f"{method:<12} {figures}  {result.seconds:7.1f}")
+        if method == "best":
+            print(f"  best = {', '.join(result.used)}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(
+        json.dumps({method: result.mean for method, result in results.items()}, indent=2, allow_nan=False),
+        encoding="utf-8",
+    )
+    print(f"Đã ghi {args.json} / Wrote {args.json}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``patrol-map``."""
     parser = _BilingualParser(
@@ -333,6 +398,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", type=Path, required=True, help="output file; for gpx-teams a folder or .zip")
     export.set_defaults(run=_cmd_export)
+    back = commands.add_parser("backtest", help="rolling back-test of hotspot forecasts on a CSV of date,x,y")
+    back.add_argument("file", type=Path, help="CSV with columns date, x, y in a projected CRS")
+    back.add_argument("--cell", type=_positive, required=True, help="grid cell side, in the unit of x and y")
+    back.add_argument(
+        "--train-days", type=_at_least_one, required=True, help="training days before each window"
+    )
+    back.add_argument("--test-days", type=_at_least_one, required=True, help="days of each test window")
+    back.add_argument(
+        "--windows", type=_at_least_one, required=True, help="test windows, the last ending on the last date"
+    )
+    back.add_argument(
+        "--methods",
+        type=_methods,
+        default=("naive", "kde", "best"),
+        help=f"comma-separated: {','.join(METHODS)}",
+    )
+    back.add_argument("--json", type=Path, required=True, help="write the averaged scores as JSON")
+    back.add_argument("--boundary", type=Path, help="study area polygon file in the same CRS as x, y")
+    back.add_argument("--seed", type=_non_negative, default=0)
+    back.set_defaults(run=_cmd_backtest)
+
     bench = commands.add_parser("bench", help="benchmarks on published instances")
     benches = bench.add_subparsers(dest="benchmark", required=True, parser_class=_BilingualParser)
     top = benches.add_parser("top", help="team orienteering instances (Chao, Golden and Wasil)")

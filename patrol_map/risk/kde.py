@@ -98,8 +98,9 @@ def kernel_sum(
 
     """
     weights = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=float)
+    points, weights = points[weights > 0], weights[weights > 0]
     total = weights.sum()
-    if len(points) == 0 or total <= 0:
+    if len(points) == 0:
         return np.zeros(len(at))
     model = KernelDensity(bandwidth=bandwidth, kernel="gaussian", rtol=1e-6)
     model.fit(points, sample_weight=weights)
