@@ -3,16 +3,17 @@
 The roster is solved in two steps, both CP-SAT models:
 
 1. **Who works when.** One boolean per person and shift the person can work (availability and
-   leave). Hard rules: each shift holds ``teams × min_team_size`` people in its teams that are
-   not locked, with at least ``police_per_team`` police officers, one militia member and one
-   leader per team; nobody in two shifts that overlap; at least ``min_rest_hours`` between two
-   shifts of one person; at most ``max_night_shifts`` night shifts (:func:`is_night`) per person
-   and ISO week. The objective is a weighted sum (the ``W_*`` constants): the sum of squares of
-   the people's loads this week, least when loads are as even as the rules allow; police
-   officers beyond the minimum (police are few, the militia fills the teams); shifts given to
-   people with many shifts in the last four weeks, so that among rosters as even this week the
-   one most even over five weeks wins; and seeded integer noise, smaller than one unit of
-   anything else, so that seeds vary rosters.
+   leave). Hard rules: each shift holds ``teams × min_team_size`` people in its teams that are not
+   locked, with at least ``police_per_team`` police officers, one militia member and one leader per
+   team; nobody in two shifts that overlap; at least ``min_rest_hours`` between two shifts of one
+   person, also from the shifts they work in other weeks' plans (``worked``: such a person is not
+   available for the shift, as for leave); at most ``max_night_shifts`` night shifts
+   (:func:`is_night`) per person and ISO week. The objective is a weighted sum (the ``W_*``
+   constants): the sum of squares of the people's loads this week, least when loads are as even as
+   the rules allow; police officers beyond the minimum (police are few, the militia fills the
+   teams); shifts given to people with many shifts in the last four weeks, so that among rosters as
+   even this week the one most even over five weeks wins; and seeded integer noise, smaller than
+   one unit of anything else, so that seeds vary rosters.
 2. **Who patrols with whom.** Shift by shift in time order, the shift's people are split into
    teams of exactly ``min_team_size``, each with its police, militia and leader, penalising
    pairs who patrolled together in the last four weeks or earlier this week (more for recent
@@ -50,6 +51,7 @@ from patrol_map.errors import PlanningError
 from patrol_map.model import Force, Shift, Team
 from patrol_map.plan.roster_check import (
     RosterRules,
+    Worked,
     check_roster,
     counted,
     index_shifts,
@@ -111,6 +113,9 @@ class RosterProblem:
         Per person, their shifts in the history.
     able
         Per shift, the people available for it.
+    rested
+        Per shift, the people available for it by the table but not by the rest from a shift they
+        work in another week's plan (``worked`` of :func:`form_teams`); not in ``able``.
     overlaps
         Pairs of shifts that overlap in time.
     short_rests
@@ -129,6 +134,7 @@ class RosterProblem:
     locked: dict[int, list[tuple[int, tuple[int, ...]]]]
     recent: list[int]
     able: list[list[int]]
+    rested: list[list[int]]
     overlaps: list[tuple[int, int]]
     short_rests: list[tuple[int, int]]
     night_weeks: list[list[int]]
@@ -147,6 +153,7 @@ def form_teams(
     *,
     history: Sequence[Sequence[str]] = (),
     locked: Mapping[str, Sequence[str]] | None = None,
+    worked: Worked | None = None,
     seconds: float = 10.0,
     teams_per_shift: int | None = None,
     team_size: int | None = None,
@@ -175,6 +182,11 @@ def form_teams(
     locked
         Team id -> its exact members, leader first: teams a commander fixed by hand, kept as
         they are while the other teams are planned around them.
+    worked
+        Person id -> the shifts the person works in the stored plans of other weeks (before or
+        after these shifts). A person cannot take a shift that overlaps one of them or lies less
+        than ``rules.min_rest_hours`` before or after one: for that shift they count as
+        unavailable. Shifts of ``shifts`` themselves do not belong here.
     seconds
         Deterministic time budget of the solver (CP-SAT's deterministic seconds, close to
         seconds of one core); a small roster is solved to optimality in much less.
@@ -197,7 +209,8 @@ def form_teams(
         to relax).
 
     """
-    problem = _problem(people, shifts, _merge_rules(rules, teams_per_shift, team_size), history, locked)
+    rules = _merge_rules(rules, teams_per_shift, team_size)
+    problem = _problem(people, shifts, rules, history, locked, worked or {})
     rng = np.random.default_rng(seed)
     if (shortage := count_shortage(problem)) is not None:
         raise shortage
@@ -306,6 +319,7 @@ def _problem(
     rules: RosterRules,
     history: Sequence[Sequence[str]],
     locked: Mapping[str, Sequence[str]] | None,
+    worked: Worked,
 ) -> RosterProblem:
     by_id = index_shifts(shifts)
     validate_rules(rules, by_id)
@@ -324,6 +338,12 @@ def _problem(
         if is_night(shift):
             weeks[tuple(shift.start.isocalendar())[:2]].append(s)
     recent = Counter(p for members in history for p in person_indices(roster, members))
+    elsewhere = {str(pid).strip(): list(other) for pid, other in worked.items()}
+    table_able = [[p for p in roster if why_unavailable(p, shift) is None] for shift in ordered]
+    rested = [
+        [p.index for p in able if _too_close(shift, elsewhere.get(p.person_id, ()), rest)]
+        for shift, able in zip(ordered, table_able, strict=True)
+    ]
     problem = RosterProblem(
         people=roster,
         shifts=ordered,
@@ -331,18 +351,30 @@ def _problem(
         teams=[rules.teams(s) for s in ordered],
         locked={},
         recent=[recent.get(p.index, 0) for p in roster],
-        able=[[p.index for p in roster if why_unavailable(p, shift) is None] for shift in ordered],
+        able=[
+            [p.index for p in able if p.index not in out]
+            for able, out in zip(table_able, rested, strict=True)
+        ],
+        rested=rested,
         overlaps=overlaps,
         short_rests=short_rests,
         night_weeks=list(weeks.values()),
         leaders_restricted="can_lead" in people.columns,
     )
-    problem.locked = _read_locked(locked or {}, problem, by_id)
+    problem.locked = _read_locked(locked or {}, problem, by_id, worked)
     return problem
 
 
+def _too_close(shift: Shift, others: Sequence[Shift], rest: timedelta) -> bool:
+    """Tell whether ``shift`` overlaps one of ``others`` or lies less than ``rest`` before or after one."""
+    return any(shift.start < other.end + rest and other.start < shift.end + rest for other in others)
+
+
 def _read_locked(
-    locked: Mapping[str, Sequence[str]], problem: RosterProblem, by_id: Mapping[str, Shift]
+    locked: Mapping[str, Sequence[str]],
+    problem: RosterProblem,
+    by_id: Mapping[str, Shift],
+    worked: Worked,
 ) -> dict[int, list[tuple[int, tuple[int, ...]]]]:
     """Index the locked teams by shift, refusing one that breaks a rule by itself."""
     number = {sid: s for s, sid in enumerate(by_id)}
@@ -360,7 +392,7 @@ def _read_locked(
         ids = tuple(str(m).strip() for m in members)
         # An unknown id gets a placeholder force; the check below names it.
         teams.append(Team(str(team_id), sid, ids, tuple(force_of.get(m, Force.POLICE) for m in ids)))
-    faults = roster_faults(teams, problem.people, by_id, problem.rules)
+    faults = roster_faults(teams, problem.people, by_id, problem.rules, worked)
     if faults:
         more_vi = f" (và {len(faults) - 1} lỗi khác)" if len(faults) > 1 else ""
         more_en = f" (and {counted(len(faults) - 1, 'more fault')})" if len(faults) > 1 else ""

@@ -85,8 +85,17 @@ def is_night(shift: Shift) -> bool:
     return False
 
 
+#: The shifts people work in other weeks' plans: person id -> their shifts (see :func:`check_roster`).
+Worked = Mapping[str, Sequence[Shift]]
+
+
 def check_roster(
-    teams: Sequence[Team], people: pd.DataFrame, shifts: Sequence[Shift], rules: RosterRules
+    teams: Sequence[Team],
+    people: pd.DataFrame,
+    shifts: Sequence[Shift],
+    rules: RosterRules,
+    *,
+    worked: Worked | None = None,
 ) -> list[PlanningError]:
     """List every rule a roster breaks; plain Python, independent of the solver.
 
@@ -100,13 +109,17 @@ def check_roster(
         The shifts the roster is for.
     rules
         The rules it must keep.
+    worked
+        Person id -> the shifts the person works in the stored plans of other weeks, before or
+        after the roster's: a shift of the roster must not overlap one of them nor come less
+        than ``rules.min_rest_hours`` before or after one.
 
     Returns
     -------
     list of PlanningError
         One per fault, naming the team, shift and person: teams missing or not of the plan,
-        size, police, militia, leader, availability and leave, two shifts at once, rest,
-        night shifts. Empty when the roster keeps every rule.
+        size, police, militia, leader, availability and leave, two shifts at once, rest (also
+        against ``worked``), night shifts. Empty when the roster keeps every rule.
 
     Raises
     ------
@@ -117,7 +130,7 @@ def check_roster(
     by_id = index_shifts(shifts)
     validate_rules(rules, by_id)
     roster = people_from_table(people)
-    return _coverage_faults(teams, by_id, rules) + roster_faults(teams, roster, by_id, rules)
+    return _coverage_faults(teams, by_id, rules) + roster_faults(teams, roster, by_id, rules, worked)
 
 
 def index_shifts(shifts: Sequence[Shift]) -> dict[str, Shift]:
@@ -185,7 +198,11 @@ def validate_rules(rules: RosterRules, shifts: Mapping[str, Shift]) -> None:
 
 
 def roster_faults(
-    teams: Sequence[Team], people: list[Person], by_id: Mapping[str, Shift], rules: RosterRules
+    teams: Sequence[Team],
+    people: list[Person],
+    by_id: Mapping[str, Shift],
+    rules: RosterRules,
+    worked: Worked | None = None,
 ) -> list[PlanningError]:
     """Check each team of a known shift, then each person's shifts; plain loops, no solver.
 
@@ -199,26 +216,32 @@ def roster_faults(
         The shifts by id, from :func:`index_shifts`.
     rules
         The rules.
+    worked
+        The shifts people work in other weeks' plans, as for :func:`check_roster`.
 
     Returns
     -------
     list of PlanningError
         Each fault of a team (members, size, forces, leader, availability), then of a person
-        (two shifts at once, rest, night shifts).
+        (two shifts at once, rest, night shifts; then two shifts at once and rest against
+        ``worked``).
 
     """
     person = {p.person_id: p for p in people}
     faults = []
-    worked: dict[str, list[tuple[Shift, str]]] = defaultdict(list)
+    mine: dict[str, list[tuple[Shift, str]]] = defaultdict(list)
     for team in teams:
         shift = by_id.get(team.shift_id)
         if shift is None:
             continue
         faults += _team_faults(team, shift, person, rules)
         for pid in dict.fromkeys(m for m in team.members if m in person):
-            worked[pid].append((shift, team.team_id))
-    for pid, shifts in worked.items():
+            mine[pid].append((shift, team.team_id))
+    for pid, shifts in mine.items():
         faults += _person_faults(person[pid], shifts, rules)
+    for pid, shifts in mine.items():
+        other = (worked or {}).get(pid, ())
+        faults += _other_week_faults(person[pid], shifts, other, rules) if other else []
     return faults
 
 
@@ -363,6 +386,43 @@ def _person_faults(
                     f"{person.label} trực {count} ca đêm trong tuần {week}; tối đa {cap} ca.",
                     f"{person.label} works {counted(count, 'night shift')} in week {week}; at most {cap} "
                     f"{'is' if cap == 1 else 'are'} allowed.",
+                )
+            )
+    return faults
+
+
+def _other_week_faults(
+    person: Person, shifts: list[tuple[Shift, str]], other: Sequence[Shift], rules: RosterRules
+) -> list[PlanningError]:
+    """Check a person's shifts of the roster against those they work in other weeks' plans."""
+    faults = []
+    ordered = sorted(shifts, key=lambda item: (item[0].start, item[1]))
+    for (shift, team_id), planned in itertools.product(ordered, sorted(other, key=lambda s: s.start)):
+        this_vi = f"tổ {team_id} ({lower_first(describe_shift(shift, 'vi'))})"
+        this_en = f"team {team_id} ({describe_shift(shift, 'en')})"
+        that_vi = f"{lower_first(describe_shift(planned, 'vi'))} (kế hoạch tuần khác)"
+        that_en = f"{describe_shift(planned, 'en')} (another week's plan)"
+        if shift.start < planned.end and planned.start < shift.end:
+            faults.append(
+                PlanningError(
+                    f"{person.label} ở hai ca trùng giờ: {this_vi} và {that_vi}.",
+                    f"{person.label} is in two shifts at once: {this_en} and {that_en}.",
+                )
+            )
+            continue
+        if planned.end <= shift.start:
+            gap = (shift.start - planned.end).total_seconds() / 3600
+            (d1, e1), (d2, e2) = (that_vi, that_en), (this_vi, this_en)
+        else:
+            gap = (planned.start - shift.end).total_seconds() / 3600
+            (d1, e1), (d2, e2) = (this_vi, this_en), (that_vi, that_en)
+        if gap < rules.min_rest_hours:
+            faults.append(
+                PlanningError(
+                    f"{person.label} chỉ được nghỉ {hours_text(gap, 'vi')} giữa {d1} và {d2}; cần ít nhất "
+                    f"{hours_text(rules.min_rest_hours, 'vi')}.",
+                    f"{person.label} rests only {hours_text(gap, 'en')} between {e1} and {e2}; the rest "
+                    f"must be at least {hours_text(rules.min_rest_hours, 'en')}.",
                 )
             )
     return faults

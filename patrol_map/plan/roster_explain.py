@@ -1,12 +1,14 @@
 """Why no roster exists, in a commander's words: a head count first, then the rule to relax.
 
 :func:`count_shortage`, before any solving, counts for each shift (and each moment when shifts
-overlap) the police officers, militia members, leaders and people it needs against those
-available, and names the first shift and force that are short. When the counts pass but the
-solver finds no roster, :func:`diagnose` relaxes one rule at a time (locked teams, rest, night
-cap, leaders), then all of them, and names what the first relaxed roster breaks: which locked
-team, or which shifts, force and week. It knows the rules and their words, not the solver:
-the caller's ``relax`` solves the relaxed model and reports what it broke as a :class:`Relaxation`.
+overlap) the police officers, militia members, leaders and people it needs against those available
+(a person who must rest from a shift of another week's plan is not available, and the message says
+how many such people there are), and names the first shift and force that are short. When the
+counts pass but the solver finds no roster, :func:`diagnose` relaxes one rule at a time (locked
+teams, rest, night cap, leaders), then all of them, and names what the first relaxed roster breaks:
+which locked team, or which shifts, force and week. It knows the rules and their words, not the
+solver: the caller's ``relax`` solves the relaxed model and reports what it broke as a
+:class:`Relaxation`.
 """
 
 from __future__ import annotations
@@ -68,14 +70,16 @@ def count_shortage(problem: RosterProblem) -> PlanningError | None:
         taken = set(problem.locked_in(s))
         taken |= {p for a, b in problem.overlaps if s in (a, b) for p in problem.locked_in(a + b - s)}
         free = [p for p in problem.able[s] if p not in taken]
-        error = _count(problem, [shift], free, problem.teams[s] - len(problem.locked.get(s, [])))
+        resting = [p for p in problem.rested[s] if p not in taken]
+        error = _count(problem, [shift], free, problem.teams[s] - len(problem.locked.get(s, [])), resting)
         if error is not None:
             return error
         active = [a for a, other in enumerate(problem.shifts) if other.start <= shift.start < other.end]
         if len(active) > 1:
             able = sorted({p for a in active for p in problem.able[a]})
+            resting = sorted({p for a in active for p in problem.rested[a]} - set(able))
             teams = sum(problem.teams[a] for a in active)
-            error = _count(problem, [problem.shifts[a] for a in active], able, teams)
+            error = _count(problem, [problem.shifts[a] for a in active], able, teams, resting)
             if error is not None:
                 return error
     return None
@@ -120,30 +124,41 @@ def diagnose(problem: RosterProblem, relax: Callable[[frozenset[str]], Relaxatio
 # --- counting ------------------------------------------------------------------------------------
 
 
-def _count(problem: RosterProblem, shifts: list[Shift], free: list[int], teams: int) -> PlanningError | None:
-    """Compare the people ``teams`` need in ``shifts`` with the ``free`` people, force by force."""
+def _count(
+    problem: RosterProblem, shifts: list[Shift], free: list[int], teams: int, resting: list[int]
+) -> PlanningError | None:
+    """Compare the people ``teams`` need in ``shifts`` with the ``free`` people, force by force.
+
+    ``resting`` are the people left out of ``free`` only for the rest from another week's shift.
+    """
     if teams <= 0:
         return None
     people, rules = problem.people, problem.rules
     size = rules.min_team_size
     needs = [
-        (
-            rules.police_per_team * teams,
-            Force.POLICE.value,
-            [p for p in free if people[p].force is Force.POLICE],
-        ),
-        (teams, Force.MILITIA.value, [p for p in free if people[p].force is Force.MILITIA]),
+        (rules.police_per_team * teams, Force.POLICE.value, lambda p: people[p].force is Force.POLICE),
+        (teams, Force.MILITIA.value, lambda p: people[p].force is Force.MILITIA),
     ]
     if problem.leaders_restricted:
-        needs.append((teams, "leader", [p for p in free if people[p].can_lead]))
-    needs.append((teams * size, "people", free))
-    for needed, kind, have in needs:
-        if len(have) < needed:
-            return _short(shifts, needed, len(have), kind, teams, size)
+        needs.append((teams, "leader", lambda p: people[p].can_lead))
+    needs.append((teams * size, "people", lambda p: True))
+    for needed, kind, fits in needs:
+        have = sum(map(fits, free))
+        if have < needed:
+            rest = (sum(map(fits, resting)), rules.min_rest_hours)
+            return _short(shifts, needed, have, kind, teams, size, rest)
     return None
 
 
-def _short(shifts: list[Shift], needed: int, have: int, kind: str, teams: int, size: int) -> PlanningError:
+def _short(
+    shifts: list[Shift],
+    needed: int,
+    have: int,
+    kind: str,
+    teams: int,
+    size: int,
+    resting: tuple[int, float] = (0, 0.0),
+) -> PlanningError:
     nouns = {
         "police": ("công an", "police officer", "police officers"),
         "militia": ("dân quân", "militia member", "militia members"),
@@ -166,6 +181,14 @@ def _short(shifts: list[Shift], needed: int, have: int, kind: str, teams: int, s
         when_en = "The overlapping " + " and ".join(describe_shift(s, "en") for s in shifts)
     have_vi = "không có ai sẵn sàng" if have == 0 else f"chỉ có {have} người sẵn sàng"
     have_en = {0: "none is available", 1: "only 1 is available"}.get(have, f"only {have} are available")
+    more, hours = resting
+    if more:
+        # They are in the table for this day, so the commander must learn why they do not count.
+        have_vi += (
+            f" (thêm {more} người phải nghỉ đủ {hours_text(hours, 'vi')} so với ca trực trong kế hoạch "
+            "tuần khác)"
+        )
+        have_en += f" ({more} more must rest {hours_text(hours, 'en')} from a shift of another week's plan)"
     return PlanningError(
         f"{when_vi} cần {needed} {noun_vi}; {have_vi}. Hãy bổ sung người sẵn sàng ngày này hoặc giảm số tổ.",
         f"{when_en} {'need' if len(shifts) > 1 else 'needs'} {counted(needed, one, many)}; "

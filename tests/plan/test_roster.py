@@ -184,6 +184,82 @@ def test_rest_between_shifts() -> None:
     assert len(form_teams(make_people(1, 1), exact, rules)) == 2
 
 
+#: Sunday 22/11 22:00 to Monday 23/11 03:00, a shift of last week's plan.
+SUNDAY_NIGHT_BEFORE = Shift("night", datetime(2026, 11, 22, 22), datetime(2026, 11, 23, 3))
+MONDAY_MORNING = shift(0, "06:00", 4, "morning")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_rest_after_a_shift_of_last_week(seed: int) -> None:
+    worked = {"P01": [SUNDAY_NIGHT_BEFORE]}
+    rules = RosterRules(teams_per_shift=1, min_team_size=2)
+    # 3 hours after last week's night: P01 is not available on Monday 06:00 with 8 hours of rest ...
+    (team,) = form_teams(make_people(2, 1), [MONDAY_MORNING], rules, seed, worked=worked)
+    assert team.members == ("P02", "M01")
+    # ... and the only police officer, so no roster: the count says why P01 does not count.
+    with pytest.raises(PlanningError) as err:
+        form_teams(make_people(1, 1), [MONDAY_MORNING], rules, seed, worked=worked)
+    assert err.value.en == (
+        "Monday 23/11 morning shift needs 1 police officer; none is available (1 more must rest 8 hours "
+        "from a shift of another week's plan). Add people available that day or plan fewer teams."
+    )
+    assert err.value.vi == (
+        "Ca sáng thứ Hai 23/11 cần 1 công an; không có ai sẵn sàng (thêm 1 người phải nghỉ đủ 8 giờ so với "
+        "ca trực trong kế hoạch tuần khác). Hãy bổ sung người sẵn sàng ngày này hoặc giảm số tổ."
+    )
+    # With 2 hours of rest the 3 hours suffice.
+    short = RosterRules(teams_per_shift=1, min_team_size=2, min_rest_hours=2)
+    (team,) = form_teams(make_people(1, 1), [MONDAY_MORNING], short, seed, worked=worked)
+    assert team.members == ("P01", "M01")
+    assert check_roster([team], make_people(1, 1), [MONDAY_MORNING], short, worked=worked) == []
+
+
+def test_rest_before_a_shift_of_a_later_week_planned_first() -> None:
+    sunday_night = week_shifts("2026-W48", ["night"])[-1]  # Sunday 29/11 23:00 to Monday 03:00
+    next_monday = Shift("morning", datetime(2026, 11, 30, 6), datetime(2026, 11, 30, 10))
+    overlapping = Shift("night", datetime(2026, 11, 30, 1), datetime(2026, 11, 30, 5))
+    rules = RosterRules(teams_per_shift=1, min_team_size=2)
+    for later in (next_monday, overlapping):
+        teams = form_teams(
+            make_people(2, 2), [sunday_night], rules, worked={"P01": [later], " M02 ": [later]}
+        )
+        assert teams[0].members == ("P02", "M01")
+    # A shift far enough away takes nobody out.
+    far = Shift("evening", datetime(2026, 11, 30, 19), datetime(2026, 11, 30, 23))
+    teams = form_teams(make_people(1, 1), [sunday_night], rules, worked={"P01": [far]})
+    assert teams[0].members == ("P01", "M01")
+
+
+def test_too_little_rest_across_weeks_counts_with_the_overlapping_shifts() -> None:
+    # Two overlapping Monday shifts need 2 police officers; P01 rests after last week's night.
+    shifts = [MONDAY_MORNING, shift(0, "08:00", 4, "late")]
+    rules = RosterRules(teams_per_shift=1, min_team_size=2)
+    with pytest.raises(PlanningError) as err:
+        form_teams(make_people(2, 2), shifts, rules, worked={"P01": [SUNDAY_NIGHT_BEFORE]})
+    assert err.value.en == (
+        "The overlapping Monday 23/11 morning shift and Monday 23/11 late shift need 2 police officers; "
+        "only 1 is available (1 more must rest 8 hours from a shift of another week's plan). Add people "
+        "available that day or plan fewer teams."
+    )
+
+
+def test_a_locked_team_that_breaks_the_rest_across_weeks_is_refused() -> None:
+    rules = RosterRules(teams_per_shift=1, min_team_size=2)
+    with pytest.raises(PlanningError) as err:
+        form_teams(
+            make_people(2, 2),
+            [MONDAY_MORNING],
+            rules,
+            locked={"2026-11-23-morning-T1": ["P01", "M01"]},
+            worked={"P01": [SUNDAY_NIGHT_BEFORE]},
+        )
+    assert err.value.en == (
+        "A locked team breaks a rule: Người police 1 (P01) rests only 3 hours between Sunday 22/11 night "
+        "shift (another week's plan) and team 2026-11-23-morning-T1 (Monday 23/11 morning shift); the rest "
+        "must be at least 8 hours."
+    )
+
+
 def test_too_little_rest_names_the_rule_shifts_and_force() -> None:
     two = week_shifts("2026-W48", ["evening", "night"])[:2]  # Monday 19–23 and 23–03
     rules = RosterRules(teams_per_shift=1, min_team_size=2, max_team_size=2)

@@ -182,6 +182,53 @@ def test_night_cap_and_overlap() -> None:
     ]
 
 
+#: A shift of last week's plan: Sunday 22/11 22:00 to Monday 23/11 03:00.
+SUNDAY_NIGHT_BEFORE = Shift("night", datetime(2026, 11, 22, 22), datetime(2026, 11, 23, 3))
+
+
+def test_rest_and_overlap_with_shifts_of_other_weeks() -> None:
+    morning = Shift("morning", datetime(2026, 11, 23, 6), datetime(2026, 11, 23, 10))
+    shifts = [morning, *SHIFTS]
+    rules = replace(RULES, teams_by_shift={"2026-11-23-morning": 1})
+    teams = [Team("2026-11-23-morning-T1", "2026-11-23-morning", ("P01", "M01"), (P, M)), *VALID]
+    assert check_roster(teams, PEOPLE, shifts, rules) == []
+    # Stand-ins for other weeks: one ends 2 h before P01's Tuesday evening, one overlaps M02's night.
+    later = Shift("late", datetime(2026, 11, 24, 13), datetime(2026, 11, 24, 17))
+    overlapping = Shift("late", datetime(2026, 11, 23, 22), datetime(2026, 11, 24, 0))
+    worked = {"P01": [SUNDAY_NIGHT_BEFORE, later], "M02": [overlapping], "P03": [SUNDAY_NIGHT_BEFORE]}
+    found = check_roster(teams, PEOPLE, shifts, rules, worked=worked)
+    assert [f.en for f in found] == [
+        "Người police 1 (P01) rests only 3 hours between Sunday 22/11 night shift (another week's plan) and "
+        "team 2026-11-23-morning-T1 (Monday 23/11 morning shift); the rest must be at least 8 hours.",
+        "Người police 1 (P01) rests only 2 hours between Tuesday 24/11 late shift (another week's plan) and "
+        "team 2026-11-24-evening-T1 (Tuesday 24/11 evening shift); the rest must be at least 8 hours.",
+        "Người militia 2 (M02) is in two shifts at once: team 2026-11-23-night-T1 (Monday 23/11 night "
+        "shift) and Monday 23/11 late shift (another week's plan).",
+    ]
+    assert found[0].vi == (
+        "Người police 1 (P01) chỉ được nghỉ 3 giờ giữa ca đêm Chủ nhật 22/11 (kế hoạch tuần khác) và tổ "
+        "2026-11-23-morning-T1 (ca sáng thứ Hai 23/11); cần ít nhất 8 giờ."
+    )
+    assert found[2].vi.startswith("Người militia 2 (M02) ở hai ca trùng giờ: tổ 2026-11-23-night-T1")
+    # A shift of the roster before one of a later week: the roster's comes first in the message.
+    (fault,) = check_roster(
+        teams,
+        PEOPLE,
+        shifts,
+        rules,
+        worked={"M03": [Shift("x", datetime(2026, 11, 25), datetime(2026, 11, 25, 2))]},
+    )
+    assert fault.en.startswith(
+        "Người militia 3 (M03) rests only 1 hour between team 2026-11-24-evening-T1 (Tuesday 24/11 evening "
+        "shift) and Wednesday 25/11 x shift (another week's plan)"
+    )
+    # Enough rest, or a smaller rule: no fault.
+    assert (
+        check_roster(teams, PEOPLE, shifts, replace(rules, min_rest_hours=2), worked={"P01": worked["P01"]})
+        == []
+    )
+
+
 def test_check_refuses_malformed_rules() -> None:
     with pytest.raises(PlanningError, match="cannot be negative"):
         check_roster(VALID, PEOPLE, SHIFTS, replace(RULES, min_rest_hours=-1))
@@ -213,11 +260,19 @@ def test_night_shift_definition(start: str, hours: float, night: bool) -> None:
 AVAILABILITY = ["all"] * 6 + ["mon", "tue", "mon,tue", "evening", "night", "evening,night", "tue,night"]
 LEAVE = [""] * 6 + ["2026-11-23", "2026-11-24", "2026-11-22..2026-11-23"]
 DAYS = [*week_shifts("2026-W48")[:6], Shift("late", datetime(2026, 11, 23, 21), datetime(2026, 11, 24, 1))]
+#: Shifts of other weeks' plans: the Sunday night before, and two that stand in for a later week's.
+ELSEWHERE = [
+    SUNDAY_NIGHT_BEFORE,
+    Shift("x", datetime(2026, 11, 23, 14), datetime(2026, 11, 23, 16)),
+    Shift("y", datetime(2026, 11, 24, 12), datetime(2026, 11, 24, 15)),
+]
 
 
 @st.composite
-def rosters(draw: st.DrawFn) -> tuple[pd.DataFrame, list[Shift], RosterRules, dict[str, list[str]]]:
-    """Small random cases, most with a roster: people, shifts, rules and perhaps a locked team."""
+def rosters(
+    draw: st.DrawFn,
+) -> tuple[pd.DataFrame, list[Shift], RosterRules, dict[str, list[str]], dict[str, list[Shift]]]:
+    """Small random cases, most with a roster: people, shifts, rules, perhaps a locked team, other weeks."""
     n_police, n_militia = draw(st.integers(2, 6)), draw(st.integers(2, 9))
     n = n_police + n_militia
     people = make_people(
@@ -248,19 +303,21 @@ def rosters(draw: st.DrawFn) -> tuple[pd.DataFrame, list[Shift], RosterRules, di
         count = min(max(1, size - len(police)), n_militia)
         militia = draw(st.lists(st.sampled_from(ids[n_police:]), min_size=count, max_size=count, unique=True))
         locked[f"{draw(st.sampled_from(staffed)).shift_id}-T1"] = police + militia
-    return people, shifts, rules, locked
+    resting = draw(st.lists(st.sampled_from(list(people["person_id"])), max_size=3, unique=True))
+    worked = {pid: draw(st.lists(st.sampled_from(ELSEWHERE), min_size=1, max_size=2)) for pid in resting}
+    return people, shifts, rules, locked, worked
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rosters(), st.integers(0, 3))
 def test_a_roster_keeps_every_rule_or_an_error_says_why(case: tuple, seed: int) -> None:
-    people, shifts, rules, locked = case
+    people, shifts, rules, locked, worked = case
     try:
-        teams = form_teams(people, shifts, rules, seed, locked=locked, seconds=1)
+        teams = form_teams(people, shifts, rules, seed, locked=locked, worked=worked, seconds=1)
     except PlanningError as error:
         assert error.vi and error.en and "infeasible" not in error.en.lower()
         return
-    assert check_roster(teams, people, shifts, rules) == []
+    assert check_roster(teams, people, shifts, rules, worked=worked) == []
     assert len(teams) == sum(rules.teams(s) for s in shifts)
     by_id = {team.team_id: team for team in teams}
     for team_id, members in locked.items():

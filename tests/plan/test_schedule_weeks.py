@@ -1,0 +1,64 @@
+"""Weeks planned one after another: the rest between shifts holds across the week boundary."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from collections import defaultdict
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+import patrol_map.plan.schedule as schedule
+from patrol_map.demo import SAMPLE_WEEK
+from patrol_map.errors import PlanningError
+from patrol_map.plan.schedule import plan_week, save_plan
+from patrol_map.workspace import Workspace
+
+REST = timedelta(hours=8)  # the default rest of RosterRules
+
+
+@pytest.fixture
+def sample(sample_workspace: Path, tmp_path: Path) -> Workspace:
+    """A copy of the sample workspace, its week 2026-W48 planned with 2 teams a shift."""
+    return Workspace(shutil.copy(sample_workspace, tmp_path / sample_workspace.name))
+
+
+def test_rest_holds_across_consecutive_weeks(sample: Workspace) -> None:
+    assert SAMPLE_WEEK == "2026-W48"
+    # The week after the stored one, then the week before it (a later week planned first), with 3
+    # teams a shift: without the rest across weeks, Sunday night people took Monday mornings.
+    for week in ("2026-W49", "2026-W47"):
+        save_plan(sample, plan_week(sample, week, seed=0, teams_per_shift=3))
+    plans = sample.read("plans")
+    assert sorted(set(plans["week"])) == ["2026-W47", "2026-W48", "2026-W49"]
+    shifts = defaultdict(set)
+    for start, end, members in zip(plans["shift_start"], plans["shift_end"], plans["members"], strict=True):
+        for person in json.loads(members):
+            shifts[person].add((datetime.fromisoformat(start), datetime.fromisoformat(end)))
+    gaps = []
+    for person, worked in shifts.items():
+        for (before, end), (start, _) in itertools.pairwise(sorted(worked)):
+            gaps.append((start - end, person, before))
+    assert len(gaps) > 100
+    assert [g for g in gaps if g[0] < REST] == []
+    # People on both Sunday nights worked again the next week: the rule was tested, not avoided.
+    for sunday in ("2026-11-22", "2026-11-29"):
+        assert any(before == datetime.fromisoformat(f"{sunday}T23:00+07:00") for _, _, before in gaps)
+
+
+def test_a_roster_that_breaks_a_rule_is_a_bug_never_kept(
+    sample: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A roster maker that forgets the shifts of other weeks, as the planner once did.
+    forgetful = schedule.form_teams
+    monkeypatch.setattr(
+        schedule, "form_teams", lambda *args, worked=None, **kwargs: forgetful(*args, **kwargs)
+    )
+    with pytest.raises(PlanningError) as err:
+        plan_week(sample, "2026-W49", seed=0, teams_per_shift=3)
+    assert err.value.en.startswith("A bug in the planner: the roster it formed breaks a rule: ")
+    assert "(another week's plan)" in err.value.en
+    assert err.value.vi.startswith("Lỗi của chương trình: lịch trực vừa lập phạm quy tắc: ")
