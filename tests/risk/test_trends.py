@@ -1,0 +1,167 @@
+"""Trend verdicts on series whose answer is known."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from patrol_map.risk.trends import (
+    ALPHA,
+    TOTAL,
+    VERDICTS,
+    Period,
+    eb_rates,
+    exact_trend_p,
+    trend_periods,
+    trend_table,
+)
+from tests.conftest import UTM, square
+
+END = date(2026, 11, 22)
+RECENT, EARLIER = trend_periods(END)  # 182 days each, 52 weeks apart
+
+
+def villages(*sides: float) -> gpd.GeoDataFrame:
+    names = [f"Thôn {i}" for i in range(len(sides))]
+    boxes = [square(3000 * i, 0, side, side) for i, side in enumerate(sides)]
+    return gpd.GeoDataFrame(
+        {"village_id": [f"T{i}" for i in range(len(sides))], "name": names}, geometry=boxes, crs=UTM
+    )
+
+
+def records(rows: list[tuple[str, str, Period, int]], rng: np.random.Generator) -> pd.DataFrame:
+    """``count`` incidents of ``category`` in ``village`` on random days of ``period``."""
+    frame = [
+        (village, category, (period.start + timedelta(days=int(rng.integers(period.days)))).isoformat())
+        for village, category, period, count in rows
+        for _ in range(count)
+    ]
+    return pd.DataFrame(frame, columns=["village", "category", "date"])
+
+
+def row(table: pd.DataFrame, name: str, category: str) -> pd.Series:
+    return table[(table["name"] == name) & (table["category"] == category)].iloc[0]
+
+
+def test_periods_year_before_and_preceding() -> None:
+    assert Period(date(2026, 5, 25), END) == RECENT and RECENT.days == 182
+    assert Period(date(2025, 5, 26), date(2025, 11, 23)) == EARLIER  # 364 days back: same weekdays
+    assert EARLIER.start.weekday() == RECENT.start.weekday()
+    recent, earlier = trend_periods(END, recent_days=28, baseline="preceding")
+    assert earlier == Period(date(2026, 9, 28), date(2026, 10, 25)) and recent.start == date(2026, 10, 26)
+    with pytest.raises(ValueError, match="overlaps"):
+        trend_periods(END, recent_days=400)
+
+
+def test_exact_test_by_hand() -> None:
+    assert exact_trend_p(3, 1, 10, 10) == pytest.approx(0.625)  # P(|X - 2| >= 1), X ~ Bin(4, 1/2)
+    assert exact_trend_p(6, 0, 10, 10) == pytest.approx(2 / 64)
+    assert exact_trend_p(2, 0, 10, 30) == pytest.approx(1 / 16)  # Bin(2, 1/4): P(X = 2)
+    assert exact_trend_p(0, 0, 10, 10) == 1.0
+
+
+def test_three_after_one_is_no_clear_change() -> None:
+    table = trend_table(
+        records([("Thôn 0", "theft", EARLIER, 1), ("Thôn 0", "theft", RECENT, 3)], np.random.default_rng(0)),
+        villages(1000),
+        RECENT,
+        EARLIER,
+    )
+    theft = row(table, "Thôn 0", "theft")
+    assert (theft["recent"], theft["earlier"]) == (3, 1)
+    assert theft["verdict"] == "too_few" and np.isnan(theft["q"])
+    assert VERDICTS["too_few"][1] == "No clear change (too few)"
+    untested = trend_table(
+        records([("Thôn 0", "theft", EARLIER, 1), ("Thôn 0", "theft", RECENT, 3)], np.random.default_rng(0)),
+        villages(1000),
+        RECENT,
+        EARLIER,
+        min_count=0,
+    )
+    assert row(untested, "Thôn 0", "theft")["verdict"] == "no_clear_change"
+
+
+def test_a_strong_rise_and_a_strong_fall_among_quiet_villages() -> None:
+    rng = np.random.default_rng(1)
+    rows = [
+        ("Thôn 0", "drugs", EARLIER, 3), ("Thôn 0", "drugs", RECENT, 30),
+        ("Thôn 1", "gambling", EARLIER, 30), ("Thôn 1", "gambling", RECENT, 4),
+        ("Thôn 2", "theft", EARLIER, 10), ("Thôn 2", "theft", RECENT, 11),
+        ("Thôn 3", "theft", EARLIER, 12), ("Thôn 3", "theft", RECENT, 9),
+    ]  # fmt: skip
+    table = trend_table(records(rows, rng), villages(1000, 1000, 1000, 1000), RECENT, EARLIER)
+    rise, fall = row(table, "Thôn 0", "drugs"), row(table, "Thôn 1", "gambling")
+    assert rise["verdict"] == "increasing" and rise["q"] <= ALPHA and rise["ratio"] == pytest.approx(10)
+    assert fall["verdict"] == "decreasing" and fall["q"] <= ALPHA
+    assert row(table, "Thôn 0", TOTAL)["verdict"] == "increasing"
+    assert row(table, "Thôn 2", "theft")["verdict"] == "no_clear_change"
+    assert row(table, "Thôn 3", "theft")["verdict"] == "no_clear_change"
+    # One row per village and category (all, then those present, in the model's order).
+    assert list(table["category"][:4]) == [TOTAL, "theft", "gambling", "drugs"] and len(table) == 16
+    assert (
+        row(table, "Thôn 2", "drugs")["recent"] == 0 and row(table, "Thôn 2", "drugs")["verdict"] == "too_few"
+    )
+
+
+def test_records_outside_the_periods_or_villages_do_not_count() -> None:
+    rows = [("Thôn 0", "theft", Period(date(2026, 1, 1), date(2026, 1, 31)), 5), ("", "theft", RECENT, 7)]
+    frame = records(rows, np.random.default_rng(2))
+    table = trend_table(frame, villages(1000), RECENT, EARLIER)
+    assert table[["recent", "earlier"]].to_numpy().sum() == 0
+    with pytest.raises(ValueError, match="overlap"):
+        trend_table(frame, villages(1000), RECENT, Period(date(2026, 5, 1), date(2026, 6, 1)))
+
+
+def test_flat_series_show_a_trend_in_at_most_the_fdr_share_of_tables() -> None:
+    names = villages(*[1000.0] * 8)
+    both = Period(EARLIER.start, END)  # constant rate over the two periods and the year between
+    categories = ["theft", "fight", "drugs"]
+    with_trend = 0
+    runs = 100
+    for seed in range(runs):
+        rng = np.random.default_rng(seed)
+        rows = [
+            (name, category, both, int(rng.poisson(20))) for name in names["name"] for category in categories
+        ]
+        table = trend_table(records(rows, rng), names, RECENT, EARLIER)
+        with_trend += table["verdict"].isin(["increasing", "decreasing"]).any()
+    assert with_trend / runs <= ALPHA
+
+
+def test_eb_rates_by_hand() -> None:
+    # m = 30/4 = 7.5; s2 = (56.25 + 6.25 + 2 * 6.25)/4 - 7.5/(4/3) = 13.125; w = s2/(s2 + m/b).
+    shrunk = eb_rates(np.array([0, 10, 20]), np.array([1.0, 1.0, 2.0]))
+    w1, w2 = 13.125 / (13.125 + 7.5), 13.125 / (13.125 + 3.75)
+    assert shrunk == pytest.approx([7.5 - w1 * 7.5, 7.5 + w1 * 2.5, 7.5 + w2 * 2.5])
+    # Rates that vary less than Poisson noise all shrink to the mean; no incident at all stays 0.
+    assert eb_rates(np.array([4, 6]), np.array([1.0, 1.0])) == pytest.approx([5, 5])
+    assert list(eb_rates(np.zeros(3), np.ones(3))) == [0, 0, 0]
+
+
+@given(
+    st.lists(st.integers(0, 40), min_size=3, max_size=8),
+    st.lists(st.floats(0.2, 20), min_size=3, max_size=8),
+)
+def test_shrinkage_stays_between_the_raw_rate_and_the_mean(counts: list[int], exposure: list[float]) -> None:
+    n = min(len(counts), len(exposure))
+    e, b = np.array(counts[:n], dtype=float), np.array(exposure[:n])
+    shrunk, raw, mean = eb_rates(e, b), e / b, e.sum() / b.sum()
+    low, high = np.minimum(raw, mean), np.maximum(raw, mean)
+    assert np.all(shrunk >= low - 1e-9) and np.all(shrunk <= high + 1e-9)
+
+
+def test_small_villages_are_pulled_toward_the_commune_rate_more_than_large_ones() -> None:
+    # Areas 0.25, 4 and 4 km²; the small one and one large one at the same high raw rate.
+    rows = [("Thôn 0", "theft", RECENT, 6), ("Thôn 1", "theft", RECENT, 96), ("Thôn 2", "theft", RECENT, 20)]
+    table = trend_table(records(rows, np.random.default_rng(3)), villages(500, 2000, 2000), RECENT, EARLIER)
+    small, large = row(table, "Thôn 0", "theft"), row(table, "Thôn 1", "theft")
+    assert small["rate_recent"] == pytest.approx(large["rate_recent"])
+    mean = 122 / (8.25 * RECENT.days / 365.25)
+    pull = [(v["rate_recent"] - v["rate_recent_eb"]) / (v["rate_recent"] - mean) for v in (small, large)]
+    assert 0 < pull[1] < pull[0] <= 1
