@@ -24,13 +24,14 @@ Methods
 ``learned``
     Gradient boosting with a Poisson loss (scikit-learn's ``HistGradientBoostingRegressor``) on
     per-cell features: rates over the last horizon, the last four horizons and the whole history,
-    neighbour rates (3×3 and Gaussian of two cells), the near-repeat score, the days since the
-    cell's last incident. It learns from the training period only: at anchors one, two, … horizons
-    before ``train_end`` it pairs the features of the days up to the anchor with the counts of the
-    horizon after it. Risk may only rise with past counts (monotonic constraints), which keeps the
-    trees from learning noise. A tiny share of the smooth neighbour rate breaks the ties of the
-    trees' flat predictions. With less than two horizons of training days, or no incident after
-    the first anchor, there is nothing to learn and it returns the ``prospective`` forecast.
+    neighbour rates (3×3, and a Gaussian of two cells), the near-repeat score, the days
+    since the cell's last incident. It learns from the training period only: at anchors one, two, …
+    horizons before ``train_end`` (the ``MAX_ANCHORS`` = 12 latest) it pairs the features of the days
+    up to the anchor with the counts of the horizon after it. Risk may only rise with past counts
+    (monotonic constraints), which keeps the trees from learning noise. A tiny share of the smooth
+    neighbour rate breaks the ties of the trees' flat predictions. With less than two horizons of
+    training days, or no incident after the first anchor, there is nothing to learn and it returns
+    the ``prospective`` forecast.
 ``best``
     The method that did best in an inner back-test inside the training period, never seeing the
     test period: the last ``INNER_WINDOWS`` (4) horizon-long windows of the training period (at most
@@ -62,6 +63,7 @@ METHODS: tuple[str, ...] = ("naive", "kde", "prospective", "learned", "best")
 HALF_LIFE_DAYS = 14.0
 INNER_WINDOWS = 4
 MIN_INNER_WINDOWS = 3
+MAX_ANCHORS = 12
 DEFAULT_METHOD = "learned"
 
 #: Inner back-test results of ``best``: (method, train_end day, train days, horizon, seed) → PAI at 5 %.
@@ -262,7 +264,7 @@ _SMOOTH_FEATURE = 4
 def _learned(events: Events, cells: Cells, end: int, days: int, horizon: int, seed: int) -> np.ndarray:
     start = end - days + 1
     anchors = [
-        end - k * horizon for k in range(1, days // horizon) if end - k * horizon - start + 1 >= horizon
+        end - k * horizon for k in range(1, MAX_ANCHORS + 1) if end - k * horizon - start + 1 >= horizon
     ]
     future = _features(events, cells, start, end, horizon)
     targets = [events.between(a + 1, a + horizon).counts(len(cells.x)) for a in anchors]

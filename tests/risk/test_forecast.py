@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import geopandas as gpd
@@ -11,10 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import patrol_map.risk.forecast as forecast_module
 from patrol_map.risk.forecast import (
     CANDIDATES,
     HALF_LIFE_DAYS,
     Cells,
+    Events,
     choose_method,
     day_number,
     events_from,
@@ -166,24 +169,31 @@ def test_incidents_after_the_training_period_change_nothing(seed: int, method: s
     assert np.array_equal(alone, forecast(both, grid, method, END, 35, cell=100, seed=1))
 
 
-def test_best_picks_the_winner_of_its_inner_back_test() -> None:
-    """Incidents move to a new place every day: only the near-repeat forecast keeps up."""
-    grid = cells(side=3000)
-    rows = []
-    for d in range(70):
-        spot = 150 + 100 * ((d // 3) % 28)  # three days per spot, then the next cell along a row
-        rows += [(spot, 1450, END - timedelta(days=69 - d))] * 2
-    rng = np.random.default_rng(0)
-    rows += [
-        (rng.uniform(0, 3000), rng.uniform(0, 3000), END - timedelta(days=int(d))) for d in range(0, 70, 2)
-    ]
-    events = events_from(table(*rows), Cells.from_frame(grid, 100))
-    grid_cells_ = Cells.from_frame(grid, 100)
-    chosen = choose_method(events, grid_cells_, day_number(END), 56, 7)
-    assert chosen in CANDIDATES and chosen != "naive"
+def oracle(events: Events, spoil: set[int]) -> Callable[..., np.ndarray]:
+    """A forecast that knows the future, except in the inner windows ending after a day of ``spoil``."""
+
+    def method(train: Events, grid: Cells, end: int, days: int, horizon: int, seed: int) -> np.ndarray:
+        future = events.between(end + 1, end + horizon).counts(len(grid.x))
+        return -future if end + horizon in spoil else future
+
+    return method
+
+
+@pytest.mark.parametrize(("spoiled", "expected"), [(0, "kde"), (1, "learned")])
+def test_best_switches_only_to_a_method_that_won_every_inner_window(
+    monkeypatch: pytest.MonkeyPatch, spoiled: int, expected: str
+) -> None:
+    grid = Cells.from_frame(cells(), 100)
+    rng = np.random.default_rng(2)
+    scattered = [(*rng.uniform(0, 2000, 2), END - timedelta(days=int(d))) for d in rng.integers(0, 60, 180)]
+    events = events_from(table(*scattered), grid)
+    end = day_number(END)
+    inner_ends = [end - (j - 1) * 7 for j in range(1, 5)]
+    monkeypatch.setitem(forecast_module._METHODS, "kde", oracle(events, set(inner_ends[:spoiled])))
     cache: dict = {}
-    assert choose_method(events, grid_cells_, day_number(END), 56, 7, cache=cache) == chosen
+    assert choose_method(events, grid, end, 56, 7, cache=cache) == expected
     assert len(cache) == len(CANDIDATES) * 4  # four inner windows of 7 days in 56
+    assert {key[2] for key in cache} == {28}  # each trained on the 28 days before it
 
 
 def test_best_without_room_for_an_inner_window_is_learned() -> None:
