@@ -81,6 +81,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "download_kml": ("Tải KML (Google Earth)", "Download KML (Google Earth)"),
     "download_stops-csv": ("Tải danh sách điểm dừng (Excel)", "Download stop list (Excel)"),
     "download_stops-html": ("Tải danh sách điểm dừng để in", "Download printable stop list"),
+    "download_old_plan": (
+        "{label}: kế hoạch cũ, hãy lập lại kế hoạch tuần này để tải tệp này.",
+        "{label}: older plan, plan the week again to download this file.",
+    ),
+    "plan_keeps_edits": (
+        "Lập lại kế hoạch vẫn giữ các thay đổi đã sửa bên dưới.",
+        "Making the plan again keeps the changes made below.",
+    ),
     "team_size_min": ("Số người mỗi tổ, ít nhất", "People per team, at least"),
     "team_size_max": ("Số người mỗi tổ, nhiều nhất", "People per team, at most"),
     "unpredictability": ("Mức khó đoán", "Unpredictability"),
@@ -112,6 +120,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "add": ("Thêm", "Add"),
     "remove_stop": ("Bỏ điểm dừng khỏi ca này", "Remove a stop from this shift"),
     "remove": ("Bỏ", "Remove"),
+    "undo_stop": (
+        "Điểm dừng tổ này buộc phải đến (đã thêm hoặc khóa)",
+        "Stop this team must visit (added or locked)",
+    ),
+    "undo": ("Bỏ bắt buộc", "Take back"),
     "edit_done": ("Đã lập lại kế hoạch, giữ các thay đổi.", "Planned again, keeping the changes."),
     "edits_kept": ("Đang giữ: {items}", "Kept: {items}"),
     "edits_none": ("Chưa có thay đổi nào được giữ.", "No change is kept yet."),

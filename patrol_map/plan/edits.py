@@ -125,6 +125,11 @@ class Edits:
         stops[team_id] = (*stops.get(team_id, ()), place_id)
         return replace(self, stops=stops, removed={k: v for k, v in removed.items() if v})
 
+    def drop_added_stop(self, team_id: str, place_id: str) -> Edits:
+        """Take back a stop added to (or locked for) a team: the planner may then visit it or not."""
+        stops = {**self.stops, team_id: tuple(p for p in self.stops.get(team_id, ()) if p != place_id)}
+        return replace(self, stops={k: v for k, v in stops.items() if v})
+
     def remove_stop(self, patrols: pd.DataFrame, shift_id: str, place_id: str) -> Edits:
         """Keep every team of a shift away from a place."""
         if not (patrols["shift_id"] == shift_id).any():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import streamlit as st
@@ -9,29 +10,73 @@ from streamlit_folium import st_folium
 
 from patrol_map.errors import PatrolMapError
 from patrol_map.maps.views import plan_map
+from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_history, plan_week, save_plan
-from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, parse_week, week_of
-from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
+from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, parse_week, week_of, week_shifts
+from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY, earlier_weeks, predictability
 from patrol_map.report.exports import FORMATS, export_bytes
 from patrol_map.report.tables import load_spreads, load_table, person_turns, team_table
 from patrol_map.ui.common import lang, read_layer, t, workspace
 from patrol_map.ui.plan_edits import render_edits
 from patrol_map.workspace import Workspace
 
+#: The form's widgets (key -> least, most), filled from the settings of the week's stored plan.
+_FORM_RANGES = {
+    "plan_seed": (0, None),
+    "plan_teams": (1, 12),
+    "plan_size": (2, 8),
+    "plan_size_max": (2, 8),
+    "plan_unpredictability": (0.0, 1.0),
+}
 
-def _plan_form(ws: Workspace, week: str) -> None:
+
+def _form_values(week: str, plan: WeeklyPlan | None) -> dict[str, object]:
+    """Return the form's values for a week: its stored plan's settings, else the planner's defaults."""
+    settings = plan.settings if plan is not None else {}
+    size = settings.get("team_size") or (3, 5)
+    smallest, largest = (size, size) if isinstance(size, int) else size
+    values: dict[str, object] = {
+        "plan_seed": int(settings.get("seed") or 0),
+        "plan_teams": int(settings.get("teams_per_shift") or 2),
+        "plan_size": int(smallest),
+        "plan_size_max": int(largest),
+        "plan_unpredictability": float(settings.get("unpredictability", DEFAULT_UNPREDICTABILITY)),
+    }
+    for key, (least, most) in _FORM_RANGES.items():  # a plan of the command line may go beyond the form
+        values[key] = max(least, values[key] if most is None else min(most, values[key]))
+    try:
+        chosen = {s.name for s in week_shifts(week, settings.get("shifts"))}
+    except PatrolMapError:
+        chosen = {s.name for s in DEFAULT_SHIFTS}
+    values["plan_shifts"] = [s.name for s in DEFAULT_SHIFTS if s.name in chosen]
+    return values
+
+
+def _fill_form(week: str, plan: WeeklyPlan | None) -> None:
+    """Show the week's settings in the form when another week is chosen (or the form was cleared).
+
+    A keyed widget takes its value from the session state after its first run, so the values are
+    set there, and the shift choice of each language is forgotten so it starts from ``plan_shifts``.
+    """
+    if st.session_state.get("plan_form_week") == week and "plan_seed" in st.session_state:
+        return
+    st.session_state.update(_form_values(week, plan))
+    for code in ("vi", "en"):
+        st.session_state.pop(f"plan_shifts_{code}", None)
+    st.session_state["plan_form_week"] = week
+
+
+def _plan_form(ws: Workspace, week: str, stored: WeeklyPlan | None) -> bool:
+    """Draw the form that makes the week's plan, keeping the stored plan's edits; True once it is saved."""
+    _fill_form(week, stored)
+    settings = stored.settings if stored is not None else {}
+    edits = stored.edits if stored is not None else Edits()
     with st.form("plan_form"):
         columns = st.columns(4)
-        seed = columns[0].number_input(t("seed"), min_value=0, value=0, step=1, key="plan_seed")
-        teams = columns[1].number_input(
-            t("teams_per_shift"), min_value=1, max_value=12, value=2, key="plan_teams"
-        )
-        smallest = columns[2].number_input(
-            t("team_size_min"), min_value=2, max_value=8, value=3, key="plan_size"
-        )
-        largest = columns[3].number_input(
-            t("team_size_max"), min_value=2, max_value=8, value=5, key="plan_size_max"
-        )
+        seed = columns[0].number_input(t("seed"), min_value=0, step=1, key="plan_seed")
+        teams = columns[1].number_input(t("teams_per_shift"), min_value=1, max_value=12, key="plan_teams")
+        smallest = columns[2].number_input(t("team_size_min"), min_value=2, max_value=8, key="plan_size")
+        largest = columns[3].number_input(t("team_size_max"), min_value=2, max_value=8, key="plan_size_max")
         shifts = st.multiselect(
             t("shifts"),
             options=[s.name for s in DEFAULT_SHIFTS],
@@ -44,11 +89,12 @@ def _plan_form(ws: Workspace, week: str) -> None:
             t("unpredictability"),
             min_value=0.0,
             max_value=1.0,
-            value=DEFAULT_UNPREDICTABILITY,
             step=0.1,
             help=t("unpredictability_help"),
             key="plan_unpredictability",
         )
+        if edits:
+            st.caption(t("plan_keeps_edits"))
         if st.form_submit_button(t("make_plan"), type="primary"):
             try:
                 plan = plan_week(
@@ -58,14 +104,52 @@ def _plan_form(ws: Workspace, week: str) -> None:
                     shifts=shifts or None,
                     teams_per_shift=int(teams),
                     team_size=(int(smallest), max(int(smallest), int(largest))),
+                    # What the form does not show is kept as the stored plan had it.
+                    **{k: settings[k] for k in ("stop_minutes", "mode") if settings.get(k) is not None},
                     unpredictability=float(unpredictability),
+                    edits=edits,
                 )
                 save_plan(ws, plan)
                 st.success(t("plan_saved", week=plan.week))
                 if plan.unreachable:
                     st.warning(t("unreachable", places=", ".join(plan.unreachable)))
+                return True
             except PatrolMapError as exc:
                 st.error(exc.message(lang()))
+    return False
+
+
+def _stored_plan(ws: Workspace, week: str) -> WeeklyPlan | None:
+    """Return the stored plan of the week, or None when there is none.
+
+    Rows of a week planned by an older version, stored beside newer weeks, hold nulls in the newer
+    columns (``edits``, ``settings``…): those are read as empty.
+    """
+    try:
+        return load_plan(ws, week)
+    except PatrolMapError:
+        return None
+    except (TypeError, ValueError):  # a null where JSON text is expected
+        plans = read_layer(ws, "plans")
+        patrols = plans[plans["week"] == week].reset_index(drop=True)
+        first = patrols.iloc[0]
+        return WeeklyPlan(
+            week=week,
+            patrols=patrols,
+            unreachable=_json(first.get("unreachable"), []),
+            edits=Edits.from_json(first.get("edits") if _present(first.get("edits")) else None),
+            predictability=predictability(patrols, earlier_weeks(plans, parse_week(week))),
+            settings=_json(first.get("settings"), {}),
+        )
+
+
+def _present(value: object) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _json(value: object, empty: object) -> object:
+    """Read a stored JSON value; a null or missing one (an older plan's) is ``empty``."""
+    return json.loads(value) if _present(value) else empty
 
 
 def _scores(plan: WeeklyPlan) -> None:
@@ -81,15 +165,17 @@ def _scores(plan: WeeklyPlan) -> None:
 
 
 def _downloads(plan: WeeklyPlan) -> None:
+    """Offer every format the plan can be written in; say so for those an older plan cannot give."""
     columns = st.columns(3)
     for k, fmt in enumerate(FORMATS):
-        download = export_bytes(plan, fmt)
+        label = t(f"download_{fmt}")
+        try:
+            download = export_bytes(plan, fmt)
+        except PatrolMapError:  # a plan made before stops had times and positions
+            columns[k % 3].caption(t("download_old_plan", label=label))
+            continue
         columns[k % 3].download_button(
-            t(f"download_{fmt}"),
-            data=download.data,
-            file_name=download.file_name,
-            mime=download.mime,
-            key=f"download_{fmt}",
+            label, data=download.data, file_name=download.file_name, mime=download.mime, key=f"download_{fmt}"
         )
 
 
@@ -105,10 +191,10 @@ def render() -> None:
     st.caption(
         t("week_span", week=week, start=f"{monday:%d/%m}", end=f"{monday + timedelta(days=6):%d/%m/%Y}")
     )
-    _plan_form(ws, week)
-    try:
-        plan = load_plan(ws, week)
-    except PatrolMapError:
+    plan = _stored_plan(ws, week)
+    if _plan_form(ws, week, plan):
+        plan = _stored_plan(ws, week)
+    if plan is None:
         st.warning(t("no_plan", week=week))
         return
     if "edit_message" in st.session_state:

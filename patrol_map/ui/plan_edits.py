@@ -29,7 +29,9 @@ def render_edits(ws: Workspace, plan: WeeklyPlan) -> None:
     columns = st.columns(2)
     if columns[0].button(t("lock_team"), key="edit_lock"):
         _apply(ws, plan, lambda edits: edits.lock_team(patrols, team))
-    if columns[1].button(t("unlock_team"), key="edit_unlock", disabled=team not in plan.edits.members):
+    # Unlocking also takes back the stops added to the team.
+    kept = team in plan.edits.members or team in plan.edits.stops
+    if columns[1].button(t("unlock_team"), key="edit_unlock", disabled=not kept):
         _apply(ws, plan, lambda edits: edits.unlock_team(team))
 
     people = read_layer(ws, "people")
@@ -46,6 +48,17 @@ def render_edits(ws: Workspace, plan: WeeklyPlan) -> None:
     add = st.selectbox(t("add_stop"), options=list(places), format_func=places.get, key="edit_add_place")
     if st.button(t("add"), key="edit_add") and add:
         _apply(ws, plan, lambda edits: edits.add_stop(patrols, team, add))
+
+    fixed = list(plan.edits.stops.get(team, ()))
+    if fixed:  # shown only then, so the choice starts afresh when its options change
+        undo = st.selectbox(
+            t("undo_stop"),
+            options=fixed,
+            format_func=lambda p: places.get(p, p),
+            key=f"edit_undo_place_{team}",
+        )
+        if st.button(t("undo"), key="edit_undo") and undo:
+            _apply(ws, plan, lambda edits: edits.drop_added_stop(team, undo))
 
     shift_stops = [
         s for stops in patrols.loc[patrols["shift_id"] == row["shift_id"], "stops"] for s in json.loads(stops)

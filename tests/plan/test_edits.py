@@ -107,3 +107,17 @@ def test_plan_reports_risk_covered_and_predictability(planned) -> None:
     assert 0 < plan.risk_covered <= 1
     assert plan.predictability.weeks == 1  # the sample workspace holds the plan of 2026-W48
     assert 0 <= plan.predictability.score <= 1
+
+
+def test_an_added_stop_can_be_taken_back_without_banning_the_place(planned) -> None:
+    _, plan = planned
+    shift = plan.patrols["shift_id"].iloc[0]
+    t1, t2 = plan.patrols.loc[plan.patrols["shift_id"] == shift, "team_id"].iloc[:2]
+    place, other = stops(plan, t1)[:2]
+    added = Edits().add_stop(plan.patrols, t2, place).add_stop(plan.patrols, t2, other)
+    assert added.drop_added_stop(t2, place) == Edits(stops={t2: (other,)})
+    assert added.drop_added_stop(t2, place).drop_added_stop(t2, other) == Edits()
+    assert not added.drop_added_stop(t2, place).removed  # the place may still be planned in the shift
+    locked = Edits().lock_team(plan.patrols, t1)
+    assert locked.drop_added_stop(t1, place).members == locked.members
+    assert Edits().drop_added_stop(t1, place) == Edits()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -165,3 +166,124 @@ def test_a_commune_with_only_its_boundary_shows_what_to_import(
     assert not at.exception
     assert "Chưa có: Thôn, Đường" in at.warning[0].value
     assert at.metric[0].value == "0"
+
+
+EVENING_WEEK = "2026-W49"
+
+
+@pytest.fixture
+def evening_week(sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample workspace with week 2026-W49 planned, evenings only, one team locked."""
+    from patrol_map.plan.edits import Edits
+    from patrol_map.plan.schedule import plan_week, save_plan
+    from patrol_map.workspace import Workspace
+
+    path = Path(shutil.copy(sample_workspace, tmp_path / sample_workspace.name))
+    ws = Workspace(path)
+    options = {"seed": 3, "shifts": ["evening"], "team_size": (2, 4), "unpredictability": 0.3}
+    first = plan_week(ws, EVENING_WEEK, **options)
+    locked = Edits().lock_team(first.patrols, first.patrols["team_id"].iloc[0])
+    save_plan(ws, plan_week(ws, EVENING_WEEK, **options, edits=locked))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(path))
+    return path
+
+
+def form_values(at: AppTest) -> tuple:
+    return (
+        at.number_input(key="plan_seed").value,
+        at.number_input(key="plan_teams").value,
+        at.number_input(key="plan_size").value,
+        at.number_input(key="plan_size_max").value,
+        at.multiselect(key="plan_shifts_vi").value,
+        at.slider(key="plan_unpredictability").value,
+    )
+
+
+def test_the_plan_form_shows_the_chosen_weeks_settings_and_keeps_its_edits(evening_week: Path) -> None:
+    from patrol_map.plan.schedule import load_plan
+    from patrol_map.workspace import Workspace
+
+    before = load_plan(Workspace(evening_week), EVENING_WEEK)
+    assert len(before.edits.members) == 1
+    at = page("plan")  # opens on the latest planned week, 2026-W49
+    assert not at.exception
+    assert form_values(at) == (3, 2, 2, 4, ["evening"], 0.3)
+    at.date_input(key="plan_week_day").set_value(date(2026, 11, 24)).run()  # 2026-W48: the sample's plan
+    assert form_values(at) == (0, 2, 3, 5, ["morning", "evening", "night"], 0.5)
+    at.date_input(key="plan_week_day").set_value(date(2026, 12, 2)).run()
+    assert form_values(at) == (3, 2, 2, 4, ["evening"], 0.3)
+    assert "giữ các thay đổi" in " ".join(c.value for c in at.caption)
+    at.number_input(key="plan_seed").set_value(4)  # a form sends its values with its button
+    next(b for b in at.button if b.label == "Lập kế hoạch").click().run()
+    assert not at.exception and not at.error
+    after = load_plan(Workspace(evening_week), EVENING_WEEK)
+    assert after.edits == before.edits
+    assert after.settings["seed"] == 4 and after.settings["shifts"] == ["evening"]
+    team = next(iter(before.edits.members))
+    members = after.patrols.set_index("team_id").loc[team, "members"]
+    assert tuple(json.loads(members)) == before.edits.members[team]
+
+
+def test_an_older_plan_beside_a_newer_one_shows_what_it_can(
+    sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A week planned by an older version: no stop times, positions, minutes, settings or edits."""
+    import dataclasses
+
+    from patrol_map.plan.schedule import load_plan, save_plan
+    from patrol_map.workspace import Workspace
+
+    path = Path(shutil.copy(sample_workspace, tmp_path / sample_workspace.name))
+    ws = Workspace(path)
+    newer = load_plan(ws, "2026-W48")
+    columns = ["stop_times", "stop_xy", "stop_minutes", "settings", "edits"]
+    older = dataclasses.replace(newer, week=EVENING_WEEK, patrols=newer.patrols.drop(columns=columns))
+    older.patrols["week"] = EVENING_WEEK
+    save_plan(ws, older)  # beside 2026-W48, its rows hold nulls in those columns
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(path))
+    at = page("plan")  # opens on 2026-W49
+    assert not at.exception and not at.error
+    assert form_values(at) == (0, 2, 3, 5, ["morning", "evening", "night"], 0.5)
+    assert len(at.dataframe[0].value) == 21 * 2
+    notes = [c.value for c in at.caption if "kế hoạch cũ" in c.value]
+    assert len(notes) == 4 and any(n.startswith("Tải KML") for n in notes)
+    buttons = {b.proto.label for b in at.get("download_button")}
+    assert buttons == {"Tải GeoJSON", "Tải GPX cả tuần"}
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert sum("older plan, plan the week again" in c.value for c in at.caption) == 4
+
+
+def test_a_stop_added_to_a_team_can_be_taken_back(evening_week: Path) -> None:
+    from patrol_map.plan.edits import Edits
+    from patrol_map.plan.schedule import load_plan
+    from patrol_map.workspace import Workspace
+
+    patrols = load_plan(Workspace(evening_week), EVENING_WEEK).patrols
+    # A team of a shift without the locked team, and a place another team of its shift visits.
+    visiting = next(
+        k
+        for k in range(len(patrols))
+        if patrols["shift_id"][k] != patrols["shift_id"][0] and patrols["stops"][k] != "[]"
+    )
+    shift = patrols["shift_id"][visiting]
+    k = next(k for k in range(len(patrols)) if patrols["shift_id"][k] == shift and k != visiting)
+    team, place = patrols["team_id"][k], json.loads(patrols["stops"][visiting])[0]
+    at = page("plan")
+    team_box = at.selectbox(key="edit_team_vi")
+    team_box.set_value(team_box.options[k]).run()
+    assert at.button(key="edit_unlock").disabled and not [b for b in at.button if b.key == "edit_undo"]
+    at.selectbox(key="edit_add_place").set_value(place).run()
+    at.button(key="edit_add").click().run()
+    assert not at.exception and not at.error
+    added = load_plan(Workspace(evening_week), EVENING_WEEK).edits
+    assert added.stops[team] == (place,)
+    assert at.selectbox(key=f"edit_undo_place_{team}").value == place
+    assert len(at.selectbox(key=f"edit_undo_place_{team}").options) == 1
+    assert not at.button(key="edit_unlock").disabled
+    at.button(key="edit_undo").click().run()
+    assert not at.exception and not at.error
+    undone = load_plan(Workspace(evening_week), EVENING_WEEK).edits
+    assert team not in undone.stops and not undone.removed  # taken back, not banned from the shift
+    assert undone == Edits(members=added.members, stops={t: s for t, s in added.stops.items() if t != team})
