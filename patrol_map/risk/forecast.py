@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 from scipy import ndimage
 from sklearn.ensemble import HistGradientBoostingRegressor
+from threadpoolctl import threadpool_limits
 
 from patrol_map.risk.evaluate import scores
 from patrol_map.risk.kde import kernel_sum
@@ -79,7 +80,7 @@ class Cells:
     row, col
         Row and column of each cell, counted from the grid's origin.
     x, y
-        Centre of each cell, in the coordinates' unit.
+        Centre of each cell, in the coordinates' unit; the grid's origin is a whole number of cells.
     size
         Side of a cell, same unit.
 
@@ -112,8 +113,10 @@ class Cells:
 
     def raster_index(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return raster row, raster column and whether each point lies on the raster."""
-        x0 = self.x[0] - (self.col[0] + 0.5) * self.size
-        y0 = self.y[0] - (self.row[0] + 0.5) * self.size
+        # The origin is a whole number of cells (as grid_cells and the back-test make it): rounding
+        # gives back exactly floor(min / size)·size, so a point on a cell edge falls where it did there.
+        x0 = np.round(self.x[0] / self.size - self.col[0] - 0.5) * self.size
+        y0 = np.round(self.y[0] / self.size - self.row[0] - 0.5) * self.size
         r = np.floor((np.asarray(y) - y0) / self.size).astype(np.int64) - self.row.min()
         c = np.floor((np.asarray(x) - x0) / self.size).astype(np.int64) - self.col.min()
         rows, cols = self.shape
@@ -281,10 +284,13 @@ def _learned(events: Events, cells: Cells, end: int, days: int, horizon: int, se
         early_stopping=False,
         random_state=seed,
     )
-    model.fit(
-        np.vstack([_features(events, cells, start, a, horizon) for a in anchors]), np.concatenate(targets)
-    )
-    predicted = model.predict(future)
+    # One OpenMP thread: on a busy machine (the app beside other work, a shared 2-core server) the
+    # threads of scikit-learn's boosting spin-wait for cores and a one-second fit took over a minute.
+    with threadpool_limits(limits=1, user_api="openmp"):
+        model.fit(
+            np.vstack([_features(events, cells, start, a, horizon) for a in anchors]), np.concatenate(targets)
+        )
+        predicted = model.predict(future)
     smooth = future[:, _SMOOTH_FEATURE]
     if smooth.max() > 0:
         predicted = predicted + 1e-9 * predicted.max() * smooth / smooth.max()

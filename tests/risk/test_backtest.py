@@ -20,6 +20,7 @@ from patrol_map.risk.backtest import (
     run_backtest,
     study_area,
 )
+from patrol_map.risk.forecast import Cells
 
 
 def test_windows_end_on_the_last_date_and_do_not_overlap() -> None:
@@ -148,3 +149,18 @@ def test_best_records_the_method_it_used_in_every_window() -> None:
     assert len(results["best"].used) == len(windows) == 3
     assert set(results["best"].used) <= {"learned", "prospective", "kde", "naive"}
     assert results["kde"].used == ["kde"] * 3
+
+
+@pytest.mark.parametrize("cell", [600.0, 152.4, 0.1])
+def test_points_on_cell_edges_fall_in_the_cell_the_study_area_gave_them(cell: float) -> None:
+    rng = np.random.default_rng(0)
+    x = (7_618_261 // cell + rng.integers(0, 50, 200)) * cell  # every point on a vertical edge
+    y = (657_445 // cell + rng.integers(0, 50, 200)) * cell
+    cells = study_area(x, y, cell)
+    grid = Cells.from_frame(cells, cell)
+    found = grid.index(x, y)
+    expected = pd.MultiIndex.from_frame(cells[["row", "col"]]).get_indexer(
+        pd.MultiIndex.from_arrays([np.floor((y - y.min()) / cell), np.floor((x - x.min()) / cell)])
+    )
+    assert (found >= 0).all()
+    assert (found == expected).all()
