@@ -7,6 +7,12 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
+from hypothesis import settings
+
+# Speed belongs in the benchmarks, not in unit tests: no per-example deadline, so a busy CI machine
+# does not fail a property test for being slow.
+settings.register_profile("patrol-map", deadline=None)
+settings.load_profile("patrol-map")
 
 UTM = "EPSG:32648"
 X0, Y0 = 660_000.0, 1_930_000.0  # inside Quảng Trị, UTM 48N
