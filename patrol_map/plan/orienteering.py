@@ -101,9 +101,12 @@ class Problem:
         """Return the service time at ``point``."""
         return float(np.broadcast_to(self.service, (self.n,))[point])
 
-    def schedule(self, route: list[int]) -> list[float]:
-        """Return when each visit of ``route`` begins (waiting for a window to open), and the end time."""
-        clock, here, starts = 0.0, 0, []
+    def schedule(self, route: list[int], departure: float = 0.0) -> list[float]:
+        """Return when each visit of ``route`` begins (waiting for a window to open), and the end time.
+
+        The route leaves the start at ``departure`` (0: as soon as the routes begin).
+        """
+        clock, here, starts = departure, 0, []
         for point in [*route, self.end]:
             clock += float(self.times[here, point])
             if point != self.end and self.windows is not None:
@@ -113,9 +116,9 @@ class Problem:
             here = point
         return starts
 
-    def is_feasible(self, route: list[int]) -> bool:
-        """Return True if ``route`` ends within the budget and begins every visit in its window."""
-        starts = self.schedule(route)
+    def is_feasible(self, route: list[int], departure: float = 0.0) -> bool:
+        """Return True if ``route``, leaving at ``departure``, keeps the budget and every window."""
+        starts = self.schedule(route, departure)
         if starts[-1] > self.budget + EPS:
             return False
         if self.windows is None:
@@ -136,8 +139,9 @@ def solve(
         Seed of PyVRP's search; with ``seconds`` left out, the same problem and seed give the
         same routes.
     seconds
-        When given, each phase runs for this long (the result then depends on the machine);
-        otherwise a phase stops after ``patience`` iterations without improvement.
+        When given, the two phases share this time (80 % guided, 20 % exact; the result then
+        depends on the machine); otherwise a phase stops after ``patience`` iterations without
+        improvement.
     patience
         Iterations without improvement that end a phase when ``seconds`` is not given.
 
@@ -149,7 +153,7 @@ def solve(
 
     Raises
     ------
-    PlanningError
+    Infeasible
         If the required points cannot all be visited.
 
     """

@@ -33,8 +33,9 @@ DEFAULT_PATIENCE = 100
 class Circuit:
     """One team's closed walk from the base through its stops and back.
 
-    ``arrivals_s`` gives, for each stop, when the team begins it, in seconds from the start of
-    the shift (a team early for a place's time window waits there).
+    ``departure_s`` is when the team leaves the base and ``arrivals_s``, for each stop, when the
+    team begins it, in seconds from the start of the shift (a team early for a place's time
+    window waits there).
     """
 
     team_index: int
@@ -44,6 +45,7 @@ class Circuit:
     duration_s: float
     risk: float
     arrivals_s: tuple[float, ...] = ()
+    departure_s: float = 0.0
 
 
 def plan_circuits(
@@ -58,6 +60,7 @@ def plan_circuits(
     *,
     locked: Mapping[str, int] | None = None,
     patience: int = DEFAULT_PATIENCE,
+    timing_spread: float = 0.0,
 ) -> tuple[list[Circuit], list[str]]:
     """Plan one circuit per team that maximises the total risk of the places visited.
 
@@ -86,6 +89,10 @@ def plan_circuits(
         Places a given team must visit (place id -> team index): a commander's manual stop.
     patience
         Iterations without improvement after which the search stops.
+    timing_spread
+        From 0 to 1: how much each circuit's direction and departure are drawn at random (seeded)
+        within what keeps it feasible, so that the same stops are not met in the same order at
+        the same hour every week. 0 leaves every team at the start of the shift.
 
     Returns
     -------
@@ -146,23 +153,58 @@ def plan_circuits(
         raise _locked_do_not_fit(locked) from None
     if not locked:
         routes.sort(key=lambda r: (-float(problem.prize[r].sum()), problem.schedule(r)[-1]))
+    rng = np.random.default_rng(seed)
+    routes, departures = zip(*(_vary_timing(problem, r, timing_spread, rng) for r in routes), strict=True)
     walks = _expand(matrix, order, [[points[p] for p in r] for r in routes], base_node, budget_s)
     circuits = []
-    for k, (route, walk) in enumerate(zip(routes, walks, strict=True)):
+    for k, (route, departure, walk) in enumerate(zip(routes, departures, walks, strict=True)):
         edges = [graph.edges[u, v] for u, v in itertools.pairwise(walk)]
-        starts = problem.schedule(route)
+        starts = problem.schedule(route, departure)
         circuits.append(
             Circuit(
                 team_index=k,
                 stops=tuple(table.ids[chosen[p - 1]] for p in route),
                 nodes=tuple(walk),
                 length_m=path_length(graph, walk),
-                duration_s=max(float(sum(e[weight] for e in edges)) + stop_s * len(route), starts[-1]),
+                duration_s=max(
+                    float(sum(e[weight] for e in edges)) + stop_s * len(route), starts[-1] - departure
+                ),
                 risk=float(problem.prize[route].sum()),
                 arrivals_s=tuple(starts[:-1]),
+                departure_s=departure,
             )
         )
     return circuits, unreachable
+
+
+def _vary_timing(
+    problem: Problem, route: list[int], spread: float, rng: np.random.Generator
+) -> tuple[list[int], float]:
+    """Draw a direction and a departure for ``route``, keeping it within the budget and its windows.
+
+    With probability ``spread / 2`` the route runs backwards (when that keeps its windows); it leaves
+    at a uniform time from 0 to ``spread`` times its latest feasible departure.
+    """
+    if spread <= 0 or not route:
+        return route, 0.0
+    if rng.random() < spread / 2 and problem.is_feasible(route[::-1]):
+        route = route[::-1]
+    return route, float(rng.uniform(0.0, spread * _latest_departure(problem, route)))
+
+
+def _latest_departure(problem: Problem, route: list[int]) -> float:
+    """Return the latest departure that keeps ``route`` feasible (0 if only leaving at once does).
+
+    Leaving later never makes a visit begin earlier, so the feasible departures form an interval
+    from 0; bisection finds its end to a second.
+    """
+    low, high = 0.0, problem.budget
+    if problem.is_feasible(route, high):
+        return high
+    while high - low > 1.0:
+        middle = (low + high) / 2
+        low, high = (middle, high) if problem.is_feasible(route, middle) else (low, middle)
+    return low
 
 
 @dataclass(frozen=True)

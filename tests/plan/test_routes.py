@@ -218,8 +218,9 @@ def check_windows(table, budget, circuits):
     """Every visit begins inside its place's window, and every circuit ends within the budget."""
     windows = dict(zip(table["place_id"], zip(table["open_s"], table["close_s"], strict=True), strict=True))
     for c in circuits:
-        assert c.duration_s <= budget + 1e-6
+        assert c.departure_s >= 0 and c.departure_s + c.duration_s <= budget + 1e-6
         assert list(c.arrivals_s) == sorted(c.arrivals_s)
+        assert not c.arrivals_s or c.arrivals_s[0] >= c.departure_s
         for stop, start in zip(c.stops, c.arrivals_s, strict=True):
             early, late = windows[stop]
             assert early - 1e-6 <= start <= late + 1e-6
@@ -258,6 +259,57 @@ def test_random_graphs_give_valid_plans(graph_seed, n, radius, n_places, n_teams
     graph, table = random_instance(graph_seed, n, radius, n_places)
     circuits, unreachable = plan_circuits(graph, 0, table, n_teams, budget, stop_s, seed=1)
     check_plan(graph, 0, table, n_teams, budget, stop_s, circuits, unreachable)
+
+
+@settings(max_examples=40)
+@given(
+    graph_seed=st.integers(0, 10_000),
+    n_places=st.integers(1, 12),
+    n_teams=st.integers(1, 3),
+    budget=st.floats(600, 3600),
+    spread=st.floats(0, 1),
+    data=st.data(),
+)
+def test_drawn_direction_and_departure_keep_every_window(graph_seed, n_places, n_teams, budget, spread, data):
+    graph, table = random_instance(graph_seed, 25, 0.35, n_places)
+    opens = data.draw(st.lists(st.floats(0, budget), min_size=n_places, max_size=n_places))
+    lengths = data.draw(st.lists(st.floats(0, 1800), min_size=n_places, max_size=n_places))
+    table["open_s"], table["close_s"] = opens, [o + w for o, w in zip(opens, lengths, strict=True)]
+    plain, _ = plan_circuits(graph, 0, table, n_teams, budget, 300, seed=2)
+    varied, _ = plan_circuits(graph, 0, table, n_teams, budget, 300, seed=2, timing_spread=spread)
+    check_windows(table, budget, varied)
+    # The same stops, perhaps the other way round and later.
+    assert [set(c.stops) for c in varied] == [set(c.stops) for c in plain]
+
+
+def test_departure_is_drawn_within_the_slack():
+    # A alone takes 120 + 100 + 120 = 340 s of a 3600 s shift: the team may leave up to 3260 s late.
+    departures = [
+        plan_circuits(hand_graph(), 0, places(A=5), 1, 3600, stop_s=100, seed=s, timing_spread=1.0)[0][0]
+        for s in range(40)
+    ]
+    assert all(0 <= c.departure_s <= 3260 and c.arrivals_s == (c.departure_s + 120,) for c in departures)
+    assert max(c.departure_s for c in departures) > 2000 and min(c.departure_s for c in departures) < 1000
+    fixed = plan_circuits(hand_graph(), 0, places(A=5), 1, 3600, stop_s=100, seed=3)[0][0]
+    assert fixed.departure_s == 0 and fixed.arrivals_s == (120.0,)
+
+
+def test_direction_is_drawn_both_ways():
+    orders = {
+        plan_circuits(hand_graph(), 0, places(A=5, B=3), 1, 3600, stop_s=100, seed=s, timing_spread=1.0)[0][
+            0
+        ].stops
+        for s in range(30)
+    }
+    assert orders == {("A", "B"), ("B", "A")}
+
+
+def test_a_window_bounds_the_departure():
+    # A's visit must begin by 600 s: leaving later than 480 s would miss it.
+    table = places(A=5).assign(open_s=0.0, close_s=600.0)
+    for seed in range(20):
+        (circuit,), _ = plan_circuits(hand_graph(), 0, table, 1, 3600, stop_s=100, seed=seed, timing_spread=1)
+        assert circuit.departure_s <= 480 + 1 and circuit.arrivals_s[0] <= 600 + 1e-6
 
 
 def test_same_seed_same_plan():
