@@ -70,10 +70,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_stops": ("Điểm dừng", "Stops"),
     "col_length": ("Quãng đường (km)", "Distance (km)"),
     "col_duration": ("Thời gian (phút)", "Time (min)"),
+    "col_depart": ("Rời trụ sở", "Leaves base"),
     "col_risk": ("Rủi ro được bao phủ", "Risk covered"),
     "unreachable": (
-        "Không tới được bằng đường bộ từ trụ sở: {places}",
-        "Not reachable by road from the base: {places}",
+        "Không tới được bằng đường bộ từ trụ sở, hoặc cách đường quá 500 m: {places}",
+        "Not reachable by road from the base, or more than 500 m from a road: {places}",
     ),
     "download_geojson": ("Tải GeoJSON", "Download GeoJSON"),
     "download_gpx": ("Tải GPX cả tuần", "Download GPX (whole week)"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import geopandas as gpd
 import networkx as nx
@@ -16,19 +16,29 @@ from shapely import LineString
 
 from patrol_map.errors import PlanningError
 from patrol_map.io.places import BASE_KINDS
-from patrol_map.model import Shift, Team
+from patrol_map.io.timetable import day_numbers
+from patrol_map.model import VIETNAM_TZ, Shift, Team
 from patrol_map.network.graph import build_graph, path_geometry
 from patrol_map.network.snap import nearest_nodes
 from patrol_map.plan.demand import candidate_stops, recent_incidents, shift_risk, visit_windows
 from patrol_map.plan.edits import Edits
-from patrol_map.plan.roster import RosterRules, form_teams
+from patrol_map.plan.roster import RosterRules, check_roster, form_teams
 from patrol_map.plan.routes import Circuit, plan_circuits
-from patrol_map.plan.shifts import describe_shift, iso_week, local_iso, parse_week, week_shifts
+from patrol_map.plan.shifts import (
+    WEEKDAYS_EN,
+    WEEKDAYS_VI,
+    describe_shift,
+    iso_week,
+    local_iso,
+    parse_week,
+    week_shifts,
+)
 from patrol_map.plan.spread import (
     DEFAULT_UNPREDICTABILITY,
     Predictability,
     Visit,
     earlier_weeks,
+    offered,
     perturb,
     predictability,
     visits,
@@ -41,6 +51,8 @@ MODES = {"moto": "time_moto_s", "foot": "time_foot_s"}
 DEFAULT_STOP_MINUTES = 12.0
 #: A base farther than this from the road network (metres) is an error in the data.
 BASE_ROAD_DISTANCE_M = 300.0
+#: A place farther than this from any road (metres) is not patrolled from the road; it is reported.
+PLACE_ROAD_DISTANCE_M = 500.0
 
 
 @dataclass
@@ -49,7 +61,7 @@ class WeeklyPlan:
 
     week: str
     patrols: gpd.GeoDataFrame
-    #: Stops no road joins to the base, as "name (id)".
+    #: Stops no road joins to the base, or too far from any road, as "name (id)".
     unreachable: list[str] = field(default_factory=list)
     #: The commander's changes the plan keeps.
     edits: Edits = field(default_factory=Edits)
@@ -112,8 +124,9 @@ def plan_week(
     WeeklyPlan
         ``patrols`` has one row per team and shift: ``patrol_id``, ``week``, ``shift_id``,
         ``shift_name``, ``shift_start``, ``shift_end`` (ISO), ``team_id``, ``members``,
-        ``names`` and ``forces`` (JSON lists, leader first), ``stops``, ``stop_names``,
-        ``stop_times`` (local ISO time each stop begins) and ``stop_xy`` (the road point of each
+        ``names`` and ``forces`` (JSON lists, leader first), ``depart_time`` (local ISO time the
+        team leaves the base), ``stops``, ``stop_names``, ``stop_times`` (local ISO time each
+        stop begins) and ``stop_xy`` (the road point of each
         stop, workspace CRS) as JSON lists, ``stop_minutes``, ``length_m``, ``duration_s``, ``risk``
         (true risk of its stops), ``shift_risk`` (risk of all stops of the shift), ``edits`` and
         ``settings`` (JSON, the same on every row) and the circuit as a LineString.
@@ -140,15 +153,21 @@ def plan_week(
     week = iso_week(week)
     monday = parse_week(week)
     week_list = week_shifts(week, shifts)
-    earlier = earlier_weeks(ws.read("plans") if ws.has("plans") else None, monday)
+    plans = ws.read("plans") if ws.has("plans") else None
+    earlier = earlier_weeks(plans, monday)
     people = ws.read("people")
     smallest, largest = (team_size, team_size) if isinstance(team_size, int) else team_size
     rules = RosterRules(teams_per_shift=teams_per_shift, min_team_size=smallest, max_team_size=largest)
+    _check_edits_apply(edits, week_list, teams_per_shift)
     history = _members(earlier)
-    teams = form_teams(people, week_list, rules, seed=seed, history=history, locked=edits.members)
+    worked = _worked(plans, week, week_list, rules.min_rest_hours)
+    teams = form_teams(
+        people, week_list, rules, seed=seed, history=history, locked=edits.members, worked=worked
+    )
+    _check_teams(teams, people, week_list, rules, worked)
     context = _context(ws, monday, stop_minutes * 60, MODES[mode], unpredictability, visits(earlier))
     names = dict(zip(people["person_id"], people["name"], strict=True))
-    rows, unreachable = [], set()
+    rows, unreachable = [], set(context.off_road)
     for shift in week_list:
         shift_teams = [t for t in teams if t.shift_id == shift.shift_id]
         circuits, demand, lost = _plan_shift(context, shift, shift_teams, edits, _shift_seed(seed, shift))
@@ -174,6 +193,22 @@ def plan_week(
     return WeeklyPlan(week, patrols, sorted(unreachable), edits, predictability(patrols, earlier), settings)
 
 
+def _check_edits_apply(edits: Edits, shifts: list[Shift], teams_per_shift: int) -> None:
+    """Refuse edits that name a team or a shift this plan will not have (never drop them silently)."""
+    shift_ids = {shift.shift_id for shift in shifts}
+    team_ids = {f"{sid}-T{k + 1}" for sid in shift_ids for k in range(teams_per_shift)}
+    lost = sorted((set(edits.members) | set(edits.stops)) - team_ids) + sorted(set(edits.removed) - shift_ids)
+    if lost:
+        raise PlanningError(
+            f"Các chỉnh sửa đã lưu nói tới {', '.join(lost)}, nhưng kế hoạch này không có (số tổ mỗi ca "
+            f"là {teams_per_shift}, hoặc ca đó không được chọn); hãy bỏ các chỉnh sửa đó hoặc lập lại "
+            "với số tổ và các ca như trước.",
+            f"The stored edits name {', '.join(lost)}, which this plan does not have ({teams_per_shift} "
+            "teams per shift, or that shift is not chosen); drop those edits or plan again with the "
+            "earlier teams and shifts.",
+        )
+
+
 def plan_history(ws: Workspace, week: str) -> list[tuple[str, ...]]:
     """Return the members of every team of the four weeks before ``week``, oldest first."""
     plans = ws.read("plans") if ws.has("plans") else None
@@ -182,6 +217,57 @@ def plan_history(ws: Workspace, week: str) -> list[tuple[str, ...]]:
 
 def _members(patrols: pd.DataFrame) -> list[tuple[str, ...]]:
     return [tuple(json.loads(m)) for m in patrols["members"]] if len(patrols) else []
+
+
+def _worked(
+    plans: pd.DataFrame | None, week: str, shifts: list[Shift], rest_hours: float
+) -> dict[str, list[Shift]]:
+    """Return, per person, their shifts in the stored plans of other weeks, before or after ``week``.
+
+    Only shifts that end less than the rest before the first of ``shifts`` or begin less than the
+    rest after the last can break the rest rule (the Sunday night before, the Monday morning after);
+    the others are left out. The week's own stored plan is the one being made again: left out too.
+    """
+    if plans is None or plans.empty or not shifts:
+        return {}
+    rest = timedelta(hours=rest_hours)
+    first, last = min(s.start for s in shifts) - rest, max(s.end for s in shifts) + rest
+    worked: dict[str, list[Shift]] = defaultdict(list)
+    other = plans[plans["week"] != week]
+    for name, start, end, members in zip(
+        other["shift_name"], other["shift_start"], other["shift_end"], other["members"], strict=True
+    ):
+        shift = Shift(str(name), _local_time(start), _local_time(end))
+        if shift.end > first and shift.start < last:
+            for person in dict.fromkeys(str(m).strip() for m in json.loads(members)):
+                worked[person].append(shift)
+    return dict(worked)
+
+
+def _local_time(text: object) -> datetime:
+    """Read a stored shift time (``2026-11-22T23:00+07:00``) as the naive local time shifts use."""
+    moment = datetime.fromisoformat(str(text))
+    return moment.astimezone(VIETNAM_TZ).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _check_teams(
+    teams: list[Team],
+    people: pd.DataFrame,
+    shifts: list[Shift],
+    rules: RosterRules,
+    worked: dict[str, list[Shift]],
+) -> None:
+    """Check the roster again with the independent checker: a fault here is a bug, never kept silent."""
+    faults = check_roster(teams, people, shifts, rules, worked=worked)
+    if faults:
+        more_vi = f" (và {len(faults) - 1} lỗi khác)" if len(faults) > 1 else ""
+        more_en = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
+        raise PlanningError(
+            f"Lỗi của chương trình: lịch trực vừa lập phạm quy tắc: {faults[0].vi}{more_vi} "
+            "Hãy báo lỗi này cho người phát triển.",
+            f"A bug in the planner: the roster it formed breaks a rule: {faults[0].en}{more_en} "
+            "Please report this to the developers.",
+        )
 
 
 def replan(ws: Workspace, plan: WeeklyPlan, edits: Edits) -> WeeklyPlan:
@@ -211,6 +297,8 @@ class _Context:
     weight: str
     unpredictability: float
     earlier_visits: Counter[Visit]
+    #: Places left out for lying farther than :data:`PLACE_ROAD_DISTANCE_M` from a road, as reported.
+    off_road: list[str]
 
 
 def _context(
@@ -220,6 +308,9 @@ def _context(
     places = ws.read("places")
     incidents = recent_incidents(ws.read_optional("incidents"), before=monday)
     stops = candidate_stops(places, incidents, ws.read("commune"), ws.read_optional("villages"), graph)
+    far = stops["snap_m"] > PLACE_ROAD_DISTANCE_M
+    off_road = [f"{n} ({p}, {m:.0f} m)" for n, p, m in stops[far][["name", "place_id", "snap_m"]].to_numpy()]
+    stops = stops[~far].reset_index(drop=True)
     return _Context(
         graph=graph,
         base_node=_base_node(places, graph),
@@ -234,6 +325,7 @@ def _context(
         weight=weight,
         unpredictability=unpredictability,
         earlier_visits=earlier,
+        off_road=off_road,
     )
 
 
@@ -246,7 +338,6 @@ def _plan_shift(
     removed = set(edits.removed.get(shift.shift_id, ()))
     locked = {place: k for k, team in enumerate(teams) for place in edits.stops.get(team.team_id, ())}
     _check_locked_places(context, shift, windows, locked)
-    keep = windows["available"].to_numpy() & ~stops["place_id"].isin(removed).to_numpy()
     demand = pd.DataFrame(
         {
             "place_id": stops["place_id"],
@@ -255,21 +346,33 @@ def _plan_shift(
             "open_s": windows["open_s"],
             "close_s": windows["close_s"],
         }
-    )[keep]
+    )[windows["available"].to_numpy()]
+    u, rng = context.unpredictability, np.random.default_rng(seed)
+    keep = offered(demand["risk"].to_numpy(), u, rng, at_least=len(teams))
+    keep |= demand["place_id"].isin(locked).to_numpy()
+    keep &= ~demand["place_id"].isin(removed).to_numpy()
     repeats = [context.earlier_visits[(p, shift.start.weekday(), shift.name)] for p in demand["place_id"]]
-    rng = np.random.default_rng(seed)
-    chosen = demand.assign(risk=perturb(demand["risk"].to_numpy(), context.unpredictability, rng, repeats))
-    circuits, lost = plan_circuits(
-        context.graph,
-        context.base_node,
-        chosen,
-        n_teams=len(teams),
-        budget_s=shift.seconds,
-        stop_s=context.stop_s,
-        weight=context.weight,
-        seed=seed,
-        locked=locked,
-    )
+    # Places left out this week keep their row with risk 0: not visited, still checked for reach.
+    perturbed = perturb(demand["risk"].to_numpy(), u, rng, repeats)
+    chosen = demand.assign(risk=np.where(keep, perturbed, 0.0))
+    try:
+        circuits, lost = plan_circuits(
+            context.graph,
+            context.base_node,
+            chosen,
+            n_teams=len(teams),
+            budget_s=shift.seconds,
+            stop_s=context.stop_s,
+            weight=context.weight,
+            seed=seed,
+            locked=locked,
+            timing_spread=u,
+        )
+    except PlanningError as exc:  # a locked stop out of reach: say in which shift
+        raise PlanningError(
+            f"{describe_shift(shift, 'vi')}: {exc.vi}",
+            f"{describe_shift(shift, 'en')}: {exc.en}",
+        ) from exc
     return circuits, demand, lost
 
 
@@ -285,12 +388,22 @@ def _check_locked_places(
             )
         if not available[place]:
             row = context.stops[context.stops["place_id"] == place].iloc[0]
+            days_vi, days_en = _days_text(row["days"], "vi"), _days_text(row["days"], "en")
             raise PlanningError(
-                f"'{row['name']}' chỉ tính vào giờ {row['hours'] or 'cả ngày'} các ngày {row['days']}; "
+                f"'{row['name']}' chỉ tính vào giờ {row['hours'] or 'cả ngày'}, {days_vi}; "
                 f"không thể ghé trong {describe_shift(shift, 'vi')}.",
-                f"'{row['name']}' counts only at {row['hours'] or 'any hour'} on {row['days']}; it cannot "
-                f"be visited in {describe_shift(shift, 'en')}.",
+                f"'{row['name']}' counts only at {row['hours'] or 'any hour'}, {days_en}; "
+                f"it cannot be visited in {describe_shift(shift, 'en')}.",
             )
+
+
+def _days_text(days: str, lang: str) -> str:
+    """Name a place's days in words: ``thứ Hai, thứ Ba`` or ``Monday, Tuesday``; every day as such."""
+    numbers = sorted(day_numbers(str(days or "all")))
+    if len(numbers) == 7:
+        return "mọi ngày" if lang == "vi" else "every day"
+    names = WEEKDAYS_VI if lang == "vi" else WEEKDAYS_EN
+    return ", ".join(names[n] for n in numbers)
 
 
 def _patrol_row(
@@ -318,6 +431,7 @@ def _patrol_row(
         "forces": json.dumps([f.value for f in team.forces]),
         "stops": json.dumps(list(circuit.stops)),
         "stop_names": json.dumps([context.stop_names[s] for s in circuit.stops], ensure_ascii=False),
+        "depart_time": local_iso(shift.start + timedelta(seconds=circuit.departure_s)),
         "stop_times": json.dumps([local_iso(shift.start + timedelta(seconds=t)) for t in circuit.arrivals_s]),
         "stop_xy": json.dumps([context.stop_xy[s] for s in circuit.stops]),
         "stop_minutes": context.stop_s / 60,
@@ -375,15 +489,24 @@ def load_plan(ws: Workspace, week: str) -> WeeklyPlan:
             f"No plan for week {week} yet; make one with: patrol-map plan {ws.path} --week {week}.",
         )
     patrols = plans[plans["week"] == week].reset_index(drop=True)
-    edits = Edits.from_json(patrols["edits"].iloc[0]) if "edits" in patrols.columns else Edits()
     return WeeklyPlan(
         week=week,
         patrols=patrols,
-        unreachable=json.loads(patrols["unreachable"].iloc[0]),
-        edits=edits,
+        unreachable=json.loads(_stored_text(patrols, "unreachable") or "[]"),
+        edits=Edits.from_json(_stored_text(patrols, "edits")),
         predictability=predictability(patrols, earlier_weeks(plans, parse_week(week))),
-        settings=json.loads(patrols["settings"].iloc[0]) if "settings" in patrols.columns else {},
+        settings=json.loads(_stored_text(patrols, "settings") or "{}"),
     )
+
+
+def _stored_text(patrols: pd.DataFrame, column: str) -> str | None:
+    """Return the JSON text a week's rows store in ``column``; None for older plans stored without it.
+
+    A plan stored before a column existed has no such column, or empty cells when newer weeks'
+    rows beside it brought the column into the layer.
+    """
+    text = patrols[column].iloc[0] if column in patrols.columns else None
+    return text if isinstance(text, str) and text else None
 
 
 def _base_node(places: gpd.GeoDataFrame, graph: nx.Graph) -> int:

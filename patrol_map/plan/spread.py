@@ -9,10 +9,18 @@ the largest perturbed risks is sampling places in proportion to their risk (the 
 Plackett–Luce sampling); at ``u = 0`` the plan is the plain risk-maximising one. Visits that repeat
 one of the last weeks' (same place, same weekday, same shift) are also discounted by ``u``.
 
+Where the teams could reach every place anyway, choosing by perturbed risk changes nothing, so
+each place also takes part in a shift only with probability ``1 - u + u · min(1, risk / r90)``
+(``r90`` the shift's 90th percentile of positive risk): at ``u = 1`` a place of half that risk is
+offered one week in two, the riskiest always. Each circuit's direction and departure from the base
+are drawn too (:func:`patrol_map.plan.routes.plan_circuits`), so the same stops are not met in the
+same order at the same hour.
+
 The predictability score of a plan compares it with the plans of the previous weeks: the share of
-its stops that repeat a stop of an earlier week at the same place, weekday and shift, and the share
-of its road length that was patrolled on the same weekday and shift before; the score is their mean,
-from 0 (nothing repeats) to 1 (the same as before).
+its stops that repeat a stop of an earlier week at the same place, weekday and shift, beginning
+within :data:`REPEAT_MINUTES` of it, and the share of its road length that was patrolled on the
+same weekday and shift before; the score is their mean, from 0 (nothing repeats) to 1 (the same
+as before).
 """
 
 from __future__ import annotations
@@ -36,6 +44,10 @@ HISTORY_WEEKS = 4
 REPEAT_DISCOUNT = 0.5
 #: A plan whose predictability exceeds this is reported as predictable.
 PREDICTABLE_ABOVE = 0.5
+#: Two stops at the same place, weekday and shift this close in time (minutes) are the same visit.
+REPEAT_MINUTES = 30.0
+#: Quantile of a shift's positive risks that a place needs to be offered every week at ``u = 1``.
+ALWAYS_OFFERED_QUANTILE = 0.9
 #: Coordinates are rounded to this many metres when road pieces are compared between weeks.
 _ARC_GRID_M = 1.0
 
@@ -74,6 +86,45 @@ def perturb(
     return np.asarray(risk, dtype=float) * factor
 
 
+def offered(
+    risk: np.ndarray, unpredictability: float, rng: np.random.Generator, at_least: int = 0
+) -> np.ndarray:
+    """Draw which places take part in a shift's plan this week.
+
+    Parameters
+    ----------
+    risk
+        Each place's risk in one shift (``>= 0``).
+    unpredictability
+        The knob ``u`` in ``[0, 1]``.
+    rng
+        Seeded randomness of this shift.
+    at_least
+        Fewest places of positive risk to offer (the number of teams, so that no team is left
+        without a place to go): when the draw offers fewer, the riskiest others are added.
+
+    Returns
+    -------
+    numpy.ndarray
+        A boolean mask: place ``i`` is offered with probability
+        ``1 - u + u · min(1, risk_i / r)``, ``r`` the :data:`ALWAYS_OFFERED_QUANTILE` of the
+        positive risks; every place at ``u = 0``.
+
+    """
+    risk = np.asarray(risk, dtype=float)
+    draws = rng.random(len(risk))  # drawn whatever u is, so one seed gives the same later draws
+    positive = risk[risk > 0]
+    if unpredictability == 0 or positive.size == 0:
+        return np.ones(len(risk), dtype=bool)
+    share = np.minimum(1.0, risk / np.quantile(positive, ALWAYS_OFFERED_QUANTILE))
+    mask = draws < 1.0 - unpredictability + unpredictability * share
+    missing = min(at_least, positive.size) - int(np.count_nonzero(mask & (risk > 0)))
+    if missing > 0:
+        others = np.flatnonzero(~mask & (risk > 0))
+        mask[others[np.argsort(-risk[others], kind="stable")[:missing]]] = True
+    return mask
+
+
 def earlier_weeks(plans: pd.DataFrame | None, monday: date, weeks: int = HISTORY_WEEKS) -> pd.DataFrame:
     """Return the stored patrols of the ``weeks`` weeks before the week starting ``monday``, oldest first."""
     if plans is None or plans.empty:
@@ -85,20 +136,43 @@ def earlier_weeks(plans: pd.DataFrame | None, monday: date, weeks: int = HISTORY
 
 def visits(patrols: pd.DataFrame) -> Counter[Visit]:
     """Count the visits of a plan's patrols by place, weekday and shift name."""
-    counter: Counter[Visit] = Counter()
-    for start, name, stops in zip(
-        patrols["shift_start"], patrols["shift_name"], patrols["stops"], strict=True
+    return Counter(visit for visit, _ in _timed_visits(patrols))
+
+
+def _timed_visits(patrols: pd.DataFrame) -> Iterable[tuple[Visit, float | None]]:
+    """Yield each stop of the patrols as its visit and the minute of the day it begins.
+
+    The minute is None for plans stored without stop times.
+    """
+    times = patrols["stop_times"] if "stop_times" in patrols.columns else pd.Series(None, index=patrols.index)
+    for start, name, stops, when in zip(
+        patrols["shift_start"], patrols["shift_name"], patrols["stops"], times, strict=True
     ):
         weekday = date.fromisoformat(str(start)[:10]).weekday()
-        counter.update((place, weekday, str(name)) for place in json.loads(stops))
-    return counter
+        places = json.loads(stops)
+        clock = json.loads(when) if isinstance(when, str) and when else [None] * len(places)
+        for place, begins in zip(places, clock, strict=True):
+            minute = None if begins is None else int(begins[11:13]) * 60 + int(begins[14:16])
+            yield (place, weekday, str(name)), minute
+
+
+def _repeats(visit: Visit, minute: float | None, before: dict[Visit, list[float | None]]) -> bool:
+    """Return True if an earlier week made ``visit`` within :data:`REPEAT_MINUTES` of ``minute``."""
+    for earlier in before.get(visit, ()):
+        if minute is None or earlier is None:
+            return True
+        gap = abs(minute - earlier) % (24 * 60)
+        if min(gap, 24 * 60 - gap) <= REPEAT_MINUTES:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
 class Predictability:
     """How much of a plan repeats the previous weeks (each share from 0 to 1)."""
 
-    #: Share of the plan's stops made at a place, weekday and shift visited in an earlier week.
+    #: Share of the plan's stops made at a place, weekday and shift visited in an earlier week, at
+    #: about the same time (within :data:`REPEAT_MINUTES`).
     repeated_stops: float
     #: Share of the plan's road length patrolled on the same weekday and shift in an earlier week.
     repeated_roads: float
@@ -122,7 +196,8 @@ def predictability(patrols: pd.DataFrame, earlier: pd.DataFrame) -> Predictabili
     Parameters
     ----------
     patrols
-        The plan's patrols (``shift_start``, ``shift_name``, ``stops`` as JSON, circuit geometry).
+        The plan's patrols (``shift_start``, ``shift_name``, ``stops`` and ``stop_times`` as JSON,
+        circuit geometry).
     earlier
         The patrols of the earlier weeks, as :func:`earlier_weeks` returns them.
 
@@ -135,10 +210,12 @@ def predictability(patrols: pd.DataFrame, earlier: pd.DataFrame) -> Predictabili
     n_weeks = int(earlier["week"].nunique()) if len(earlier) else 0
     if n_weeks == 0 or patrols.empty:
         return Predictability(0.0, 0.0, n_weeks)
-    before = set(visits(earlier))
-    now = visits(patrols)
-    stops_total = sum(now.values())
-    repeated = sum(n for visit, n in now.items() if visit in before)
+    before: dict[Visit, list[float | None]] = {}
+    for visit, minute in _timed_visits(earlier):
+        before.setdefault(visit, []).append(minute)
+    now = list(_timed_visits(patrols))
+    stops_total = len(now)
+    repeated = sum(_repeats(visit, minute, before) for visit, minute in now)
     old_arcs = set(_arcs(earlier))
     lengths = [(arc in old_arcs, length) for arc, length in _arcs(patrols).items()]
     road_total = sum(length for _, length in lengths)

@@ -255,11 +255,20 @@ def _html_team(patrol: pd.Series, stops: list[Any]) -> str:
             f"<h4>Tổ {team} / Team {team}</h4>",
             f'<p class="people">Tổ trưởng / Leader: <strong>{_esc(people[0])}</strong></p>',
             f'<p class="people">Tổ viên / Members: {_esc(", ".join(people[1:]))}</p>',
+            *_departure(patrol),
             f"<table><thead><tr>{head}</tr></thead><tbody>",
             *rows,
             "</tbody></table></section>",
         ]
     )
+
+
+def _departure(patrol: pd.Series) -> list[str]:
+    """Return the line saying when the team leaves the base (none for plans stored without it)."""
+    moment = patrol.get("depart_time")
+    if not isinstance(moment, str) or not moment:
+        return []
+    return [f'<p class="people">Rời trụ sở / Leaves base: <strong>{local_time(moment):%H:%M}</strong></p>']
 
 
 def _esc(text: object) -> str:

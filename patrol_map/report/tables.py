@@ -53,6 +53,7 @@ def team_table(plan: WeeklyPlan, lang: str = "vi") -> pd.DataFrame:
             {
                 tr("col_shift", lang): span_label(row.shift_start, row.shift_end, lang),
                 tr("col_team", lang): row.team_id.rsplit("-", 1)[-1],
+                tr("col_depart", lang): _clock(getattr(row, "depart_time", None)),
                 tr("col_members", lang): ", ".join(members),
                 tr("col_stops", lang): ", ".join(json.loads(row.stop_names)),
                 tr("col_length", lang): round(row.length_m / 1000, 1),
@@ -61,6 +62,11 @@ def team_table(plan: WeeklyPlan, lang: str = "vi") -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _clock(moment: object) -> str:
+    """Return the ``HH:MM`` of a stored local ISO time; empty for plans stored without it."""
+    return moment[11:16] if isinstance(moment, str) and moment else ""
 
 
 def load_table(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import streamlit as st
@@ -13,7 +12,7 @@ from patrol_map.maps.views import plan_map
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_history, plan_week, save_plan
 from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, parse_week, week_of, week_shifts
-from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY, earlier_weeks, predictability
+from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.report.exports import FORMATS, export_bytes
 from patrol_map.report.tables import load_spreads, load_table, person_turns, team_table
 from patrol_map.ui.common import lang, read_layer, t, workspace
@@ -120,36 +119,11 @@ def _plan_form(ws: Workspace, week: str, stored: WeeklyPlan | None) -> bool:
 
 
 def _stored_plan(ws: Workspace, week: str) -> WeeklyPlan | None:
-    """Return the stored plan of the week, or None when there is none.
-
-    Rows of a week planned by an older version, stored beside newer weeks, hold nulls in the newer
-    columns (``edits``, ``settings``…): those are read as empty.
-    """
+    """Return the stored plan of the week, or None when there is none."""
     try:
         return load_plan(ws, week)
     except PatrolMapError:
         return None
-    except (TypeError, ValueError):  # a null where JSON text is expected
-        plans = read_layer(ws, "plans")
-        patrols = plans[plans["week"] == week].reset_index(drop=True)
-        first = patrols.iloc[0]
-        return WeeklyPlan(
-            week=week,
-            patrols=patrols,
-            unreachable=_json(first.get("unreachable"), []),
-            edits=Edits.from_json(first.get("edits") if _present(first.get("edits")) else None),
-            predictability=predictability(patrols, earlier_weeks(plans, parse_week(week))),
-            settings=_json(first.get("settings"), {}),
-        )
-
-
-def _present(value: object) -> bool:
-    return isinstance(value, str) and bool(value)
-
-
-def _json(value: object, empty: object) -> object:
-    """Read a stored JSON value; a null or missing one (an older plan's) is ``empty``."""
-    return json.loads(value) if _present(value) else empty
 
 
 def _scores(plan: WeeklyPlan) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from patrol_map.errors import PlanningError
 from patrol_map.plan.edits import Edits
-from patrol_map.plan.schedule import plan_week
+from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_week, save_plan
 from patrol_map.workspace import Workspace
 
 WEEK = "2026-W49"
@@ -121,3 +121,35 @@ def test_an_added_stop_can_be_taken_back_without_banning_the_place(planned) -> N
     locked = Edits().lock_team(plan.patrols, t1)
     assert locked.drop_added_stop(t1, place).members == locked.members
     assert Edits().drop_added_stop(t1, place) == Edits()
+
+
+def test_removing_a_stop_does_not_raise_the_risk_covered(planned) -> None:
+    ws, plan = planned
+    shift = plan.patrols["shift_id"].iloc[0]
+    place = stops(plan, plan.patrols["team_id"].iloc[0])[0]
+    again = plan_week(
+        ws, WEEK, seed=1, shifts=EVENINGS, edits=Edits().remove_stop(plan.patrols, shift, place)
+    )
+    # The removed place's risk still counts in the shift's risk: left unvisited, it is not covered.
+    assert again.patrols["shift_risk"].tolist() == plan.patrols["shift_risk"].tolist()
+
+
+def test_edits_of_a_team_the_plan_will_not_have_are_refused(planned) -> None:
+    ws, plan = planned
+    edits = Edits().lock_team(plan.patrols, plan.patrols["team_id"].iloc[1])  # team T2 of its shift
+    with pytest.raises(PlanningError) as err:
+        plan_week(ws, WEEK, seed=1, shifts=EVENINGS, teams_per_shift=1, edits=edits)
+    assert plan.patrols["team_id"].iloc[1] in err.value.en and "1 teams per shift" in err.value.en
+    assert "kế hoạch này không có" in err.value.vi
+
+
+def test_an_older_week_stored_beside_newer_ones_loads(planned, tmp_path: Path) -> None:
+    ws, plan = planned
+    path = tmp_path / "ws.gpkg"
+    shutil.copy(ws.path, path)
+    copy = Workspace(path)
+    older = plan.patrols.assign(week="2026-W40").drop(columns=["edits", "settings", "unreachable"])
+    save_plan(copy, WeeklyPlan("2026-W40", older))
+    save_plan(copy, plan)  # newer rows bring the columns back: the older week's cells are empty
+    loaded = load_plan(copy, "2026-W40")
+    assert loaded.edits == Edits() and loaded.settings == {} and loaded.unreachable == []

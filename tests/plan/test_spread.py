@@ -111,3 +111,57 @@ def test_earlier_weeks_takes_the_four_weeks_before() -> None:
     )
     kept = spread.earlier_weeks(plans, date(2026, 11, 23))
     assert sorted(kept["week"]) == ["W1", "W2", "W3", "W4"]
+
+
+def timed(frame: gpd.GeoDataFrame, *clocks: list[str]) -> gpd.GeoDataFrame:
+    """Give each patrol's stops their start times (``HH:MM`` on the shift's day)."""
+    times = [
+        json.dumps([f"{start[:10]}T{c}+07:00" for c in clock])
+        for start, clock in zip(frame["shift_start"], clocks, strict=True)
+    ]
+    return frame.assign(stop_times=times)
+
+
+def test_a_stop_at_another_hour_is_not_a_repeat_and_one_close_in_time_is() -> None:
+    before = timed(
+        patrols("2026-W47", "2026-11-16", (0, "evening", ["P1", "P2"], ROAD_A)), ["19:30", "20:00"]
+    )
+    now = patrols("2026-W48", "2026-11-23", (0, "evening", ["P1", "P2"], ROAD_B))
+    # P1 begins 25 minutes later than last week (a repeat), P2 two hours later (not one).
+    assert spread.predictability(timed(now, ["19:55", "22:00"]), before).repeated_stops == pytest.approx(0.5)
+    assert spread.predictability(timed(now, ["21:00", "22:00"]), before).repeated_stops == 0.0
+    # A plan stored without stop times repeats whatever the hour.
+    assert spread.predictability(now, before).repeated_stops == pytest.approx(1.0)
+
+
+def test_no_unpredictability_offers_every_place() -> None:
+    assert spread.offered(np.array([0.0, 0.1, 5.0]), 0.0, np.random.default_rng(0)).all()
+
+
+def test_full_unpredictability_offers_places_as_often_as_their_risk() -> None:
+    # Ten places of risk 1..10: the 90th percentile is 9.1; place i is offered with probability i / 9.1.
+    risk, rng = np.arange(1.0, 11.0), np.random.default_rng(5)
+    share = np.mean([spread.offered(risk, 1.0, rng) for _ in range(4000)], axis=0)
+    expected = np.minimum(1.0, risk / np.quantile(risk, 0.9))
+    assert share == pytest.approx(expected, abs=0.03)
+    half = np.mean([spread.offered(risk, 0.5, rng) for _ in range(4000)], axis=0)
+    assert half == pytest.approx(0.5 + 0.5 * expected, abs=0.03)
+
+
+@given(st.lists(st.floats(0, 100), max_size=20), st.floats(0, 1), st.integers(0, 1000))
+def test_the_riskiest_places_are_always_offered(risk: list[float], u: float, seed: int) -> None:
+    risk_array = np.array(risk)
+    mask = spread.offered(risk_array, u, np.random.default_rng(seed))
+    positive = risk_array[risk_array > 0]
+    if positive.size:
+        assert mask[risk_array >= np.quantile(positive, spread.ALWAYS_OFFERED_QUANTILE)].all()
+
+
+def test_at_least_as_many_places_as_teams_are_offered() -> None:
+    risk = np.array([0.0, 1.0, 1.0, 1.0, 100.0])  # at u = 1 the three places of risk 1 are rarely offered
+    for seed in range(50):
+        mask = spread.offered(risk, 1.0, np.random.default_rng(seed), at_least=3)
+        assert mask[4] and np.count_nonzero(mask[1:]) >= 3
+    assert (
+        np.count_nonzero(spread.offered(np.array([0.0, 2.0]), 1.0, np.random.default_rng(0), at_least=3)) >= 1
+    )
