@@ -17,14 +17,14 @@ from typing import NoReturn
 from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
 from patrol_map.demo import build_demo
-from patrol_map.errors import PatrolMapError
+from patrol_map.errors import PatrolMapError, PlanningError
 from patrol_map.geo.crs import WGS84
 from patrol_map.i18n import unit_title
 from patrol_map.importing import KINDS, create_workspace, import_file
 from patrol_map.io.vector import Notice
 from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.edits import Edits
-from patrol_map.plan.schedule import load_plan, plan_week, save_plan
+from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_week, save_plan
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.report.exports import FORMATS, export_plan
 from patrol_map.report.tables import person_turns, team_table
@@ -197,17 +197,21 @@ def _cmd_hotspots(args: argparse.Namespace) -> None:
 
 def _cmd_plan(args: argparse.Namespace) -> None:
     ws = Workspace(args.workspace)
-    plan = plan_week(
-        ws,
-        args.week,
-        seed=args.seed,
-        shifts=args.shifts,
-        teams_per_shift=args.teams,
-        team_size=args.team_size,
-        mode=args.mode,
-        unpredictability=args.unpredictability,
-        edits=_edits(ws, args),
-    )
+    asked = args.lock_team or args.unlock_team or args.move or args.add_stop or args.remove_stop
+    # Edits apply to the stored plan: without one, load_plan says how to make it first.
+    stored = load_plan(ws, args.week) if asked else _stored_plan(ws, args.week)
+    given = {
+        "seed": args.seed,
+        "shifts": args.shifts,
+        "teams_per_shift": args.teams,
+        "team_size": args.team_size,
+        "mode": args.mode,
+        "unpredictability": args.unpredictability,
+    }
+    settings = (stored.settings if stored else {}) | {k: v for k, v in given.items() if v is not None}
+    if settings.get("team_size") is not None:
+        settings["team_size"] = tuple(settings["team_size"])
+    plan = plan_week(ws, args.week, **settings, edits=_edits(stored, args))
     save_plan(ws, plan)
     table = team_table(plan, "vi")
     rounds, turns = person_turns(plan)
@@ -231,17 +235,23 @@ def _cmd_plan(args: argparse.Namespace) -> None:
         )
     if plan.unreachable:
         print(
-            "Không tới được bằng đường bộ từ trụ sở / Not reachable by road from the base: "
-            + ", ".join(plan.unreachable)
+            "Không tới được bằng đường bộ từ trụ sở, hoặc cách đường quá 500 m / Not reachable by road "
+            "from the base, or more than 500 m from a road: " + ", ".join(plan.unreachable)
         )
 
 
-def _edits(ws: Workspace, args: argparse.Namespace) -> Edits:
+def _stored_plan(ws: Workspace, week: str) -> WeeklyPlan | None:
+    """Return the stored plan of the week, or None when there is none."""
+    try:
+        return load_plan(ws, week)
+    except PlanningError:
+        return None
+
+
+def _edits(stored: WeeklyPlan | None, args: argparse.Namespace) -> Edits:
     """Return the stored plan's edits with the ones asked for on the command line added."""
-    asked = args.lock_team or args.unlock_team or args.move or args.add_stop or args.remove_stop
-    if not asked:
-        return load_plan(ws, args.week).edits if ws.has("plans") and _has_week(ws, args.week) else Edits()
-    stored = load_plan(ws, args.week)  # says how to make the plan first when there is none
+    if stored is None:
+        return Edits()
     edits, patrols = stored.edits, stored.patrols
     for team in args.lock_team or ():
         edits = edits.lock_team(patrols, team)
@@ -254,14 +264,6 @@ def _edits(ws: Workspace, args: argparse.Namespace) -> Edits:
     for shift, place in args.remove_stop or ():
         edits = edits.remove_stop(patrols, shift, place)
     return edits
-
-
-def _has_week(ws: Workspace, week: str) -> bool:
-    try:
-        load_plan(ws, week)
-    except PatrolMapError:
-        return False
-    return True
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
@@ -359,21 +361,19 @@ def build_parser() -> argparse.ArgumentParser:
     plan = commands.add_parser("plan", help="plan a week of joint patrols and store it")
     plan.add_argument("workspace", type=Path)
     plan.add_argument("--week", required=True, help="ISO week, e.g. 2026-W48")
-    plan.add_argument("--seed", type=_non_negative, default=0)
-    plan.add_argument("--shifts", nargs="+", help="shift names (morning evening night)")
-    plan.add_argument("--teams", type=_team_count, default=2, help="teams per shift")
+    # Options left out are taken from the stored plan of the week, else from the planner's defaults.
+    plan.add_argument("--seed", type=_non_negative, help="default 0")
+    plan.add_argument("--shifts", nargs="+", help="shift names (morning evening night); default all")
+    plan.add_argument("--teams", type=_team_count, help="teams per shift; default 2")
     plan.add_argument(
-        "--team-size",
-        type=_team_size,
-        default=(3, 5),
-        help="people per team: N, or the least and most as 3-5",
+        "--team-size", type=_team_size, help="people per team: N, or the least and most as 3-5 (default)"
     )
-    plan.add_argument("--mode", choices=("moto", "foot"), default="moto")
+    plan.add_argument("--mode", choices=("moto", "foot"), help="default moto")
     plan.add_argument(
         "--unpredictability",
         type=_share,
-        default=DEFAULT_UNPREDICTABILITY,
-        help="0 (always the riskiest places) to 1 (places drawn in proportion to risk)",
+        help="0 (always the riskiest places) to 1 (places drawn in proportion to risk); "
+        f"default {DEFAULT_UNPREDICTABILITY}",
     )
     edit = plan.add_argument_group("edits kept through re-planning (applied to the stored plan of the week)")
     edit.add_argument(

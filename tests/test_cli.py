@@ -192,3 +192,16 @@ def test_edit_without_a_stored_plan_says_how_to_make_one(
     assert main(["plan", str(workspace), "--week", "2026-W50", "--lock-team", "x"]) == 1
     err = capsys.readouterr().err
     assert "No plan for week 2026-W50 yet" in err and "Chưa có kế hoạch" in err
+
+
+def test_a_re_plan_keeps_the_stored_options_that_are_not_given(workspace: Path) -> None:
+    week = ["--week", "2026-W48", "--shifts", "evening"]
+    assert main(["plan", str(workspace), *week, "--teams", "1", "--team-size", "2-3", "--seed", "4"]) == 0
+    team = load_plan(Workspace(workspace), "2026-W48").patrols["team_id"].iloc[0]
+    assert main(["plan", str(workspace), "--week", "2026-W48", "--lock-team", team]) == 0
+    again = load_plan(Workspace(workspace), "2026-W48")
+    assert again.settings["teams_per_shift"] == 1 and again.settings["team_size"] == [2, 3]
+    assert again.settings["seed"] == 4 and again.settings["shifts"] == ["evening"]
+    assert main(["plan", str(workspace), "--week", "2026-W48", "--seed", "5"]) == 0
+    assert load_plan(Workspace(workspace), "2026-W48").settings["seed"] == 5
+    assert load_plan(Workspace(workspace), "2026-W48").edits.members  # the lock is kept too
