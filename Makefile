@@ -45,6 +45,8 @@ bench: setup
 	$(BIN)/python bench/walking_skeleton.py
 	$(BIN)/python bench/roster.py
 	$(BIN)/python bench/week.py
+	$(BIN)/python bench/knob.py
+	$(BIN)/python bench/backtest.py
 
 clean:
 	rm -rf $(VENV) workspaces tests/artifacts

@@ -165,3 +165,19 @@ def test_at_least_as_many_places_as_teams_are_offered() -> None:
     assert (
         np.count_nonzero(spread.offered(np.array([0.0, 2.0]), 1.0, np.random.default_rng(0), at_least=3)) >= 1
     )
+
+
+def test_a_road_passed_hours_later_is_not_a_repeat() -> None:
+    before = patrols("2026-W47", "2026-11-16", (0, "evening", ["P1"], ROAD_B))
+    now = patrols("2026-W48", "2026-11-23", (0, "evening", ["P1"], ROAD_B))
+
+    def leaving(frame: gpd.GeoDataFrame, clock: str) -> gpd.GeoDataFrame:
+        return frame.assign(
+            depart_time=f"{frame['shift_start'].iloc[0][:10]}T{clock}+07:00", duration_s=1200.0
+        )
+
+    # Out and back over 300 m in 20 minutes: last week from 19:00, this week from 19:20 or 21:00.
+    assert spread.predictability(leaving(now, "19:20"), leaving(before, "19:00")).repeated_roads == 1.0
+    assert spread.predictability(leaving(now, "21:00"), leaving(before, "19:00")).repeated_roads == 0.0
+    # Without departure times (plans stored before they were kept) a pass repeats whatever the hour.
+    assert spread.predictability(now, leaving(before, "19:00")).repeated_roads == 1.0
