@@ -1,4 +1,4 @@
-"""The map's layers: commune, villages, roads, incident heat, patrol circuits and the base.
+"""The map's layers: boundaries, roads, incident heat, hot and cold spots, forecasts, patrols, the base.
 
 Every ``add_*`` function takes the folium map, a GeoDataFrame in any projected or geographic CRS,
 and the layer's name as the layer control shows it; it draws the frame in WGS 84 on the map.
@@ -18,6 +18,7 @@ from patrol_map.geo.crs import WGS84
 from patrol_map.io.places import BASE_KINDS
 from patrol_map.maps.offline import offline_heatmap, offline_map
 from patrol_map.plan.shifts import span_label
+from patrol_map.risk.getis import HOTSPOT_CLASSES
 
 #: One colour per team (Okabe–Ito palette, readable by colour-blind people and in print).
 TEAM_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -86,6 +87,119 @@ def add_heat(fmap: folium.Map, grid: gpd.GeoDataFrame, label: str) -> None:
     top = float(cells["density"].max()) if len(cells) else 1.0
     points = [[c.y, c.x, float(d) / top] for c, d in zip(centres, cells["density"], strict=True)]
     offline_heatmap(points, name=label, radius=18, blur=14, min_opacity=0.25, max_zoom=14).add_to(fmap)
+
+
+#: Fill of each Gi* class (ColorBrewer RdBu, 7 classes: readable by colour-blind people): reds for
+#: hot spots, blues for cold, paler for less confidence.
+HOTSPOT_COLOURS = {
+    "hot_99": "#b2182b",
+    "hot_95": "#ef8a62",
+    "hot_90": "#fddbc7",
+    "not_significant": "#fffdf5",
+    "cold_90": "#d1e5f0",
+    "cold_95": "#67a9cf",
+    "cold_99": "#2166ac",
+}
+#: Outline of the forecast's riskiest cells.
+FORECAST_COLOUR = "#6a3d9a"
+_TOOLTIP_WORDS = {
+    "vi": {"count": "Số vụ", "expected": "Số vụ dự kiến", "rank": "Hạng"},
+    "en": {"count": "Incidents", "expected": "Expected incidents", "rank": "Rank"},
+}
+
+
+def hotspot_name(key: str, lang: str = "vi") -> str:
+    """Return a Gi* class's name in ``lang`` ("Điểm nóng (tin cậy 99%)", "Hot spot, 99% confidence")."""
+    vi, en = HOTSPOT_CLASSES[key]
+    return en if lang == "en" else vi
+
+
+def hotspot_entries(lang: str = "vi") -> list[tuple[str, str]]:
+    """Legend lines of the significant Gi* classes, hottest first."""
+    return [
+        (HOTSPOT_COLOURS[key], hotspot_name(key, lang)) for key in HOTSPOT_CLASSES if key != "not_significant"
+    ]
+
+
+def add_hotspot_cells(fmap: folium.Map, cells: gpd.GeoDataFrame, label: str, lang: str = "vi") -> None:
+    """Draw the grid cells that Gi* found significant, coloured by class; the others are not drawn.
+
+    ``cells`` is :func:`patrol_map.risk.getis.cell_hotspots`: cell squares with ``hotspot``,
+    ``count``, ``z`` and ``q``. Each cell is a path of class ``gi-cell`` and ``gi-<class>``.
+    """
+    group = folium.FeatureGroup(name=label).add_to(fmap)
+    spots = cells[cells["hotspot"] != "not_significant"]
+    if spots.empty:
+        return
+    frame = _wgs84(spots[["hotspot", "count", "z", "q", "geometry"]], simplify=False)
+    words = _TOOLTIP_WORDS["en" if lang == "en" else "vi"]
+    names = [hotspot_name(key, lang) for key in frame["hotspot"]]
+    frame = frame.assign(name=names, z=frame["z"].round(2), q=frame["q"].round(4))
+    folium.GeoJson(
+        frame.to_json(),
+        style_function=lambda feature: {
+            "color": HOTSPOT_COLOURS[feature["properties"]["hotspot"]],
+            "weight": 1,
+            "fillColor": HOTSPOT_COLOURS[feature["properties"]["hotspot"]],
+            "fillOpacity": 0.75,
+            "className": f"gi-cell gi-{feature['properties']['hotspot']}",
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "count", "z", "q"], aliases=["", words["count"], "Gi* z", "q (FDR)"]
+        ),
+    ).add_to(group)
+
+
+def add_village_hotspots(fmap: folium.Map, villages: gpd.GeoDataFrame, label: str, lang: str = "vi") -> None:
+    """Draw village boundaries filled by their Gi* class, named with their class and count on hover.
+
+    ``villages`` is :func:`patrol_map.risk.getis.village_hotspots` (``name``, ``hotspot``, ``count``).
+    A village that is a hot or cold spot has a thicker outline and the path class ``gi-village``.
+    """
+    frame = _wgs84(villages[["name", "hotspot", "count", "geometry"]])
+    frame = frame.assign(spot=[hotspot_name(key, lang) for key in frame["hotspot"]])
+    words = _TOOLTIP_WORDS["en" if lang == "en" else "vi"]
+
+    def style(feature: dict) -> dict:
+        key = feature["properties"]["hotspot"]
+        significant = key != "not_significant"
+        return {
+            "color": "#444444" if significant else "#7a6f5a",
+            "weight": 2.5 if significant else 1,
+            "fillColor": HOTSPOT_COLOURS[key],
+            "fillOpacity": 0.45 if significant else 0.35,
+            "className": "gi-village" if significant else "village",
+        }
+
+    folium.GeoJson(
+        frame.to_json(),
+        name=label,
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=["name", "spot", "count"], aliases=["", "", words["count"]]),
+    ).add_to(fmap)
+
+
+def add_forecast_cells(fmap: folium.Map, cells: gpd.GeoDataFrame, label: str, lang: str = "vi") -> None:
+    """Outline the forecast's riskiest cells (``rank``, ``expected``): paths of class ``forecast-cell``."""
+    group = folium.FeatureGroup(name=label).add_to(fmap)
+    if cells.empty:
+        return
+    words = _TOOLTIP_WORDS["en" if lang == "en" else "vi"]
+    frame = _wgs84(cells[["rank", "expected", "geometry"]], simplify=False)
+    frame = frame.assign(expected=frame["expected"].round(2))
+    folium.GeoJson(
+        frame.to_json(),
+        style_function=lambda _: {
+            "color": FORECAST_COLOUR,
+            "weight": 2,
+            "fill": True,
+            "fillOpacity": 0.05,
+            "className": "forecast-cell",
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=["rank", "expected"], aliases=[words["rank"], words["expected"]]
+        ),
+    ).add_to(group)
 
 
 def add_patrols(fmap: folium.Map, patrols: gpd.GeoDataFrame, label: str, lang: str = "vi") -> None:

@@ -7,6 +7,7 @@ import geopandas as gpd
 
 from patrol_map.i18n import tr
 from patrol_map.maps import layers
+from patrol_map.risk.getis import GI_CELL_M
 from patrol_map.workspace import Workspace
 
 
@@ -57,14 +58,59 @@ def _common_entries(lang: str) -> list[tuple[str, str]]:
     return [(layers.BASE_COLOUR, tr("layer_base", lang)), (layers.HEAT_GRADIENT, tr("legend_heat", lang))]
 
 
-def hotspot_map(ws: Workspace, density: gpd.GeoDataFrame, lang: str) -> folium.Map:
-    """Return the hotspot map: villages, incident heat and the commune."""
+def hotspot_map(
+    ws: Workspace,
+    density: gpd.GeoDataFrame,
+    lang: str,
+    *,
+    cells: gpd.GeoDataFrame | None = None,
+    villages: gpd.GeoDataFrame | None = None,
+    forecast: gpd.GeoDataFrame | None = None,
+    forecast_percent: int = 5,
+) -> folium.Map:
+    """Return the hotspot map: villages, incident heat, Gi* hot and cold spots, the forecast, the commune.
+
+    Parameters
+    ----------
+    ws
+        The workspace; layers it lacks are left out.
+    density
+        A grid with ``density`` per cell (:func:`patrol_map.risk.kde.kde_grid`).
+    lang
+        ``"vi"`` or ``"en"`` for the layer names, legend and tooltips.
+    cells
+        :func:`patrol_map.risk.getis.cell_hotspots`: its significant cells are drawn as a layer.
+    villages
+        :func:`patrol_map.risk.getis.village_hotspots`: villages filled by their class (else the
+        workspace's villages, plain).
+    forecast
+        The forecast's riskiest cells (``rank``, ``expected``), outlined.
+    forecast_percent
+        The share of the commune's cells those are, percent (named in the layer control).
+
+    Returns
+    -------
+    folium.Map
+
+    """
     fmap, commune = _start(ws)
-    if ws.has("villages"):
+    if villages is not None:
+        layers.add_village_hotspots(fmap, villages, tr("layer_gi_villages", lang), lang)
+    elif ws.has("villages"):
         layers.add_villages(fmap, ws.read("villages"), tr("layer_villages", lang))
     layers.add_heat(fmap, density, tr("layer_heat", lang))
+    entries = [(layers.HEAT_GRADIENT, tr("legend_heat", lang))]
+    if cells is not None:
+        side = round(cells.geometry.area.iloc[0] ** 0.5) if len(cells) else round(GI_CELL_M)
+        layers.add_hotspot_cells(fmap, cells, tr("layer_gi_cells", lang, size=side), lang)
+    if cells is not None or villages is not None:
+        entries += layers.hotspot_entries(lang)
+    if forecast is not None:
+        label = tr("layer_forecast", lang, percent=forecast_percent)
+        layers.add_forecast_cells(fmap, forecast, label, lang)
+        entries.append((layers.FORECAST_COLOUR, label))
     layers.add_commune(fmap, commune, tr("layer_commune", lang))
-    layers.add_legend(fmap, [(layers.HEAT_GRADIENT, tr("legend_heat", lang))])
+    layers.add_legend(fmap, entries)
     layers.add_layer_control(fmap)
     return fmap
 
