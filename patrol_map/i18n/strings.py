@@ -149,4 +149,144 @@ STRINGS: dict[str, tuple[str, str]] = {
     "force_police": ("công an", "police"),
     "force_militia": ("dân quân", "militia"),
     "person_turns": ("{teams} lượt tổ, {people} lượt người", "{teams} team patrols, {people} person-turns"),
+    "layer_gi_cells": ("Điểm nóng, điểm lạnh Gi* (ô {size} m)", "Gi* hot and cold spots ({size} m cells)"),
+    "layer_gi_villages": ("Thôn theo điểm nóng Gi*", "Villages by Gi* class"),
+    "layer_forecast": (
+        "Dự báo tuần tới: {percent} % diện tích nguy cơ cao nhất",
+        "Next week's forecast: top {percent} % of the area",
+    ),
+    "patrol_weight": ("Trọng số vụ việc do tuần tra phát hiện", "Weight of incidents found by patrols"),
+    "patrol_weight_help": (
+        "Tuần tra đi đâu thì phát hiện vụ việc ở đó: nếu tính đủ các vụ này, mật độ và dự báo kéo tuần tra "
+        "về đúng những nơi đã đi, còn nơi ít được tuần tra trông yên hơn thực tế. Dưới 1, mỗi vụ do tuần "
+        "tra phát hiện chỉ tính bằng chừng ấy vụ (0,5: nửa vụ; 0: bỏ qua; 1: tính đủ). Áp dụng cho mật độ, "
+        "dự báo và kiểm tra dự báo; số vụ, Gi* và xu hướng vẫn đếm mọi vụ.",
+        "Patrols find incidents where they go: counted in full, these pull the density and the forecast "
+        "towards the places already patrolled, while places seldom patrolled look quieter than they are. "
+        "Below 1, each incident found by a patrol counts as that much of one (0.5: half; 0: left out; "
+        "1: in full). Applies to the density, the forecast and its back-test; the counts, Gi* and trends "
+        "count every incident.",
+    ),
+    "located_patrol": (
+        "{located} vụ có vị trí trên bản đồ (số còn lại chỉ biết thôn); {patrol} vụ do tuần tra phát hiện, "
+        "tính mỗi vụ {weight} trong mật độ và dự báo.",
+        "{located} incidents have a point on the map (the others are known only by village); {patrol} were "
+        "found by patrols, each counted as {weight} in the density and forecast.",
+    ),
+    "few_incidents": (
+        "Ít vụ việc ({count}): với số liệu nhỏ như vậy, màu trên bản đồ và thứ hạng dễ do ngẫu nhiên mà "
+        "có. Chỉ nên tin các điểm nóng có ý nghĩa thống kê và các xu hướng đã kiểm định.",
+        "Few incidents ({count}): with counts this small, map colours and ranks can come from chance. "
+        "Trust only the significant hot spots and the tested trends.",
+    ),
+    "map_caption": (
+        "Mật độ: hạt nhân Gauss độ rộng {bandwidth} m. Gi*: mỗi ô {gi_cell} m cùng các ô quanh nó so với "
+        "mức chung của xã, kiểm định hoán vị. Chỉ tô các ô có ý nghĩa sau khi hiệu chỉnh tỉ lệ phát hiện "
+        "sai (FDR): trong các ô tô ở mức tin cậy 95 %, dự kiến không quá 5 % là do ngẫu nhiên.",
+        "Density: Gaussian kernel, bandwidth {bandwidth} m. Gi*: each {gi_cell} m cell with the cells "
+        "around it against the commune's level, permutation test. Only cells significant after the false "
+        "discovery rate correction (FDR) are drawn: of the cells drawn at 95 % confidence, at most 5 % "
+        "are expected to be chance.",
+    ),
+    "col_gi": ("Điểm nóng Gi*", "Gi* class"),
+    "col_trend": ("Xu hướng", "Trend"),
+    "col_trend_counts": ("Số vụ gần đây so với trước", "Incidents, recent vs earlier"),
+    "col_p": ("p", "p"),
+    "col_q": ("q (FDR)", "q (FDR)"),
+    "col_rate": ("Vụ/km²/năm", "Incidents/km²/year"),
+    "col_rate_eb": ("Vụ/km²/năm (hiệu chỉnh)", "Incidents/km²/year (shrunk)"),
+    "col_category": ("Loại vụ việc", "Category"),
+    "col_recent": ("Gần đây", "Recent"),
+    "col_earlier": ("Trước đó", "Earlier"),
+    "col_rank": ("Hạng", "Rank"),
+    "col_count": ("Số vụ", "Incidents"),
+    "col_lat": ("Vĩ độ", "Latitude"),
+    "col_lon": ("Kinh độ", "Longitude"),
+    "vs_counts": ("{recent} so với {earlier}", "{recent} vs {earlier}"),
+    "trend_caption": (
+        "Xu hướng (các loại đã chọn): {recent} so với {earlier}. Kiểm định chính xác cho số nhỏ, hiệu "
+        "chỉnh FDR trên cả bảng; dưới {min_count} vụ thì không kết luận.",
+        "Trend (the chosen categories): {recent} against {earlier}. Exact test for small counts, FDR "
+        "correction over the whole table; no verdict below {min_count} incidents.",
+    ),
+    "no_trend": (
+        "Nhật ký vụ việc chưa đủ một năm trước {end}: chưa thể nói thôn nào tăng hay giảm.",
+        "The incident log does not reach a year before {end}: no village can be said to rise or fall yet.",
+    ),
+    "rates_caption": (
+        "Tỉ lệ = số vụ trong khoảng đã chọn / (diện tích × số năm). Tỉ lệ hiệu chỉnh (Bayes thực nghiệm) "
+        "kéo thôn ít vụ về gần mức chung của xã, để một thôn nhỏ có vài vụ không đứng đầu chỉ vì ngẫu nhiên.",
+        "Rate = incidents in the chosen period / (area × years). The shrunk rate (empirical Bayes) pulls "
+        "villages with few incidents towards the commune's level, so a small village with a few incidents "
+        "does not top the table by chance.",
+    ),
+    "unknown_village_note": (
+        "{count} vụ không thuộc thôn nào đã biết, không có trong bảng.",
+        "{count} incidents lie in no known village and are not in the table.",
+    ),
+    "category_trends": ("Xu hướng theo thôn và loại vụ việc", "Trends by village and category"),
+    "top_cells": ("Các ô xếp hạng theo Gi*", "Cells ranked by Gi*"),
+    "when_title": ("Vụ việc xảy ra khi nào", "When incidents happen"),
+    "all_villages": ("Cả xã", "Whole commune"),
+    "when_caption": (
+        "Tính trên mọi vụ đã chọn, cả vụ chỉ biết thôn. Vụ không rõ giờ được đếm riêng ở cột “{unknown}”.",
+        "Every chosen incident counts, those known only by village too. Incidents of unknown time are "
+        "counted apart, in the column “{unknown}”.",
+    ),
+    "weekday_part_title": ("Số vụ theo ngày trong tuần và buổi", "Incidents by day of week and part of day"),
+    "col_weekday": ("Ngày", "Day"),
+    "unknown_time": ("Không rõ giờ", "Time unknown"),
+    "month_title": ("Số vụ trung bình mỗi tháng trong năm", "Mean incidents per month of the year"),
+    "col_month": ("Tháng", "Month"),
+    "col_per_month": ("Số vụ trung bình", "Mean incidents"),
+    "col_holidays": ("Ngày lễ, Tết trong tháng", "Holidays in the month"),
+    "holiday_title": ("Ngày lễ, Tết so với ngày thường", "Holidays and Tết against ordinary days"),
+    "ordinary_days": ("Ngày thường", "Ordinary days"),
+    "col_holiday": ("Loại ngày", "Kind of day"),
+    "col_days": ("Số ngày", "Days"),
+    "col_per_day": ("Số vụ mỗi ngày", "Incidents per day"),
+    "forecast_title": ("Dự báo tuần tới và độ chính xác", "Next week's forecast and how good it has been"),
+    "forecast_method": ("Phương pháp dự báo", "Forecast method"),
+    "method_naive": ("Số vụ từng ô trong thời gian học (naive)", "Counts per cell in training (naive)"),
+    "method_kde": ("Mật độ hạt nhân (kde)", "Kernel density (kde)"),
+    "method_prospective": (
+        "Lặp lại gần, vụ mới nặng hơn (prospective)",
+        "Near-repeat, recent first (prospective)",
+    ),
+    "method_learned": ("Mô hình học máy (learned)", "Learned model (learned)"),
+    "method_best": ("Tốt nhất khi kiểm tra (best)", "Best in the back-test (best)"),
+    "forecast_caption": (
+        "Dự báo {start}–{end}: học từ {train} ngày đến {last}, ô {cell} m trong ranh giới xã, chỉ các vụ "
+        "có vị trí. Phương pháp đã dùng: {used}.",
+        "Forecast for {start}–{end}: trained on the {train} days to {last}, {cell} m cells inside the "
+        "commune, incidents with a point only. Method used: {used}.",
+    ),
+    "forecast_top": ("Các ô nguy cơ cao nhất tuần tới", "Riskiest cells next week"),
+    "col_expected": ("Số vụ dự kiến", "Expected incidents"),
+    "run_backtest": (
+        "Kiểm tra dự báo trên {weeks} tuần qua (có thể mất nửa phút)",
+        "Back-test on the last {weeks} weeks (may take half a minute)",
+    ),
+    "backtest_sentence": (
+        "{weeks} tuần qua: {percent} % diện tích có nguy cơ cao nhất chứa {hit} % số vụ việc",
+        "last {weeks} weeks: the top {percent} % of the area held {hit} % of incidents",
+    ),
+    "backtest_caption": (
+        "Mỗi tuần được dự báo từ {train} ngày trước nó, rồi chấm trên {incidents} vụ có vị trí của {scored} "
+        "tuần có vụ việc (trung bình các tuần). Tỉ lệ trúng: phần số vụ rơi vào các ô được chọn; PAI: gấp "
+        "bao nhiêu lần chọn ô ngẫu nhiên; PEI: so với cách chọn ô tốt nhất có thể (1 là tốt nhất).",
+        "Each week is forecast from the {train} days before it, then scored on the {incidents} incidents "
+        "with a point of the {scored} weeks that had any (mean over weeks). Hit rate: share of incidents in "
+        "the cells taken; PAI: how many times better than cells drawn at random; PEI: against the best "
+        "cells that could have been taken (1 is best).",
+    ),
+    "backtest_none": (
+        "Không có vụ nào có vị trí trong {weeks} tuần qua: chưa chấm được dự báo.",
+        "No incident with a point in the last {weeks} weeks: the forecast cannot be scored yet.",
+    ),
+    "col_coverage": ("Diện tích", "Area"),
+    "col_hit_rate": ("Tỉ lệ trúng", "Hit rate"),
+    "col_pai": ("PAI", "PAI"),
+    "col_pei": ("PEI", "PEI"),
+    "no_villages": ("Chưa nhập thôn: chưa có bảng thôn.", "No villages imported: no village table."),
 }
