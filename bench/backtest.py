@@ -82,9 +82,10 @@ def commune(scratch: Path) -> tuple[Setting, Path]:
     boundary = gpd.read_file(GEODATA / "nam_trach_boundary.geojson")
     crs = metric_crs_for(boundary)
     points = gpd.GeoSeries(gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326").to_crs(crs)
-    pd.DataFrame({"date": table["date"], "x": points.x, "y": points.y}).to_csv(
-        scratch / "commune.csv", index=False
+    frame = pd.DataFrame(
+        {"date": table["date"].to_numpy(), "x": points.x.to_numpy(), "y": points.y.to_numpy()}
     )
+    frame.to_csv(scratch / "commune.csv", index=False)
     boundary.to_crs(crs).to_file(scratch / "commune_boundary.gpkg")
     name = f"Nam Trạch sample commune, synthetic ({crs.to_string()}, metres)"
     return Setting(name, "commune.csv", 150, 90, 7, 26, "commune_boundary.gpkg"), scratch
