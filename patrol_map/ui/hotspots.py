@@ -1,17 +1,61 @@
-"""Hotspot page: incident density and the village ranking for a chosen period and categories."""
+"""Hotspot page: where (heat, Gi* hot and cold spots), the villages with their trends, when, and the forecast.
+
+Everything follows the chosen period and categories. The weight of incidents found by patrols
+(:mod:`patrol_map.risk.feedback`) applies to the heat, the forecast and its back-test; counts, Gi*
+and trends count every incident, as the setting's help says.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from patrol_map.maps.layers import hotspot_name
 from patrol_map.maps.views import hotspot_map
 from patrol_map.model import INCIDENT_CATEGORIES
-from patrol_map.risk.counts import village_counts
+from patrol_map.report.hotspot_tables import (
+    FEW_INCIDENTS,
+    HEADLINE_COVERAGE,
+    category_trends,
+    forecast_top,
+    located,
+    top_cells,
+    village_table,
+)
+from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT
+from patrol_map.risk.forecast import METHODS
+from patrol_map.risk.getis import GI_CELL_M
+from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M
 from patrol_map.risk.select import select_incidents
-from patrol_map.ui.common import density, lang, read_layer, t, workspace
+from patrol_map.risk.trends import MIN_COUNT, VERDICTS, Period
+from patrol_map.ui import hotspot_data
+from patrol_map.ui.common import lang, read_layer, t, workspace
+from patrol_map.ui.hotspot_forecast import method_name, render_forecast
+from patrol_map.ui.hotspot_when import render_when
+from patrol_map.workspace import Workspace
+
+#: The forecast method the page opens with.
+DEFAULT_METHOD = "best"
+
+
+def _verdict(key: str) -> str:
+    if not key:
+        return ""
+    vi, en = VERDICTS[key]
+    return en if lang() == "en" else vi
+
+
+def _period(period: Period) -> str:
+    return f"{period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}"
+
+
+def _remembered(name: str, default: object) -> object:
+    """Return a choice kept across languages (widgets have a key per language: their labels change)."""
+    return st.session_state.get(name, default)
 
 
 def render() -> None:
@@ -30,19 +74,161 @@ def render() -> None:
     categories = right.multiselect(
         t("categories"),
         options=list(names),
-        default=st.session_state.get("hot_categories", list(names)),
+        default=_remembered("hot_categories", list(names)),
         format_func=names.get,
         key=f"hot_categories_{lang()}",  # per language: the labels change with it
     )
     st.session_state["hot_categories"] = categories  # the choice outlives a change of language
-    chosen = select_incidents(incidents, start, end, categories)
-    st.caption(t("selected_incidents", count=len(chosen)))
+    left, right = st.columns(2)
+    weight = left.slider(
+        t("patrol_weight"),
+        min_value=0.0,
+        max_value=1.0,
+        value=_remembered("hot_weight", DEFAULT_PATROL_WEIGHT),
+        step=0.1,
+        help=t("patrol_weight_help"),
+        key=f"hot_weight_{lang()}",
+    )
+    st.session_state["hot_weight"] = weight
+    method = right.selectbox(
+        t("forecast_method"),
+        options=list(METHODS),
+        index=METHODS.index(_remembered("hot_method", DEFAULT_METHOD)),
+        format_func={m: method_name(m) for m in METHODS}.get,  # bound now: the language may change
+        key=f"hot_method_{lang()}",
+    )
+    st.session_state["hot_method"] = method
 
-    villages = read_layer(ws, "villages")
-    fmap = hotspot_map(ws, density(ws, start, end, tuple(categories)), lang())
-    st_folium(fmap, key="hotspot_map", returned_objects=[], height=520, width=None)
+    chosen = select_incidents(incidents, start, end, categories)
+    chosen_key = tuple(categories)
+    st.caption(t("selected_incidents", count=len(chosen)))
+    patrol_found = int((chosen["source"] == "patrol").sum())
+    st.caption(
+        t("located_patrol", located=int(located(chosen).sum()), patrol=patrol_found, weight=f"{weight:g}")
+    )
+    if len(chosen) < FEW_INCIDENTS:
+        st.warning(t("few_incidents", count=len(chosen)))
+
+    villages = read_layer(ws, "villages") if ws.has("villages") else None
+    cells = hotspot_data.cell_spots(ws, start, end, chosen_key)
+    village_gi = hotspot_data.village_spots(ws, start, end, chosen_key) if villages is not None else None
+    grid, used = hotspot_data.forecast(ws, end, chosen_key, weight, method)
+    top = forecast_top(grid, villages, HEADLINE_COVERAGE)
+    heat = hotspot_data.heat(ws, start, end, chosen_key, weight)
+    fmap = hotspot_map(
+        ws, heat, lang(), cells=cells, villages=village_gi, forecast=top, forecast_percent=HEADLINE_COVERAGE
+    )
+    st_folium(fmap, key="hotspot_map", returned_objects=[], height=560, width=None)
+    st.caption(t("map_caption", bandwidth=int(DEFAULT_BANDWIDTH_M), gi_cell=int(GI_CELL_M)))
 
     st.subheader(t("village_table"))
-    table = village_counts(chosen, villages).drop(columns="village_id")
-    table = table.rename(columns={"name": t("col_village"), "total": t("col_total")} | names)
-    st.dataframe(table, hide_index=True, width="stretch")
+    if village_gi is None:
+        st.info(t("no_villages"))
+    else:
+        _village_section(ws, village_gi, chosen, start, end, chosen_key)
+    with st.expander(t("top_cells")):
+        _top_cells(cells)
+
+    render_when(chosen, list(villages["name"]) if villages is not None else [], start, end)
+    render_forecast(ws, top, used, end, chosen_key, weight, method)
+
+
+def _village_section(
+    ws: Workspace,
+    village_gi: gpd.GeoDataFrame,
+    chosen: pd.DataFrame,
+    start: date,
+    end: date,
+    categories: tuple[str, ...],
+) -> None:
+    """Draw the village table (count, rates, Gi* class, trend) and the trends by category."""
+    found = hotspot_data.trends(ws, end, categories)
+    trends, periods = found if found is not None else (None, None)
+    table = village_table(village_gi, trends, (end - start).days + 1)
+    shown = pd.DataFrame(
+        {
+            t("col_village"): table["name"],
+            t("col_total"): table["count"],
+            t("col_rate"): table["rate"],
+            t("col_rate_eb"): table["rate_eb"],
+            t("col_gi"): [hotspot_name(key, lang()) for key in table["hotspot"]],
+            t("col_trend"): [_verdict(v) for v in table["verdict"]],
+            t("col_trend_counts"): [
+                "" if pd.isna(r) else t("vs_counts", recent=int(r), earlier=int(e))
+                for r, e in zip(table["recent"], table["earlier"], strict=True)
+            ],
+            t("col_p"): table["p"],
+            t("col_q"): table["q"],
+        }
+    )
+    number = st.column_config.NumberColumn
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("col_rate"): number(format="%.1f"),
+            t("col_rate_eb"): number(format="%.1f"),
+            t("col_p"): number(format="%.3f"),
+            t("col_q"): number(format="%.3f"),
+        },
+    )
+    if periods is None:
+        st.caption(t("no_trend", end=f"{end:%d/%m/%Y}"))
+    else:
+        recent, earlier = periods
+        st.caption(t("trend_caption", recent=_period(recent), earlier=_period(earlier), min_count=MIN_COUNT))
+    st.caption(t("rates_caption"))
+    unknown = int((~chosen["village"].isin(table["name"])).sum())
+    if unknown:
+        st.caption(t("unknown_village_note", count=unknown))
+    if trends is not None:
+        with st.expander(t("category_trends")):
+            _category_trends(trends)
+
+
+def _category_trends(trends: pd.DataFrame) -> None:
+    rows = category_trends(trends)
+    names = {key: (vi if lang() == "vi" else en) for key, (vi, en) in INCIDENT_CATEGORIES.items()}
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("col_village"): rows["name"],
+                t("col_category"): rows["category"].map(lambda key: names.get(key, key)),
+                t("col_recent"): rows["recent"],
+                t("col_earlier"): rows["earlier"],
+                t("col_trend"): [_verdict(v) for v in rows["verdict"]],
+                t("col_p"): rows["p"],
+                t("col_q"): rows["q"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("col_p"): st.column_config.NumberColumn(format="%.3f"),
+            t("col_q"): st.column_config.NumberColumn(format="%.3f"),
+        },
+    )
+
+
+def _top_cells(cells: gpd.GeoDataFrame) -> None:
+    ranked = top_cells(cells)
+    ranked["hotspot"] = [hotspot_name(key, lang()) for key in ranked["hotspot"]]
+    st.dataframe(
+        ranked.rename(
+            columns={
+                "rank": t("col_rank"),
+                "hotspot": t("col_gi"),
+                "count": t("col_count"),
+                "q": t("col_q"),
+                "lat": t("col_lat"),
+                "lon": t("col_lon"),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "z": st.column_config.NumberColumn(format="%.2f"),
+            t("col_q"): st.column_config.NumberColumn(format="%.4f"),
+        },
+    )

@@ -1,0 +1,118 @@
+"""The hotspot page's computations, cached until the workspace file changes.
+
+Each public function takes the open workspace and the page's choices; its cached twin is keyed on
+the workspace's path and modification time, so a new import recomputes and nothing else does. Gi*
+and the forecast's learned model are randomised: they run with :data:`SEED`, so the page shows the
+same spots and forecast every time.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from patrol_map.report.hotspot_tables import (
+    BacktestSummary,
+    backtest_summary,
+    forecast_grid,
+    trend_window,
+    weighted_density,
+)
+from patrol_map.risk.feedback import incident_weights
+from patrol_map.risk.getis import cell_hotspots, village_hotspots
+from patrol_map.risk.select import select_incidents
+from patrol_map.risk.trends import Period, trend_table
+from patrol_map.workspace import Workspace
+
+#: Seed of Gi*'s permutations and of the learned forecast.
+SEED = 0
+
+Categories = tuple[str, ...]
+
+
+def _key(ws: Workspace) -> tuple[str, float]:
+    return str(ws.path), ws.path.stat().st_mtime
+
+
+def _incidents(path: str, start: date | None, end: date | None, categories: Categories) -> gpd.GeoDataFrame:
+    ws = Workspace(path)
+    return select_incidents(ws.read_optional("incidents"), start, end, categories)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _heat(path: str, modified: float, start: date, end: date, categories: Categories, weight: float):
+    chosen = _incidents(path, start, end, categories)
+    return weighted_density(chosen, Workspace(path).read("commune"), incident_weights(chosen, weight))
+
+
+def heat(ws: Workspace, start: date, end: date, categories: Categories, weight: float) -> gpd.GeoDataFrame:
+    """Return the density grid of the chosen incidents, patrol-found ones weighing ``weight``."""
+    return _heat(*_key(ws), start, end, categories, weight)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cell_spots(path: str, modified: float, start: date, end: date, categories: Categories):
+    return cell_hotspots(_incidents(path, start, end, categories), Workspace(path).read("commune"), seed=SEED)
+
+
+def cell_spots(ws: Workspace, start: date, end: date, categories: Categories) -> gpd.GeoDataFrame:
+    """Return Gi* hot and cold spots of the chosen incidents on grid cells (:func:`cell_hotspots`)."""
+    return _cell_spots(*_key(ws), start, end, categories)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _village_spots(path: str, modified: float, start: date, end: date, categories: Categories):
+    chosen = _incidents(path, start, end, categories)
+    return village_hotspots(chosen, Workspace(path).read("villages"), seed=SEED)
+
+
+def village_spots(ws: Workspace, start: date, end: date, categories: Categories) -> gpd.GeoDataFrame:
+    """Return Gi* hot and cold spots among villages (:func:`village_hotspots`)."""
+    return _village_spots(*_key(ws), start, end, categories)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _trends(path: str, modified: float, end: date, categories: Categories):
+    chosen = _incidents(path, None, end, categories)
+    if chosen.empty:
+        return None
+    periods = trend_window(date.fromisoformat(chosen["date"].min()), end)
+    if periods is None:
+        return None
+    return trend_table(chosen, Workspace(path).read("villages"), *periods), periods
+
+
+def trends(
+    ws: Workspace, end: date, categories: Categories
+) -> tuple[pd.DataFrame, tuple[Period, Period]] | None:
+    """Return the villages' trend table up to ``end`` and its periods, or ``None`` (log too short)."""
+    return _trends(*_key(ws), end, categories)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _forecast(path: str, modified: float, end: date, categories: Categories, weight: float, method: str):
+    chosen = _incidents(path, None, end, categories)
+    commune = Workspace(path).read("commune")
+    return forecast_grid(chosen, commune, method, end, incident_weights(chosen, weight), seed=SEED)
+
+
+def forecast(
+    ws: Workspace, end: date, categories: Categories, weight: float, method: str
+) -> tuple[gpd.GeoDataFrame, str]:
+    """Return the forecast of the week after ``end`` and the method used (:func:`forecast_grid`)."""
+    return _forecast(*_key(ws), end, categories, weight, method)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _backtest(path: str, modified: float, end: date, categories: Categories, weight: float, method: str):
+    chosen = _incidents(path, None, end, categories)
+    commune = Workspace(path).read("commune")
+    return backtest_summary(chosen, commune, method, end, incident_weights(chosen, weight), seed=SEED)
+
+
+def backtest(ws: Workspace, end: date, categories: Categories, weight: float, method: str) -> BacktestSummary:
+    """Return how ``method`` did over the weeks ending on ``end`` (:func:`backtest_summary`)."""
+    return _backtest(*_key(ws), end, categories, weight, method)
