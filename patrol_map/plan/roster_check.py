@@ -362,21 +362,9 @@ def _person_faults(
         e1, e2 = f"team {t1} ({describe_shift(first, 'en')})", f"team {t2} ({describe_shift(then, 'en')})"
         gap = (then.start - first.end).total_seconds() / 3600
         if then.start < first.end:
-            faults.append(
-                PlanningError(
-                    f"{person.label} ở hai ca trùng giờ: {d1} và {d2}.",
-                    f"{person.label} is in two shifts at once: {e1} and {e2}.",
-                )
-            )
+            faults.append(_overlap_fault(person, (d1, e1), (d2, e2)))
         elif gap < rules.min_rest_hours:
-            faults.append(
-                PlanningError(
-                    f"{person.label} chỉ được nghỉ {hours_text(gap, 'vi')} giữa {d1} và {d2}; cần ít nhất "
-                    f"{hours_text(rules.min_rest_hours, 'vi')}.",
-                    f"{person.label} rests only {hours_text(gap, 'en')} between {e1} and {e2}; the rest "
-                    f"must be at least {hours_text(rules.min_rest_hours, 'en')}.",
-                )
-            )
+            faults.append(_rest_fault(person, gap, (d1, e1), (d2, e2), rules))
     nights = Counter("{}-W{:02d}".format(*s.start.isocalendar()[:2]) for s, _ in worked if is_night(s))
     for week, count in nights.items():
         if count > rules.max_night_shifts:
@@ -403,29 +391,37 @@ def _other_week_faults(
         that_vi = f"{lower_first(describe_shift(planned, 'vi'))} (kế hoạch tuần khác)"
         that_en = f"{describe_shift(planned, 'en')} (another week's plan)"
         if shift.start < planned.end and planned.start < shift.end:
-            faults.append(
-                PlanningError(
-                    f"{person.label} ở hai ca trùng giờ: {this_vi} và {that_vi}.",
-                    f"{person.label} is in two shifts at once: {this_en} and {that_en}.",
-                )
-            )
+            faults.append(_overlap_fault(person, (this_vi, this_en), (that_vi, that_en)))
             continue
         if planned.end <= shift.start:
             gap = (shift.start - planned.end).total_seconds() / 3600
-            (d1, e1), (d2, e2) = (that_vi, that_en), (this_vi, this_en)
+            earlier, later = (that_vi, that_en), (this_vi, this_en)
         else:
             gap = (planned.start - shift.end).total_seconds() / 3600
-            (d1, e1), (d2, e2) = (this_vi, this_en), (that_vi, that_en)
+            earlier, later = (this_vi, this_en), (that_vi, that_en)
         if gap < rules.min_rest_hours:
-            faults.append(
-                PlanningError(
-                    f"{person.label} chỉ được nghỉ {hours_text(gap, 'vi')} giữa {d1} và {d2}; cần ít nhất "
-                    f"{hours_text(rules.min_rest_hours, 'vi')}.",
-                    f"{person.label} rests only {hours_text(gap, 'en')} between {e1} and {e2}; the rest "
-                    f"must be at least {hours_text(rules.min_rest_hours, 'en')}.",
-                )
-            )
+            faults.append(_rest_fault(person, gap, earlier, later, rules))
     return faults
+
+
+def _overlap_fault(person: Person, one: tuple[str, str], other: tuple[str, str]) -> PlanningError:
+    """Return the fault of a person in two shifts at once (each shift named in Vietnamese, English)."""
+    return PlanningError(
+        f"{person.label} ở hai ca trùng giờ: {one[0]} và {other[0]}.",
+        f"{person.label} is in two shifts at once: {one[1]} and {other[1]}.",
+    )
+
+
+def _rest_fault(
+    person: Person, gap: float, earlier: tuple[str, str], later: tuple[str, str], rules: RosterRules
+) -> PlanningError:
+    """Return the fault of a person resting only ``gap`` hours between two shifts."""
+    return PlanningError(
+        f"{person.label} chỉ được nghỉ {hours_text(gap, 'vi')} giữa {earlier[0]} và {later[0]}; cần ít nhất "
+        f"{hours_text(rules.min_rest_hours, 'vi')}.",
+        f"{person.label} rests only {hours_text(gap, 'en')} between {earlier[1]} and {later[1]}; the rest "
+        f"must be at least {hours_text(rules.min_rest_hours, 'en')}.",
+    )
 
 
 # --- wording of the roster's messages -----------------------------------------------------------
