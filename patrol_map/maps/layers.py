@@ -12,6 +12,7 @@ import json
 import folium
 import geopandas as gpd
 from branca.element import MacroElement
+from folium.map import CustomPane
 from jinja2 import Template
 
 from patrol_map.geo.crs import WGS84
@@ -100,12 +101,26 @@ HOTSPOT_COLOURS = {
     "cold_95": "#67a9cf",
     "cold_99": "#2166ac",
 }
+#: Edge of a Gi* cell.
+SPOT_OUTLINE = "#222222"
 #: Outline of the forecast's riskiest cells.
 FORECAST_COLOUR = "#6a3d9a"
 _TOOLTIP_WORDS = {
-    "vi": {"count": "Số vụ", "expected": "Số vụ dự kiến", "rank": "Hạng"},
-    "en": {"count": "Incidents", "expected": "Expected incidents", "rank": "Rank"},
+    "vi": {"count": "Số vụ", "expected": "Số vụ dự kiến", "cells": "Số ô"},
+    "en": {"count": "Incidents", "expected": "Expected incidents", "cells": "Cells"},
 }
+#: Leaflet pane of the layers drawn above the heat (the heat's canvas lies in the overlay pane, z 400,
+#: above every path of that pane; tooltips are at 650).
+SPOTS_PANE = "spots"
+
+
+def _above_heat(fmap: folium.Map) -> str:
+    """Return the pane above the heat layer, adding it to the map the first time."""
+    if not any(
+        isinstance(child, CustomPane) and child.name == SPOTS_PANE for child in fmap._children.values()
+    ):
+        CustomPane(SPOTS_PANE, z_index=450, pointer_events=True).add_to(fmap)
+    return SPOTS_PANE
 
 
 def hotspot_name(key: str, lang: str = "vi") -> str:
@@ -127,6 +142,7 @@ def add_hotspot_cells(fmap: folium.Map, cells: gpd.GeoDataFrame, label: str, lan
     ``cells`` is :func:`patrol_map.risk.getis.cell_hotspots`: cell squares with ``hotspot``,
     ``count``, ``z`` and ``q``. Each cell is a path of class ``gi-cell`` and ``gi-<class>``.
     """
+    pane = _above_heat(fmap)  # before the layers that use it: the map's script creates it in order
     group = folium.FeatureGroup(name=label).add_to(fmap)
     spots = cells[cells["hotspot"] != "not_significant"]
     if spots.empty:
@@ -138,15 +154,16 @@ def add_hotspot_cells(fmap: folium.Map, cells: gpd.GeoDataFrame, label: str, lan
     folium.GeoJson(
         frame.to_json(),
         style_function=lambda feature: {
-            "color": HOTSPOT_COLOURS[feature["properties"]["hotspot"]],
-            "weight": 1,
+            "color": SPOT_OUTLINE,  # a dark edge: the reds would melt into the heat below
+            "weight": 1.2,
             "fillColor": HOTSPOT_COLOURS[feature["properties"]["hotspot"]],
-            "fillOpacity": 0.75,
+            "fillOpacity": 0.9,
             "className": f"gi-cell gi-{feature['properties']['hotspot']}",
         },
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "count", "z", "q"], aliases=["", words["count"], "Gi* z", "q (FDR)"]
         ),
+        pane=pane,
     ).add_to(group)
 
 
@@ -179,26 +196,37 @@ def add_village_hotspots(fmap: folium.Map, villages: gpd.GeoDataFrame, label: st
     ).add_to(fmap)
 
 
-def add_forecast_cells(fmap: folium.Map, cells: gpd.GeoDataFrame, label: str, lang: str = "vi") -> None:
-    """Outline the forecast's riskiest cells (``rank``, ``expected``): paths of class ``forecast-cell``."""
+def add_forecast_area(fmap: folium.Map, cells: gpd.GeoDataFrame, label: str, lang: str = "vi") -> None:
+    """Outline the forecast's riskiest cells (``expected`` each), joined into areas above the heat.
+
+    Neighbouring cells merge into one area (a grid of outlines hides what lies below); each area
+    tells on hover how many cells it holds and the incidents expected in them. Each area is a path
+    of class ``forecast-area``.
+    """
+    pane = _above_heat(fmap)
     group = folium.FeatureGroup(name=label).add_to(fmap)
     if cells.empty:
         return
     words = _TOOLTIP_WORDS["en" if lang == "en" else "vi"]
-    frame = _wgs84(cells[["rank", "expected", "geometry"]], simplify=False)
-    frame = frame.assign(expected=frame["expected"].round(2))
+    whole = gpd.GeoSeries([cells.geometry.union_all()], crs=cells.crs)
+    areas = gpd.GeoDataFrame(geometry=whole).explode(index_parts=False).reset_index(drop=True)
+    centres = cells[["expected"]].set_geometry(cells.centroid)
+    inside = gpd.sjoin(centres, areas, predicate="within").groupby("index_right")["expected"]
+    areas["cells"] = inside.size().reindex(areas.index, fill_value=0).to_numpy()
+    areas["expected"] = inside.sum().reindex(areas.index, fill_value=0.0).round(2).to_numpy()
     folium.GeoJson(
-        frame.to_json(),
+        _wgs84(areas, simplify=False).to_json(),
         style_function=lambda _: {
             "color": FORECAST_COLOUR,
-            "weight": 2,
+            "weight": 2.5,
             "fill": True,
-            "fillOpacity": 0.05,
-            "className": "forecast-cell",
+            "fillOpacity": 0.08,
+            "className": "forecast-area",
         },
         tooltip=folium.GeoJsonTooltip(
-            fields=["rank", "expected"], aliases=[words["rank"], words["expected"]]
+            fields=["cells", "expected"], aliases=[words["cells"], words["expected"]]
         ),
+        pane=pane,
     ).add_to(group)
 
 

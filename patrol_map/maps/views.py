@@ -84,7 +84,7 @@ def hotspot_map(
         :func:`patrol_map.risk.getis.village_hotspots`: villages filled by their class (else the
         workspace's villages, plain).
     forecast
-        The forecast's riskiest cells (``rank``, ``expected``), outlined.
+        The forecast's riskiest cells (``expected``), outlined as areas.
     forecast_percent
         The share of the commune's cells those are, percent (named in the layer control).
 
@@ -107,7 +107,7 @@ def hotspot_map(
         entries += layers.hotspot_entries(lang)
     if forecast is not None:
         label = tr("layer_forecast", lang, percent=forecast_percent)
-        layers.add_forecast_cells(fmap, forecast, label, lang)
+        layers.add_forecast_area(fmap, forecast, label, lang)
         entries.append((layers.FORECAST_COLOUR, label))
     layers.add_commune(fmap, commune, tr("layer_commune", lang))
     layers.add_legend(fmap, entries)

@@ -88,7 +88,11 @@ def render_forecast(
     left.dataframe(
         listed,
         hide_index=True,
-        column_config={t("col_expected"): st.column_config.NumberColumn(format="%.2f")},
+        column_config={
+            t("col_expected"): st.column_config.NumberColumn(format="%.2f"),
+            t("col_lat"): st.column_config.NumberColumn(format="%.5f"),
+            t("col_lon"): st.column_config.NumberColumn(format="%.5f"),
+        },
     )
     with right:
         if st.button(t("run_backtest", weeks=BACKTEST_WINDOWS), key="hot_backtest"):

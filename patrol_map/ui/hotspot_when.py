@@ -73,14 +73,14 @@ def _weekday_part_chart(chosen: pd.DataFrame) -> alt.LayerChart:
 def _month_chart(months: pd.DataFrame) -> alt.Chart:
     """Return bars of the mean count per month of the year, the holidays of each month on hover."""
     frame = months.assign(
-        label=[f"{t('col_month')} {m}" for m in months["month"]],
+        label=[str(m) for m in months["month"]],
         holidays=[", ".join(_kind_name(k) for k in text.split(", ") if k) for text in months["holidays"]],
     )
     return (
         alt.Chart(frame)
         .mark_bar(color="#d95f0e")
         .encode(
-            x=alt.X("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelAngle=-45)),
+            x=alt.X("label:N", sort=list(frame["label"]), title=t("col_month"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("per_month:Q", title=t("col_per_month")),
             tooltip=[
                 alt.Tooltip("label:N", title=t("col_month")),

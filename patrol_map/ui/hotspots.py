@@ -40,6 +40,10 @@ from patrol_map.workspace import Workspace
 
 #: The forecast method the page opens with.
 DEFAULT_METHOD = "best"
+#: p- and q-values with two significant digits: 0.044, 1.3e-07 (not 0.000).
+P_FORMAT = "%.2g"
+#: Degrees of a cell centre: 5 decimals, about a metre.
+DEGREES = "%.5f"
 
 
 def _verdict(key: str) -> str:
@@ -169,8 +173,8 @@ def _village_section(
         column_config={
             t("col_rate"): number(format="%.1f"),
             t("col_rate_eb"): number(format="%.1f"),
-            t("col_p"): number(format="%.3f"),
-            t("col_q"): number(format="%.3f"),
+            t("col_p"): number(format=P_FORMAT),
+            t("col_q"): number(format=P_FORMAT),
         },
     )
     if periods is None:
@@ -205,8 +209,8 @@ def _category_trends(trends: pd.DataFrame) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            t("col_p"): st.column_config.NumberColumn(format="%.3f"),
-            t("col_q"): st.column_config.NumberColumn(format="%.3f"),
+            t("col_p"): st.column_config.NumberColumn(format=P_FORMAT),
+            t("col_q"): st.column_config.NumberColumn(format=P_FORMAT),
         },
     )
 
@@ -229,6 +233,8 @@ def _top_cells(cells: gpd.GeoDataFrame) -> None:
         width="stretch",
         column_config={
             "z": st.column_config.NumberColumn(format="%.2f"),
-            t("col_q"): st.column_config.NumberColumn(format="%.4f"),
+            t("col_q"): st.column_config.NumberColumn(format=P_FORMAT),
+            t("col_lat"): st.column_config.NumberColumn(format=DEGREES),
+            t("col_lon"): st.column_config.NumberColumn(format=DEGREES),
         },
     )

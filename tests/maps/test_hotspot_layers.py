@@ -97,20 +97,30 @@ def test_villages_are_filled_by_class_and_spots_outlined() -> None:
     assert layers.HOTSPOT_COLOURS["hot_90"] in html and "gi-village" in html
 
 
-def test_forecast_cells_are_outlined_with_rank_and_expected_count() -> None:
+def test_forecast_cells_are_joined_into_outlined_areas_with_their_counts() -> None:
     top = gpd.GeoDataFrame(
-        {"rank": [1, 2], "expected": [0.1234, 0.05]},
-        geometry=[square(0, 0, 150, 150), square(150, 0, 150, 150)],
+        {"expected": [0.1234, 0.05, 0.2]},
+        # two neighbouring cells, and one alone farther east
+        geometry=[square(0, 0, 150, 150), square(150, 0, 150, 150), square(600, 0, 150, 150)],
         crs=UTM,
     )
     fmap = layers.base_map(top)
-    layers.add_forecast_cells(fmap, top, "Dự báo", "en")
+    layers.add_forecast_area(fmap, top, "Dự báo", "en")
     html = render(fmap)
-    assert [(f["properties"]["rank"], f["properties"]["expected"]) for f in features(html)] == [
-        (1, 0.12),
-        (2, 0.05),
-    ]
-    assert "forecast-cell" in html and layers.FORECAST_COLOUR in html and "Expected incidents" in html
+    areas = sorted((f["properties"]["cells"], f["properties"]["expected"]) for f in features(html))
+    assert areas == [(1, 0.2), (2, 0.17)]
+    assert "forecast-area" in html and layers.FORECAST_COLOUR in html and "Expected incidents" in html
+
+
+def test_spots_and_forecast_lie_in_one_pane_above_the_heat() -> None:
+    fmap = layers.base_map(gpd.GeoDataFrame(geometry=[square(0, 0, 900, 300)], crs=UTM))
+    layers.add_hotspot_cells(fmap, cells(), "Gi*", "vi")
+    layers.add_forecast_area(fmap, cells().assign(expected=1.0).iloc[:1], "Dự báo", "vi")
+    html = render(fmap)
+    created = [m.start() for m in re.finditer(r'createPane\(\s*"spots"\);\s*\S+\.style\.zIndex = 450', html)]
+    used = [m.start() for m in re.finditer('"pane": "spots"', html)]
+    assert len(created) == 1 and len(used) == 2
+    assert created[0] < used[0]  # the pane exists before a layer is drawn in it
 
 
 @pytest.fixture
@@ -130,12 +140,12 @@ def test_the_hotspot_map_has_every_layer_offline(tiny_workspace, lang: str) -> N
     grid = kde_grid(incidents, ws.read("commune"))
     spots = cell_hotspots(incidents, ws.read("commune"), cell_m=300, seed=1, permutations=99)
     villages = village_hotspots(incidents, ws.read("villages"), seed=1, permutations=99)
-    top = grid.assign(rank=range(1, len(grid) + 1), expected=0.0).head(3)
+    top = grid.assign(expected=0.5).head(3)
     html = render(
         hotspot_map(ws, grid, lang, cells=spots, villages=villages, forecast=top, forecast_percent=5)
     )
     assert re.findall(r"https?://", html) == []
-    assert "L.heatLayer" in html and "forecast-cell" in html
+    assert "L.heatLayer" in html and "forecast-area" in html
     names = {
         "vi": [
             "Thôn theo điểm nóng Gi*",
@@ -158,4 +168,4 @@ def test_the_hotspot_map_without_spots_keeps_its_old_layers(tiny_workspace) -> N
     ws = tiny_workspace
     html = render(hotspot_map(ws, kde_grid(ws.read("incidents"), ws.read("commune")), "vi"))
     assert "L.heatLayer" in html and shows(html, "Thôn")
-    assert "gi-cell" not in html and "forecast-cell" not in html and not shows(html, "Điểm nóng")
+    assert "gi-cell" not in html and "forecast-area" not in html and not shows(html, "Điểm nóng")
