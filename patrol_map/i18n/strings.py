@@ -289,4 +289,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_pai": ("PAI", "PAI"),
     "col_pei": ("PEI", "PEI"),
     "no_villages": ("Chưa nhập thôn: chưa có bảng thôn.", "No villages imported: no village table."),
+    "bad_period": (
+        "Ngày bắt đầu ({start}) sau ngày kết thúc ({end}): hãy chọn lại khoảng thời gian.",
+        "The first day ({start}) is after the last day ({end}): choose the period again.",
+    ),
 }

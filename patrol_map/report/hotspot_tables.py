@@ -42,7 +42,9 @@ TRAIN_DAYS = 365
 BACKTEST_WINDOWS = 12
 #: Share of the area, percent, the page's sentence about the back-test speaks of.
 HEADLINE_COVERAGE = 5
-#: With fewer incidents than this in the chosen period, the page warns that counts are small.
+#: With fewer incidents than this in the chosen period, the page warns that counts are small: about a
+#: month of the sample commune, where one incident more or less reorders the villages and Gi*, corrected
+#: over some 1,500 cells, can hardly call any of them significant.
 FEW_INCIDENTS = 50
 _DAYS_PER_YEAR = 365.25
 

@@ -103,6 +103,9 @@ def render() -> None:
     )
     st.session_state["hot_method"] = method
 
+    if start > end:
+        st.error(t("bad_period", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"))
+        return
     chosen = select_incidents(incidents, start, end, categories)
     chosen_key = tuple(categories)
     st.caption(t("selected_incidents", count=len(chosen)))

@@ -129,3 +129,26 @@ def test_the_when_section_for_one_village_survives_a_change_of_language() -> Non
     assert not at.exception
     assert at.selectbox(key="hot_when_village_en").value == "Xóm Bàu"
     assert at.selectbox(key="hot_when_village_en").options[0] == "Whole commune"
+
+
+def test_a_period_ending_before_it_starts_is_refused_in_words() -> None:
+    at = page()
+    end = at.date_input(key="hot_to").value
+    at.date_input(key="hot_from").set_value(end + timedelta(days=1)).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Ngày bắt đầu") and "chọn lại" in at.error[0].value
+    assert not at.dataframe
+
+
+def test_a_commune_with_only_its_boundary_renders_without_incidents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_map.demo import SAMPLE_BOUNDARY, geodata_dir
+    from patrol_map.importing import create_workspace
+
+    create_workspace(tmp_path / "new.gpkg", geodata_dir() / SAMPLE_BOUNDARY)
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(tmp_path / "new.gpkg"))
+    at = page("en")
+    assert not at.exception and not at.error
+    assert any(w.value.startswith("Few incidents (0)") for w in at.warning)
+    assert "No villages imported" in texts(at)
