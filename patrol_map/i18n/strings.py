@@ -160,18 +160,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Tuần tra đi đâu thì phát hiện vụ việc ở đó: nếu tính đủ các vụ này, mật độ và dự báo kéo tuần tra "
         "về đúng những nơi đã đi, còn nơi ít được tuần tra trông yên hơn thực tế. Dưới 1, mỗi vụ do tuần "
         "tra phát hiện chỉ tính bằng chừng ấy vụ (0,5: nửa vụ; 0: bỏ qua; 1: tính đủ). Áp dụng cho mật độ, "
-        "dự báo và kiểm tra dự báo; số vụ, Gi* và xu hướng vẫn đếm mọi vụ.",
+        "Gi*, dự báo và kiểm tra dự báo; số vụ và xu hướng vẫn đếm mọi vụ.",
         "Patrols find incidents where they go: counted in full, these pull the density and the forecast "
         "towards the places already patrolled, while places seldom patrolled look quieter than they are. "
         "Below 1, each incident found by a patrol counts as that much of one (0.5: half; 0: left out; "
-        "1: in full). Applies to the density, the forecast and its back-test; the counts, Gi* and trends "
+        "1: in full). Applies to the density, Gi*, the forecast and its back-test; the counts and trends "
         "count every incident.",
     ),
     "located_patrol": (
         "{located} vụ có vị trí trên bản đồ (số còn lại chỉ biết thôn); {patrol} vụ do tuần tra phát hiện, "
-        "tính mỗi vụ {weight} trong mật độ và dự báo.",
+        "tính mỗi vụ {weight} trong mật độ, Gi* và dự báo.",
         "{located} incidents have a point on the map (the others are known only by village); {patrol} were "
-        "found by patrols, each counted as {weight} in the density and forecast.",
+        "found by patrols, each counted as {weight} in the density, Gi* and forecast.",
     ),
     "few_incidents": (
         "Ít vụ việc ({count}): với số liệu nhỏ như vậy, màu trên bản đồ và thứ hạng dễ do ngẫu nhiên mà "

@@ -173,6 +173,7 @@ def cell_hotspots(
     cell_m: float = GI_CELL_M,
     seed: int = 0,
     permutations: int = PERMUTATIONS,
+    weights: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """Find hot and cold spots of incident counts on a grid over the commune.
 
@@ -191,26 +192,37 @@ def cell_hotspots(
         Seed of the permutation test.
     permutations
         Number of random draws; memory grows as cells × draws × 8 bytes (1,500 cells: 120 MB).
+    weights
+        Optional weight of each record, aligned with ``incidents`` (e.g.
+        :func:`patrol_map.risk.feedback.incident_weights`): the statistic is computed on the
+        weighted counts; ``count`` stays the plain number of records.
 
     Returns
     -------
     geopandas.GeoDataFrame
         The cells of :func:`patrol_map.risk.kde.grid_cells` (``row``, ``col``, ``x``, ``y``)
-        with ``count``, ``neighbours`` and the columns of :func:`gi_star`.
+        with ``count``, ``weighted`` (the tested value), ``neighbours`` and the columns of
+        :func:`gi_star`.
 
     """
     cells = grid_cells(commune.geometry.iloc[0], cell_m, commune.crs).reset_index(drop=True)
+    weights = np.ones(len(incidents)) if weights is None else np.asarray(weights, dtype=float)
     if "location" in incidents:
-        incidents = incidents[incidents["location"] != "village"]
-    counts = np.zeros(len(cells))
+        point_located = (incidents["location"] != "village").to_numpy()
+        incidents, weights = incidents[point_located], weights[point_located]
+    counts, weighted = np.zeros(len(cells)), np.zeros(len(cells))
     if len(incidents) and len(cells):
         _, nearest = cKDTree(cells[["x", "y"]].to_numpy()).query(incidents.get_coordinates().to_numpy())
         counts = np.bincount(nearest, minlength=len(cells)).astype(float)
+        weighted = np.bincount(nearest, weights=weights, minlength=len(cells))
     centres = gpd.GeoSeries(gpd.points_from_xy(cells["x"], cells["y"]), crs=cells.crs)
     graph = join_islands(Graph.build_distance_band(centres, BAND_CELLS * cell_m, binary=True), centres)
-    result = gi_star(counts, graph, seed, permutations)
+    result = gi_star(weighted, graph, seed, permutations)
     return cells.assign(
-        count=counts.astype(int), neighbours=graph.cardinalities[cells.index].to_numpy(), **result
+        count=counts.astype(int),
+        weighted=weighted,
+        neighbours=graph.cardinalities[cells.index].to_numpy(),
+        **result,
     )
 
 
@@ -219,6 +231,7 @@ def village_hotspots(
     villages: gpd.GeoDataFrame,
     seed: int = 0,
     permutations: int = PERMUTATIONS,
+    weights: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """Find hot and cold spots among villages, on incidents per km².
 
@@ -233,19 +246,24 @@ def village_hotspots(
         Seed of the permutation test.
     permutations
         Number of random draws.
+    weights
+        Optional weight of each record, aligned with ``incidents``: the density is of weighted
+        counts; ``count`` stays the plain number of records.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        The villages with ``count``, ``area_km2``, ``density`` (incidents per km²: the tested
-        value, so that a large village is not hot for its size alone), ``neighbours`` and the
-        columns of :func:`gi_star`.
+        The villages with ``count``, ``area_km2``, ``density`` (weighted incidents per km²: the
+        tested value, so that a large village is not hot for its size alone), ``neighbours`` and
+        the columns of :func:`gi_star`.
 
     """
     villages = villages.reset_index(drop=True)
+    weights = np.ones(len(incidents)) if weights is None else np.asarray(weights, dtype=float)
     counts = incidents["village"].value_counts().reindex(villages["name"], fill_value=0).to_numpy()
+    weighted = pd.Series(weights, index=incidents.index).groupby(incidents["village"]).sum()
     area_km2 = villages.area.to_numpy() / 1e6
-    density = counts / area_km2
+    density = weighted.reindex(villages["name"], fill_value=0.0).to_numpy() / area_km2
     graph = join_islands(
         Graph.build_fuzzy_contiguity(villages.geometry, buffer=VILLAGE_GAP_M), villages.geometry
     )

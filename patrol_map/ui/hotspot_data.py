@@ -54,24 +54,31 @@ def heat(ws: Workspace, start: date, end: date, categories: Categories, weight: 
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _cell_spots(path: str, modified: float, start: date, end: date, categories: Categories):
-    return cell_hotspots(_incidents(path, start, end, categories), Workspace(path).read("commune"), seed=SEED)
+def _cell_spots(path: str, modified: float, start: date, end: date, categories: Categories, weight: float):
+    chosen = _incidents(path, start, end, categories)
+    commune = Workspace(path).read("commune")
+    return cell_hotspots(chosen, commune, seed=SEED, weights=incident_weights(chosen, weight))
 
 
-def cell_spots(ws: Workspace, start: date, end: date, categories: Categories) -> gpd.GeoDataFrame:
-    """Return Gi* hot and cold spots of the chosen incidents on grid cells (:func:`cell_hotspots`)."""
-    return _cell_spots(*_key(ws), start, end, categories)
+def cell_spots(
+    ws: Workspace, start: date, end: date, categories: Categories, weight: float
+) -> gpd.GeoDataFrame:
+    """Return Gi* hot and cold spots on grid cells (:func:`cell_hotspots`); patrol finds weigh ``weight``."""
+    return _cell_spots(*_key(ws), start, end, categories, weight)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _village_spots(path: str, modified: float, start: date, end: date, categories: Categories):
+def _village_spots(path: str, modified: float, start: date, end: date, categories: Categories, weight: float):
     chosen = _incidents(path, start, end, categories)
-    return village_hotspots(chosen, Workspace(path).read("villages"), seed=SEED)
+    villages = Workspace(path).read("villages")
+    return village_hotspots(chosen, villages, seed=SEED, weights=incident_weights(chosen, weight))
 
 
-def village_spots(ws: Workspace, start: date, end: date, categories: Categories) -> gpd.GeoDataFrame:
-    """Return Gi* hot and cold spots among villages (:func:`village_hotspots`)."""
-    return _village_spots(*_key(ws), start, end, categories)
+def village_spots(
+    ws: Workspace, start: date, end: date, categories: Categories, weight: float
+) -> gpd.GeoDataFrame:
+    """Return Gi* hot and cold spots of villages (:func:`village_hotspots`); patrol finds weigh ``weight``."""
+    return _village_spots(*_key(ws), start, end, categories, weight)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -117,8 +117,10 @@ def render() -> None:
         st.warning(t("few_incidents", count=len(chosen)))
 
     villages = read_layer(ws, "villages") if ws.has("villages") else None
-    cells = hotspot_data.cell_spots(ws, start, end, chosen_key)
-    village_gi = hotspot_data.village_spots(ws, start, end, chosen_key) if villages is not None else None
+    cells = hotspot_data.cell_spots(ws, start, end, chosen_key, weight)
+    village_gi = (
+        hotspot_data.village_spots(ws, start, end, chosen_key, weight) if villages is not None else None
+    )
     grid, used = hotspot_data.forecast(ws, end, chosen_key, weight, method)
     top = forecast_top(grid, villages, HEADLINE_COVERAGE)
     heat = hotspot_data.heat(ws, start, end, chosen_key, weight)

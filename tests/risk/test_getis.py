@@ -192,3 +192,24 @@ def test_rank_hotspots_by_z_or_count() -> None:
     assert by_z["z"].is_monotonic_decreasing
     by_count = rank_hotspots(result, by="count")
     assert by_count.loc[0, "name"] == "T44" and by_count.loc[0, "rank"] == 1
+
+
+def test_a_cluster_of_patrol_finds_weighed_zero_is_no_hot_spot_but_still_counted() -> None:
+    rng = np.random.default_rng(7)
+    cluster = rng.uniform(1500, 1800, size=(60, 2))
+    incidents = points(np.vstack([uniform(rng, 200), cluster]))
+    weights = np.r_[np.ones(200), np.zeros(60)]  # the cluster is only what patrols found
+    cells = cell_hotspots(incidents, commune(), cell_m=CELL, seed=1, weights=weights)
+    assert cells["count"].sum() == 260 and cells["weighted"].sum() == pytest.approx(200)
+    assert at_cell(cells, 16, 16)["hotspot"] == "not_significant"
+    plain = cell_hotspots(incidents, commune(), cell_m=CELL, seed=1)
+    same = cell_hotspots(incidents, commune(), cell_m=CELL, seed=1, weights=np.ones(260))
+    assert plain.drop(columns="geometry").equals(same.drop(columns="geometry"))
+
+
+def test_village_density_is_of_weighted_counts() -> None:
+    villages = five_by_five_villages()
+    incidents = by_village({"T00": 4, "T44": 2})
+    result = village_hotspots(incidents, villages, seed=3, weights=np.array([0.5, 0.5, 1, 1, 1, 1]))
+    row = result.set_index("name").loc["T00"]
+    assert row["count"] == 4 and row["density"] == pytest.approx(3 / 0.16)

@@ -94,7 +94,7 @@ def test_the_patrol_weight_changes_the_forecast_not_the_counts() -> None:
     counts, forecast = at.dataframe[0].value, table_with(at, "Số vụ dự kiến")
     at.slider(key="hot_weight_vi").set_value(1.0).run()
     assert not at.exception
-    assert "tính mỗi vụ 1 trong mật độ và dự báo" in texts(at)
+    assert "tính mỗi vụ 1 trong mật độ, Gi* và dự báo" in texts(at)
     assert at.dataframe[0].value.equals(counts)
     assert not table_with(at, "Số vụ dự kiến").equals(forecast)
     at.session_state["lang"] = "en"
