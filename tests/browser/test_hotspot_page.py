@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT, incident_weights
 from patrol_map.risk.getis import cell_hotspots
 from patrol_map.risk.select import select_incidents
 from patrol_map.workspace import Workspace
@@ -98,12 +99,14 @@ def open_hotspots(url: str, shot: str) -> dict:
 
 
 def significant_cells(path: Path) -> int:
-    """Gi* cells the page should draw: its default choice, the last 365 days of every category."""
+    """Gi* cells the page should draw: its default choice, the last 365 days of every category, patrol
+    finds at the default weight."""
     ws = Workspace(path)
     incidents = ws.read("incidents")
     last = min(date.fromisoformat(incidents["date"].max()), date.today())
     chosen = select_incidents(incidents, last - timedelta(days=364), last)
-    cells = cell_hotspots(chosen, ws.read("commune"), seed=0)
+    weights = incident_weights(chosen, DEFAULT_PATROL_WEIGHT)
+    cells = cell_hotspots(chosen, ws.read("commune"), seed=0, weights=weights)
     return int((cells["hotspot"] != "not_significant").sum())
 
 
