@@ -131,7 +131,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "edits_none": ("Chưa có thay đổi nào được giữ.", "No change is kept yet."),
     "edit_locked_team": ("tổ {team} đã khóa", "team {team} locked"),
     "edit_fixed_stops": ("tổ {team} phải đến {stops}", "team {team} must visit {stops}"),
-    "edit_removed": ("ca {shift} bỏ {stops}", "shift {shift} skips {stops}"),
+    "edit_removed": ("{shift} bỏ {stops}", "{shift} skips {stops}"),
     "col_name": ("Họ tên", "Name"),
     "col_force": ("Lực lượng", "Force"),
     "col_shifts": ("Số ca trong tuần", "Shifts this week"),
@@ -267,9 +267,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Kiểm tra dự báo trên {weeks} tuần qua (có thể mất nửa phút)",
         "Back-test on the last {weeks} weeks (may take half a minute)",
     ),
+    "forecast_nothing": (
+        "Không có vụ việc nào trong lựa chọn để dự báo.",
+        "No incident in the choice to forecast from.",
+    ),
+    "choose_categories": ("Chọn loại vụ việc", "Choose categories"),
     "backtest_sentence": (
         "{weeks} tuần qua: {percent} % diện tích có nguy cơ cao nhất chứa {hit} % số vụ việc",
-        "last {weeks} weeks: the top {percent} % of the area held {hit} % of incidents",
+        "Last {weeks} weeks: the top {percent} % of the area held {hit} % of incidents",
     ),
     "backtest_caption": (
         "Mỗi tuần được dự báo từ {train} ngày trước nó, rồi chấm trên {incidents} vụ có vị trí của {scored} "

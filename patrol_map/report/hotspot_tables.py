@@ -309,11 +309,13 @@ def forecast_top(
     Returns
     -------
     geopandas.GeoDataFrame
-        The k cells by ``rank`` with ``village`` (the village holding the cell's centre, ``""`` if
-        none) and the centre's ``lat``, ``lon`` (WGS 84 degrees, 5 decimals).
+        The k cells by ``rank`` (fewer when nothing is expected in some of them) with
+        ``village`` (the village holding the cell's centre, ``""`` if none) and the centre's
+        ``lat``, ``lon`` (WGS 84 degrees, 5 decimals).
 
     """
-    top = grid[grid["rank"] <= cells_for(len(grid), percent)].sort_values("rank")
+    # A cell where nothing is expected is no risk, whatever its rank (no incidents chosen, say).
+    top = grid[(grid["rank"] <= cells_for(len(grid), percent)) & (grid["expected"] > 0)].sort_values("rank")
     centres = gpd.GeoSeries(gpd.points_from_xy(top["x"], top["y"]), index=top.index, crs=grid.crs)
     village = pd.Series("", index=top.index)
     if villages is not None and len(villages):

@@ -85,6 +85,8 @@ def render_forecast(
             "lon": t("col_lon"),
         }
     )
+    if listed.empty:
+        left.info(t("forecast_nothing"))
     left.dataframe(
         listed,
         hide_index=True,

@@ -80,6 +80,7 @@ def render() -> None:
         options=list(names),
         default=_remembered("hot_categories", list(names)),
         format_func=names.get,
+        placeholder=t("choose_categories"),
         key=f"hot_categories_{lang()}",  # per language: the labels change with it
     )
     st.session_state["hot_categories"] = categories  # the choice outlives a change of language

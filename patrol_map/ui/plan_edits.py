@@ -20,8 +20,8 @@ from patrol_map.workspace import Workspace
 def render_edits(ws: Workspace, plan: WeeklyPlan) -> None:
     """Draw the edit panel of a stored plan; each change re-plans the week around what is kept."""
     st.subheader(t("edit_title"))
-    st.caption(_kept(plan.edits))
     patrols = plan.patrols
+    st.caption(_kept(plan.edits, patrols, _place_names(ws, patrols)))
     labels = {_team_label(row): row["team_id"] for _, row in patrols.iterrows()}
     label = st.selectbox(t("edit_team"), options=list(labels), key=f"edit_team_{lang()}")
     team = labels[label]
@@ -99,10 +99,22 @@ def _place_names(ws: Workspace, patrols: pd.DataFrame) -> dict[str, str]:
     return dict(sorted(names.items(), key=lambda item: item[1]))
 
 
-def _kept(edits: Edits) -> str:
-    items = [t("edit_locked_team", team=team) for team in edits.members]
-    items += [t("edit_fixed_stops", team=team, stops=", ".join(stops)) for team, stops in edits.stops.items()]
+def _kept(edits: Edits, patrols: pd.DataFrame, places: dict[str, str]) -> str:
+    """Say what the plan keeps, naming teams by shift and number and places by name."""
+    teams = {row["team_id"]: _team_label(row) for _, row in patrols.iterrows()}
+    shifts = {
+        row["shift_id"]: span_label(row["shift_start"], row["shift_end"], lang())
+        for _, row in patrols.iterrows()
+    }
+
+    def named(stops: tuple[str, ...]) -> str:
+        return ", ".join(places.get(p, p) for p in stops)
+
+    items = [t("edit_locked_team", team=teams.get(team, team)) for team in edits.members]
     items += [
-        t("edit_removed", shift=shift, stops=", ".join(stops)) for shift, stops in edits.removed.items()
+        t("edit_fixed_stops", team=teams.get(team, team), stops=named(s)) for team, s in edits.stops.items()
+    ]
+    items += [
+        t("edit_removed", shift=shifts.get(sid, sid), stops=named(s)) for sid, s in edits.removed.items()
     ]
     return t("edits_kept", items="; ".join(items)) if items else t("edits_none")

@@ -220,11 +220,17 @@ def test_naive_forecast_puts_the_busy_cell_first_and_counts_weights() -> None:
 def test_forecast_top_takes_ceil_percent_of_the_cells_and_names_their_village() -> None:
     grid = grid_cells(COMMUNE.geometry.iloc[0], FORECAST_CELL_M, UTM)
     n = len(grid)
-    grid = grid.assign(expected=0.0, rank=np.arange(n, 0, -1))  # the last cell (top right) first
+    rank = np.arange(n, 0, -1)  # the last cell (top right) first
+    grid = grid.assign(expected=1.0 / rank, rank=rank)
     top = forecast_top(grid, VILLAGES, percent=5)
     assert len(top) == math.ceil(0.05 * n) and list(top["rank"]) == list(range(1, len(top) + 1))
     assert top["village"].iloc[0] == "Thôn Đông"
     assert forecast_top(grid, None, percent=1)["village"].tolist() == [""]
+    # Cells where nothing is expected are never among the riskiest, whatever their rank.
+    assert forecast_top(grid.assign(expected=np.where(rank <= 2, 1.0, 0.0)), None, percent=5)[
+        "rank"
+    ].tolist() == [1, 2]
+    assert forecast_top(grid.assign(expected=0.0), None, percent=5).empty
 
 
 def test_backtest_of_a_single_busy_cell_hits_everything() -> None:

@@ -84,7 +84,7 @@ def test_the_back_test_sentence_beside_the_forecast() -> None:
     at.session_state["lang"] = "en"
     at.run()
     assert not at.exception
-    assert re.search(r"last 12 weeks: the top 5 % of the area held \d+ % of incidents", texts(at))
+    assert re.search(r"Last 12 weeks: the top 5 % of the area held \d+ % of incidents", texts(at))
     assert at.selectbox(key="hot_method_en").value == "naive"
 
 
@@ -115,6 +115,9 @@ def test_no_category_chosen_still_renders() -> None:
     at.multiselect(key="hot_categories_vi").set_value([]).run()
     assert not at.exception
     assert at.dataframe[0].value["Tổng"].sum() == 0
+    # Nothing chosen, nothing forecast: no cell is called risky.
+    assert any(i.value == "Không có vụ việc nào trong lựa chọn để dự báo." for i in at.info)
+    assert table_with(at, "Số vụ dự kiến").empty
 
 
 def test_the_when_section_for_one_village_survives_a_change_of_language() -> None:

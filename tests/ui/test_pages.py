@@ -99,7 +99,8 @@ def test_locking_a_team_in_the_app_keeps_it_through_a_replan(own_sample: Path) -
     assert at.success[0].value == "Đã lập lại kế hoạch, giữ các thay đổi."
     stored = load_plan(Workspace(own_sample), "2026-W48")
     assert len(stored.edits.members) == 1
-    assert "đã khóa" in at.caption[-1].value or any("đã khóa" in c.value for c in at.caption)
+    kept = next(c.value for c in at.caption if "đã khóa" in c.value)
+    assert f"tổ {team_label} đã khóa" in kept  # the team by its day, hours and number, not its id
     assert at.selectbox(key="edit_team_vi").value == team_label
 
 
