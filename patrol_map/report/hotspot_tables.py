@@ -1,7 +1,5 @@
 """The hotspot page's tables and grids, built from the results of :mod:`patrol_map.risk` (no UI here).
 
-- :func:`weighted_density`: the heat grid with each incident counted by its weight (patrol-found
-  incidents discounted, :mod:`patrol_map.risk.feedback`);
 - :func:`village_table`: each village's count and rate in the chosen period, its Gi* class and the
   verdict of its trend;
 - :func:`top_cells`: the grid cells ranked by Gi*;
@@ -27,7 +25,7 @@ from patrol_map.risk.backtest import Window, rolling_windows
 from patrol_map.risk.evaluate import cells_for, mean_scores, ranking, scores
 from patrol_map.risk.forecast import Cells, InnerCache, day_number, events_from, forecast_events
 from patrol_map.risk.holidays import HOLIDAY_KINDS
-from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M, DEFAULT_CELL_M, grid_cells, kernel_sum
+from patrol_map.risk.kde import grid_cells
 from patrol_map.risk.trends import TOTAL, Period, eb_rates, trend_periods
 
 #: Side of a forecast cell, metres (the back-test contract's usual 150 m).
@@ -54,51 +52,6 @@ def located(incidents: pd.DataFrame) -> pd.Series:
     if "location" not in incidents:
         return pd.Series(True, index=incidents.index)
     return incidents["location"] != "village"
-
-
-def weighted_density(
-    incidents: gpd.GeoDataFrame,
-    commune: gpd.GeoDataFrame,
-    weights: np.ndarray,
-    cell_m: float = DEFAULT_CELL_M,
-    bandwidth_m: float = DEFAULT_BANDWIDTH_M,
-) -> gpd.GeoDataFrame:
-    """Estimate incident density on a grid over the commune, each incident counted by its weight.
-
-    :func:`patrol_map.risk.kde.kde_grid` with weights: the same grid, kernel and bandwidth; with
-    every weight 1 the same densities.
-
-    Parameters
-    ----------
-    incidents
-        Selected incidents in the commune's projected CRS (metres); records placed only by their
-        village are left out.
-    commune
-        The commune boundary (one row).
-    weights
-        Weight of each row of ``incidents`` (incidents; see
-        :func:`patrol_map.risk.feedback.incident_weights`).
-    cell_m
-        Side of a grid cell, metres.
-    bandwidth_m
-        Standard deviation of the Gaussian kernel, metres.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        The cells of :func:`patrol_map.risk.kde.grid_cells` with ``density``: weighted incidents
-        per km² over the period.
-
-    """
-    weights = np.asarray(weights, dtype=float)
-    if len(weights) != len(incidents):
-        msg = "weights must have one value per incident"
-        raise ValueError(msg)
-    cells = grid_cells(commune.geometry.iloc[0], cell_m, commune.crs)
-    keep = located(incidents).to_numpy()
-    points = incidents[keep].get_coordinates().to_numpy()
-    per_m2 = kernel_sum(points, cells[["x", "y"]].to_numpy(), bandwidth_m, weights[keep])
-    return cells.assign(density=per_m2 * 1e6)
 
 
 def trend_window(first: date, end: date) -> tuple[Period, Period] | None:

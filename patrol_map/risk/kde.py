@@ -39,6 +39,7 @@ def kde_grid(
     commune: gpd.GeoDataFrame,
     cell_m: float = DEFAULT_CELL_M,
     bandwidth_m: float = DEFAULT_BANDWIDTH_M,
+    weights: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """Estimate incident density on a grid over the commune.
 
@@ -54,24 +55,30 @@ def kde_grid(
         Side of a grid cell, metres.
     bandwidth_m
         Standard deviation of the Gaussian kernel, metres.
+    weights
+        Optional weight of each record, aligned with ``incidents`` (e.g. incidents found by
+        patrols discounted, :func:`patrol_map.risk.feedback.incident_weights`); 1 each by default.
 
     Returns
     -------
     geopandas.GeoDataFrame
         One square cell per row (centre inside the commune) with ``row``, ``col``, ``x``, ``y``
-        (centre) and ``density``: expected incidents per km² over the selected period. Its
-        ``density`` sums, times the cell area, to about the number of incidents.
+        (centre) and ``density``: expected (weighted) incidents per km² over the selected
+        period. Its ``density`` sums, times the cell area, to about the number (total weight) of
+        incidents.
 
     """
+    weights = np.ones(len(incidents)) if weights is None else np.asarray(weights, dtype=float)
+    if len(weights) != len(incidents):
+        msg = "weights must have one value per incident"
+        raise ValueError(msg)
     cells = grid_cells(commune.geometry.iloc[0], cell_m, commune.crs)
     if "location" in incidents:
-        incidents = incidents[incidents["location"] != "village"]
-    if incidents.empty:
-        return cells.assign(density=0.0)
+        point_located = (incidents["location"] != "village").to_numpy()
+        incidents, weights = incidents[point_located], weights[point_located]
     points = np.column_stack([incidents.geometry.x, incidents.geometry.y])
-    model = KernelDensity(bandwidth=bandwidth_m, kernel="gaussian").fit(points)
-    per_m2 = np.exp(model.score_samples(cells[["x", "y"]].to_numpy()))
-    return cells.assign(density=per_m2 * len(points) * 1e6)
+    per_m2 = kernel_sum(points, cells[["x", "y"]].to_numpy(), bandwidth_m, weights)
+    return cells.assign(density=per_m2 * 1e6)
 
 
 def kernel_sum(

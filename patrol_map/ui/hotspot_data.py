@@ -19,10 +19,10 @@ from patrol_map.report.hotspot_tables import (
     backtest_summary,
     forecast_grid,
     trend_window,
-    weighted_density,
 )
 from patrol_map.risk.feedback import incident_weights
 from patrol_map.risk.getis import cell_hotspots, village_hotspots
+from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
 from patrol_map.risk.trends import Period, trend_table
 from patrol_map.workspace import Workspace
@@ -45,7 +45,7 @@ def _incidents(path: str, start: date | None, end: date | None, categories: Cate
 @st.cache_data(show_spinner=False, max_entries=16)
 def _heat(path: str, modified: float, start: date, end: date, categories: Categories, weight: float):
     chosen = _incidents(path, start, end, categories)
-    return weighted_density(chosen, Workspace(path).read("commune"), incident_weights(chosen, weight))
+    return kde_grid(chosen, Workspace(path).read("commune"), weights=incident_weights(chosen, weight))
 
 
 def heat(ws: Workspace, start: date, end: date, categories: Categories, weight: float) -> gpd.GeoDataFrame:

@@ -27,7 +27,6 @@ from patrol_map.report.hotspot_tables import (
     top_cells,
     trend_window,
     village_table,
-    weighted_density,
 )
 from patrol_map.risk.kde import grid_cells, kde_grid
 from patrol_map.risk.trends import Period
@@ -54,22 +53,22 @@ def incidents(xy: list[tuple[float, float]], days: list[str], sources: list[str]
     )
 
 
-def test_weighted_density_with_unit_weights_is_the_plain_density() -> None:
+def test_density_with_unit_weights_is_the_plain_density() -> None:
     points = incidents([(100, 100), (400, 700), (1200, 300)], ["2026-01-01"] * 3)
     plain = kde_grid(points, COMMUNE)
-    weighted = weighted_density(points, COMMUNE, np.ones(3))
+    weighted = kde_grid(points, COMMUNE, weights=np.ones(3))
     np.testing.assert_allclose(weighted["density"], plain["density"], rtol=1e-4)
     assert list(weighted["row"]) == list(plain["row"])
 
 
 def test_a_weight_of_zero_leaves_a_record_out_and_a_half_counts_half() -> None:
     both = incidents([(300, 300), (1200, 1200)], ["2026-01-01"] * 2, ["citizen", "patrol"])
-    alone = weighted_density(both.iloc[:1], COMMUNE, np.ones(1))
+    alone = kde_grid(both.iloc[:1], COMMUNE, weights=np.ones(1))
     np.testing.assert_allclose(
-        weighted_density(both, COMMUNE, np.array([1.0, 0.0]))["density"], alone["density"]
+        kde_grid(both, COMMUNE, weights=np.array([1.0, 0.0]))["density"], alone["density"]
     )
-    other = weighted_density(both.iloc[1:], COMMUNE, np.ones(1))
-    half = weighted_density(both, COMMUNE, np.array([1.0, 0.5]))
+    other = kde_grid(both.iloc[1:], COMMUNE, weights=np.ones(1))
+    half = kde_grid(both, COMMUNE, weights=np.array([1.0, 0.5]))
     np.testing.assert_allclose(half["density"], alone["density"] + 0.5 * other["density"], rtol=1e-6)
 
 
@@ -77,14 +76,14 @@ def test_records_known_only_by_village_are_not_on_the_heat() -> None:
     points = incidents([(300, 300), (1200, 1200)], ["2026-01-01"] * 2)
     points.loc[1, "location"] = "village"
     np.testing.assert_allclose(
-        weighted_density(points, COMMUNE, np.ones(2))["density"],
-        weighted_density(points.iloc[:1], COMMUNE, np.ones(1))["density"],
+        kde_grid(points, COMMUNE, weights=np.ones(2))["density"],
+        kde_grid(points.iloc[:1], COMMUNE, weights=np.ones(1))["density"],
     )
 
 
 def test_weights_must_match_the_records() -> None:
     with pytest.raises(ValueError, match="one value per incident"):
-        weighted_density(incidents([(1, 1)], ["2026-01-01"]), COMMUNE, np.ones(2))
+        kde_grid(incidents([(1, 1)], ["2026-01-01"]), COMMUNE, weights=np.ones(2))
 
 
 def village_gi() -> gpd.GeoDataFrame:
