@@ -46,6 +46,8 @@ INCIDENT_ALIASES = {
     "village": ("thon", "thon_xom", "ten_thon", "dia_ban", "khu_dan_cu"),
     **COORDINATE_ALIASES,
 }
+#: The words (folded) by which versions before the eight-category model read ``burglary``.
+_OLD_BREAK_IN_WORDS = ("burglary", "trom_dot_nhap", "dot_nhap", "trom_nha")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S")
 
 
@@ -231,11 +233,15 @@ def _record_ids(
     typed and its coordinates as typed), not on the workspace's villages, so importing the same
     file again after new village boundaries still updates rather than duplicates. A part of the day
     without a time, the words of a category read as ``other`` and a source count only where given,
-    so a file of the earlier columns keeps the ids it had.
+    and a break-in counts under its retired key ``burglary``, so a file of the earlier columns keeps
+    the ids it had.
     """
     given = frame[found["incident_id"]].to_numpy() if "incident_id" in found else np.full(len(frame), "")
     other = incidents["category"] == "other"
     category = incidents["category"].where(~other, "other:" + incidents["category_text"].map(fold))
+    # Break-ins were the category ``burglary`` before they became theft; their ids keep the old key.
+    break_in = (incidents["category"] == "theft") & incidents["category_text"].map(_named_a_break_in)
+    category = category.where(~break_in, "burglary")
     part = incidents["part_of_day"].where(incidents["time"] == "", "")
     written = incidents["date"] + "|" + incidents["time"] + "|" + category
     written = written + np.where(part != "", "|" + part, "")
@@ -245,6 +251,12 @@ def _record_ids(
     ids = pd.Series(np.where(given != "", given, content_ids("V", written)), index=frame.index)
     refuse_repeats(ids, found.get("incident_id", "incident_id"), path)
     return ids.to_numpy()
+
+
+def _named_a_break_in(text: str) -> bool:
+    """Return True for a category text that earlier versions read as the retired key ``burglary``."""
+    folded = f"_{fold(text)}_"
+    return any(f"_{word}_" in folded for word in _OLD_BREAK_IN_WORDS)
 
 
 def _locate(

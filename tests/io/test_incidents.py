@@ -362,3 +362,15 @@ def test_records_differing_only_in_part_of_day_or_unrecognised_text_get_their_ow
     swapped = "date,time,category,village\n2026-11-01,tối,Trộm bò?,Tây\n2026-11-01,sáng,Cháy rừng,Tây\n"
     second = read_incidents(write(tmp_path, swapped, "swapped.csv"), *area)["incident_id"]
     assert "-2" not in "".join(first) and set(first) == set(second)
+
+
+def test_break_ins_keep_the_ids_they_had_as_burglary(tmp_path: Path, area: tuple) -> None:
+    # The ids patrol-map gave these rows when break-ins were the category burglary (read as theft now).
+    path = write(
+        tmp_path,
+        "date,time,category,village,lon,lat\n2026-11-01,20:30,Trộm đột nhập,Thôn Tây,,\n"
+        "2026-11-02,,burglary,tây,,\n2026-11-03,01:00,đột nhập,Thôn Đông,,\n",
+    )
+    read = read_incidents(path, *area)
+    assert list(read["category"]) == ["theft"] * 3
+    assert list(read["incident_id"]) == ["Vcb286ee7b5", "V0091a9b83e", "V4efc39de7e"]
