@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
@@ -17,9 +16,9 @@ from tests.browser.test_offline_map import (  # the app server fixture and brows
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
-    LOCAL_HOSTS,
     PAINTED_PIXELS,
     app_url,  # noqa: F401
+    block_outside,
 )
 
 pytestmark = pytest.mark.browser
@@ -41,23 +40,11 @@ def open_hotspots(url: str, shot: str) -> dict:
     """Open the hotspot page with outside requests blocked; count what it shows; save a screenshot."""
     from playwright.sync_api import sync_playwright
 
-    blocked: list[str] = []
-
-    def route(request_route) -> None:
-        address = request_route.request.url
-        if (urlparse(address).hostname or "") in LOCAL_HOSTS or address.startswith(
-            ("data:", "blob:", "about:")
-        ):
-            request_route.continue_()
-        else:
-            blocked.append(address)
-            request_route.abort()
-
     found: dict = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        context.route("**/*", route)
+        blocked = block_outside(context)
         page = context.new_page()
         started = time.perf_counter()
         page.goto(f"{url}/hotspots", wait_until="domcontentloaded", timeout=60_000)

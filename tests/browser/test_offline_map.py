@@ -90,10 +90,8 @@ def app_url(sample_workspace: Path) -> Iterator[str]:
         server.wait(timeout=20)
 
 
-def open_page(url: str, shot: str) -> dict[str, int | list[str]]:
-    """Open a page with outside requests blocked; count what the Leaflet map shows; save a screenshot."""
-    from playwright.sync_api import sync_playwright
-
+def block_outside(context) -> list[str]:
+    """Abort every request of a browser context that leaves the machine; return the list of them."""
     blocked: list[str] = []
 
     def route(request_route) -> None:
@@ -106,11 +104,19 @@ def open_page(url: str, shot: str) -> dict[str, int | list[str]]:
             blocked.append(address)
             request_route.abort()
 
+    context.route("**/*", route)
+    return blocked
+
+
+def open_page(url: str, shot: str) -> dict[str, int | list[str]]:
+    """Open a page with outside requests blocked; count what the Leaflet map shows; save a screenshot."""
+    from playwright.sync_api import sync_playwright
+
     counts: dict[str, int | list[str]] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        context.route("**/*", route)
+        blocked = block_outside(context)
         page = context.new_page()
         page.goto(url, wait_until="domcontentloaded", timeout=60_000)
         selectors = {
