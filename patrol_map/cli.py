@@ -14,6 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
+import geopandas as gpd
+
 from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
 from patrol_map.demo import build_demo
@@ -26,12 +28,15 @@ from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_week, save_plan
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
-from patrol_map.report.exports import FORMATS, export_plan
+from patrol_map.report.exports import FORMATS, export_plan, write_file
+from patrol_map.report.gi_layers import CELL_PROPERTIES, VILLAGE_PROPERTIES, gi_geojson
 from patrol_map.report.tables import person_turns, team_table
 from patrol_map.risk.backtest import read_boundary, read_points, run_backtest, study_area
 from patrol_map.risk.counts import village_counts
 from patrol_map.risk.evaluate import COVERAGES
+from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT, incident_weights
 from patrol_map.risk.forecast import METHODS
+from patrol_map.risk.getis import GI_CELL_M, cell_hotspots, village_hotspots
 from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M, DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
 from patrol_map.workspace import Workspace
@@ -185,14 +190,32 @@ def _cmd_hotspots(args: argparse.Namespace) -> None:
         )
     ws = Workspace(args.workspace)
     chosen = select_incidents(ws.read_optional("incidents"), args.date_from, args.date_to, args.category)
+    weights = incident_weights(chosen, args.patrol_weight)
     table = village_counts(chosen, ws.read_optional("villages"))
     print(f"{len(chosen)} vụ việc / incidents, {args.date_from} – {args.date_to}")
     print(table.to_string(index=False))
     if args.out:
-        grid = kde_grid(chosen, ws.read("commune"), cell_m=args.cell, bandwidth_m=args.bandwidth)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        grid.to_crs(WGS84).to_file(args.out, driver="GeoJSON")
+        grid = kde_grid(
+            chosen, ws.read("commune"), cell_m=args.cell, bandwidth_m=args.bandwidth, weights=weights
+        )
+        write_file(args.out, grid.to_crs(WGS84).to_json(drop_id=True).encode("utf-8"), keep=ws.path)
         print(f"Lưới mật độ / density grid: {args.out}")
+    if args.gi_cells:
+        cells = cell_hotspots(chosen, ws.read("commune"), seed=args.seed, weights=weights)
+        write_file(args.gi_cells, gi_geojson(cells, CELL_PROPERTIES), keep=ws.path)
+        _say_spots(cells, args.gi_cells, f"{GI_CELL_M:g} m")
+    if args.gi_villages:
+        villages = village_hotspots(chosen, ws.read("villages"), seed=args.seed, weights=weights)
+        write_file(args.gi_villages, gi_geojson(villages, VILLAGE_PROPERTIES), keep=ws.path)
+        _say_spots(villages, args.gi_villages, "thôn / villages")
+
+
+def _say_spots(layer: gpd.GeoDataFrame, path: Path, units: str) -> None:
+    hot, cold = (int(layer["hotspot"].str.startswith(side).sum()) for side in ("hot", "cold"))
+    print(
+        f"Gi* ({units}): {hot} điểm nóng, {cold} điểm lạnh trong {len(layer)} / {hot} hot and {cold} cold "
+        f"spots of {len(layer)} (q ≤ 0.10): {path}"
+    )
 
 
 def _cmd_plan(args: argparse.Namespace) -> None:
@@ -356,6 +379,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--bandwidth", type=_positive, default=DEFAULT_BANDWIDTH_M, help="kernel bandwidth, metres"
     )
     hot.add_argument("--out", type=Path, help="write the density grid as GeoJSON")
+    hot.add_argument(
+        "--gi-cells",
+        type=Path,
+        metavar="OUT.geojson",
+        help=f"write Gi* hot and cold spots of every {GI_CELL_M:g} m cell of the commune (EPSG:4326, "
+        "properties count, gi_z, p, q, class)",
+    )
+    hot.add_argument(
+        "--gi-villages", type=Path, metavar="OUT.geojson", help="write Gi* hot and cold spots of the villages"
+    )
+    hot.add_argument("--seed", type=_non_negative, default=0, help="seed of Gi*'s permutations (default 0)")
+    hot.add_argument(
+        "--patrol-weight",
+        type=_share,
+        default=DEFAULT_PATROL_WEIGHT,
+        help="weight of incidents found by patrols in the density and Gi*, 0 to 1 "
+        f"(default {DEFAULT_PATROL_WEIGHT}, as the app)",
+    )
     hot.set_defaults(run=_cmd_hotspots)
 
     plan = commands.add_parser("plan", help="plan a week of joint patrols and store it")

@@ -86,6 +86,39 @@ def test_hotspots_prints_village_table(workspace: Path, capsys: pytest.CaptureFi
     assert out.index("Thôn Đông") < out.index("Thôn Tây")  # 3 incidents before 1
 
 
+def test_hotspots_writes_gi_layers_of_every_cell_and_village(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    cells_out, villages_out = tmp_path / "out" / "gi-cells.geojson", tmp_path / "gi-villages.geojson"
+    argv = ["hotspots", str(workspace), "--from", "01/01/2026", "--to", "2026-11-30", "--seed", "4"]
+    assert main([*argv, "--gi-cells", str(cells_out), "--gi-villages", str(villages_out)]) == 0
+    assert "Gi* (300 m)" in capsys.readouterr().out
+    cells = gpd.read_file(cells_out)
+    assert cells.crs.to_epsg() == 4326 and set(cells.geom_type) == {"Polygon"}
+    assert len(cells) == (2000 // 300 + 1) ** 2  # every 300 m cell whose centre is in the 2 km square
+    assert {"count", "gi_z", "p", "q", "class"} <= set(cells.columns)
+    assert set(cells["class"]) <= {"hot_99", "hot_95", "hot_90", "cold_99", "cold_95", "cold_90", "none"}
+    assert cells["count"].sum() == 3  # A3 is placed only by its village: no cell
+    assert cells.loc[cells["count"].idxmax(), "count"] == 3  # the market's cell holds A1, A2, A4
+    villages = gpd.read_file(villages_out)
+    assert sorted(villages["name"]) == ["Thôn Tây", "Thôn Đông"] and villages["count"].sum() == 4
+    assert villages.crs.to_epsg() == 4326 and (villages["p"].between(0, 1)).all()
+    # The same seed writes the same layer.
+    again = tmp_path / "again.geojson"
+    assert main([*argv, "--gi-cells", str(again)]) == 0
+    assert again.read_bytes() == cells_out.read_bytes()
+
+
+def test_hotspots_never_writes_over_the_workspace(workspace: Path, capsys: pytest.CaptureFixture) -> None:
+    before = workspace.read_bytes()
+    for option in ("--gi-cells", "--gi-villages", "--out"):
+        argv = ["hotspots", str(workspace), "--from", "2026-01-01", "--to", "2026-11-30", option]
+        assert main([*argv, str(workspace)]) == 1
+        err = capsys.readouterr().err
+        assert "chính là tệp dữ liệu của xã" in err and "is the commune's workspace" in err
+    assert workspace.read_bytes() == before
+
+
 def test_missing_workspace_is_a_bilingual_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["plan", str(tmp_path / "none.gpkg"), "--week", "2026-W48"]) == 1
     err = capsys.readouterr().err

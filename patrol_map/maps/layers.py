@@ -96,7 +96,7 @@ HOTSPOT_COLOURS = {
     "hot_99": "#b2182b",
     "hot_95": "#ef8a62",
     "hot_90": "#fddbc7",
-    "not_significant": "#fffdf5",
+    "none": "#fffdf5",
     "cold_90": "#d1e5f0",
     "cold_95": "#67a9cf",
     "cold_99": "#2166ac",
@@ -131,9 +131,7 @@ def hotspot_name(key: str, lang: str = "vi") -> str:
 
 def hotspot_entries(lang: str = "vi") -> list[tuple[str, str]]:
     """Legend lines of the significant Gi* classes, hottest first."""
-    return [
-        (HOTSPOT_COLOURS[key], hotspot_name(key, lang)) for key in HOTSPOT_CLASSES if key != "not_significant"
-    ]
+    return [(HOTSPOT_COLOURS[key], hotspot_name(key, lang)) for key in HOTSPOT_CLASSES if key != "none"]
 
 
 def add_hotspot_cells(fmap: folium.Map, cells: gpd.GeoDataFrame, label: str, lang: str = "vi") -> None:
@@ -144,7 +142,7 @@ def add_hotspot_cells(fmap: folium.Map, cells: gpd.GeoDataFrame, label: str, lan
     """
     pane = _above_heat(fmap)  # before the layers that use it: the map's script creates it in order
     group = folium.FeatureGroup(name=label).add_to(fmap)
-    spots = cells[cells["hotspot"] != "not_significant"]
+    spots = cells[cells["hotspot"] != "none"]
     if spots.empty:
         return
     frame = _wgs84(spots[["hotspot", "count", "z", "q", "geometry"]], simplify=False)
@@ -179,7 +177,7 @@ def add_village_hotspots(fmap: folium.Map, villages: gpd.GeoDataFrame, label: st
 
     def style(feature: dict) -> dict:
         key = feature["properties"]["hotspot"]
-        significant = key != "not_significant"
+        significant = key != "none"
         return {
             "color": "#444444" if significant else "#7a6f5a",
             "weight": 2.5 if significant else 1,

@@ -61,6 +61,7 @@ __all__ = [
     "stops_html",
     "team_gpx_files",
     "team_gpx_zip",
+    "write_file",
 ]
 
 #: Properties of the GeoJSON export, in order; list-valued ones are JSON arrays.
@@ -205,6 +206,40 @@ def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         msg = f"format must be one of {FORMATS}, not {fmt!r}"
         raise ValueError(msg)
+
+
+def write_file(path: str | Path, data: bytes, keep: Path | None = None) -> Path:
+    """Write one output file whole or not at all, never over ``keep`` (the workspace).
+
+    Parameters
+    ----------
+    path
+        The file to write; its folder is created if needed.
+    data
+        Its content.
+    keep
+        A file that must not be overwritten, e.g. the open workspace: an output path naming it
+        (or a link to it) is refused.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    PatrolMapError
+        In Vietnamese and English, when ``path`` is ``keep`` or cannot be written.
+
+    """
+    path = Path(path)
+    if keep is not None and path.exists() and keep.exists() and path.samefile(keep):
+        raise PatrolMapError(
+            f"Tệp kết quả {path} chính là tệp dữ liệu của xã; hãy chọn tên tệp khác.",
+            f"The output file {path} is the commune's workspace; choose another file name.",
+        )
+    _write_files(path.parent, {path.name: data})
+    return path
 
 
 def _write_files(folder: str | Path, files: dict[str, bytes]) -> None:

@@ -1,37 +1,50 @@
 """Hot and cold spots: Getis–Ord Gi* on grid cells and on villages, with a false discovery rate.
 
-**Statistic.** ``esda.G_Local(star=True, transform="B")``: a unit's value plus its neighbours',
-as a share of the commune's total, compared with what the same neighbourhood would hold if the
-values were spread at random.
+**Statistic.** Gi* with binary weights (``esda.G_Local(star=True, transform="B")``): the sum of
+a unit's value and its neighbours' values, as a share of the commune's total. Its z-score is
+esda's: the normal approximation under *total* randomisation, the null hypothesis of Getis and
+Ord (1992) that the n values were dealt to the n units at random, so that a neighbourhood of k
+units (the unit itself included) holds k of them drawn without replacement.
 
-**Inference: conditional permutation, not the normal approximation.** A commune's counts are
-small and skewed (most cells hold 0 or 1 incident a year), and the normal tail is then far too
-thin: a 3 × 3 window expecting 1.8 incidents that holds 8 has z ≈ 4.6, normal p ≈ 2·10⁻⁶, while
-its Poisson probability is about 2.5·10⁻⁴; after the correction over 1,500 cells the first is a
-hot spot and the second is not. Conditional permutation keeps a unit's own value and deals the
-other units' values at random to its neighbours, so it holds whatever the distribution. With
-:data:`PERMUTATIONS` draws no p-value is below 1/10,000; the false discovery rate over m units
-then needs p ≤ q·k/m for k hot units, which 9,999 draws reach for a handful of cells out of a
-few thousand (999 draws would not).
+**Inference: permutation under that same null.** A commune's counts are small and skewed (most
+cells hold 0 or 1 incident a year), and the normal tail is then far too thin: a 3 × 3 window
+expecting 1.8 incidents that holds 8 has z ≈ 4.6, normal p ≈ 2·10⁻⁶, while its probability by
+chance is about 2.5·10⁻⁴; after the correction over 1,500 cells the first is a hot spot and the
+second is not. So p comes from random draws: for a neighbourhood of k units, the sums of k values
+drawn without replacement from all n values (:func:`neighbourhood_sums`). The unit's own value is
+drawn like the others. esda's conditional permutation (``G_Local(..., permutations=...)``) keeps
+it fixed, which for Gi* only adds a constant to every draw: its p-value is that of Gi (the
+neighbours alone) while its z is of Gi*, and it marked the empty corner beside three busy cells
+hot while the busy cells were not. esda offers no total permutation for local G, hence
+:func:`neighbourhood_sums`.
 
-**Ties.** esda's ``p_sim`` folds to the nearer tail and counts only strictly smaller draws on the
-low side: with counts, where most draws equal the observed value (an empty cell among empty
-cells), that gives a cold spot p of 1/(P+1). We keep the draws and count ties on both sides:
-p_high = (#(G_draw ≥ G) + 1)/(P + 1), p_low = (#(G_draw ≤ G) + 1)/(P + 1), two-sided
-p = min(1, 2·min(p_high, p_low)); the unit is hot when p_high < p_low, cold otherwise.
+With binary weights a unit's draws depend only on its k, so the units with the same k share one
+set of :data:`PERMUTATIONS` draws (each p-value is exact in distribution all the same): equal
+sums then get equal p-values, and 99,999 draws cost less than a second. No p-value is below
+1/(P + 1); the false discovery rate over m units needs p ≤ q·k/m for k hot units, which 99,999
+draws reach for a single cell among a few thousand.
+
+**Ties.** With counts most draws may equal the observed sum (an empty cell among empty cells).
+Ties count on both sides: p_high = (#(draw ≥ sum) + 1)/(P + 1), p_low = (#(draw ≤ sum) + 1)/(P + 1),
+two-sided p = min(1, 2·min(p_high, p_low)); the unit is hot when p_high < p_low, cold otherwise.
 
 **Multiple testing.** Benjamini–Hochberg over all units of one layer
 (``scipy.stats.false_discovery_control``) gives q. Classes come from q alone, as ArcGIS's Hot Spot
 Analysis with its FDR option: q ≤ 0.01 is 99 % confidence, q ≤ 0.05 (:data:`ALPHA`, what the
-tables call significant) 95 %, q ≤ 0.10 90 % (weaker evidence, shown paler); else not significant.
+tables call significant) 95 %, q ≤ 0.10 90 % (weaker evidence, shown paler); else ``none``.
 
 **Neighbours.** Cells: binary weights, neighbours are the cells whose centres lie within
 :data:`BAND_CELLS` cells (the 8 around, fewer at the commune's edge), with
 ``libpysal.graph.Graph.build_distance_band``. Villages: queen contiguity, made fuzzy by a
 :data:`VILLAGE_GAP_M` buffer since village polygons are often drawn one by one with slivers and
 gaps between them (``Graph.build_fuzzy_contiguity``). A unit with no neighbour (a hamlet on an
-islet, a cell cut off by the boundary) is joined to its nearest unit, both ways: alone, esda's
-draws for it are all 0 and it would always look hot.
+islet, a cell cut off by the boundary) is joined to its nearest unit, both ways: alone, its
+neighbourhood would be itself and it would be tested on its own value only.
+
+**What Gi* marks.** A neighbourhood holds the unit and the units around it, so one busy cell makes
+its whole 3 × 3 block hot together (equal sums, equal p): the busy cell is as significant as any
+of its block, never less, and read with its ``count``, the table shows which cell holds the
+incidents.
 """
 
 from __future__ import annotations
@@ -51,8 +64,8 @@ from patrol_map.risk.kde import grid_cells
 
 #: False discovery rate below which a hot or cold spot is called significant.
 ALPHA = 0.05
-#: Random draws of the conditional permutation test.
-PERMUTATIONS = 9999
+#: Random draws of the permutation test, for each neighbourhood size.
+PERMUTATIONS = 99_999
 #: Default side of a Gi* cell, metres: 9 ha, so that a 3 × 3 neighbourhood (81 ha, a hamlet's
 #: core) holds a few incidents a year in a commune; at 150 m most cells of a year are empty and
 #: four times as many tests dilute the correction.
@@ -67,7 +80,7 @@ HOTSPOT_CLASSES: dict[str, tuple[str, str]] = {
     "hot_99": ("Điểm nóng (tin cậy 99%)", "Hot spot, 99% confidence"),
     "hot_95": ("Điểm nóng (tin cậy 95%)", "Hot spot, 95% confidence"),
     "hot_90": ("Điểm nóng (tin cậy 90%)", "Hot spot, 90% confidence"),
-    "not_significant": ("Không có ý nghĩa thống kê", "Not significant"),
+    "none": ("Không có ý nghĩa thống kê", "Not significant"),
     "cold_90": ("Điểm lạnh (tin cậy 90%)", "Cold spot, 90% confidence"),
     "cold_95": ("Điểm lạnh (tin cậy 95%)", "Cold spot, 95% confidence"),
     "cold_99": ("Điểm lạnh (tin cậy 99%)", "Cold spot, 99% confidence"),
@@ -106,8 +119,57 @@ def join_islands(graph: Graph, geometry: gpd.GeoSeries) -> Graph:
     return Graph.from_arrays(*(links[c].to_numpy() for c in ("focal", "neighbor", "weight")))
 
 
+def neighbourhood_sums(
+    values: np.ndarray, size: int, permutations: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Return sums of ``size`` values drawn at random without replacement, ``permutations`` times.
+
+    Parameters
+    ----------
+    values
+        The n values of all units.
+    size
+        Units in a neighbourhood, the unit itself included (1 ≤ size ≤ n).
+    permutations
+        Number of draws.
+    rng
+        Source of randomness.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``permutations`` sums: the null distribution of a neighbourhood's sum when the values are
+        dealt to the units at random.
+
+    """
+    values = np.asarray(values, dtype=float)
+    n = len(values)
+    if not 1 <= size <= n:
+        msg = f"a neighbourhood of {size} units cannot be drawn from {n}"
+        raise ValueError(msg)
+    # Draw with replacement and draw again the rows that repeat a unit, while repeats are rare;
+    # else take the ``size`` smallest of n random keys per row (every subset equally likely).
+    if size * (size - 1) < n:
+        chosen = rng.integers(0, n, size=(permutations, size))
+        while True:
+            ordered = np.sort(chosen, axis=1)
+            repeated = (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
+            if not repeated.any():
+                break
+            chosen[repeated] = rng.integers(0, n, size=(int(repeated.sum()), size))
+        return values[chosen].sum(axis=1)
+    sums = np.empty(permutations)
+    rows_per_chunk = max(1, 2**22 // n)
+    for first in range(0, permutations, rows_per_chunk):
+        rows = min(rows_per_chunk, permutations - first)
+        keys = rng.random((rows, n))
+        chosen = np.argpartition(keys, size - 1, axis=1)[:, :size]
+        sums[first : first + rows] = values[chosen].sum(axis=1)
+    return sums
+
+
 def gi_star(values: np.ndarray, graph: Graph, seed: int, permutations: int = PERMUTATIONS) -> pd.DataFrame:
-    """Test every unit for a hot or cold spot with Gi* and conditional permutation.
+    """Test every unit for a hot or cold spot with Gi* and total permutation.
 
     Parameters
     ----------
@@ -117,54 +179,54 @@ def gi_star(values: np.ndarray, graph: Graph, seed: int, permutations: int = PER
         Binary neighbour weights, without self-weights (Gi* adds the unit itself), no isolate
         (see :func:`join_islands`).
     seed
-        Seed of the permutation draws: the same seed gives the same p-values. NumPy's global
-        random state, which esda reseeds, is restored afterwards.
+        Seed of the permutation draws: the same seed gives the same p-values.
     permutations
-        Number of random draws.
+        Number of random draws for each neighbourhood size.
 
     Returns
     -------
     pandas.DataFrame
-        One row per unit: ``z`` (Gi* z-score, normal theory, for ranking and display), ``p``
-        (two-sided permutation p-value), ``q`` (Benjamini–Hochberg adjusted) and ``hotspot``
-        (a key of :data:`HOTSPOT_CLASSES`). When every value is the same (an all-zero grid
-        included) no unit is a spot: z = 0, p = q = 1.
+        One row per unit: ``z`` (Gi* z-score, normal theory under total randomisation, for
+        ranking and display), ``p`` (two-sided permutation p-value of the same statistic), ``q``
+        (Benjamini–Hochberg adjusted) and ``hotspot`` (a key of :data:`HOTSPOT_CLASSES`). When
+        every value is the same (an all-zero grid included) no unit is a spot: z = 0,
+        p = q = 1.
+
+    Raises
+    ------
+    ValueError
+        When the weights are not binary.
 
     """
     values = np.asarray(values, dtype=float)
     if values.size == 0 or np.ptp(values) == 0:
-        return pd.DataFrame(
-            {"z": 0.0, "p": 1.0, "q": 1.0, "hotspot": "not_significant"}, index=range(values.size)
-        )
-    state = np.random.get_state()
-    try:
-        with warnings.catch_warnings():
-            # esda's note that its folded p_sim will change, and its 0/0 in the z of the draws of a
-            # cell whose draws are all equal: we use neither, p comes from the draws below.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            warnings.simplefilter("ignore", RuntimeWarning)
-            local = esda.G_Local(
-                values,
-                graph,
-                transform="B",
-                star=True,
-                permutations=permutations,
-                seed=seed,
-                keep_simulations=True,
-                n_jobs=1,
-            )
-    finally:
-        np.random.set_state(state)
-    draws, observed = local.rGs, local.Gs[:, None]
-    tie = np.isclose(draws, observed, rtol=1e-9, atol=0.0)
-    above = ((draws > observed) | tie).sum(axis=1)
-    below = ((draws < observed) | tie).sum(axis=1)
+        return pd.DataFrame({"z": 0.0, "p": 1.0, "q": 1.0, "hotspot": "none"}, index=range(values.size))
+    if not np.all(graph.adjacency.to_numpy() == 1.0):
+        msg = "Gi* is tested here with binary weights only"
+        raise ValueError(msg)
+    with warnings.catch_warnings():
+        # esda's note that its folded p_sim will change (no draws are asked of esda), and its 0/0 in
+        # the z of a neighbourhood holding every unit (no variance: z = 0 below).
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        local = esda.G_Local(values, graph, transform="B", star=True, permutations=0)
+    z = np.nan_to_num(local.Zs, nan=0.0)
+    size = graph.cardinalities.to_numpy() + 1
+    observed = values + graph.sparse @ values  # each neighbourhood's sum, the unit included
+    rng = np.random.default_rng(seed)
+    tolerance = 1e-9 * np.abs(values).sum()
+    above, below = np.empty(values.size), np.empty(values.size)
+    for k in np.unique(size):
+        units = size == k
+        draws = np.sort(neighbourhood_sums(values, int(k), permutations, rng))
+        above[units] = permutations - np.searchsorted(draws, observed[units] - tolerance, side="left")
+        below[units] = np.searchsorted(draws, observed[units] + tolerance, side="right")
     p = np.minimum(1.0, 2 * (np.minimum(above, below) + 1) / (permutations + 1))
     q = false_discovery_control(p, method="bh")
     side = np.where(above < below, "hot", "cold")
     level = np.select([q <= limit for _, limit in _LEVELS], [name for name, _ in _LEVELS], "")
-    hotspot = np.where(level == "", "not_significant", np.char.add(np.char.add(side, "_"), level))
-    return pd.DataFrame({"z": local.Zs, "p": p, "q": q, "hotspot": hotspot})
+    hotspot = np.where(level == "", "none", np.char.add(np.char.add(side, "_"), level))
+    return pd.DataFrame({"z": z, "p": p, "q": q, "hotspot": hotspot})
 
 
 def cell_hotspots(
@@ -191,7 +253,7 @@ def cell_hotspots(
     seed
         Seed of the permutation test.
     permutations
-        Number of random draws; memory grows as cells × draws × 8 bytes (1,500 cells: 120 MB).
+        Number of random draws for each neighbourhood size.
     weights
         Optional weight of each record, aligned with ``incidents`` (e.g.
         :func:`patrol_map.risk.feedback.incident_weights`): the statistic is computed on the

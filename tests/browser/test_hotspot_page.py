@@ -94,7 +94,7 @@ def significant_cells(path: Path) -> int:
     chosen = select_incidents(incidents, last - timedelta(days=364), last)
     weights = incident_weights(chosen, DEFAULT_PATROL_WEIGHT)
     cells = cell_hotspots(chosen, ws.read("commune"), seed=0, weights=weights)
-    return int((cells["hotspot"] != "not_significant").sum())
+    return int((cells["hotspot"] != "none").sum())
 
 
 def test_hotspot_page_draws_gi_spots_heat_and_forecast_offline(app_url: str, sample_workspace: Path) -> None:  # noqa: F811

@@ -19,7 +19,7 @@ from tests.conftest import UTM, square
 def cells() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {
-            "hotspot": ["hot_99", "not_significant", "cold_95"],
+            "hotspot": ["hot_99", "none", "cold_95"],
             "count": [9, 1, 0],
             "z": [4.123456, 0.2, -2.5],
             "q": [0.004, 0.9, 0.04],
@@ -56,7 +56,7 @@ def test_only_significant_cells_are_drawn_in_their_class_colour() -> None:
     assert drawn[0]["properties"]["z"] == 4.12
     assert layers.HOTSPOT_COLOURS["hot_99"] == "#b2182b" and "#b2182b" in html
     assert layers.HOTSPOT_COLOURS["cold_95"] in html
-    assert layers.HOTSPOT_COLOURS["not_significant"] not in html
+    assert layers.HOTSPOT_COLOURS["none"] not in html
     assert "gi-cell gi-" in html
     assert shows(html, "Số vụ") and "q (FDR)" in html
 
@@ -83,7 +83,7 @@ def test_legend_names_each_confidence_in_both_languages() -> None:
 
 def test_villages_are_filled_by_class_and_spots_outlined() -> None:
     villages = gpd.GeoDataFrame(
-        {"name": ["Xóm Bàu", "Thôn Lý Hòa"], "hotspot": ["hot_90", "not_significant"], "count": [31, 4]},
+        {"name": ["Xóm Bàu", "Thôn Lý Hòa"], "hotspot": ["hot_90", "none"], "count": [31, 4]},
         geometry=[square(0, 0, 500, 500), square(500, 0, 500, 500)],
         crs=UTM,
     )

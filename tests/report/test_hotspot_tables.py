@@ -90,7 +90,7 @@ def village_gi() -> gpd.GeoDataFrame:
     return VILLAGES.assign(
         count=[4, 8],
         area_km2=[1.0, 2.0],
-        hotspot=["not_significant", "hot_95"],
+        hotspot=["none", "hot_95"],
         z=[-0.5, 2.4],
         q=[0.8, 0.03],
     )
@@ -116,7 +116,7 @@ def test_village_table_rates_trends_and_order() -> None:
     np.testing.assert_allclose(table["rate_eb"], table["rate"])
     assert list(table["verdict"]) == ["increasing", "too_few"]
     assert (table.loc[0, "recent"], table.loc[0, "earlier"]) == (31, 2)
-    assert list(table["hotspot"]) == ["hot_95", "not_significant"]
+    assert list(table["hotspot"]) == ["hot_95", "none"]
 
 
 def test_village_table_shrinks_a_small_villages_extreme_rate() -> None:
@@ -166,9 +166,7 @@ def test_trend_window_uses_what_the_log_covers(first: date, expected: tuple[date
 
 
 def test_top_cells_rank_by_z_then_count_and_say_where() -> None:
-    cells = grid_cells(COMMUNE.geometry.iloc[0], 500, UTM).assign(
-        count=0, z=0.0, q=1.0, hotspot="not_significant"
-    )
+    cells = grid_cells(COMMUNE.geometry.iloc[0], 500, UTM).assign(count=0, z=0.0, q=1.0, hotspot="none")
     cells.loc[4, ["count", "z", "q", "hotspot"]] = [7, 3.5, 0.01, "hot_99"]
     cells.loc[0, ["count", "z"]] = [3, 3.5]
     cells.loc[8, ["count", "z"]] = [1, 1.0]
@@ -264,7 +262,7 @@ def test_shrunk_rates_stay_between_the_raw_rate_and_the_commune_rate(counts: lis
             "name": [f"T{i}" for i in range(len(counts))],
             "count": counts,
             "area_km2": [1.0 + i for i in range(len(counts))],
-            "hotspot": "not_significant",
+            "hotspot": "none",
             "z": 0.0,
             "q": 1.0,
         }
