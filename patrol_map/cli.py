@@ -290,7 +290,8 @@ def _edits(stored: WeeklyPlan | None, args: argparse.Namespace) -> Edits:
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
-    path = export_plan(load_plan(Workspace(args.workspace), args.week), args.out, args.format)
+    ws = Workspace(args.workspace)
+    path = export_plan(load_plan(ws, args.week), args.out, args.format, keep=ws.path)
     print(f"Đã ghi {path} / Wrote {path}")
 
 

@@ -109,8 +109,13 @@ def test_hotspots_writes_gi_layers_of_every_cell_and_village(
     assert again.read_bytes() == cells_out.read_bytes()
 
 
-def test_hotspots_never_writes_over_the_workspace(workspace: Path, capsys: pytest.CaptureFixture) -> None:
+def test_no_output_is_written_over_the_workspace(workspace: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["plan", str(workspace), "--week", "2026-W48", "--shifts", "night"]) == 0
     before = workspace.read_bytes()
+    for fmt in ("geojson", "kml"):
+        argv = ["export", str(workspace), "--week", "2026-W48", "--format", fmt, "--out", str(workspace)]
+        assert main(argv) == 1
+        assert "is the commune's workspace" in capsys.readouterr().err
     for option in ("--gi-cells", "--gi-villages", "--out"):
         argv = ["hotspots", str(workspace), "--from", "2026-01-01", "--to", "2026-11-30", option]
         assert main([*argv, str(workspace)]) == 1

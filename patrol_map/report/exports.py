@@ -164,7 +164,7 @@ def export_bytes(plan: WeeklyPlan, fmt: str) -> Download:
     return Download(name, _BUILDERS[fmt](plan), mime)
 
 
-def export_plan(plan: WeeklyPlan, path: str | Path, fmt: str) -> Path:
+def export_plan(plan: WeeklyPlan, path: str | Path, fmt: str, keep: Path | None = None) -> Path:
     """Write a plan in one of :data:`FORMATS` (see the module's description), in WGS 84.
 
     Parameters
@@ -176,6 +176,8 @@ def export_plan(plan: WeeklyPlan, path: str | Path, fmt: str) -> Path:
         ``<patrol_id>.gpx`` per patrol, or a file ending in ``.zip`` that holds them.
     fmt
         One of :data:`FORMATS`.
+    keep
+        A file that must not be overwritten (the workspace), as in :func:`write_file`.
 
     Returns
     -------
@@ -197,9 +199,8 @@ def export_plan(plan: WeeklyPlan, path: str | Path, fmt: str) -> Path:
     path = Path(path)
     if fmt == "gpx-teams" and path.suffix.lower() != ".zip":
         _write_files(path, team_gpx_files(plan))
-    else:
-        _write_files(path.parent, {path.name: _BUILDERS[fmt](plan)})
-    return path
+        return path
+    return write_file(path, _BUILDERS[fmt](plan), keep)
 
 
 def _check_format(fmt: str) -> None:
