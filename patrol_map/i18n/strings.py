@@ -210,8 +210,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "correction over the whole table; no verdict below {min_count} incidents.",
     ),
     "no_trend": (
-        "Nhật ký vụ việc chưa đủ một năm trước {end}: chưa thể nói thôn nào tăng hay giảm.",
-        "The incident log does not reach a year before {end}: no village can be said to rise or fall yet.",
+        "Nhật ký vụ việc không có đủ ngày được ghi chép trước {end} (mỗi giai đoạn cần ít nhất "
+        "{min_days} ngày): chưa thể nói thôn nào tăng hay giảm.",
+        "The incident log does not cover enough days before {end} (each period needs at least {min_days} "
+        "days with records): no village can be said to rise or fall yet.",
+    ),
+    "period_with_gaps": (
+        "{span}, chỉ tính {days} ngày có ghi chép",
+        "{span}, only the {days} days with records",
+    ),
+    "trend_shortened": (
+        "Giai đoạn gần đây chỉ tính {days} ngày có ghi chép (thay vì {full} ngày): ngày sau vụ cuối cùng, "
+        "hoặc trong quãng dài không ghi chép gì, không được tính là ngày không có vụ.",
+        "The recent period counts only {days} days with records (instead of {full}): days after the last "
+        "record, or in a long stretch without any record, are not counted as days without incidents.",
     ),
     "rates_caption": (
         "Tỉ lệ = số vụ trong khoảng đã chọn / (diện tích × số năm). Tỉ lệ hiệu chỉnh (Bayes thực nghiệm) "

@@ -3,7 +3,6 @@
 - :func:`village_table`: each village's count and rate in the chosen period, its Gi* class and the
   verdict of its trend;
 - :func:`top_cells`: the grid cells ranked by Gi*;
-- :func:`trend_window`: which trend comparison the incident log can support;
 - :func:`holiday_table`: incidents per day on holidays and on ordinary days;
 - :func:`forecast_grid` and :func:`backtest_summary`: next week's forecast on the commune's cells, and
   how well the same method did over the last weeks.
@@ -26,7 +25,7 @@ from patrol_map.risk.evaluate import cells_for, mean_scores, ranking, scores
 from patrol_map.risk.forecast import Cells, InnerCache, day_number, events_from, forecast_events
 from patrol_map.risk.holidays import HOLIDAY_KINDS
 from patrol_map.risk.kde import grid_cells
-from patrol_map.risk.trends import TOTAL, Period, eb_rates, trend_periods
+from patrol_map.risk.trends import TOTAL, eb_rates
 
 #: Side of a forecast cell, metres (the back-test contract's usual 150 m).
 FORECAST_CELL_M = 150.0
@@ -52,28 +51,6 @@ def located(incidents: pd.DataFrame) -> pd.Series:
     if "location" not in incidents:
         return pd.Series(True, index=incidents.index)
     return incidents["location"] != "village"
-
-
-def trend_window(first: date, end: date) -> tuple[Period, Period] | None:
-    """Return the periods a trend can compare, given the log's first day, or ``None``.
-
-    The last six months ending on ``end`` against the same months a year before when the log
-    reaches back that far; else against the six months just before; else ``None`` (a log shorter
-    than a year: no baseline, and no trend may be claimed).
-
-    Parameters
-    ----------
-    first
-        First day of the incident log (its earliest record).
-    end
-        Last day of the recent period.
-
-    """
-    for baseline in ("year_before", "preceding"):
-        recent, earlier = trend_periods(end, baseline=baseline)
-        if earlier.start >= first:
-            return recent, earlier
-    return None
 
 
 def village_table(

@@ -10,6 +10,16 @@ the same weekdays and the same season), the "so với cùng kỳ năm trước" 
 the rainy season and Tết fall in both periods and make no trend. ``baseline="preceding"`` compares
 with the period just before instead.
 
+**Exposure: the days the log covers.** A period's length is the days on which the log was kept,
+not the days of the calendar: a day after the last record, or inside a long stretch without any
+record, holds no incident because nobody wrote one, and counting it would make a rate look fallen.
+:func:`log_coverage` splits the log's span at every stretch without records longer than chance
+allows at the log's own rate (:func:`longest_quiet_days`), so a stray record years before the rest
+covers its own day and no more. :func:`trend_window` then ends the recent period at the last
+record at the latest, compares only the days covered in both periods (for the year-before
+baseline, the same days a year apart, so that the seasons still match) and refuses a comparison
+with fewer than :data:`MIN_PERIOD_DAYS` covered days.
+
 **Too few.** A row with fewer than :data:`MIN_COUNT` incidents in both periods together is "no clear
 change (too few)": with equal periods even 5 of 5 in one period has p = 0.0625. Such rows are left
 out of the correction; filtering on n is independent of the test under the null (the test is
@@ -30,6 +40,7 @@ ready to see a change; read a verdict resting on such a series with care.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -48,6 +59,12 @@ ALPHA = 0.05
 MIN_COUNT = 6
 #: Default length of the recent period, days (about six months).
 RECENT_DAYS = 182
+#: Fewest days with records a compared period needs (a season): fewer and no trend is told.
+MIN_PERIOD_DAYS = 91
+#: A stretch without records this long (days) or shorter never splits the log: quiet fortnights happen.
+MIN_QUIET_DAYS = 14
+#: Chance that a log kept at a constant rate shows a stretch without records longer than the limit.
+QUIET_ALPHA = 0.01
 #: ``category`` of a village's row of all categories together.
 TOTAL = "all"
 #: Verdicts: key -> (Vietnamese, English).
@@ -62,15 +79,32 @@ _DAYS_PER_YEAR = 365.25
 
 @dataclass(frozen=True)
 class Period:
-    """A span of days, ``start`` and ``end`` both included."""
+    """A span of days, ``start`` and ``end`` both included, less the ``gaps`` the log does not cover.
+
+    ``gaps`` are ``(first, last)`` day pairs inside the span, in order, on which no record was kept;
+    they count neither for the period's length nor for its incidents.
+    """
 
     start: date
     end: date
+    gaps: tuple[tuple[date, date], ...] = ()
 
     @property
     def days(self) -> int:
-        """Number of days."""
+        """Number of days covered: the span less its gaps."""
+        return (self.end - self.start).days + 1 - sum((last - first).days + 1 for first, last in self.gaps)
+
+    @property
+    def span_days(self) -> int:
+        """Number of days from ``start`` to ``end``, gaps included."""
         return (self.end - self.start).days + 1
+
+    def holds(self, days: pd.Series) -> pd.Series:
+        """Return which of ``days`` (datetime64 days) fall in the period and in none of its gaps."""
+        inside = (days >= pd.Timestamp(self.start)) & (days <= pd.Timestamp(self.end))
+        for first, last in self.gaps:
+            inside &= ~((days >= pd.Timestamp(first)) & (days <= pd.Timestamp(last)))
+        return inside
 
 
 def trend_periods(
@@ -102,6 +136,133 @@ def trend_periods(
         msg = f"a recent period of {recent_days} days overlaps the same period a year before"
         raise ValueError(msg)
     return recent, Period(recent.start - shift, recent.end - shift)
+
+
+def longest_quiet_days(n_records: int, span_days: int, alpha: float = QUIET_ALPHA) -> int:
+    """Return the longest stretch without records (days) that a log kept throughout may show.
+
+    At a constant rate λ = n / span a day, the days between two records are about exponential,
+    and the chance that any of the n stretches exceeds g days is about n·exp(-λg); the limit is the
+    g at which that chance is ``alpha``, and never below :data:`MIN_QUIET_DAYS`.
+
+    Parameters
+    ----------
+    n_records
+        Records in the log.
+    span_days
+        Days from its first record to its last, both included.
+    alpha
+        Chance of splitting a log that was in fact kept throughout.
+
+    Returns
+    -------
+    int
+        Days without records beyond which the log counts as not kept.
+
+    """
+    if n_records < 2:
+        return MIN_QUIET_DAYS
+    rate = n_records / span_days
+    return max(MIN_QUIET_DAYS, math.ceil(math.log(n_records / alpha) / rate))
+
+
+def log_coverage(days: pd.Series) -> list[Period]:
+    """Return the spans of days the incident log covers, oldest first.
+
+    Parameters
+    ----------
+    days
+        The day of every record of the log (datetime64 days; all categories: the log was kept or
+        not, whatever was written in it).
+
+    Returns
+    -------
+    list of Period
+        Each from a record to a record, split where more days than :func:`longest_quiet_days`
+        pass without any record; empty when there is no record.
+
+    """
+    unique = np.unique(pd.to_datetime(days).dropna().to_numpy().astype("datetime64[D]"))
+    if unique.size == 0:
+        return []
+    limit = longest_quiet_days(len(days), int((unique[-1] - unique[0]).astype(int)) + 1)
+    quiet = np.diff(unique).astype(int) - 1 > limit
+    starts = np.r_[unique[:1], unique[1:][quiet]]
+    ends = np.r_[unique[:-1][quiet], unique[-1:]]
+    return [Period(_day(a), _day(b)) for a, b in zip(starts, ends, strict=True)]
+
+
+def trend_window(
+    coverage: list[Period],
+    end: date,
+    recent_days: int = RECENT_DAYS,
+    min_days: int = MIN_PERIOD_DAYS,
+) -> tuple[Period, Period] | None:
+    """Return the periods a trend can honestly compare, or ``None`` when the log cannot support one.
+
+    The recent period is the ``recent_days`` days ending on ``end``, or on the last record when
+    that comes first (never later), less the days the log does not cover. It is compared with the
+    same days 52 weeks earlier, only on the days covered in both (the seasons still match); when
+    fewer than ``min_days`` such days exist, with the ``recent_days`` days before it instead,
+    each period less its uncovered days.
+
+    Parameters
+    ----------
+    coverage
+        :func:`log_coverage` of the whole log.
+    end
+        The last day the user asks about.
+    recent_days
+        Length of the recent period, days, before any day is taken off.
+    min_days
+        Fewest covered days each period needs.
+
+    Returns
+    -------
+    tuple of Period or None
+        ``(recent, earlier)``, each shortened to its covered days (``start``/``end`` moved in,
+        ``gaps`` inside); ``None`` when the recent period or both baselines hold fewer than
+        ``min_days`` covered days.
+
+    """
+    if not coverage or end < coverage[0].start:
+        return None
+    last = min(end, coverage[-1].end)
+    recent, year_before = trend_periods(last, recent_days, "year_before")
+    recent_on, earlier_on = _covered(coverage, recent), _covered(coverage, year_before)
+    if recent_on.sum() < min_days:
+        return None
+    both = recent_on & earlier_on
+    if both.sum() >= min_days:
+        return _restrict(recent, both), _restrict(year_before, both)
+    recent, preceding = trend_periods(last, recent_days, "preceding")
+    preceding_on = _covered(coverage, preceding)
+    if preceding_on.sum() >= min_days:
+        return _restrict(recent, recent_on), _restrict(preceding, preceding_on)
+    return None
+
+
+def _day(value: np.datetime64) -> date:
+    return pd.Timestamp(value).date()
+
+
+def _covered(coverage: list[Period], period: Period) -> np.ndarray:
+    """Return, for each day of ``period``, whether a span of ``coverage`` holds it."""
+    days = pd.Series(pd.date_range(period.start, period.end, freq="D"))
+    on = np.zeros(len(days), dtype=bool)
+    for span in coverage:
+        on |= span.holds(days).to_numpy()
+    return on
+
+
+def _restrict(period: Period, on: np.ndarray) -> Period:
+    """Return ``period`` without the days where ``on`` is False: start and end moved in, gaps inside."""
+    days = pd.date_range(period.start, period.end, freq="D").date
+    index = np.flatnonzero(on)
+    first, last = int(index[0]), int(index[-1])
+    off = np.flatnonzero(~on[first : last + 1]) + first
+    runs = np.split(off, np.flatnonzero(np.diff(off) > 1) + 1) if off.size else []
+    return Period(days[first], days[last], tuple((days[run[0]], days[run[-1]]) for run in runs))
 
 
 def exact_trend_p(recent: int, earlier: int, recent_days: int, earlier_days: int) -> float:
@@ -184,7 +345,7 @@ def trend_table(
     ----------
     incidents
         Incidents with ``date``, ``category`` and ``village`` (records of no known village are
-        left out). The log must cover both periods.
+        left out). The log must cover both periods, less their gaps (see :func:`trend_window`).
     villages
         The workspace's villages (``village_id``, ``name``, polygons in a projected CRS).
     recent, earlier
@@ -212,10 +373,7 @@ def trend_table(
     villages = villages.reset_index(drop=True)
     area_km2 = villages.area.to_numpy() / 1e6
     days = incident_days(incidents)
-    inside = {
-        period: (days >= pd.Timestamp(period.start)) & (days <= pd.Timestamp(period.end))
-        for period in (recent, earlier)
-    }
+    inside = {period: period.holds(days) for period in (recent, earlier)}
     present = set(incidents.loc[inside[recent] | inside[earlier], "category"])
     categories = [TOTAL, *(key for key in INCIDENT_CATEGORIES if key in present)]
     categories += sorted(present - set(categories))

@@ -14,17 +14,13 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from patrol_map.report.hotspot_tables import (
-    BacktestSummary,
-    backtest_summary,
-    forecast_grid,
-    trend_window,
-)
+from patrol_map.report.hotspot_tables import BacktestSummary, backtest_summary, forecast_grid
 from patrol_map.risk.feedback import incident_weights
 from patrol_map.risk.getis import cell_hotspots, village_hotspots
 from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
-from patrol_map.risk.trends import Period, trend_table
+from patrol_map.risk.temporal import incident_days
+from patrol_map.risk.trends import Period, log_coverage, trend_table, trend_window
 from patrol_map.workspace import Workspace
 
 #: Seed of Gi*'s permutations and of the learned forecast.
@@ -37,7 +33,9 @@ def _key(ws: Workspace) -> tuple[str, float]:
     return str(ws.path), ws.path.stat().st_mtime
 
 
-def _incidents(path: str, start: date | None, end: date | None, categories: Categories) -> gpd.GeoDataFrame:
+def _incidents(
+    path: str, start: date | None, end: date | None, categories: Categories | None
+) -> gpd.GeoDataFrame:
     ws = Workspace(path)
     return select_incidents(ws.read_optional("incidents"), start, end, categories)
 
@@ -83,19 +81,23 @@ def village_spots(
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _trends(path: str, modified: float, end: date, categories: Categories):
-    chosen = _incidents(path, None, end, categories)
-    if chosen.empty:
-        return None
-    periods = trend_window(date.fromisoformat(chosen["date"].min()), end)
+    # The days the log covers come from every record, whatever its category: the log was kept or not.
+    every = _incidents(path, None, None, None)
+    periods = trend_window(log_coverage(incident_days(every)), end)
     if periods is None:
         return None
+    chosen = select_incidents(every, None, end, categories)
     return trend_table(chosen, Workspace(path).read("villages"), *periods), periods
 
 
 def trends(
     ws: Workspace, end: date, categories: Categories
 ) -> tuple[pd.DataFrame, tuple[Period, Period]] | None:
-    """Return the villages' trend table up to ``end`` and its periods, or ``None`` (log too short)."""
+    """Return the villages' trend table up to ``end`` and its periods, or ``None`` (log too short).
+
+    The periods are those of :func:`patrol_map.risk.trends.trend_window`: the recent one ends on
+    ``end`` or on the last record, whichever comes first, and both count only the days the log covers.
+    """
     return _trends(*_key(ws), end, categories)
 
 

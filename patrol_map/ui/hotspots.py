@@ -31,7 +31,7 @@ from patrol_map.risk.forecast import METHODS
 from patrol_map.risk.getis import GI_CELL_M
 from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M
 from patrol_map.risk.select import select_incidents
-from patrol_map.risk.trends import MIN_COUNT, VERDICTS, Period
+from patrol_map.risk.trends import MIN_COUNT, MIN_PERIOD_DAYS, RECENT_DAYS, VERDICTS, Period
 from patrol_map.ui import hotspot_data
 from patrol_map.ui.common import lang, read_layer, t, workspace
 from patrol_map.ui.hotspot_forecast import method_name, render_forecast
@@ -54,7 +54,8 @@ def _verdict(key: str) -> str:
 
 
 def _period(period: Period) -> str:
-    return f"{period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}"
+    span = f"{period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}"
+    return span if not period.gaps else t("period_with_gaps", span=span, days=period.days)
 
 
 def _remembered(name: str, default: object) -> object:
@@ -184,10 +185,12 @@ def _village_section(
         },
     )
     if periods is None:
-        st.caption(t("no_trend", end=f"{end:%d/%m/%Y}"))
+        st.caption(t("no_trend", end=f"{end:%d/%m/%Y}", min_days=MIN_PERIOD_DAYS))
     else:
         recent, earlier = periods
         st.caption(t("trend_caption", recent=_period(recent), earlier=_period(earlier), min_count=MIN_COUNT))
+        if recent.end < end or recent.days < RECENT_DAYS:
+            st.caption(t("trend_shortened", days=recent.days, full=RECENT_DAYS))
     st.caption(t("rates_caption"))
     unknown = int((~chosen["village"].isin(table["name"])).sum())
     if unknown:

@@ -25,11 +25,9 @@ from patrol_map.report.hotspot_tables import (
     forecast_top,
     holiday_table,
     top_cells,
-    trend_window,
     village_table,
 )
 from patrol_map.risk.kde import grid_cells, kde_grid
-from patrol_map.risk.trends import Period
 from tests.conftest import UTM, X0, Y0, square
 
 COMMUNE = gpd.GeoDataFrame({"ten_xa": ["x"]}, geometry=[square(0, 0, 1500, 1500)], crs=UTM)
@@ -142,27 +140,6 @@ def test_category_trends_keeps_tested_single_categories_by_p() -> None:
         ("B", "theft"),
         ("A", "theft"),
     ]
-
-
-@pytest.mark.parametrize(
-    ("first", "expected"),
-    [
-        (
-            date(2024, 1, 1),
-            (date(2025, 6, 3), date(2025, 12, 1)),
-        ),  # a long log: the same months a year before
-        (date(2025, 12, 1), (date(2026, 6, 2) - timedelta(days=182), date(2026, 6, 1))),  # the months before
-        (date(2026, 1, 1), None),  # under a year: no baseline
-    ],
-)
-def test_trend_window_uses_what_the_log_covers(first: date, expected: tuple[date, date] | None) -> None:
-    found = trend_window(first, date(2026, 11, 30))
-    if expected is None:
-        assert found is None
-        return
-    recent, earlier = found
-    assert recent == Period(date(2026, 6, 2), date(2026, 11, 30))
-    assert (earlier.start, earlier.end) == expected and earlier.days == recent.days
 
 
 def test_top_cells_rank_by_z_then_count_and_say_where() -> None:

@@ -13,13 +13,18 @@ from hypothesis import strategies as st
 
 from patrol_map.risk.trends import (
     ALPHA,
+    MIN_PERIOD_DAYS,
+    RECENT_DAYS,
     TOTAL,
     VERDICTS,
     Period,
     eb_rates,
     exact_trend_p,
+    log_coverage,
+    longest_quiet_days,
     trend_periods,
     trend_table,
+    trend_window,
 )
 from tests.conftest import UTM, square
 
@@ -165,3 +170,131 @@ def test_small_villages_are_pulled_toward_the_commune_rate_more_than_large_ones(
     mean = 122 / (8.25 * RECENT.days / 365.25)
     pull = [(v["rate_recent"] - v["rate_recent_eb"]) / (v["rate_recent"] - mean) for v in (small, large)]
     assert 0 < pull[1] < pull[0] <= 1
+
+
+# ---------------------------------------------------------------- the days the log covers
+
+
+def constant_log(first: date, last: date, per_day: float, rng: np.random.Generator) -> pd.DataFrame:
+    """A log kept from ``first`` to ``last``: Poisson(``per_day``) thefts a day in Thôn 0, one on each end."""
+    days = pd.date_range(first, last, freq="D")
+    counts = rng.poisson(per_day, len(days))
+    counts[[0, -1]] = np.maximum(counts[[0, -1]], 1)
+    dates = np.repeat(days.strftime("%Y-%m-%d").to_numpy(), counts)
+    return pd.DataFrame({"village": "Thôn 0", "category": "theft", "date": dates})
+
+
+def window_and_table(
+    log: pd.DataFrame, end: date
+) -> tuple[tuple[Period, Period] | None, pd.DataFrame | None]:
+    found = trend_window(log_coverage(pd.to_datetime(log["date"])), end)
+    if found is None:
+        return None, None
+    return found, trend_table(log, villages(1000), *found)
+
+
+def test_longest_quiet_days_by_hand() -> None:
+    assert longest_quiet_days(365, 365) == 14  # ln(36,500) / 1 = 10.5 days: the floor of 14 holds
+    assert longest_quiet_days(50, 365) == 63  # ln(5,000) / (50 / 365) = 62.2 days
+    assert longest_quiet_days(1, 1) == 14
+
+
+def test_a_recent_period_past_the_last_record_ends_at_it_and_sees_no_fall() -> None:
+    # A constant rate of 0.5 a day over 2023-2024, asked about up to 28/02/2025: two months with no
+    # record. Counted as days without incidents they made 56 against 92, p = 0.004, "decreasing".
+    falls = 0
+    for seed in range(5):
+        log = constant_log(date(2023, 1, 1), date(2024, 12, 31), 0.5, np.random.default_rng(seed))
+        (recent, earlier), table = window_and_table(log, date(2025, 2, 28))
+        assert recent.end == date(2024, 12, 31) and recent.days == RECENT_DAYS and not recent.gaps
+        assert earlier == Period(recent.start - timedelta(days=364), recent.end - timedelta(days=364))
+        assert row(table, "Thôn 0", TOTAL)["verdict"] == "no_clear_change"
+        calendar = trend_table(log, villages(1000), *trend_periods(date(2025, 2, 28)))
+        falls += row(calendar, "Thôn 0", TOTAL)["verdict"] == "decreasing"
+    assert falls >= 4  # what counting the calendar's days said
+
+
+def test_a_stray_old_record_does_not_make_a_year_before_look_covered() -> None:
+    # Kept from June 2024; one record of 2022 typed in. The year before the recent months has no
+    # record at all: it cannot be the baseline; the six months before are.
+    rng = np.random.default_rng(3)
+    log = pd.concat(
+        [
+            constant_log(date(2024, 6, 1), date(2025, 5, 31), 0.5, rng),
+            pd.DataFrame({"village": ["Thôn 0"], "category": ["theft"], "date": ["2022-03-10"]}),
+        ]
+    )
+    coverage = log_coverage(pd.to_datetime(log["date"]))
+    assert coverage[0] == Period(date(2022, 3, 10), date(2022, 3, 10)) and len(coverage) == 2
+    (recent, earlier), table = window_and_table(log, date(2025, 5, 31))
+    assert earlier == Period(date(2024, 6, 2), date(2024, 11, 30))  # the 182 days before
+    assert row(table, "Thôn 0", TOTAL)["verdict"] == "no_clear_change"
+    # With the stray record taken for the log's start, the empty year before made it "increasing".
+    nominal_recent, nominal_year_before = trend_periods(recent.end)
+    naive = trend_table(log, villages(1000), nominal_recent, nominal_year_before)
+    assert row(naive, "Thôn 0", TOTAL)["verdict"] == "increasing"
+
+
+def test_a_year_before_partly_covered_is_compared_on_the_same_days_only() -> None:
+    # Kept from 01/03/2024: of the year before the recent months only its last 93 days are covered,
+    # so both periods shrink to those days, 52 weeks apart (the same season), and say how many.
+    log = constant_log(date(2024, 3, 1), date(2025, 5, 31), 1.0, np.random.default_rng(4))
+    (recent, earlier), table = window_and_table(log, date(2025, 5, 31))
+    assert earlier.start == date(2024, 3, 1) and recent.start == date(2025, 2, 28)
+    assert recent.days == earlier.days == 93 and earlier.end == recent.end - timedelta(days=364)
+    total = row(table, "Thôn 0", TOTAL)
+    assert total["recent"] == len(log[log["date"] >= "2025-02-28"])
+    assert total["earlier"] == len(log[log["date"] <= earlier.end.isoformat()])
+
+
+def test_a_stretch_without_records_is_left_out_of_both_periods() -> None:
+    rng = np.random.default_rng(5)
+    kept = constant_log(date(2024, 1, 1), date(2025, 11, 30), 1.0, rng)
+    hole = (kept["date"] >= "2025-08-01") & (kept["date"] <= "2025-09-09")  # 40 days not kept
+    (recent, earlier), table = window_and_table(kept[~hole], date(2025, 11, 30))
+    assert recent.days == earlier.days == RECENT_DAYS - 40
+    assert recent.gaps and recent.gaps[0][0] <= date(2025, 8, 1) and recent.gaps[0][1] >= date(2025, 9, 9)
+    shifted = tuple((a - timedelta(days=364), b - timedelta(days=364)) for a, b in recent.gaps)
+    assert earlier.gaps == shifted  # the same days of the year before are left out too
+    assert row(table, "Thôn 0", TOTAL)["verdict"] == "no_clear_change"
+
+
+def test_too_short_a_log_tells_no_trend() -> None:
+    log = constant_log(date(2025, 9, 1), date(2025, 11, 30), 1.0, np.random.default_rng(6))
+    assert window_and_table(log, date(2025, 11, 30)) == (None, None)  # 91 days: no baseline
+    assert trend_window([], date(2025, 11, 30)) is None
+    assert trend_window(log_coverage(pd.to_datetime(log["date"])), date(2025, 1, 1)) is None
+
+
+def test_a_log_kept_throughout_is_seldom_split() -> None:
+    splits = 0
+    for seed in range(200):
+        rng = np.random.default_rng(seed)
+        log = constant_log(date(2024, 1, 1), date(2025, 12, 31), float(rng.uniform(0.1, 3.0)), rng)
+        splits += len(log_coverage(pd.to_datetime(log["date"]))) - 1
+    assert splits <= 6  # QUIET_ALPHA = 1 %: about 2 expected in 200 logs
+
+
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 900), st.integers(1, 400)), min_size=1, max_size=4),
+    end=st.integers(0, 1500),
+)
+def test_trend_windows_only_count_covered_days_never_after_the_last_record(
+    spans: list[tuple[int, int]], end: int
+) -> None:
+    origin = date(2023, 1, 1)
+    coverage = log_coverage(
+        pd.Series(pd.to_datetime([origin + timedelta(days=a + d) for a, n in spans for d in range(0, n, 3)]))
+    )
+    found = trend_window(coverage, origin + timedelta(days=end))
+    if found is None:
+        return
+    recent, earlier = found
+    assert recent.end <= min(origin + timedelta(days=end), coverage[-1].end)
+    assert recent.days >= MIN_PERIOD_DAYS and earlier.days >= MIN_PERIOD_DAYS
+    assert earlier.end < recent.start
+    covered = set().union(*(set(pd.date_range(c.start, c.end).date) for c in coverage))
+    for period in found:
+        days = pd.Series(pd.date_range(period.start, period.end))
+        counted = set(days[period.holds(days)].dt.date)
+        assert counted <= covered and len(counted) == period.days

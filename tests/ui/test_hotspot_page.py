@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from patrol_map.risk.getis import HOTSPOT_CLASSES
 from patrol_map.risk.trends import VERDICTS
+from patrol_map.workspace import Workspace
 
 TIMEOUT = 180
 
@@ -157,3 +158,14 @@ def test_a_commune_with_only_its_boundary_renders_without_incidents(
     assert not at.exception and not at.error
     assert any(w.value.startswith("Few incidents (0)") for w in at.warning)
     assert "No villages imported" in texts(at)
+
+
+def test_a_period_past_the_last_record_is_compared_only_up_to_it(sample_workspace: Path) -> None:
+    last = max(Workspace(sample_workspace).read("incidents")["date"])  # ISO text
+    at = page("en")
+    at.date_input(key="hot_to").set_value(date.fromisoformat(last) + timedelta(days=60)).run()
+    assert not at.exception
+    shown = texts(at)
+    # The recent period ends at the last record, and the page says why.
+    assert f"{date.fromisoformat(last):%d/%m/%Y} against" in shown
+    assert "days after the last record" in shown
