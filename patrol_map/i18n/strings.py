@@ -226,11 +226,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "record, or in a long stretch without any record, are not counted as days without incidents.",
     ),
     "rates_caption": (
-        "Tỉ lệ = số vụ trong khoảng đã chọn / (diện tích × số năm). Tỉ lệ hiệu chỉnh (Bayes thực nghiệm) "
-        "kéo thôn ít vụ về gần mức chung của xã, để một thôn nhỏ có vài vụ không đứng đầu chỉ vì ngẫu nhiên.",
-        "Rate = incidents in the chosen period / (area × years). The shrunk rate (empirical Bayes) pulls "
-        "villages with few incidents towards the commune's level, so a small village with a few incidents "
-        "does not top the table by chance.",
+        "Tỉ lệ = số vụ trong khoảng đã chọn / (diện tích × số năm có ghi chép). Tỉ lệ hiệu chỉnh "
+        "(Bayes thực nghiệm) kéo thôn ít vụ về gần mức chung của xã, để một thôn nhỏ có vài vụ không đứng "
+        "đầu chỉ vì ngẫu nhiên.",
+        "Rate = incidents in the chosen period / (area × years with records). The shrunk rate (empirical "
+        "Bayes) pulls villages with few incidents towards the commune's level, so a small village with a "
+        "few incidents does not top the table by chance.",
     ),
     "unknown_village_note": (
         "{count} vụ không thuộc thôn nào đã biết, không có trong bảng.",

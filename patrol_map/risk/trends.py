@@ -242,6 +242,27 @@ def trend_window(
     return None
 
 
+def covered_days(coverage: list[Period], start: date, end: date) -> int:
+    """Return how many days from ``start`` to ``end`` (both included) the log covers.
+
+    Parameters
+    ----------
+    coverage
+        :func:`log_coverage` of the whole log.
+    start, end
+        The period.
+
+    Returns
+    -------
+    int
+        Covered days; the exposure of a rate over that period.
+
+    """
+    if end < start:
+        return 0
+    return int(_covered(coverage, Period(start, end)).sum())
+
+
 def _day(value: np.datetime64) -> date:
     return pd.Timestamp(value).date()
 

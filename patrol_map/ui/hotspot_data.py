@@ -20,7 +20,7 @@ from patrol_map.risk.getis import cell_hotspots, village_hotspots
 from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
 from patrol_map.risk.temporal import incident_days
-from patrol_map.risk.trends import Period, log_coverage, trend_table, trend_window
+from patrol_map.risk.trends import Period, covered_days, log_coverage, trend_table, trend_window
 from patrol_map.workspace import Workspace
 
 #: Seed of Gi*'s permutations and of the learned forecast.
@@ -80,13 +80,22 @@ def village_spots(
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def _coverage(path: str, modified: float) -> list[Period]:
+    return log_coverage(incident_days(_incidents(path, None, None, None)))
+
+
+def days_with_records(ws: Workspace, start: date, end: date) -> int:
+    """Return the days from ``start`` to ``end`` that the incident log covers (the exposure of a rate)."""
+    return covered_days(_coverage(*_key(ws)), start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def _trends(path: str, modified: float, end: date, categories: Categories):
     # The days the log covers come from every record, whatever its category: the log was kept or not.
-    every = _incidents(path, None, None, None)
-    periods = trend_window(log_coverage(incident_days(every)), end)
+    periods = trend_window(_coverage(path, modified), end)
     if periods is None:
         return None
-    chosen = select_incidents(every, None, end, categories)
+    chosen = _incidents(path, None, end, categories)
     return trend_table(chosen, Workspace(path).read("villages"), *periods), periods
 
 

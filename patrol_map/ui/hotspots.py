@@ -155,7 +155,9 @@ def _village_section(
     """Draw the village table (count, rates, Gi* class, trend) and the trends by category."""
     found = hotspot_data.trends(ws, end, categories)
     trends, periods = found if found is not None else (None, None)
-    table = village_table(village_gi, trends, (end - start).days + 1)
+    # Rates over the days the log covers: after the last record nothing was written, not nothing happened.
+    exposure = hotspot_data.days_with_records(ws, start, end) or (end - start).days + 1
+    table = village_table(village_gi, trends, exposure)
     shown = pd.DataFrame(
         {
             t("col_village"): table["name"],

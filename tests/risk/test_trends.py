@@ -18,6 +18,7 @@ from patrol_map.risk.trends import (
     TOTAL,
     VERDICTS,
     Period,
+    covered_days,
     eb_rates,
     exact_trend_p,
     log_coverage,
@@ -298,3 +299,10 @@ def test_trend_windows_only_count_covered_days_never_after_the_last_record(
         days = pd.Series(pd.date_range(period.start, period.end))
         counted = set(days[period.holds(days)].dt.date)
         assert counted <= covered and len(counted) == period.days
+
+
+def test_covered_days_count_only_the_log_s_spans() -> None:
+    coverage = [Period(date(2025, 1, 1), date(2025, 1, 10)), Period(date(2025, 3, 1), date(2025, 3, 31))]
+    assert covered_days(coverage, date(2025, 1, 5), date(2025, 3, 5)) == 6 + 5
+    assert covered_days(coverage, date(2025, 4, 1), date(2025, 6, 1)) == 0
+    assert covered_days(coverage, date(2025, 3, 5), date(2025, 3, 4)) == 0
