@@ -31,7 +31,7 @@ from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.report.exports import FORMATS, export_plan, write_file
 from patrol_map.report.gi_layers import CELL_PROPERTIES, VILLAGE_PROPERTIES, gi_geojson
 from patrol_map.report.tables import person_turns, team_table
-from patrol_map.risk.backtest import read_boundary, read_points, run_backtest, study_area
+from patrol_map.risk.backtest import read_boundary, read_points, rolling_windows, run_backtest, study_area
 from patrol_map.risk.counts import village_counts
 from patrol_map.risk.evaluate import COVERAGES
 from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT, incident_weights
@@ -303,12 +303,24 @@ def _cmd_bench_top(args: argparse.Namespace) -> None:
 def _cmd_backtest(args: argparse.Namespace) -> None:
     points = read_points(args.file)
     boundary = read_boundary(args.boundary) if args.boundary else None
-    cells = study_area(points["x"].to_numpy(), points["y"].to_numpy(), args.cell, boundary)
-    if cells.empty:
+    first_test = rolling_windows(points["date"].max().date(), args.train_days, args.test_days, args.windows)[
+        0
+    ].test_start
+    cells = study_area(points, args.cell, first_test, boundary)
+    if cells.empty and boundary is not None:
         raise PatrolMapError(
             "Ranh giới không chứa tâm của ô lưới nào; kiểm tra hệ tọa độ và --cell.",
             "The boundary holds the centre of no grid cell; check its CRS and --cell.",
             file=args.boundary,
+        )
+    if cells.empty:
+        raise PatrolMapError(
+            f"Các vụ trước cửa sổ kiểm tra đầu tiên ({first_test}) không bao quanh tâm của ô lưới nào: "
+            "cần thêm vụ trước ngày đó, ít cửa sổ hơn, ô nhỏ hơn, hoặc --boundary.",
+            f"The incidents before the first test window ({first_test}) enclose the centre of no grid "
+            "cell: the file needs more incidents before that day, fewer windows, smaller cells, or "
+            "--boundary.",
+            file=args.file,
         )
     windows, results = run_backtest(
         points, cells, args.cell, args.train_days, args.test_days, args.windows, args.methods, seed=args.seed
@@ -440,7 +452,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", type=Path, required=True, help="output file; for gpx-teams a folder or .zip")
     export.set_defaults(run=_cmd_export)
-    back = commands.add_parser("backtest", help="rolling back-test of hotspot forecasts on a CSV of date,x,y")
+    back = commands.add_parser(
+        "backtest",
+        help="rolling back-test of hotspot forecasts on a CSV of date,x,y",
+        description="Rolling back-test of hotspot forecasts. The study area is every grid cell (a lattice of "
+        "multiples of --cell) whose centre lies inside the convex hull of the incidents dated before the "
+        "first test window, or inside --boundary; test incidents outside it count as misses.",
+    )
     back.add_argument("file", type=Path, help="CSV with columns date, x, y in a projected CRS")
     back.add_argument("--cell", type=_positive, required=True, help="grid cell side, in the unit of x and y")
     back.add_argument(
@@ -457,7 +475,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"comma-separated: {','.join(METHODS)}",
     )
     back.add_argument("--json", type=Path, required=True, help="write the averaged scores as JSON")
-    back.add_argument("--boundary", type=Path, help="study area polygon file in the same CRS as x, y")
+    back.add_argument(
+        "--boundary",
+        type=Path,
+        help="study area polygon file in the same CRS as x, y (default: the convex hull of the incidents "
+        "before the first test window)",
+    )
     back.add_argument("--seed", type=_non_negative, default=0)
     back.set_defaults(run=_cmd_backtest)
 

@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from patrol_map.geo.crs import WGS84
-from patrol_map.risk.backtest import Window, rolling_windows
-from patrol_map.risk.evaluate import cells_for, mean_scores, ranking, scores
-from patrol_map.risk.forecast import Cells, InnerCache, day_number, events_from, forecast_events
+from patrol_map.risk.backtest import Window, run_backtest
+from patrol_map.risk.evaluate import cells_for, ranking
+from patrol_map.risk.forecast import Cells, day_number, events_from, forecast_events
 from patrol_map.risk.holidays import HOLIDAY_KINDS
 from patrol_map.risk.kde import grid_cells
 from patrol_map.risk.trends import TOTAL, eb_rates
@@ -269,7 +269,8 @@ class BacktestSummary:
     windows
         The test windows, oldest first.
     incidents
-        Incidents with a point inside the commune in the test windows together.
+        Incidents with a point in the test windows together (those in no cell of the commune count
+        as misses).
     scored
         Windows that held at least one incident (the others say nothing and are left out).
     mean
@@ -297,12 +298,9 @@ def backtest_summary(
 ) -> BacktestSummary:
     """Back-test a method on the last ``n_windows`` weeks ending on ``last``, as the page forecasts.
 
-    The windows, scores and tie-break are those of ``patrol-map backtest``
-    (:mod:`patrol_map.risk.backtest`), on the commune's :data:`FORECAST_CELL_M` cells (the
-    boundary as study area) with :data:`TRAIN_DAYS` days of training before each week. Written
-    here rather than through :func:`patrol_map.risk.backtest.run_backtest` because the page trains
-    on weighted incidents (the patrol discount), which that contract does not take; every window
-    is still scored on every incident, whatever its weight.
+    :func:`patrol_map.risk.backtest.run_backtest` on the commune's :data:`FORECAST_CELL_M` cells
+    (the boundary as study area) with :data:`TRAIN_DAYS` days of training before each week, trained
+    on the weighted incidents; every window is scored on every incident, whatever its weight.
 
     Parameters
     ----------
@@ -323,20 +321,23 @@ def backtest_summary(
 
     """
     cells = grid_cells(commune.geometry.iloc[0], FORECAST_CELL_M, commune.crs).reset_index(drop=True)
-    grid = Cells.from_frame(cells, FORECAST_CELL_M)
-    events = events_from(incidents, grid, weights)
-    windows = rolling_windows(last, TRAIN_DAYS, HORIZON_DAYS, n_windows)
-    cache: InnerCache = {}
-    results, used, total = [], [], 0
-    for window in windows:
-        end = day_number(window.train_end)
-        predicted, chosen = forecast_events(events, grid, method, end, TRAIN_DAYS, HORIZON_DAYS, seed, cache)
-        observed = events.between(end + 1, end + HORIZON_DAYS).counts(len(grid.x), weighted=False)
-        results.append(scores(predicted, observed, grid.row, grid.col))
-        used.append(chosen)
-        total += int(observed.sum())
-    scored = sum(not np.isnan(r["hit_rate"]["1"]) for r in results)
-    return BacktestSummary(method, tuple(used), tuple(windows), total, scored, mean_scores(results))
+    windows, results = run_backtest(
+        incidents,
+        cells,
+        FORECAST_CELL_M,
+        TRAIN_DAYS,
+        HORIZON_DAYS,
+        n_windows,
+        (method,),
+        seed,
+        weights=weights,
+        last=last,
+    )
+    result = results[method]
+    scored = sum(not np.isnan(r["hit_rate"]["1"]) for r in result.windows)
+    return BacktestSummary(
+        method, tuple(result.used), tuple(windows), sum(result.tested), scored, result.mean
+    )
 
 
 def backtest_frame(summary: BacktestSummary) -> pd.DataFrame:

@@ -10,7 +10,8 @@ lower row, then the lower column (rows and columns counted from the grid's origi
 - **PEI** (predictive efficiency index, Hunt 2016): hit rate / the best hit rate any k cells could
   have had in that period, in [0, 1].
 
-A period without any incident says nothing about a forecast: all three figures are then NaN
+Incidents of the test period outside the study area stay in the total, as misses. A period
+without any incident says nothing about a forecast: all three figures are then NaN
 (:func:`scores`), and averages over periods leave such periods out.
 """
 
@@ -76,6 +77,7 @@ def scores(
     rows: np.ndarray,
     cols: np.ndarray,
     coverages: tuple[int, ...] = COVERAGES,
+    missed: float = 0.0,
 ) -> dict[str, dict[str, float]]:
     """Return hit rate, PAI and PEI of a forecast at each coverage.
 
@@ -89,12 +91,17 @@ def scores(
         Row and column of each cell, for the tie-break.
     coverages
         Coverages in whole percent of the study area.
+    missed
+        Incidents of the test period outside the study area: no forecast of its cells can hold
+        them, so they count in the total as misses.
 
     Returns
     -------
     dict
         ``{"hit_rate": {"1": h, ...}, "pai": {...}, "pei": {...}}``, keys the coverages as text;
         hit rate and PEI are shares (0–1), PAI a ratio. All NaN when no incident was observed.
+        PEI compares with the best any k cells of the area could have done (``missed`` aside; NaN
+        when every incident was missed).
 
     """
     observed = np.asarray(observed, dtype=float)
@@ -102,7 +109,10 @@ def scores(
     if len(forecast) != n_cells or len(rows) != n_cells or len(cols) != n_cells:
         msg = "forecast, observed, rows and cols must have one value per cell"
         raise ValueError(msg)
-    total = observed.sum()
+    if missed < 0:
+        msg = "missed incidents cannot be negative"
+        raise ValueError(msg)
+    total = observed.sum() + missed
     captured = np.cumsum(observed[ranking(forecast, rows, cols)])
     best = np.cumsum(np.sort(observed)[::-1])
     result: dict[str, dict[str, float]] = {"hit_rate": {}, "pai": {}, "pei": {}}
@@ -114,7 +124,7 @@ def scores(
         else:
             hit = float(captured[k - 1] / total)
             pai = hit / (k / n_cells)
-            pei = float(captured[k - 1] / best[k - 1])
+            pei = float(captured[k - 1] / best[k - 1]) if best[k - 1] > 0 else float("nan")
         result["hit_rate"][key], result["pai"][key], result["pei"][key] = hit, pai, pei
     return result
 

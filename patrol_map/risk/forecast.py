@@ -158,11 +158,33 @@ class Events:
         keep = (self.day >= first) & (self.day <= last)
         return Events(self.x[keep], self.y[keep], self.day[keep], self.weight[keep], self.cell[keep])
 
+    def inside(self) -> Events:
+        """Return the incidents in a cell of the study area (the only ones a method learns from)."""
+        keep = self.cell >= 0
+        return Events(self.x[keep], self.y[keep], self.day[keep], self.weight[keep], self.cell[keep])
+
     def counts(self, n_cells: int, weighted: bool = True) -> np.ndarray:
         """Return the incidents (or their weights) in each cell."""
         inside = self.cell >= 0
         values = self.weight[inside] if weighted else np.ones(int(inside.sum()))
         return np.bincount(self.cell[inside], weights=values, minlength=n_cells)
+
+
+def scored_counts(events: Events, first: int, last: int, n_cells: int) -> tuple[np.ndarray, int]:
+    """Return what a forecast of days ``first`` to ``last`` is scored on: counts per cell and misses.
+
+    Every incident counts once, whatever its weight in training; those outside the study area are
+    the misses (see :func:`patrol_map.risk.evaluate.scores`). The outer back-test and ``best``'s
+    inner one score the same way through this function.
+
+    Returns
+    -------
+    tuple
+        Incidents per cell, and incidents of those days in no cell of the study area.
+
+    """
+    window = events.between(first, last)
+    return window.counts(n_cells, weighted=False), int((window.cell < 0).sum())
 
 
 def day_number(value: date | str | pd.Timestamp) -> int:
@@ -355,10 +377,11 @@ def choose_method(
             train_end = end - j * horizon
             key = (method, train_end, inner_days, horizon, seed)
             if key not in cache:
-                train = events.between(train_end - inner_days + 1, train_end)
+                train = events.between(train_end - inner_days + 1, train_end).inside()
                 predicted = _METHODS[method](train, cells, train_end, inner_days, horizon, seed)
-                observed = events.between(train_end + 1, train_end + horizon).counts(len(cells.x))
-                cache[key] = scores(predicted, observed, cells.row, cells.col, (5,))["pai"]["5"]
+                observed, missed = scored_counts(events, train_end + 1, train_end + horizon, len(cells.x))
+                result = scores(predicted, observed, cells.row, cells.col, (5,), missed)
+                cache[key] = result["pai"]["5"]
             values.append(cache[key])
         pai[method] = np.array(values)
     scored = ~np.isnan(pai[DEFAULT_METHOD])
@@ -389,7 +412,7 @@ def forecast_events(
         msg = "the training period and the horizon must be at least one day"
         raise ValueError(msg)
     used = choose_method(events, cells, end, days, horizon, seed, cache) if method == "best" else method
-    train = events.between(end - days + 1, end)
+    train = events.between(end - days + 1, end).inside()
     return _METHODS[used](train, cells, end, days, horizon, seed), used
 
 

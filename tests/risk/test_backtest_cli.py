@@ -44,7 +44,7 @@ def test_json_holds_the_averaged_scores_of_each_method(
     points: Path, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     out = tmp_path / "out" / "scores.json"
-    assert run(points, out, "--methods", "naive,kde,best") == 0
+    assert run(points, out, "--methods", "naive,kde,best", "--boundary", str(row_of(20, tmp_path))) == 0
     result = json.loads(out.read_text(encoding="utf-8"))
     assert list(result) == ["naive", "kde", "best"]
     for figures in result.values():
@@ -58,13 +58,46 @@ def test_json_holds_the_averaged_scores_of_each_method(
     assert "20 cells" in shown and "PAI@5%" in shown and "best = " in shown
 
 
-def test_a_boundary_sets_the_study_area(points: Path, tmp_path: Path) -> None:
-    boundary = tmp_path / "area.gpkg"
-    gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 100, 10)], crs="EPSG:32648").to_file(boundary)
+def row_of(columns: int, folder: Path) -> Path:
+    """A boundary holding the first ``columns`` cells of the row (the points lie on a line: no hull)."""
+    path = folder / f"row-{columns}.gpkg"
+    gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 10 * columns, 10)], crs="EPSG:32648").to_file(path)
+    return path
+
+
+def test_a_boundary_sets_the_study_area_and_test_incidents_outside_are_misses(
+    points: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "scores.json"
-    assert run(points, out, "--methods", "naive", "--boundary", str(boundary)) == 0
-    # Ten cells; the test incident of column 12 is outside: cell 3 holds 1 of the 3 left.
-    assert json.loads(out.read_text())["naive"]["hit_rate"]["10"] == pytest.approx(1 / 3)
+    assert run(points, out, "--methods", "naive", "--boundary", str(row_of(10, tmp_path))) == 0
+    # Ten cells; the test incident of column 12 is outside, a miss: cell 3 holds 1 of the 4.
+    assert json.loads(out.read_text())["naive"]["hit_rate"]["10"] == pytest.approx(1 / 4)
+
+
+def test_without_a_boundary_the_area_is_the_hull_of_what_came_before_the_tests(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    rows = [("2026-01-01", x, y) for x, y in ((0, 0), (100, 0), (0, 100), (100, 100))]
+    rows += [("2026-01-03", 35, 35), ("2026-01-04", 35, 35)]  # training: cell (3, 3) holds the most
+    rows += [("2026-01-09", 35, 35), ("2026-01-10", 75, 75), ("2026-01-12", 150, 50)]  # tests
+    path = tmp_path / "square.csv"
+    path.write_text("date,x,y\n" + "".join(f"{d},{x},{y}\n" for d, x, y in rows), encoding="utf-8")
+    out = tmp_path / "scores.json"
+    assert run(path, out, "--methods", "naive") == 0
+    # Test week 6-12 January. The hull of what came before is the square 0-100: 100 cells (centres
+    # 5-95); (150, 50) came later, outside: a miss. Cell (3, 3) holds 1 of the 3 test incidents.
+    assert "100 cells" in capsys.readouterr().out
+    result = json.loads(out.read_text())["naive"]
+    assert result["hit_rate"]["1"] == pytest.approx(1 / 3) and result["pai"]["1"] == pytest.approx(100 / 3)
+
+
+def test_incidents_before_the_tests_that_enclose_nothing_are_a_bilingual_error(
+    points: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert run(points, tmp_path / "scores.json") == 1  # every point on one line
+    err = capsys.readouterr().err
+    assert "không bao quanh tâm của ô lưới nào" in err and "--boundary" in err
+    assert "enclose the centre of no grid cell" in err
 
 
 def test_a_bad_number_is_a_bilingual_error_naming_row_and_column(

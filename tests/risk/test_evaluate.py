@@ -52,6 +52,20 @@ def test_hand_computed_hit_rate_pai_pei() -> None:
     assert result["pei"]["50"] == pytest.approx(0.6)
 
 
+def test_incidents_outside_the_study_area_are_misses() -> None:
+    # The 10 incidents in the area and 5 outside it: cell 0 holds 2 of 15.
+    result = scores(FORECAST, OBSERVED, ROWS, COLS, coverages=(10, 30), missed=5)
+    assert result["hit_rate"]["10"] == pytest.approx(2 / 15)
+    assert result["pai"]["10"] == pytest.approx(2 / 15 / 0.1)
+    assert result["pei"]["10"] == pytest.approx(2 / 4)  # the best cell of the area holds 4
+    assert result["hit_rate"]["30"] == pytest.approx(5 / 15)
+    outside_only = scores(FORECAST, np.zeros(10), ROWS, COLS, coverages=(10,), missed=3)
+    assert outside_only["hit_rate"]["10"] == 0 and outside_only["pai"]["10"] == 0
+    assert math.isnan(outside_only["pei"]["10"])
+    with pytest.raises(ValueError, match="negative"):
+        scores(FORECAST, OBSERVED, ROWS, COLS, missed=-1)
+
+
 def test_a_period_without_incidents_is_nan_and_left_out_of_the_mean() -> None:
     empty = scores(FORECAST, np.zeros(10), ROWS, COLS, coverages=(10,))
     assert math.isnan(empty["hit_rate"]["10"]) and math.isnan(empty["pei"]["10"])

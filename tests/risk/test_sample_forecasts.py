@@ -21,7 +21,7 @@ def scores() -> dict[str, dict[str, dict[str, float | None]]]:
     crs = metric_crs_for(boundary)
     points = gpd.GeoSeries.from_xy(table["lon"], table["lat"], crs="EPSG:4326").to_crs(crs)
     frame = pd.DataFrame({"date": pd.to_datetime(table["date"]), "x": points.x, "y": points.y})
-    cells = study_area(frame["x"].to_numpy(), frame["y"].to_numpy(), 150.0, boundary.to_crs(crs))
+    cells = study_area(frame, 150.0, boundary=boundary.to_crs(crs))
     # Eight weekly tests, each trained on the 90 days before it, over the commune's 150 m cells.
     _, results = run_backtest(
         frame, cells, 150.0, 90, 7, 8, ("naive", "kde", "prospective", "learned", "best")
