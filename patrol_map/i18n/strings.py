@@ -267,6 +267,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Near-repeat, recent first (prospective)",
     ),
     "method_learned": ("Mô hình học máy (learned)", "Learned model (learned)"),
+    "method_mixture": (
+        "Pha trộn: cùng địa chỉ, cùng khu, lặp lại gần (mixture)",
+        "Blend of same address, same area and near repeats (mixture)",
+    ),
+    "method_kde_cv": (
+        "Mật độ hạt nhân, độ rộng chọn bằng kiểm định chéo (kde_cv)",
+        "Kernel density, bandwidth by cross-validation (kde_cv)",
+    ),
     "method_best": ("Tốt nhất khi kiểm tra (best)", "Best in the back-test (best)"),
     "forecast_caption": (
         "Dự báo {start}–{end}: học từ {train} ngày đến {last}, ô {cell} m trong ranh giới xã, chỉ các vụ "

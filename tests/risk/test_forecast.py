@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 import patrol_map.risk.forecast as forecast_module
 from patrol_map.risk.forecast import (
     CANDIDATES,
+    DEFAULT_METHOD,
     HALF_LIFE_DAYS,
+    METHODS,
     Cells,
     Events,
     choose_method,
@@ -24,7 +26,7 @@ from patrol_map.risk.forecast import (
     forecast,
     kde_bandwidth,
 )
-from patrol_map.risk.kde import grid_cells
+from patrol_map.risk.kde import cv_bandwidth, grid_cells
 from tests.conftest import UTM, X0, Y0, point, square
 
 END = date(2026, 3, 31)
@@ -121,7 +123,7 @@ def persistent_hotspot(seed: int, days: int = 84) -> pd.DataFrame:
     return table(*rows)
 
 
-@pytest.mark.parametrize("method", ["naive", "kde", "prospective", "learned", "best"])
+@pytest.mark.parametrize("method", METHODS)
 def test_every_method_ranks_a_persistent_hotspot_first(method: str) -> None:
     grid = cells()
     result = forecast(persistent_hotspot(3), grid, method, END, 84, cell=100, horizon_days=7)
@@ -145,9 +147,7 @@ def test_learned_without_two_horizons_of_history_is_prospective() -> None:
     assert np.allclose(learned, forecast(data, grid, "prospective", END, 10, cell=100, horizon_days=7))
 
 
-@given(
-    seed=st.integers(0, 10_000), method=st.sampled_from(["naive", "kde", "prospective", "learned", "best"])
-)
+@given(seed=st.integers(0, 10_000), method=st.sampled_from(METHODS))
 @settings(max_examples=10, deadline=None)
 def test_incidents_after_the_training_period_change_nothing(seed: int, method: str) -> None:
     grid = cells(side=1000)
@@ -179,7 +179,7 @@ def oracle(events: Events, spoil: set[int]) -> Callable[..., np.ndarray]:
     return method
 
 
-@pytest.mark.parametrize(("spoiled", "expected"), [(0, "kde"), (1, "learned")])
+@pytest.mark.parametrize(("spoiled", "expected"), [(0, "kde"), (1, DEFAULT_METHOD)])
 def test_best_switches_only_to_a_method_that_won_every_inner_window(
     monkeypatch: pytest.MonkeyPatch, spoiled: int, expected: str
 ) -> None:
@@ -196,10 +196,10 @@ def test_best_switches_only_to_a_method_that_won_every_inner_window(
     assert {key[2] for key in cache} == {28}  # each trained on the 28 days before it
 
 
-def test_best_without_room_for_an_inner_window_is_learned() -> None:
+def test_best_without_room_for_an_inner_window_is_the_default() -> None:
     grid = Cells.from_frame(cells(), 100)
     events = events_from(persistent_hotspot(1), grid)
-    assert choose_method(events, grid, day_number(END), 13, 7) == "learned"
+    assert choose_method(events, grid, day_number(END), 13, 7) == DEFAULT_METHOD == "mixture"
 
 
 def test_unknown_method_and_empty_periods_are_refused() -> None:
@@ -207,3 +207,12 @@ def test_unknown_method_and_empty_periods_are_refused() -> None:
         forecast(table((0, 0, END)), cells(), "magic", END, 7, cell=100)
     with pytest.raises(ValueError, match="at least one day"):
         forecast(table((0, 0, END)), cells(), "naive", END, 0, cell=100)
+
+
+def test_kde_cv_picks_a_narrow_bandwidth_for_tight_clusters_and_a_wide_one_for_spread() -> None:
+    rng = np.random.default_rng(6)
+    tight = np.vstack([c + rng.normal(0, 20, size=(40, 2)) for c in ((500, 500), (1500, 1500))])
+    spread = rng.normal(1000, 600, size=(200, 2))
+    assert cv_bandwidth(tight, 100) <= 50
+    assert cv_bandwidth(spread, 100) >= 200
+    assert cv_bandwidth(tight[:5], 100) == 100  # too few to cross-validate
