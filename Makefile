@@ -47,6 +47,7 @@ bench: setup
 	$(BIN)/python bench/week.py
 	$(BIN)/python bench/knob.py
 	$(BIN)/python bench/backtest.py
+	$(BIN)/python bench/backtest_cuts.py
 
 clean:
 	rm -rf $(VENV) workspaces tests/artifacts
