@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from patrol_map.risk.backtest import read_points, rolling_windows, run_backtest, study_area
+from patrol_map.io.points import read_points
+from patrol_map.risk.backtest import rolling_windows, run_backtest, study_area
 
 CRIME = Path(__file__).resolve().parents[2] / "shared" / "data" / "bench" / "crime"
 METHODS = ("naive", "kde_cv", "mixture")

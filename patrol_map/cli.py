@@ -23,6 +23,7 @@ from patrol_map.errors import PatrolMapError, PlanningError
 from patrol_map.geo.crs import WGS84
 from patrol_map.i18n import unit_title
 from patrol_map.importing import KINDS, create_workspace, import_file
+from patrol_map.io.points import read_boundary, read_points
 from patrol_map.io.vector import Notice
 from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.edits import Edits
@@ -31,7 +32,7 @@ from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.report.exports import FORMATS, export_plan, write_file
 from patrol_map.report.gi_layers import CELL_PROPERTIES, VILLAGE_PROPERTIES, gi_geojson
 from patrol_map.report.tables import person_turns, team_table
-from patrol_map.risk.backtest import read_boundary, read_points, rolling_windows, run_backtest, study_area
+from patrol_map.risk.backtest import rolling_windows, run_backtest, study_area
 from patrol_map.risk.counts import village_counts
 from patrol_map.risk.evaluate import COVERAGES
 from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT, incident_weights

@@ -71,6 +71,7 @@ from threadpoolctl import threadpool_limits
 from patrol_map.risk.evaluate import scores
 from patrol_map.risk.kde import cv_bandwidth, kernel_sum
 from patrol_map.risk.mixture import mixture_forecast
+from patrol_map.risk.select import point_records
 
 CANDIDATES: tuple[str, ...] = ("mixture", "learned", "prospective", "kde", "naive")
 METHODS: tuple[str, ...] = ("naive", "kde", "kde_cv", "prospective", "learned", "mixture", "best")
@@ -219,14 +220,7 @@ def events_from(incidents: pd.DataFrame, cells: Cells, weights: np.ndarray | Non
         Weight of each row (default 1).
 
     """
-    weights = np.ones(len(incidents)) if weights is None else np.asarray(weights, dtype=float)
-    if len(weights) != len(incidents):
-        msg = "weights must have one value per incident"
-        raise ValueError(msg)
-    keep = np.ones(len(incidents), dtype=bool)
-    if "location" in incidents:
-        keep = (incidents["location"] != "village").to_numpy()
-    incidents, weights = incidents[keep], weights[keep]
+    incidents, weights = point_records(incidents, weights)
     if "x" in incidents and "y" in incidents:
         x, y = incidents["x"].to_numpy(dtype=float), incidents["y"].to_numpy(dtype=float)
     else:

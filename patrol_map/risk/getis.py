@@ -60,7 +60,9 @@ from libpysal.graph import Graph
 from scipy.spatial import cKDTree
 from scipy.stats import false_discovery_control
 
+from patrol_map.geo.crs import WGS84
 from patrol_map.risk.kde import grid_cells
+from patrol_map.risk.select import point_records
 
 #: False discovery rate below which a hot or cold spot is called significant.
 ALPHA = 0.05
@@ -268,10 +270,7 @@ def cell_hotspots(
 
     """
     cells = grid_cells(commune.geometry.iloc[0], cell_m, commune.crs).reset_index(drop=True)
-    weights = np.ones(len(incidents)) if weights is None else np.asarray(weights, dtype=float)
-    if "location" in incidents:
-        point_located = (incidents["location"] != "village").to_numpy()
-        incidents, weights = incidents[point_located], weights[point_located]
+    incidents, weights = point_records(incidents, weights)
     counts, weighted = np.zeros(len(cells)), np.zeros(len(cells))
     if len(incidents) and len(cells):
         _, nearest = cKDTree(cells[["x", "y"]].to_numpy()).query(incidents.get_coordinates().to_numpy())
@@ -361,3 +360,35 @@ def rank_hotspots(layer: gpd.GeoDataFrame, by: Literal["z", "count"] = "z") -> p
     table = table.sort_values(keys, ascending=False, kind="stable", ignore_index=True)
     table.insert(0, "rank", range(1, len(table) + 1))
     return table
+
+
+def top_cells(cell_gi: gpd.GeoDataFrame, n: int = 20) -> pd.DataFrame:
+    """Return the ``n`` cells of highest Gi* z, with where to find them.
+
+    Parameters
+    ----------
+    cell_gi
+        :func:`patrol_map.risk.getis.cell_hotspots`.
+    n
+        Number of cells.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``rank``, ``hotspot``, ``count``, ``z``, ``q`` and the cell centre's ``lat``, ``lon``
+        (WGS 84 degrees, 5 decimals: about a metre), highest z first (ties: higher count).
+
+    """
+    ranked = cell_gi.sort_values(["z", "count"], ascending=False, kind="stable").head(n)
+    centres = gpd.GeoSeries(gpd.points_from_xy(ranked["x"], ranked["y"]), crs=cell_gi.crs).to_crs(WGS84)
+    return pd.DataFrame(
+        {
+            "rank": np.arange(1, len(ranked) + 1),
+            "hotspot": ranked["hotspot"].to_numpy(),
+            "count": ranked["count"].to_numpy(),
+            "z": ranked["z"].to_numpy(),
+            "q": ranked["q"].to_numpy(),
+            "lat": centres.y.round(5).to_numpy(),
+            "lon": centres.x.round(5).to_numpy(),
+        }
+    )

@@ -13,6 +13,8 @@ import shapely
 from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.neighbors import KernelDensity
 
+from patrol_map.risk.select import point_records
+
 DEFAULT_CELL_M = 150.0
 DEFAULT_BANDWIDTH_M = 300.0
 
@@ -69,14 +71,8 @@ def kde_grid(
         incidents.
 
     """
-    weights = np.ones(len(incidents)) if weights is None else np.asarray(weights, dtype=float)
-    if len(weights) != len(incidents):
-        msg = "weights must have one value per incident"
-        raise ValueError(msg)
     cells = grid_cells(commune.geometry.iloc[0], cell_m, commune.crs)
-    if "location" in incidents:
-        point_located = (incidents["location"] != "village").to_numpy()
-        incidents, weights = incidents[point_located], weights[point_located]
+    incidents, weights = point_records(incidents, weights)
     points = np.column_stack([incidents.geometry.x, incidents.geometry.y])
     per_m2 = kernel_sum(points, cells[["x", "y"]].to_numpy(), bandwidth_m, weights)
     return cells.assign(density=per_m2 * 1e6)

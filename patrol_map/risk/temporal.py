@@ -320,3 +320,26 @@ def daily_counts(
     marks.insert(1, "weekday", [WEEKDAY_CODES[day] for day in dates.day_of_week])
     marks.insert(2, "count", counts.to_numpy())
     return marks
+
+
+def holiday_table(daily: pd.DataFrame) -> pd.DataFrame:
+    """Compare incidents per day on holidays, by kind, with ordinary days.
+
+    Parameters
+    ----------
+    daily
+        :func:`patrol_map.risk.temporal.daily_counts` (``count`` and ``holiday`` per day).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per holiday kind present (in :data:`patrol_map.risk.holidays.HOLIDAY_KINDS`
+        order), then ``""`` for ordinary days: ``holiday``, ``days``, ``incidents`` and
+        ``per_day`` (incidents per day).
+
+    """
+    kinds = [*(kind for kind in HOLIDAY_KINDS if (daily["holiday"] == kind).any()), ""]
+    grouped = daily.groupby("holiday")["count"].agg(days="size", incidents="sum")
+    table = grouped.reindex(kinds, fill_value=0).rename_axis("holiday").reset_index()
+    table["per_day"] = table["incidents"] / table["days"].where(table["days"] > 0)
+    return table

@@ -435,3 +435,22 @@ def trend_table(
         "no_clear_change",
     )
     return rows
+
+
+def category_trends(trends: pd.DataFrame) -> pd.DataFrame:
+    """Return the tested rows of a trend table by village and category, clearest change first.
+
+    Parameters
+    ----------
+    trends
+        :func:`patrol_map.risk.trends.trend_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Its rows of a single category (not the villages' totals) with enough incidents to be
+        tested (verdict other than ``too_few``), by p-value, then village name and category.
+
+    """
+    rows = trends[(trends["category"] != TOTAL) & (trends["verdict"] != "too_few")]
+    return rows.sort_values(["p", "name", "category"], kind="stable", ignore_index=True)

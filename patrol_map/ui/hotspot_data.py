@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from patrol_map.report.hotspot_tables import BacktestSummary, backtest_summary, forecast_grid
+from patrol_map.risk.commune_forecast import BacktestSummary, backtest_summary, forecast_grid
 from patrol_map.risk.feedback import incident_weights
 from patrol_map.risk.getis import cell_hotspots, village_hotspots
 from patrol_map.risk.kde import kde_grid

@@ -12,7 +12,7 @@ from datetime import date
 import geopandas as gpd
 import streamlit as st
 
-from patrol_map.report.hotspot_tables import (
+from patrol_map.risk.commune_forecast import (
     BACKTEST_WINDOWS,
     FORECAST_CELL_M,
     HEADLINE_COVERAGE,
@@ -52,7 +52,7 @@ def render_forecast(
     ws
         The workspace.
     top
-        The forecast's top cells (:func:`patrol_map.report.hotspot_tables.forecast_top`).
+        The forecast's top cells (:func:`patrol_map.risk.commune_forecast.forecast_top`).
     used
         The method that made the forecast (``best`` names its choice).
     end

@@ -15,9 +15,8 @@ import streamlit as st
 
 from patrol_map.model import PARTS_OF_DAY
 from patrol_map.plan.shifts import WEEKDAYS_EN, WEEKDAYS_VI
-from patrol_map.report.hotspot_tables import holiday_table
 from patrol_map.risk.holidays import HOLIDAY_KINDS
-from patrol_map.risk.temporal import UNKNOWN, daily_counts, month_profile, weekday_part_profile
+from patrol_map.risk.temporal import UNKNOWN, daily_counts, holiday_table, month_profile, weekday_part_profile
 from patrol_map.ui.common import lang, t
 
 #: Value of the village box meaning every village.

@@ -17,22 +17,15 @@ from streamlit_folium import st_folium
 from patrol_map.maps.layers import hotspot_name
 from patrol_map.maps.views import hotspot_map
 from patrol_map.model import INCIDENT_CATEGORIES
-from patrol_map.report.hotspot_tables import (
-    FEW_INCIDENTS,
-    HEADLINE_COVERAGE,
-    category_trends,
-    forecast_top,
-    located,
-    top_cells,
-    village_table,
-)
+from patrol_map.risk.commune_forecast import HEADLINE_COVERAGE, forecast_top
+from patrol_map.risk.counts import village_table
 from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT
 from patrol_map.risk.forecast import DEFAULT_METHOD as BEST_KEEPS
 from patrol_map.risk.forecast import METHODS
-from patrol_map.risk.getis import GI_CELL_M
+from patrol_map.risk.getis import GI_CELL_M, top_cells
 from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M
-from patrol_map.risk.select import select_incidents
-from patrol_map.risk.trends import MIN_COUNT, MIN_PERIOD_DAYS, RECENT_DAYS, VERDICTS, Period
+from patrol_map.risk.select import located, select_incidents
+from patrol_map.risk.trends import MIN_COUNT, MIN_PERIOD_DAYS, RECENT_DAYS, VERDICTS, Period, category_trends
 from patrol_map.ui import hotspot_data
 from patrol_map.ui.common import lang, read_layer, t, workspace
 from patrol_map.ui.hotspot_forecast import method_name, render_forecast
@@ -42,6 +35,10 @@ from patrol_map.workspace import Workspace
 #: The forecast method the page opens with: the one ``best`` keeps unless its inner back-test says
 #: otherwise, without that back-test's wait (a second against fifteen on the sample commune).
 DEFAULT_METHOD = BEST_KEEPS
+#: With fewer incidents than this in the chosen period, the page warns that counts are small: about a
+#: month of the sample commune, where one incident more or less reorders the villages and Gi*, corrected
+#: over some 1,500 cells, can hardly call any of them significant.
+FEW_INCIDENTS = 50
 #: p- and q-values with two significant digits: 0.044, 1.3e-07 (not 0.000).
 P_FORMAT = "%.2g"
 #: Degrees of a cell centre: 5 decimals, about a metre.

@@ -21,9 +21,12 @@ from patrol_map.risk.getis import (
     join_islands,
     neighbourhood_sums,
     rank_hotspots,
+    top_cells,
     village_hotspots,
 )
+from patrol_map.risk.kde import grid_cells
 from tests.conftest import UTM, X0, Y0, square
+from tests.risk.cases import COMMUNE
 
 SIDE = 2000.0  # the test commune: a 2 km square, 20 x 20 cells of 100 m
 CELL = 100.0
@@ -337,3 +340,15 @@ def test_neighbourhood_sums_draw_without_replacement(values: list[int], size: in
         assert sums.var() == pytest.approx(expected_var, rel=0.25)
     else:
         assert sums.var() == pytest.approx(0.0, abs=1e-9)
+
+
+def test_top_cells_rank_by_z_then_count_and_say_where() -> None:
+    cells = grid_cells(COMMUNE.geometry.iloc[0], 500, UTM).assign(count=0, z=0.0, q=1.0, hotspot="none")
+    cells.loc[4, ["count", "z", "q", "hotspot"]] = [7, 3.5, 0.01, "hot_99"]
+    cells.loc[0, ["count", "z"]] = [3, 3.5]
+    cells.loc[8, ["count", "z"]] = [1, 1.0]
+    top = top_cells(cells, n=3)
+    assert list(top["rank"]) == [1, 2, 3]
+    assert list(top["count"]) == [7, 3, 1] and top.loc[0, "hotspot"] == "hot_99"
+    centre = gpd.GeoSeries.from_xy([X0 + 750], [Y0 + 750], crs=UTM).to_crs("EPSG:4326")
+    assert (top.loc[0, "lon"], top.loc[0, "lat"]) == (round(centre.x[0], 5), round(centre.y[0], 5))

@@ -12,6 +12,8 @@ from patrol_map.risk.counts import village_counts
 from patrol_map.risk.kde import grid_cells, kde_grid
 from patrol_map.risk.select import select_incidents
 from tests.conftest import UTM, X0, Y0, point, square
+from tests.risk.cases import COMMUNE
+from tests.risk.cases import incidents as point_records_at
 
 
 def commune() -> gpd.GeoDataFrame:
@@ -85,3 +87,36 @@ def test_incidents_in_no_known_village_are_counted_last() -> None:
     table = village_counts(data, villages)
     assert list(table["name"]) == ["A", "?"]
     assert list(table["total"]) == [1, 2] and table.loc[1, "fight"] == 2
+
+
+def test_density_with_unit_weights_is_the_plain_density() -> None:
+    points = point_records_at([(100, 100), (400, 700), (1200, 300)], ["2026-01-01"] * 3)
+    plain = kde_grid(points, COMMUNE)
+    weighted = kde_grid(points, COMMUNE, weights=np.ones(3))
+    np.testing.assert_allclose(weighted["density"], plain["density"], rtol=1e-4)
+    assert list(weighted["row"]) == list(plain["row"])
+
+
+def test_a_weight_of_zero_leaves_a_record_out_and_a_half_counts_half() -> None:
+    both = point_records_at([(300, 300), (1200, 1200)], ["2026-01-01"] * 2, ["citizen", "patrol"])
+    alone = kde_grid(both.iloc[:1], COMMUNE, weights=np.ones(1))
+    np.testing.assert_allclose(
+        kde_grid(both, COMMUNE, weights=np.array([1.0, 0.0]))["density"], alone["density"]
+    )
+    other = kde_grid(both.iloc[1:], COMMUNE, weights=np.ones(1))
+    half = kde_grid(both, COMMUNE, weights=np.array([1.0, 0.5]))
+    np.testing.assert_allclose(half["density"], alone["density"] + 0.5 * other["density"], rtol=1e-6)
+
+
+def test_records_known_only_by_village_are_not_on_the_heat() -> None:
+    points = point_records_at([(300, 300), (1200, 1200)], ["2026-01-01"] * 2)
+    points.loc[1, "location"] = "village"
+    np.testing.assert_allclose(
+        kde_grid(points, COMMUNE, weights=np.ones(2))["density"],
+        kde_grid(points.iloc[:1], COMMUNE, weights=np.ones(1))["density"],
+    )
+
+
+def test_weights_must_match_the_records() -> None:
+    with pytest.raises(ValueError, match="one value per incident"):
+        kde_grid(point_records_at([(1, 1)], ["2026-01-01"]), COMMUNE, weights=np.ones(2))

@@ -15,6 +15,7 @@ from patrol_map.risk.temporal import (
     HOURS,
     UNKNOWN,
     daily_counts,
+    holiday_table,
     hour_profile,
     incident_parts_of_day,
     month_profile,
@@ -171,3 +172,21 @@ def test_every_record_is_counted_once(rows: list[tuple[str, str, str, str]]) -> 
             assert month_profile(frame, by=by)["count"].sum() == len(rows)
             shares = weekday_part_profile(frame, by=by, normalize=True)
             assert shares["total"].sum() == pytest.approx(1 if by is None else frame[by].nunique())
+
+
+def test_holiday_table_counts_per_day_by_kind() -> None:
+    daily = pd.DataFrame(
+        {
+            "count": [3, 1, 0, 2, 0, 1, 2],
+            "holiday": ["tet", "tet", "", "", "", "", "national_day"],
+        }
+    )
+    table = holiday_table(daily)
+    assert list(table["holiday"]) == ["tet", "national_day", ""]
+    assert list(table["days"]) == [2, 1, 4] and list(table["incidents"]) == [4, 2, 3]
+    np.testing.assert_allclose(table["per_day"], [2.0, 2.0, 0.75])
+
+
+def test_holiday_table_of_days_without_holidays() -> None:
+    table = holiday_table(pd.DataFrame({"count": [1, 1], "holiday": ["", ""]}))
+    assert table.to_dict("list") == {"holiday": [""], "days": [2], "incidents": [2], "per_day": [1.0]}

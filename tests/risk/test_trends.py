@@ -18,6 +18,7 @@ from patrol_map.risk.trends import (
     TOTAL,
     VERDICTS,
     Period,
+    category_trends,
     covered_days,
     eb_rates,
     exact_trend_p,
@@ -306,3 +307,20 @@ def test_covered_days_count_only_the_log_s_spans() -> None:
     assert covered_days(coverage, date(2025, 1, 5), date(2025, 3, 5)) == 6 + 5
     assert covered_days(coverage, date(2025, 4, 1), date(2025, 6, 1)) == 0
     assert covered_days(coverage, date(2025, 3, 5), date(2025, 3, 4)) == 0
+
+
+def test_category_trends_keeps_tested_single_categories_by_p() -> None:
+    trends = pd.DataFrame(
+        {
+            "name": ["A", "A", "B", "B", "C"],
+            "category": ["all", "theft", "theft", "drugs", "fight"],
+            "p": [0.001, 0.2, 0.01, 0.5, 0.001],
+            "verdict": ["increasing", "no_clear_change", "no_clear_change", "too_few", "decreasing"],
+        }
+    )
+    rows = category_trends(trends)
+    assert list(zip(rows["name"], rows["category"], strict=True)) == [
+        ("C", "fight"),
+        ("B", "theft"),
+        ("A", "theft"),
+    ]

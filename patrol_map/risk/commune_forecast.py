@@ -1,13 +1,11 @@
-"""The hotspot page's tables and grids, built from the results of :mod:`patrol_map.risk` (no UI here).
+"""Next week's forecast on the commune's cells, and how well the same method did over the last weeks.
 
-- :func:`village_table`: each village's count and rate in the chosen period, its Gi* class and the
-  verdict of its trend;
-- :func:`top_cells`: the grid cells ranked by Gi*;
-- :func:`holiday_table`: incidents per day on holidays and on ordinary days;
-- :func:`forecast_grid` and :func:`backtest_summary`: next week's forecast on the commune's cells, and
-  how well the same method did over the last weeks.
+The hotspot page's forecast: :func:`forecast_grid` on the commune's :data:`FORECAST_CELL_M` cells,
+trained on the :data:`TRAIN_DAYS` days up to the last day chosen; :func:`forecast_top`, its riskiest
+cells with the village holding each; :func:`backtest_summary`, the same method back-tested on the
+last :data:`BACKTEST_WINDOWS` weeks through :func:`patrol_map.risk.backtest.run_backtest`.
 
-Units: distances in metres, areas in km², rates in incidents per km² per year.
+Units: distances in metres.
 """
 
 from __future__ import annotations
@@ -23,9 +21,7 @@ from patrol_map.geo.crs import WGS84
 from patrol_map.risk.backtest import Window, run_backtest
 from patrol_map.risk.evaluate import cells_for, ranking
 from patrol_map.risk.forecast import Cells, day_number, events_from, forecast_events
-from patrol_map.risk.holidays import HOLIDAY_KINDS
 from patrol_map.risk.kde import grid_cells
-from patrol_map.risk.trends import TOTAL, eb_rates
 
 #: Side of a forecast cell, metres (the back-test contract's usual 150 m).
 FORECAST_CELL_M = 150.0
@@ -39,140 +35,6 @@ TRAIN_DAYS = 365
 BACKTEST_WINDOWS = 12
 #: Share of the area, percent, the page's sentence about the back-test speaks of.
 HEADLINE_COVERAGE = 5
-#: With fewer incidents than this in the chosen period, the page warns that counts are small: about a
-#: month of the sample commune, where one incident more or less reorders the villages and Gi*, corrected
-#: over some 1,500 cells, can hardly call any of them significant.
-FEW_INCIDENTS = 50
-_DAYS_PER_YEAR = 365.25
-
-
-def located(incidents: pd.DataFrame) -> pd.Series:
-    """Return which records have their own point (not placed only by their village's name)."""
-    if "location" not in incidents:
-        return pd.Series(True, index=incidents.index)
-    return incidents["location"] != "village"
-
-
-def village_table(
-    village_gi: gpd.GeoDataFrame, trends: pd.DataFrame | None, period_days: int
-) -> pd.DataFrame:
-    """Return one row per village: count and rates in the period, Gi* class and trend.
-
-    Parameters
-    ----------
-    village_gi
-        :func:`patrol_map.risk.getis.village_hotspots` of the period's incidents (``count``,
-        ``area_km2``, ``hotspot``, ``z``, ``q``).
-    trends
-        :func:`patrol_map.risk.trends.trend_table`, or ``None`` when no trend can be told.
-    period_days
-        Length of the period the counts cover, days.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``village_id``, ``name``, ``count``, ``rate`` (incidents per km² per year),
-        ``rate_eb`` (the same shrunk by empirical Bayes toward the commune's rate:
-        :func:`patrol_map.risk.trends.eb_rates`), ``hotspot``, ``z``, ``gi_q``, then the trend of
-        all categories together: ``recent``, ``earlier`` (counts), ``p``, ``q`` and ``verdict``
-        (NaN and ``""`` without trends). Sorted by count, highest first, then name.
-
-    """
-    exposure = village_gi["area_km2"].to_numpy() * period_days / _DAYS_PER_YEAR
-    counts = village_gi["count"].to_numpy()
-    table = pd.DataFrame(
-        {
-            "village_id": village_gi["village_id"].to_numpy(),
-            "name": village_gi["name"].to_numpy(),
-            "count": counts.astype(int),
-            "rate": counts / exposure,
-            "rate_eb": eb_rates(counts, exposure),
-            "hotspot": village_gi["hotspot"].to_numpy(),
-            "z": village_gi["z"].to_numpy(),
-            "gi_q": village_gi["q"].to_numpy(),
-        }
-    )
-    columns = ["recent", "earlier", "p", "q", "verdict"]
-    if trends is None:
-        table = table.assign(recent=np.nan, earlier=np.nan, p=np.nan, q=np.nan, verdict="")
-    else:
-        totals = trends.loc[trends["category"] == TOTAL, ["village_id", *columns]]
-        table = table.merge(totals, on="village_id", how="left", validate="one_to_one")
-    return table.sort_values(["count", "name"], ascending=[False, True], ignore_index=True)
-
-
-def category_trends(trends: pd.DataFrame) -> pd.DataFrame:
-    """Return the tested rows of a trend table by village and category, clearest change first.
-
-    Parameters
-    ----------
-    trends
-        :func:`patrol_map.risk.trends.trend_table`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Its rows of a single category (not the villages' totals) with enough incidents to be
-        tested (verdict other than ``too_few``), by p-value, then village name and category.
-
-    """
-    rows = trends[(trends["category"] != TOTAL) & (trends["verdict"] != "too_few")]
-    return rows.sort_values(["p", "name", "category"], kind="stable", ignore_index=True)
-
-
-def top_cells(cell_gi: gpd.GeoDataFrame, n: int = 20) -> pd.DataFrame:
-    """Return the ``n`` cells of highest Gi* z, with where to find them.
-
-    Parameters
-    ----------
-    cell_gi
-        :func:`patrol_map.risk.getis.cell_hotspots`.
-    n
-        Number of cells.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``rank``, ``hotspot``, ``count``, ``z``, ``q`` and the cell centre's ``lat``, ``lon``
-        (WGS 84 degrees, 5 decimals: about a metre), highest z first (ties: higher count).
-
-    """
-    ranked = cell_gi.sort_values(["z", "count"], ascending=False, kind="stable").head(n)
-    centres = gpd.GeoSeries(gpd.points_from_xy(ranked["x"], ranked["y"]), crs=cell_gi.crs).to_crs(WGS84)
-    return pd.DataFrame(
-        {
-            "rank": np.arange(1, len(ranked) + 1),
-            "hotspot": ranked["hotspot"].to_numpy(),
-            "count": ranked["count"].to_numpy(),
-            "z": ranked["z"].to_numpy(),
-            "q": ranked["q"].to_numpy(),
-            "lat": centres.y.round(5).to_numpy(),
-            "lon": centres.x.round(5).to_numpy(),
-        }
-    )
-
-
-def holiday_table(daily: pd.DataFrame) -> pd.DataFrame:
-    """Compare incidents per day on holidays, by kind, with ordinary days.
-
-    Parameters
-    ----------
-    daily
-        :func:`patrol_map.risk.temporal.daily_counts` (``count`` and ``holiday`` per day).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per holiday kind present (in :data:`patrol_map.risk.holidays.HOLIDAY_KINDS`
-        order), then ``""`` for ordinary days: ``holiday``, ``days``, ``incidents`` and
-        ``per_day`` (incidents per day).
-
-    """
-    kinds = [*(kind for kind in HOLIDAY_KINDS if (daily["holiday"] == kind).any()), ""]
-    grouped = daily.groupby("holiday")["count"].agg(days="size", incidents="sum")
-    table = grouped.reindex(kinds, fill_value=0).rename_axis("holiday").reset_index()
-    table["per_day"] = table["incidents"] / table["days"].where(table["days"] > 0)
-    return table
 
 
 def forecast_grid(
