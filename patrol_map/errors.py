@@ -76,3 +76,7 @@ class WorkspaceError(PatrolMapError):
 
 class PlanningError(PatrolMapError):
     """No plan satisfies the rules; the message says which rule and why."""
+
+
+class SettingError(PatrolMapError):
+    """A setting the user chose is out of range (a cell so small the grid would not fit in memory)."""

@@ -92,7 +92,10 @@ def import_file(ws: Workspace, kind: str, path: str | Path, crs: str | None = No
     if kind not in importers:
         msg = f"unknown kind {kind!r}; expected one of {KINDS}"
         raise ValueError(msg)
-    return importers[kind](ws, Path(path), crs)
+    # Under the write lock from reading what is stored to writing: two imports at once never lose
+    # each other's rows (the second waits, then adds to what the first stored).
+    with ws.locked():
+        return importers[kind](ws, Path(path), crs)
 
 
 def _refuse_outside(

@@ -1,4 +1,4 @@
-"""The workspace: one GeoPackage file per commune, schema-versioned, written atomically.
+"""The workspace: one GeoPackage file per commune, schema-versioned, written atomically and under a lock.
 
 Layers: ``commune``, ``villages``, ``roads``, ``places``, ``incidents``, ``people`` (a table),
 ``plans``, and ``patrol_map_meta`` (key/value: schema version, CRS, commune). The file
@@ -7,23 +7,38 @@ opens in QGIS as any GeoPackage does.
 An incidents layer stored by an earlier version is brought up to the current columns as it is
 read (see :func:`upgrade_incidents`); the file itself changes only at the next write.
 
-Every write goes to a copy of the file beside it, which then replaces the original in
-one ``os.replace``: a write that fails leaves the workspace byte-for-byte as it was, and a
-reader never sees half a write.
+**One write path.** Every write (:meth:`Workspace.write`) goes to a copy of the file in a temporary
+folder beside it (``.<name>.tmp-XXXX``), is checked to hold every layer it should, and then replaces
+the original in one ``os.replace``: a write that fails leaves the workspace byte-for-byte as it was,
+and a reader never sees half a write. A workspace the user may not write (a read-only file or
+folder) is refused before anything is touched. A link to a workspace is followed: the file it names
+is replaced, the link stays. A temporary folder left by a killed write is removed by the next
+writer.
+
+**One writer at a time.** Writers hold an exclusive lock on ``.<name>.lock`` beside the file
+(``fcntl.flock``: released by the system when a process dies). A change that reads, then writes
+(an import adding incidents, a plan replacing one week among others) runs inside
+:meth:`Workspace.locked`, so a second program waits for the first and then reads what it stored;
+after :data:`LOCK_WAIT_S` seconds it is refused in words.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+from pyproj import CRS
+from pyproj.exceptions import CRSError
 
 from patrol_map._version import __version__
 from patrol_map.errors import WorkspaceError
@@ -32,6 +47,10 @@ from patrol_map.model import RETIRED_CATEGORIES, part_of_day
 
 SCHEMA_VERSION = 1
 META_LAYER = "patrol_map_meta"
+#: Metadata every workspace holds.
+REQUIRED_META = ("schema_version", "crs", "ma_xa", "ten_xa")
+#: Longest a writer waits for another to finish, seconds.
+LOCK_WAIT_S = 60.0
 LAYERS = ("commune", "villages", "roads", "places", "incidents", "people", "plans")
 #: Columns of the layers a commune may not have yet (a quiet commune has no incident at all).
 OPTIONAL_COLUMNS = {
@@ -72,8 +91,19 @@ class Workspace:
                 f"The workspace file '{self.path}' does not exist. Create it with: patrol-map init or "
                 "patrol-map demo.",
             )
+        self._depth = 0
+        self._lock_handle: int | None = None
+        self._load()
+
+    @property
+    def file(self) -> Path:
+        """The workspace's file itself, a link followed."""
+        return self.path.resolve()
+
+    def _load(self) -> None:
+        """Read the layer names and the metadata, checking both."""
         try:
-            names = {name for name, _ in pyogrio.list_layers(self.path)}
+            names = {name for name, _ in pyogrio.list_layers(self.file)}
         except pyogrio.errors.DataSourceError as exc:
             raise WorkspaceError(
                 f"'{self.path.name}' không phải là tệp GeoPackage.",
@@ -84,14 +114,7 @@ class Workspace:
                 f"'{self.path.name}' không phải là tệp dữ liệu của patrol-map.",
                 f"'{self.path.name}' is not a patrol-map workspace.",
             )
-        meta = pyogrio.read_dataframe(self.path, layer=META_LAYER)
-        self.meta: dict[str, str] = dict(zip(meta["key"], meta["value"], strict=True))
-        version = int(self.meta.get("schema_version", "0"))
-        if version > SCHEMA_VERSION:
-            raise WorkspaceError(
-                f"Tệp được tạo bởi phiên bản mới hơn (lược đồ {version}); hãy cập nhật patrol-map.",
-                f"The file was made by a newer version (schema {version}); update patrol-map.",
-            )
+        self.meta = _checked_meta(pyogrio.read_dataframe(self.file, layer=META_LAYER), self.path)
         self._layers = names - {META_LAYER}
 
     @classmethod
@@ -130,11 +153,16 @@ class Workspace:
             "created_by": f"patrol-map {__version__}",
         }
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
-            draft = Path(scratch) / path.name
+        target = path.resolve()
+        scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.tmp-"))
+        try:
+            draft = scratch / target.name
             _write_layer(draft, META_LAYER, pd.DataFrame({"key": list(meta), "value": list(meta.values())}))
             _write_layer(draft, "commune", commune.to_crs(crs))
-            os.replace(draft, path)
+            os.chmod(draft, 0o644)
+            os.replace(draft, target)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
         return cls(path)
 
     @property
@@ -170,7 +198,7 @@ class Workspace:
                 f"Chưa có lớp '{layer}' trong tệp dữ liệu; hãy nhập nó trước (patrol-map import).",
                 f"The workspace has no '{layer}' layer yet; import it first (patrol-map import).",
             )
-        frame = pyogrio.read_dataframe(self.path, layer=layer)
+        frame = pyogrio.read_dataframe(self.file, layer=layer)
         return upgrade_incidents(frame) if layer == "incidents" else frame
 
     def read_optional(self, layer: str) -> gpd.GeoDataFrame:
@@ -186,28 +214,164 @@ class Workspace:
         }
         return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=self.crs))
 
+    @contextmanager
+    def locked(self) -> Iterator[Workspace]:
+        """Hold the workspace's write lock: read, then write, with no other writer in between.
+
+        Re-entrant within one workspace object. On entering, the layers and metadata are read
+        again (another program may have written since this one opened the file).
+
+        Raises
+        ------
+        WorkspaceError
+            When the workspace may not be written (read-only file or folder), or another
+            program still holds the lock after :data:`LOCK_WAIT_S` seconds.
+
+        """
+        if self._depth == 0:
+            self._refuse_read_only()
+            self._lock_handle = _take_lock(self._lock_path(), self.path)
+            try:
+                self._remove_stale_drafts()
+                self._load()
+            except BaseException:
+                _release_lock(self._lock_handle)
+                self._lock_handle = None
+                raise
+        self._depth += 1
+        try:
+            yield self
+        finally:
+            self._depth -= 1
+            if self._depth == 0 and self._lock_handle is not None:
+                _release_lock(self._lock_handle)
+                self._lock_handle = None
+
     def write(self, layers: Mapping[str, Frame]) -> None:
-        """Replace the given layers, all or nothing.
+        """Replace the given layers, all or nothing, under the write lock.
 
         Parameters
         ----------
         layers
             Layer name -> frame. Geometries are converted to the workspace CRS.
 
+        Raises
+        ------
+        WorkspaceError
+            When the workspace may not be written, another program holds it too long, or the
+            written copy lacks a layer (the workspace is then left as it was).
+
         """
         unknown = set(layers) - set(LAYERS)
         if unknown:
             msg = f"unknown workspace layers: {sorted(unknown)}"
             raise ValueError(msg)
-        with tempfile.TemporaryDirectory(dir=self.path.parent) as scratch:
-            draft = Path(scratch) / self.path.name
-            shutil.copy2(self.path, draft)
-            for name, frame in layers.items():
-                if isinstance(frame, gpd.GeoDataFrame):
-                    frame = frame.to_crs(self.crs)
-                _write_layer(draft, name, frame)
-            os.replace(draft, self.path)
-        self._layers |= set(layers)
+        with self.locked():
+            target = self.file
+            scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=self._draft_prefix()))
+            try:
+                draft = scratch / target.name
+                shutil.copyfile(target, draft)
+                for name, frame in layers.items():
+                    if isinstance(frame, gpd.GeoDataFrame):
+                        frame = frame.to_crs(self.crs)
+                    _write_layer(draft, name, frame)
+                expected = self._layers | set(layers) | {META_LAYER}
+                found = {name for name, _ in pyogrio.list_layers(draft)}
+                if not expected <= found:
+                    raise WorkspaceError(
+                        f"Không ghi được tệp dữ liệu xã (thiếu lớp {sorted(expected - found)}); tệp vẫn "
+                        "như cũ.",
+                        f"The workspace could not be written (layers {sorted(expected - found)} went "
+                        "missing); it is left as it was.",
+                    )
+                os.chmod(draft, target.stat().st_mode & 0o7777)
+                os.replace(draft, target)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+            self._layers |= set(layers)
+
+    def _lock_path(self) -> Path:
+        return self.file.with_name(f".{self.file.name}.lock")
+
+    def _draft_prefix(self) -> str:
+        return f".{self.file.name}.tmp-"
+
+    def _refuse_read_only(self) -> None:
+        """Refuse, before touching anything, a workspace whose file or folder may not be written."""
+        target = self.file
+        if not (os.access(target, os.W_OK) and os.access(target.parent, os.W_OK | os.X_OK)):
+            raise WorkspaceError(
+                f"Tệp dữ liệu xã '{self.path}' (hoặc thư mục chứa nó) chỉ được đọc; không có gì được ghi. "
+                "Hãy cấp quyền ghi hoặc chép tệp sang thư mục khác.",
+                f"The workspace '{self.path}' (or its folder) is read-only; nothing was written. Allow "
+                "writing, or copy the file to another folder.",
+            )
+
+    def _remove_stale_drafts(self) -> None:
+        """Remove the temporary folders of writes that were killed (only a lock holder may)."""
+        for stale in self.file.parent.glob(f"{self._draft_prefix()}*"):
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def _take_lock(path: Path, shown: Path) -> int:
+    """Open and exclusively lock ``path``, waiting up to :data:`LOCK_WAIT_S` seconds."""
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return handle
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(handle)
+                raise WorkspaceError(
+                    f"Một chương trình khác đang ghi tệp dữ liệu xã '{shown}'; hãy thử lại sau khi nó xong.",
+                    f"Another program is writing the workspace '{shown}'; try again when it has finished.",
+                ) from None
+            time.sleep(0.1)
+
+
+def _release_lock(handle: int) -> None:
+    fcntl.flock(handle, fcntl.LOCK_UN)
+    os.close(handle)
+
+
+def _checked_meta(meta: pd.DataFrame, path: Path) -> dict[str, str]:
+    """Return the metadata as a dict, refusing in words a damaged or missing value."""
+    try:
+        values = {
+            str(k): ("" if v is None else str(v)) for k, v in zip(meta["key"], meta["value"], strict=True)
+        }
+    except KeyError as exc:
+        raise _damaged(path, "patrol_map_meta") from exc
+    for key in REQUIRED_META:
+        if not values.get(key, "").strip():
+            raise _damaged(path, key)
+    try:
+        version = int(values["schema_version"])
+    except ValueError as exc:
+        raise _damaged(path, "schema_version") from exc
+    if version > SCHEMA_VERSION:
+        raise WorkspaceError(
+            f"Tệp được tạo bởi phiên bản mới hơn (lược đồ {version}); hãy cập nhật patrol-map.",
+            f"The file was made by a newer version (schema {version}); update patrol-map.",
+        )
+    try:
+        CRS.from_user_input(values["crs"])
+    except CRSError as exc:
+        raise _damaged(path, "crs") from exc
+    return values
+
+
+def _damaged(path: Path, key: str) -> WorkspaceError:
+    return WorkspaceError(
+        f"Tệp dữ liệu xã '{path.name}' bị hỏng: giá trị '{key}' trong lớp patrol_map_meta thiếu hoặc sai. "
+        "Hãy dùng bản sao lưu, hoặc tạo lại bằng patrol-map init.",
+        f"The workspace '{path.name}' is damaged: the value '{key}' of its patrol_map_meta layer is "
+        "missing or wrong. Use a backup, or create it again with patrol-map init.",
+    )
 
 
 def upgrade_incidents(incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

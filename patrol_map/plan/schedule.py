@@ -466,10 +466,11 @@ def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
 
     """
     patrols = plan.patrols
-    if ws.has("plans"):
-        earlier = ws.read("plans")
-        patrols = pd.concat([earlier[earlier["week"] != plan.week], patrols], ignore_index=True)
-    ws.write({"plans": gpd.GeoDataFrame(patrols, geometry="geometry", crs=ws.crs)})
+    with ws.locked():  # no other week's plan, stored meanwhile by another program, is lost
+        if ws.has("plans"):
+            earlier = ws.read("plans")
+            patrols = pd.concat([earlier[earlier["week"] != plan.week], patrols], ignore_index=True)
+        ws.write({"plans": gpd.GeoDataFrame(patrols, geometry="geometry", crs=ws.crs)})
 
 
 def load_plan(ws: Workspace, week: str) -> WeeklyPlan:

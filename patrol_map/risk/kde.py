@@ -13,10 +13,14 @@ import shapely
 from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.neighbors import KernelDensity
 
+from patrol_map.errors import SettingError
 from patrol_map.risk.select import point_records
 
 DEFAULT_CELL_M = 150.0
 DEFAULT_BANDWIDTH_M = 300.0
+#: Most cells a grid may hold: two million, a few hundred megabytes with their squares (a commune
+#: of 100 km² at 10 m; a city of 600 km² at 20 m).
+MAX_GRID_CELLS = 2_000_000
 
 
 def grid_cells(area: shapely.Geometry, cell_m: float, crs: object) -> gpd.GeoDataFrame:
@@ -24,11 +28,32 @@ def grid_cells(area: shapely.Geometry, cell_m: float, crs: object) -> gpd.GeoDat
 
     The grid's origin is (floor(min x / cell)·cell, floor(min y / cell)·cell); ``row`` and ``col``
     count cells from it.
+
+    Raises
+    ------
+    SettingError
+        When the grid over ``area``'s bounds would hold more than :data:`MAX_GRID_CELLS` cells
+        (a 0.5 m cell over a commune asks for hundreds of millions), naming the smallest cell
+        that fits; nothing is computed.
+
     """
     minx, miny, maxx, maxy = area.bounds
     x0, y0 = np.floor(minx / cell_m) * cell_m, np.floor(miny / cell_m) * cell_m
-    cols = np.arange(int(np.ceil((maxx - x0) / cell_m)))
-    rows = np.arange(int(np.ceil((maxy - y0) / cell_m)))
+    n_cols, n_rows = int(np.ceil((maxx - x0) / cell_m)), int(np.ceil((maxy - y0) / cell_m))
+    if n_cols * n_rows > MAX_GRID_CELLS:
+        smallest = float(np.ceil(np.sqrt((maxx - minx) * (maxy - miny) / MAX_GRID_CELLS)))
+        while (np.ceil((maxx - minx) / smallest) + 1) * (
+            np.ceil((maxy - miny) / smallest) + 1
+        ) > MAX_GRID_CELLS:
+            smallest += 1
+        raise SettingError(
+            f"Ô lưới {cell_m:g} trên vùng này là {n_cols * n_rows:,} ô, quá nhiều cho bộ nhớ; ô nhỏ nhất "
+            f"dùng được là {smallest:g}.",
+            f"A grid cell of {cell_m:g} over this area makes {n_cols * n_rows:,} cells, too many for the "
+            f"memory; the smallest cell that fits is {smallest:g}.",
+        )
+    cols = np.arange(n_cols)
+    rows = np.arange(n_rows)
     col, row = (a.ravel() for a in np.meshgrid(cols, rows))
     cx, cy = x0 + (col + 0.5) * cell_m, y0 + (row + 0.5) * cell_m
     inside = shapely.contains_xy(area, cx, cy)
