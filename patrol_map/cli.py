@@ -18,7 +18,7 @@ import geopandas as gpd
 
 from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
-from patrol_map.demo import build_demo
+from patrol_map.demo import SAMPLE_WORKSPACE, build_demo
 from patrol_map.errors import PatrolMapError, PlanningError
 from patrol_map.geo.crs import WGS84
 from patrol_map.i18n import unit_title
@@ -40,6 +40,7 @@ from patrol_map.risk.forecast import METHODS
 from patrol_map.risk.getis import GI_CELL_M, cell_hotspots, village_hotspots
 from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M, DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
+from patrol_map.ui.launch import run_app
 from patrol_map.workspace import Workspace
 
 
@@ -68,6 +69,14 @@ def _non_negative(text: str) -> int:
         value = -1
     if value < 0:
         msg = f"'{text}': phải là số nguyên ≥ 0 / must be a whole number ≥ 0"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _port(text: str) -> int:
+    value = _non_negative(text)
+    if not 1024 <= value <= 65535:
+        msg = f"'{text}': cổng phải từ 1024 đến 65535 / the port must be from 1024 to 65535"
         raise argparse.ArgumentTypeError(msg)
     return value
 
@@ -166,6 +175,15 @@ def _cmd_demo(args: argparse.Namespace) -> None:
     ws, notices = build_demo(args.workspace, overwrite=args.force)
     _say(notices)
     print(f"Đã tạo {ws.path} / Created {ws.path}")
+
+
+def _cmd_app(args: argparse.Namespace) -> None:
+    if args.workspace is not None:
+        Workspace(args.workspace)  # a missing or damaged workspace is said here, before the app starts
+    print(f"patrol-map: http://localhost:{args.port} (Ctrl+C để dừng / to stop)")
+    status = run_app(args.workspace, args.port)
+    if status not in (0, -2, 130):  # stopped with Ctrl+C is no failure
+        raise PatrolMapError(f"Ứng dụng dừng với mã {status}.", f"The app stopped with status {status}.")
 
 
 def _cmd_init(args: argparse.Namespace) -> None:
@@ -364,9 +382,22 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_BilingualParser)
 
     demo = commands.add_parser("demo", help="build the sample commune's workspace (Nam Trạch)")
-    demo.add_argument("workspace", type=Path)
+    demo.add_argument(
+        "workspace",
+        type=Path,
+        nargs="?",
+        default=SAMPLE_WORKSPACE,
+        help=f"the workspace to build (default {SAMPLE_WORKSPACE})",
+    )
     demo.add_argument("--force", action="store_true", help="replace an existing file")
     demo.set_defaults(run=_cmd_demo)
+
+    app = commands.add_parser("app", help="start the app on this machine (the sample commune by default)")
+    app.add_argument(
+        "workspace", type=Path, nargs="?", help="workspace to open (default: the sample commune)"
+    )
+    app.add_argument("--port", type=_port, default=8501, help="local port (default 8501)")
+    app.set_defaults(run=_cmd_app)
 
     init = commands.add_parser("init", help="create a workspace from a commune boundary")
     init.add_argument("workspace", type=Path)

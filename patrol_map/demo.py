@@ -1,10 +1,19 @@
-"""The bundled sample commune (Nam Trạch, Quảng Trị): building its workspace from ``geodata/``."""
+"""The bundled sample commune (Nam Trạch, Quảng Trị): building its workspace from the package's ``geodata/``.
+
+The sample data ship inside the package (``patrol_map/geodata``, also reached as ``geodata/`` at the
+top of a source checkout) and are found with :mod:`importlib.resources`, so an installed wheel
+builds the sample as a checkout does. Workspaces go to the user's data folder (``platformdirs``:
+``~/.local/share/patrol-map/workspaces`` on Linux) unless a path is given.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from importlib.resources import files
 from pathlib import Path
+
+from platformdirs import user_data_path
 
 from patrol_map.errors import WorkspaceError
 from patrol_map.importing import create_workspace, import_file
@@ -26,12 +35,16 @@ SAMPLE_WEEK = "2026-W48"
 
 
 def geodata_dir() -> Path:
-    """Return the folder of bundled data: ``$PATROL_MAP_GEODATA`` or ``geodata/`` of the repository."""
-    return Path(os.environ.get("PATROL_MAP_GEODATA", Path(__file__).resolve().parents[1] / "geodata"))
+    """Return the folder of bundled data: ``$PATROL_MAP_GEODATA``, else the package's ``geodata/``."""
+    chosen = os.environ.get("PATROL_MAP_GEODATA", "").strip()
+    # A package installed from a wheel lies on disk, so its resources are plain files.
+    return Path(chosen) if chosen else Path(str(files("patrol_map") / "geodata"))
 
 
+#: Where workspaces go when no path is given: the user's data folder.
+WORKSPACES_DIR = user_data_path("patrol-map", appauthor=False) / "workspaces"
 #: Where the app keeps the sample workspace when no other is chosen.
-SAMPLE_WORKSPACE = Path(__file__).resolve().parents[1] / "workspaces" / "nam_trach.gpkg"
+SAMPLE_WORKSPACE = WORKSPACES_DIR / "nam_trach.gpkg"
 
 
 def chosen_workspace() -> Path | None:
@@ -69,7 +82,7 @@ def build_demo(
     folder = geodata_dir()
     path.parent.mkdir(parents=True, exist_ok=True)
     # Built beside its final place and moved there whole: a failed build leaves no half-built sample.
-    with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.tmp-") as scratch:
         draft = Path(scratch) / path.name
         ws, notices = create_workspace(draft, folder / SAMPLE_BOUNDARY)
         for kind, name in SAMPLE_FILES.items():

@@ -12,14 +12,7 @@ from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT, incident_weights
 from patrol_map.risk.getis import cell_hotspots
 from patrol_map.risk.select import select_incidents
 from patrol_map.workspace import Workspace
-from tests.browser.test_offline_map import (  # the app server fixture and browser settings, shared
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    PAINTED_PIXELS,
-    app_url,  # noqa: F401
-    block_outside,
-)
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PAINTED_PIXELS, block_outside
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +90,7 @@ def significant_cells(path: Path) -> int:
     return int((cells["hotspot"] != "none").sum())
 
 
-def test_hotspot_page_draws_gi_spots_heat_and_forecast_offline(app_url: str, sample_workspace: Path) -> None:  # noqa: F811
+def test_hotspot_page_draws_gi_spots_heat_and_forecast_offline(app_url: str, sample_workspace: Path) -> None:
     found = open_hotspots(app_url, "hotspots.png")
     print(f"hotspot page: map, Gi* spots and charts after {found.get('seconds', float('nan')):.1f} s")
     assert found["blocked"] == []

@@ -14,7 +14,7 @@ from patrol_map.demo import SAMPLE_WEEK
 from patrol_map.plan.schedule import load_plan
 from patrol_map.report.exports import export_bytes
 from patrol_map.workspace import Workspace
-from tests.browser.test_offline_map import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 

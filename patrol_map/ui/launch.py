@@ -1,0 +1,50 @@
+"""Starting the app from the installed package (``patrol-map app``), listening on this machine only.
+
+Streamlit serves the ``static/`` folder beside the script it runs: :file:`patrol_map/streamlit_app.py`
+runs with :file:`patrol_map/static/` (the vendored Leaflet) beside it, in a source checkout and in an
+installed wheel alike. The settings of ``.streamlit/config.toml`` are passed on the command line, since
+an installed package has no such file in the folder it is started from.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+#: Streamlit's settings: local files only, nothing sent out, reachable from this machine only.
+SETTINGS = {
+    "server.address": "localhost",
+    "server.enableStaticServing": "true",
+    "server.headless": "true",
+    "browser.gatherUsageStats": "false",
+    "client.toolbarMode": "minimal",
+    "theme.base": "light",
+}
+
+
+def app_command(port: int) -> list[str]:
+    """Return the command that starts the app on ``port`` with :data:`SETTINGS`."""
+    script = Path(str(files("patrol_map") / "streamlit_app.py"))
+    settings = [item for key, value in SETTINGS.items() for item in (f"--{key}", value)]
+    return [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), *settings]
+
+
+def run_app(workspace: Path | None, port: int) -> int:
+    """Run the app until it is stopped; return Streamlit's exit status.
+
+    Parameters
+    ----------
+    workspace
+        The workspace to open (``$PATROL_MAP_WORKSPACE``); ``None`` opens the sample commune, built
+        in the user's data folder on first start.
+    port
+        The local port, e.g. 8501.
+
+    """
+    env = dict(os.environ)
+    if workspace is not None:
+        env["PATROL_MAP_WORKSPACE"] = str(workspace.resolve())
+    return subprocess.call(app_command(port), env=env)
