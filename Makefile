@@ -10,7 +10,7 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup system-packages lint bench clean
+.PHONY: demo test check setup system-packages lint bench clean
 
 demo: setup $(WORKSPACE)
 	PATROL_MAP_WORKSPACE=$(WORKSPACE) $(BIN)/streamlit run app.py --server.port $(PORT)
@@ -18,8 +18,14 @@ demo: setup $(WORKSPACE)
 $(WORKSPACE): | setup
 	$(BIN)/patrol-map demo $(WORKSPACE)
 
-test: setup system-packages
+# Every check CI runs: lint, formatting, the README's layering, then every test (browser tests and the
+# installed-wheel test included).
+test: setup system-packages lint
 	$(BIN)/pytest
+
+# The quick part: lint, formatting, layering and the tests that need no browser.
+check: setup lint
+	$(BIN)/pytest -m "not browser"
 
 setup: $(STAMP)
 
@@ -40,6 +46,8 @@ system-packages:
 
 lint: setup
 	$(BIN)/ruff check patrol_map tests bench app.py
+	$(BIN)/ruff format --check patrol_map tests bench app.py
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/python bench/walking_skeleton.py

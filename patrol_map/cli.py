@@ -25,6 +25,7 @@ from patrol_map.i18n import unit_title
 from patrol_map.importing import KINDS, create_workspace, import_file
 from patrol_map.io.points import read_boundary, read_points
 from patrol_map.io.vector import Notice
+from patrol_map.launch import run_app
 from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_week, save_plan
@@ -40,7 +41,6 @@ from patrol_map.risk.forecast import METHODS
 from patrol_map.risk.getis import GI_CELL_M, cell_hotspots, village_hotspots
 from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M, DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
-from patrol_map.ui.launch import run_app
 from patrol_map.workspace import Workspace
 
 
