@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -53,7 +54,7 @@ def summarise(ws: Workspace, today: date | None = None) -> Overview:
     start, end = monday - timedelta(days=LOOKBACK_DAYS), monday - timedelta(days=1)
     present = {name: ws.read(name) for name in (*NEEDED_LAYERS, "incidents") if ws.has(name)}
     people = present.get("people")
-    forces = people["force"].value_counts() if people is not None else {}
+    forces: Mapping[str, int] = people["force"].value_counts().to_dict() if people is not None else {}
     incidents = present.get("incidents")
     return Overview(
         week=week,

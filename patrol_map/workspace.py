@@ -33,6 +33,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeAlias
 
 import geopandas as gpd
 import pandas as pd
@@ -69,7 +70,7 @@ OPTIONAL_COLUMNS = {
     ),
 }
 
-Frame = pd.DataFrame | gpd.GeoDataFrame
+Frame: TypeAlias = pd.DataFrame | gpd.GeoDataFrame
 
 
 class Workspace:

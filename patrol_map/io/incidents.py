@@ -272,12 +272,11 @@ def _locate(
 
     Returns the points (in the commune's CRS) and a mask of the rows placed by coordinates.
     """
+    columns: tuple[str, str] | None = None
     if "lon" in found and "lat" in found:
         columns, source = (found["lon"], found["lat"]), CRS.from_epsg(4326)
-    elif "x" in found and "y" in found:
+    elif "x" in found and "y" in found and xy_crs is not None:  # without a CRS, refused by the caller
         columns, source = (found["x"], found["y"]), parse_crs(xy_crs, path)
-    else:
-        columns, source = None, None
     given = np.zeros(len(frame), dtype=bool)
     if columns is not None:
         given = ((frame[columns[0]] != "") & (frame[columns[1]] != "")).to_numpy()
@@ -291,7 +290,7 @@ def _locate(
         )
     village_points = dict(zip(villages["name"], villages.geometry.representative_point(), strict=True))
     points = gpd.GeoSeries([village_points.get(name) for name in village_names], crs=commune.crs)
-    if given.any():
+    if columns is not None and given.any():
         a = parse_cells(frame[given], columns[0], parse_number, path)
         b = parse_cells(frame[given], columns[1], parse_number, path)
         exact = gpd.GeoSeries.from_xy(a, b, crs=source).to_crs(commune.crs)

@@ -75,7 +75,7 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Ge
 
     """
     if Path(path).suffix.lower() == ".csv":
-        frame, notices = _point_table(Path(path), assume_crs), []
+        frame, notices = _point_table(Path(path), assume_crs), list[Notice]()
     else:
         frame, notices = read_vector(path, assume_crs=assume_crs)
         frame.index = range(1, len(frame) + 1)  # features numbered from 1, as QGIS shows them

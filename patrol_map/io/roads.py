@@ -124,7 +124,7 @@ def read_roads(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Geo
                 )
             )
     else:
-        classes = DEFAULT_CLASS
+        classes = np.full(len(frame), DEFAULT_CLASS, dtype=object)
         notices.append(
             Notice(
                 f"{Path(path).name}: không có cột cấp đường (highway); coi mọi đường là '{DEFAULT_CLASS}'.",
@@ -133,7 +133,9 @@ def read_roads(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Geo
         )
     roads = gpd.GeoDataFrame(
         {
-            "name": frame[found["name"]].fillna("").astype(str).to_numpy() if "name" in found else "",
+            "name": frame[found["name"]].fillna("").astype(str).to_numpy()
+            if "name" in found
+            else [""] * len(frame),
             "highway": classes,
             "is_synthetic": synthetic_flags(frame),
         },
@@ -142,11 +144,12 @@ def read_roads(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Geo
     )
     left_out = roads["highway"].isin(NOT_PATROLLABLE)
     if left_out.any():
-        kinds = ", ".join(sorted(set(roads["highway"][left_out])))
+        left_kinds = ", ".join(sorted(set(roads["highway"][left_out])))
         notices.append(
             Notice(
-                f"{Path(path).name}: bỏ {int(left_out.sum())} đường không dùng để tuần tra được ({kinds}).",
-                f"{Path(path).name}: left out {int(left_out.sum())} lines patrols cannot use ({kinds}).",
+                f"{Path(path).name}: bỏ {int(left_out.sum())} đường không dùng để tuần tra được "
+                f"({left_kinds}).",
+                f"{Path(path).name}: left out {int(left_out.sum())} lines patrols cannot use ({left_kinds}).",
             )
         )
         roads = roads[~left_out]

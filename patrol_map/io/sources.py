@@ -32,8 +32,8 @@ def dataset_path(path: Path) -> tuple[str, str | None]:
 
     """
     if path.suffix.lower() != ".zip":
-        cpg = [p for p in path.parent.glob("*") if p.stem == path.stem and p.suffix.lower() == ".cpg"]
-        return str(path), cpg[0].read_text(errors="replace") if cpg else None
+        beside = [p for p in path.parent.glob("*") if p.stem == path.stem and p.suffix.lower() == ".cpg"]
+        return str(path), beside[0].read_text(errors="replace") if beside else None
     try:
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if not n.startswith("__MACOSX") and not n.endswith("/")]

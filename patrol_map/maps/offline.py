@@ -9,7 +9,7 @@ component's own URL. No tile layer is added: boundaries and roads come from loca
 from __future__ import annotations
 
 import folium
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from folium.plugins import HeatMap
 from jinja2 import Template
 
@@ -37,7 +37,9 @@ def offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
     )
     fmap.default_js = LEAFLET_JS
     fmap.default_css = LEAFLET_CSS
-    fmap.get_root().header.add_child(
+    root = fmap.get_root()
+    assert isinstance(root, Figure)  # a folium.Map's root is always its Figure
+    root.header.add_child(
         folium.Element(f"<style>.leaflet-container {{ background: {BACKGROUND}; }}</style>")
     )
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])

@@ -265,22 +265,22 @@ def _write_files(folder: str | Path, files: dict[str, bytes]) -> None:
     """
     folder = Path(folder)
     staged: list[tuple[str, Path]] = []
-    target = folder
+    target: Path = folder
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
             target = folder / name
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
-            staged.append((name, Path(temporary)))
+            handle, draft = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+            staged.append((name, Path(draft)))
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
-            os.chmod(temporary, 0o644)  # mkstemp makes files only their owner may read
-        for name, temporary in staged:
+            os.chmod(draft, 0o644)  # mkstemp makes files only their owner may read
+        for name, written in staged:
             target = folder / name
-            os.replace(temporary, target)
+            os.replace(written, target)
     except OSError as exc:
-        for _, temporary in staged:
-            temporary.unlink(missing_ok=True)
+        for _, written in staged:
+            written.unlink(missing_ok=True)
         raise _unwritable(target, exc) from exc
 
 

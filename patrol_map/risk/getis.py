@@ -271,10 +271,11 @@ def cell_hotspots(
     """
     cells = grid_cells(commune.geometry.iloc[0], cell_m, commune.crs).reset_index(drop=True)
     incidents, weights = point_records(incidents, weights)
-    counts, weighted = np.zeros(len(cells)), np.zeros(len(cells))
+    counts: np.ndarray = np.zeros(len(cells), dtype=np.int64)
+    weighted: np.ndarray = np.zeros(len(cells))
     if len(incidents) and len(cells):
         _, nearest = cKDTree(cells[["x", "y"]].to_numpy()).query(incidents.get_coordinates().to_numpy())
-        counts = np.bincount(nearest, minlength=len(cells)).astype(float)
+        counts = np.bincount(nearest, minlength=len(cells))
         weighted = np.bincount(nearest, weights=weights, minlength=len(cells))
     centres = gpd.GeoSeries(gpd.points_from_xy(cells["x"], cells["y"]), crs=cells.crs)
     graph = join_islands(Graph.build_distance_band(centres, BAND_CELLS * cell_m, binary=True), centres)

@@ -82,5 +82,5 @@ def _lane(path: np.ndarray, rng: np.random.Generator, region: BaseGeometry) -> L
     pieces = [wiggly_line(a, b, rng, region, step=90.0, amplitude=4.0) for a, b in itertools.pairwise(path)]
     if any(piece is None for piece in pieces):
         return None
-    coords = [np.asarray(piece.coords) for piece in pieces]
+    coords = [np.asarray(piece.coords) for piece in pieces if piece is not None]
     return LineString(np.concatenate([coords[0], *(c[1:] for c in coords[1:])]))

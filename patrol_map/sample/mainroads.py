@@ -82,5 +82,8 @@ def _through(
             key=lambda point: float(np.hypot(*(point - centre))),
         )
         half = wiggly_line(centre, end, rng, region, step=300.0, amplitude=8.0)
+        if half is None:
+            msg = "a main road of the sample leaves the commune; try another seed"
+            raise RuntimeError(msg)
         halves.append(np.asarray(half.coords))
     return LineString(np.concatenate([halves[0][::-1], halves[1][1:]]))

@@ -110,7 +110,7 @@ def _show_backtest(summary: BacktestSummary) -> None:
     if summary.scored == 0:
         st.info(t("backtest_none", weeks=weeks))
         return
-    hit = summary.mean["hit_rate"][str(HEADLINE_COVERAGE)]
+    hit = summary.mean["hit_rate"][str(HEADLINE_COVERAGE)] or 0.0  # scored windows: never None
     st.markdown(f"**{t('backtest_sentence', weeks=weeks, percent=HEADLINE_COVERAGE, hit=round(100 * hit))}**")
     table = backtest_frame(summary)
     table["coverage"] = [f"{c} %" for c in table["coverage"]]

@@ -8,6 +8,7 @@ and trends count every incident, as the setting's help says.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -32,6 +33,7 @@ from patrol_map.ui.hotspot_forecast import method_name, render_forecast
 from patrol_map.ui.hotspot_when import render_when
 from patrol_map.workspace import Workspace
 
+Choice = TypeVar("Choice")
 #: The forecast method the page opens with: the one ``best`` keeps unless its inner back-test says
 #: otherwise, without that back-test's wait (a second against fifteen on the sample commune).
 DEFAULT_METHOD = BEST_KEEPS
@@ -57,7 +59,7 @@ def _period(period: Period) -> str:
     return span if not period.gaps else t("period_with_gaps", span=span, days=period.days)
 
 
-def _remembered(name: str, default: object) -> object:
+def _remembered(name: str, default: Choice) -> Choice:
     """Return a choice kept across languages (widgets have a key per language: their labels change)."""
     return st.session_state.get(name, default)
 
@@ -79,7 +81,7 @@ def render() -> None:
         t("categories"),
         options=list(names),
         default=_remembered("hot_categories", list(names)),
-        format_func=names.get,
+        format_func=names.__getitem__,
         placeholder=t("choose_categories"),
         key=f"hot_categories_{lang()}",  # per language: the labels change with it
     )
@@ -95,11 +97,11 @@ def render() -> None:
         key=f"hot_weight_{lang()}",
     )
     st.session_state["hot_weight"] = weight
-    method = right.selectbox(
+    method: str = right.selectbox(
         t("forecast_method"),
         options=list(METHODS),
         index=METHODS.index(_remembered("hot_method", DEFAULT_METHOD)),
-        format_func={m: method_name(m) for m in METHODS}.get,  # bound now: the language may change
+        format_func={m: method_name(m) for m in METHODS}.__getitem__,  # bound now: the language may change
         key=f"hot_method_{lang()}",
     )
     st.session_state["hot_method"] = method
