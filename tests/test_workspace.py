@@ -9,6 +9,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
+from geopandas.testing import assert_geodataframe_equal
 
 from patrol_map import workspace as workspace_module
 from patrol_map.errors import InputFileError, WorkspaceError
@@ -78,7 +79,18 @@ def test_failed_write_leaves_the_file_byte_for_byte(
     with pytest.raises(OSError, match="disk full"):
         ws.write({"villages": villages.iloc[:1], "commune": ws.read("commune")})
     assert ws.path.read_bytes() == before
-    assert not list(ws.path.parent.glob("tmp*"))  # the draft copy is gone
+    assert [p.name for p in ws.path.parent.iterdir() if "tmp" in p.name] == []  # the draft copy is gone
+
+
+def test_layers_come_back_as_they_were_written(ws: Workspace, tiny: dict[str, Path]) -> None:
+    for kind in ("roads", "places", "incidents", "people"):
+        import_file(ws, kind, tiny[kind])
+    stored = {layer: ws.read(layer) for layer in ("villages", "roads", "places", "incidents", "people")}
+    ws.write(stored)
+    again = Workspace(ws.path)
+    for layer in ("villages", "roads", "places", "incidents"):
+        assert_geodataframe_equal(again.read(layer), stored[layer], check_less_precise=False)
+    pd.testing.assert_frame_equal(again.read("people"), stored["people"])
 
 
 def far_away(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -14,6 +14,7 @@ from patrol_map.maps import layers
 from patrol_map.maps.views import hotspot_map
 from patrol_map.risk.kde import kde_grid
 from tests.conftest import UTM, square
+from tests.maps.folium_html import geojson_layers
 
 
 def cells() -> gpd.GeoDataFrame:
@@ -30,11 +31,8 @@ def cells() -> gpd.GeoDataFrame:
 
 
 def features(html: str) -> list[dict]:
-    """The GeoJSON features passed to Leaflet in a rendered map."""
-    found = []
-    for text in re.findall(r"_add\((\{.*?\})\);", html):
-        found += json.loads(text)["features"]
-    return found
+    """The GeoJSON features passed to Leaflet in a rendered map, every layer's."""
+    return [feature for layer in geojson_layers(html) for feature in layer["features"]]
 
 
 def shows(html: str, text: str) -> bool:

@@ -9,6 +9,7 @@ import geopandas as gpd
 
 from patrol_map.maps import layers
 from tests.conftest import UTM, line, point, square
+from tests.maps.folium_html import circle_markers, geojson_layers, heat_points, polylines
 
 
 def rendered() -> str:
@@ -55,9 +56,17 @@ def test_no_remote_url_and_local_leaflet() -> None:
 
 def test_every_layer_is_drawn() -> None:
     html = rendered()
-    assert "L.heatLayer" in html
-    assert '"className": "patrol-route"' in html
-    assert html.count("L.geoJson(") >= 3  # commune, villages, roads
+    commune, villages, roads = geojson_layers(html)
+    assert [f["geometry"]["type"] for f in commune["features"]] == ["Polygon"]
+    assert [f["properties"]["name"] for f in villages["features"]] == ["Thôn A"]
+    assert [(f["geometry"]["type"], f["properties"]["highway"]) for f in roads["features"]] == [
+        ("LineString", "primary")
+    ]
+    ((route, options),) = polylines(html)
+    assert len(route) == 3 and route[0] == route[-1]  # the circuit comes back to its start
+    assert options["className"] == "patrol-route"
+    assert len(circle_markers(html)) == 1  # the one base
+    assert sorted(round(w, 3) for *_, w in heat_points(html)) == [0.333, 1.0]  # densities 1 and 3, scaled
     assert "map-legend" in html
-    for text in ("Công an xã", "Thôn A", "An, Bình", "Tổ 1"):
+    for text in ("Công an xã", "An, Bình", "Tổ 1"):
         assert text in html or json.dumps(text)[1:-1] in html  # raw, or escaped inside JSON

@@ -81,11 +81,16 @@ def test_plan_page_shows_joint_teams_and_replans() -> None:
     assert at.success[0].value == "Đã lập và lưu kế hoạch tuần 2026-W48."
 
 
-def test_plan_page_shows_risk_covered_beside_predictability() -> None:
+def test_plan_page_shows_risk_covered_beside_predictability(own_sample: Path) -> None:
+    from patrol_map.plan.schedule import load_plan
+    from patrol_map.workspace import Workspace
+
+    plan = load_plan(Workspace(own_sample), "2026-W48")
     at = page("plan")
     labels = [m.label for m in at.metric]
     assert labels == ["Rủi ro được tuần tra", "Mức dễ đoán"]
-    assert at.metric[0].value.endswith("%") and at.metric[1].value.endswith("%")
+    assert at.metric[0].value == f"{plan.risk_covered:.0%}"
+    assert at.metric[1].value == f"{plan.predictability.score:.0%}"
 
 
 def test_locking_a_team_in_the_app_keeps_it_through_a_replan(own_sample: Path) -> None:
