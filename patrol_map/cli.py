@@ -19,7 +19,7 @@ import geopandas as gpd
 from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo
-from patrol_map.errors import PatrolMapError, PlanningError
+from patrol_map.errors import InputFileError, PatrolMapError, PlanningError, SettingError
 from patrol_map.geo.crs import WGS84
 from patrol_map.i18n import unit_title
 from patrol_map.importing import KINDS, create_workspace, import_file
@@ -183,7 +183,10 @@ def _cmd_app(args: argparse.Namespace) -> None:
     print(f"patrol-map: http://localhost:{args.port} (Ctrl+C để dừng / to stop)")
     status = run_app(args.workspace, args.port)
     if status not in (0, -2, 130):  # stopped with Ctrl+C is no failure
-        raise PatrolMapError(f"Ứng dụng dừng với mã {status}.", f"The app stopped with status {status}.")
+        raise SettingError(
+            f"Ứng dụng dừng với mã {status}; cổng {args.port} có thể đang bận (thử --port khác).",
+            f"The app stopped with status {status}; port {args.port} may be in use (try another --port).",
+        )
 
 
 def _cmd_init(args: argparse.Namespace) -> None:
@@ -203,7 +206,7 @@ def _cmd_import(args: argparse.Namespace) -> None:
 
 def _cmd_hotspots(args: argparse.Namespace) -> None:
     if args.date_from > args.date_to:
-        raise PatrolMapError(
+        raise SettingError(
             f"Ngày bắt đầu {args.date_from} sau ngày kết thúc {args.date_to}.",
             f"The start date {args.date_from} is after the end date {args.date_to}.",
         )
@@ -327,13 +330,13 @@ def _cmd_backtest(args: argparse.Namespace) -> None:
     ].test_start
     cells = study_area(points, args.cell, first_test, boundary)
     if cells.empty and boundary is not None:
-        raise PatrolMapError(
+        raise InputFileError(
             "Ranh giới không chứa tâm của ô lưới nào; kiểm tra hệ tọa độ và --cell.",
             "The boundary holds the centre of no grid cell; check its CRS and --cell.",
             file=args.boundary,
         )
     if cells.empty:
-        raise PatrolMapError(
+        raise InputFileError(
             f"Các vụ trước cửa sổ kiểm tra đầu tiên ({first_test}) không bao quanh tâm của ô lưới nào: "
             "cần thêm vụ trước ngày đó, ít cửa sổ hơn, ô nhỏ hơn, hoặc --boundary.",
             f"The incidents before the first test window ({first_test}) enclose the centre of no grid "

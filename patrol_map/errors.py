@@ -79,4 +79,15 @@ class PlanningError(PatrolMapError):
 
 
 class SettingError(PatrolMapError):
-    """A setting the user chose is out of range (a cell so small the grid would not fit in memory)."""
+    """A setting the user chose is out of range.
+
+    A cell so small the grid would not fit in memory, a period that ends before it starts, a weight
+    outside 0 to 1, a port the app cannot use.
+    """
+
+
+class OutputError(PatrolMapError):
+    """An output file cannot be written.
+
+    No permission, no space, a folder that is a file, or a path that would overwrite the workspace.
+    """

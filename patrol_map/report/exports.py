@@ -37,7 +37,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-from patrol_map.errors import PatrolMapError
+from patrol_map.errors import OutputError
 from patrol_map.geo.crs import WGS84
 from patrol_map.plan.schedule import WeeklyPlan
 from patrol_map.report.gpx import GPX_NS, plan_gpx, team_gpx_files, team_gpx_zip
@@ -190,7 +190,7 @@ def export_plan(plan: WeeklyPlan, path: str | Path, fmt: str, keep: Path | None 
         For a format not in :data:`FORMATS`.
     PlanningError
         As :func:`stop_table`, for the formats that list stops.
-    PatrolMapError
+    OutputError
         When the output cannot be written (a folder that is a file, no permission, disk full);
         nothing is left half-written.
 
@@ -229,13 +229,13 @@ def write_file(path: str | Path, data: bytes, keep: Path | None = None) -> Path:
 
     Raises
     ------
-    PatrolMapError
+    OutputError
         In Vietnamese and English, when ``path`` is ``keep`` or cannot be written.
 
     """
     path = Path(path)
     if keep is not None and path.exists() and keep.exists() and path.samefile(keep):
-        raise PatrolMapError(
+        raise OutputError(
             f"Tệp kết quả {path} chính là tệp dữ liệu của xã; hãy chọn tên tệp khác.",
             f"The output file {path} is the commune's workspace; choose another file name.",
         )
@@ -259,7 +259,7 @@ def _write_files(folder: str | Path, files: dict[str, bytes]) -> None:
 
     Raises
     ------
-    PatrolMapError
+    OutputError
         In Vietnamese and English, naming the path, when the folder or a file cannot be written.
 
     """
@@ -284,9 +284,9 @@ def _write_files(folder: str | Path, files: dict[str, bytes]) -> None:
         raise _unwritable(target, exc) from exc
 
 
-def _unwritable(path: Path, exc: OSError) -> PatrolMapError:
+def _unwritable(path: Path, exc: OSError) -> OutputError:
     reason = exc.strerror or str(exc)
-    return PatrolMapError(
+    return OutputError(
         f"Không đọc/ghi được tệp {path}: {reason}. Hãy chọn thư mục khác mà máy cho phép ghi "
         "(không phải một tệp), hoặc kiểm tra ổ đĩa còn chỗ trống.",
         f"Cannot read or write {path}: {reason}. Choose another folder you may write to (not a file), "

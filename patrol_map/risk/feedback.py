@@ -35,7 +35,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from patrol_map.errors import PatrolMapError
+from patrol_map.errors import SettingError
 
 #: Weight of a record found by a patrol, by default (every other record weighs 1).
 DEFAULT_PATROL_WEIGHT = 0.5
@@ -59,7 +59,7 @@ def incident_weights(incidents: pd.DataFrame, patrol_weight: float = DEFAULT_PAT
 
     Raises
     ------
-    PatrolMapError
+    SettingError
         When ``patrol_weight`` is not a number from 0 to 1.
     KeyError
         When ``incidents`` has no ``source`` column.
@@ -67,7 +67,7 @@ def incident_weights(incidents: pd.DataFrame, patrol_weight: float = DEFAULT_PAT
     """
     real = isinstance(patrol_weight, Real) and not isinstance(patrol_weight, bool)
     if not (real and 0 <= patrol_weight <= 1):  # NaN fails the comparison too
-        raise PatrolMapError(
+        raise SettingError(
             f"Trọng số vụ việc do tuần tra phát hiện phải từ 0 đến 1 (đã cho {patrol_weight!r}).",
             f"The weight of incidents found by patrols must be from 0 to 1 (given {patrol_weight!r}).",
         )

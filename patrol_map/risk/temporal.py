@@ -17,7 +17,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from patrol_map.errors import PatrolMapError
+from patrol_map.errors import WorkspaceError
 from patrol_map.model import INCIDENT_CATEGORIES, PARTS_OF_DAY, WEEKDAY_CODES, part_of_day
 from patrol_map.risk.holidays import HOLIDAY_KINDS, holiday_calendar, mark_holidays
 
@@ -33,12 +33,12 @@ _TIME = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 
 def _bad_value(
     incidents: pd.DataFrame, bad: pd.Series, column: str, expected_vi: str, expected_en: str
-) -> PatrolMapError:
+) -> WorkspaceError:
     """Build the error naming the first record whose ``column`` is not what is expected."""
     first = bad.idxmax()
     value = incidents.at[first, column]
     record = incidents.at[first, "incident_id"] if "incident_id" in incidents else first
-    return PatrolMapError(
+    return WorkspaceError(
         f"Vụ việc {record}: giá trị '{value}' không phải {expected_vi}. Sửa giá trị này rồi nhập lại.",
         f"Incident {record}: '{value}' is not {expected_en}. Correct it and import it again.",
         column=column,
@@ -60,7 +60,7 @@ def incident_days(incidents: pd.DataFrame) -> pd.Series:
 
     Raises
     ------
-    patrol_map.errors.PatrolMapError
+    patrol_map.errors.WorkspaceError
         Naming the first record whose date is missing or not a date.
 
     """
@@ -86,7 +86,7 @@ def incident_hours(incidents: pd.DataFrame) -> pd.Series:
 
     Raises
     ------
-    patrol_map.errors.PatrolMapError
+    patrol_map.errors.WorkspaceError
         Naming the first record whose time is neither empty nor ``HH:MM``.
 
     """
@@ -102,7 +102,7 @@ def incident_parts_of_day(incidents: pd.DataFrame) -> pd.Series:
 
     Raises
     ------
-    patrol_map.errors.PatrolMapError
+    patrol_map.errors.WorkspaceError
         Naming the first record with a time that is not ``HH:MM`` or a part of day not known.
 
     """

@@ -20,7 +20,7 @@ import shapely
 from pyproj import Transformer
 
 from patrol_map.cli import main
-from patrol_map.errors import PatrolMapError, PlanningError
+from patrol_map.errors import OutputError, PlanningError
 from patrol_map.plan.schedule import WeeklyPlan, save_plan
 from patrol_map.report import exports
 from patrol_map.report.exports import (
@@ -441,7 +441,7 @@ def test_unwritable_output_is_a_bilingual_error_naming_the_path(plan: WeeklyPlan
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     for fmt, out in (("kml", blocker / "plan.kml"), ("gpx-teams", blocker / "teams")):
-        with pytest.raises(PatrolMapError) as caught:
+        with pytest.raises(OutputError) as caught:
             export_plan(plan, out, fmt)
         assert "Không đọc/ghi được tệp" in str(caught.value) and "Cannot read or write" in str(caught.value)
         assert str(blocker) in caught.value.vi and str(blocker) in caught.value.en
@@ -457,9 +457,9 @@ def test_a_failed_export_leaves_the_earlier_file_and_no_part_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(exports.os, "replace", fail)
-    with pytest.raises(PatrolMapError, match="No space left on device"):
+    with pytest.raises(OutputError, match="No space left on device"):
         export_plan(plan, out, "kml")
-    with pytest.raises(PatrolMapError):
+    with pytest.raises(OutputError):
         export_plan(plan, tmp_path / "teams", "gpx-teams")
     assert out.read_bytes() == b"earlier export"
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["plan.kml", "teams"]  # the folder, empty

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from patrol_map.errors import PatrolMapError
+from patrol_map.errors import SettingError
 from patrol_map.model import INCIDENT_SOURCES
 from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT, incident_weights
 
@@ -37,7 +37,7 @@ def test_the_weights_follow_the_rows_not_the_index() -> None:
 
 @pytest.mark.parametrize("bad", [-0.1, 1.5, float("nan"), float("inf"), "0.5", None])
 def test_a_weight_outside_0_to_1_is_refused_in_both_languages(bad: object) -> None:
-    with pytest.raises(PatrolMapError) as caught:
+    with pytest.raises(SettingError) as caught:
         incident_weights(records("patrol"), bad)  # type: ignore[arg-type]
     assert "từ 0 đến 1" in caught.value.vi and "from 0 to 1" in caught.value.en
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from patrol_map.errors import PatrolMapError
+from patrol_map.errors import WorkspaceError
 from patrol_map.risk.temporal import (
     HOURS,
     UNKNOWN,
@@ -151,7 +151,7 @@ def test_daily_counts_include_empty_days_and_mark_tet() -> None:
 def test_bad_values_name_the_record_and_column(column: str, value: str, words: str) -> None:
     frame = records(*WEEK, part_of_day=[""] * len(WEEK))
     frame.loc[3, column] = value
-    with pytest.raises(PatrolMapError) as error:
+    with pytest.raises(WorkspaceError) as error:
         weekday_part_profile(frame)
     assert error.value.column == column
     assert "VV004" in error.value.en and "VV004" in error.value.vi and words in error.value.en
