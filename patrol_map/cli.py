@@ -180,13 +180,8 @@ def _cmd_demo(args: argparse.Namespace) -> None:
 def _cmd_app(args: argparse.Namespace) -> None:
     if args.workspace is not None:
         Workspace(args.workspace)  # a missing or damaged workspace is said here, before the app starts
-    print(f"patrol-map: http://localhost:{args.port} (Ctrl+C để dừng / to stop)")
-    status = run_app(args.workspace, args.port)
-    if status not in (0, -2, 130):  # stopped with Ctrl+C is no failure
-        raise SettingError(
-            f"Ứng dụng dừng với mã {status}; cổng {args.port} có thể đang bận (thử --port khác).",
-            f"The app stopped with status {status}; port {args.port} may be in use (try another --port).",
-        )
+    print(f"patrol-map: http://localhost:{args.port} (Ctrl+C để dừng / to stop)", flush=True)
+    run_app(args.workspace, args.port)
 
 
 def _cmd_init(args: argparse.Namespace) -> None:

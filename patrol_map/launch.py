@@ -9,7 +9,6 @@ an installed package has no such file in the folder it is started from.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from importlib.resources import files
 from pathlib import Path
@@ -32,8 +31,11 @@ def app_command(port: int) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), *settings]
 
 
-def run_app(workspace: Path | None, port: int) -> int:
-    """Run the app until it is stopped; return Streamlit's exit status.
+def run_app(workspace: Path | None, port: int) -> None:
+    """Replace this process by the app; it runs until it is stopped (Ctrl+C or a signal).
+
+    The process becomes Streamlit's (``os.execve``), so a signal that stops ``patrol-map app`` stops
+    the app itself and leaves no server behind.
 
     Parameters
     ----------
@@ -47,4 +49,5 @@ def run_app(workspace: Path | None, port: int) -> int:
     env = dict(os.environ)
     if workspace is not None:
         env["PATROL_MAP_WORKSPACE"] = str(workspace.resolve())
-    return subprocess.call(app_command(port), env=env)
+    command = app_command(port)
+    os.execve(command[0], command, env)
