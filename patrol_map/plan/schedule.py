@@ -349,8 +349,7 @@ def _plan_shift(
             "place_id": stops["place_id"],
             "node": stops["node"],
             "risk": shift_risk(stops, context.incidents, shift),
-            "open_s": windows["open_s"],
-            "close_s": windows["close_s"],
+            "windows": windows["windows"],
         }
     )[windows["available"].to_numpy()]
     u, rng = context.unpredictability, np.random.default_rng(seed)
