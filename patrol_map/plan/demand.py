@@ -8,7 +8,8 @@ so that an important place with no incident yet still gets an occasional visit. 
 known only by its village (no coordinates) is shared equally among the stops in that village.
 
 A place may count only at some hours and on some days (a school gate 06:30–07:15 on school
-days): :func:`visit_windows` turns those into the window in which a visit must begin, per shift.
+days): :func:`visit_windows` turns those into the windows in which a visit must begin, per shift;
+a place with two windows in one shift may be visited in either.
 """
 
 from __future__ import annotations
@@ -173,34 +174,48 @@ def visit_windows(stops: pd.DataFrame, shift: Shift, stop_s: float) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        Columns ``open_s`` and ``close_s`` (seconds from the shift's start; NaN for a stop without
-        hours) and ``available`` (False when none of the stop's windows meets the shift, or the
-        shift falls on none of its days), aligned with ``stops``.
+        Column ``windows``: for each stop, the ``(open_s, close_s)`` pairs (seconds from the
+        shift's start) in which a visit may begin, earliest first and not overlapping; empty
+        when any time of the shift will do. Column ``available``: False when none of the stop's
+        windows meets the shift, or the shift falls on none of its days. Aligned with ``stops``.
 
     """
     hours = stops["hours"] if "hours" in stops.columns else pd.Series("", index=stops.index)
     days = stops["days"] if "days" in stops.columns else pd.Series("all", index=stops.index)
-    rows = [_window(str(h or ""), str(d or "all"), shift, stop_s) for h, d in zip(hours, days, strict=True)]
-    return pd.DataFrame(rows, columns=["open_s", "close_s", "available"], index=stops.index)
+    rows = [_windows(str(h or ""), str(d or "all"), shift, stop_s) for h, d in zip(hours, days, strict=True)]
+    return pd.DataFrame(rows, columns=["windows", "available"], index=stops.index)
 
 
-def _window(hours: str, days: str, shift: Shift, stop_s: float) -> tuple[float, float, bool]:
-    """Return the first window of a place that meets the shift, relative to the shift's start."""
+def _windows(
+    hours: str, days: str, shift: Shift, stop_s: float
+) -> tuple[tuple[tuple[float, float], ...], bool]:
+    """Return the windows of a place that meet the shift, relative to its start, and whether any does.
+
+    Windows that overlap or touch (Monday's whole day and Tuesday's) are one window.
+    """
     allowed = day_numbers(days)
+    if not hours and len(allowed) == 7:
+        return (), True
     spans = hours_windows(hours) or [(time(0, 0), time(0, 0))]  # no hours: the whole day
+    found = []
     for offset in (-1, 0, 1):  # a window may start the day before (past midnight) or the day after
         day = shift.start.date() + timedelta(days=offset)
-        if day.weekday() not in allowed:
-            continue
-        for first, last in spans:
-            start = datetime.combine(day, first)
-            end = datetime.combine(day, last) + timedelta(days=1 if last <= first else 0)
-            begin, finish = max(start, shift.start), min(end - timedelta(seconds=stop_s), shift.end)
-            if begin <= finish:
-                if not hours and len(allowed) == 7:
-                    return (np.nan, np.nan, True)
-                return ((begin - shift.start).total_seconds(), (finish - shift.start).total_seconds(), True)
-    return (np.nan, np.nan, False)
+        if day.weekday() in allowed:
+            for first, last in spans:
+                end = datetime.combine(day, last) + timedelta(days=1 if last <= first else 0)
+                found.append((datetime.combine(day, first), end))
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    windows = []
+    for start, end in merged:
+        begin, finish = max(start, shift.start), min(end - timedelta(seconds=stop_s), shift.end)
+        if begin <= finish:
+            windows.append(((begin - shift.start).total_seconds(), (finish - shift.start).total_seconds()))
+    return tuple(windows), bool(windows)
 
 
 def _time_weight(times: pd.Series, shift: Shift) -> np.ndarray:

@@ -8,7 +8,8 @@ The roster is solved in two steps, both CP-SAT models:
    team; nobody in two shifts that overlap; at least ``min_rest_hours`` between two shifts of one
    person, also from the shifts they work in other weeks' plans (``worked``: such a person is not
    available for the shift, as for leave); at most ``max_night_shifts`` night shifts
-   (:func:`is_night`) per person and ISO week. The objective is a weighted sum (the ``W_*``
+   (:func:`is_night`) per person in any seven days in a row, the nights they work in other
+   weeks' plans counted too (:class:`NightSpan`). The objective is a weighted sum (the ``W_*``
    constants): the sum of squares of the people's loads this week, least when loads are as even as
    the rules allow; police officers beyond the minimum (police are few, the militia fills the
    teams); shifts given to people with many shifts in the last four weeks, so that among rosters as
@@ -40,7 +41,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 import numpy as np
@@ -50,6 +51,7 @@ from ortools.sat.python import cp_model
 from patrol_map.errors import PlanningError
 from patrol_map.model import Force, Shift, Team
 from patrol_map.plan.roster_check import (
+    NIGHT_CAP_DAYS,
     RosterRules,
     Worked,
     check_roster,
@@ -93,6 +95,33 @@ LATE_FACTOR = 10
 STEP1_SHARE = 0.5
 
 
+@dataclass(frozen=True)
+class NightSpan:
+    """:data:`NIGHT_CAP_DAYS` days in a row over which the night cap counts.
+
+    Parameters
+    ----------
+    first
+        The first of the days.
+    shifts
+        The roster's night shifts that start on those days (at least one).
+    elsewhere
+        Person -> the starts of the night shifts they work in other weeks' plans on those days
+        (people with none left out).
+
+    """
+
+    first: date
+    shifts: tuple[int, ...]
+    elsewhere: Mapping[int, tuple[datetime, ...]]
+
+    def covers(self, other: NightSpan) -> bool:
+        """Tell whether the cap over this span implies the cap over ``other``."""
+        return set(other.shifts) <= set(self.shifts) and all(
+            len(self.elsewhere.get(p, ())) >= len(days) for p, days in other.elsewhere.items()
+        )
+
+
 @dataclass
 class RosterProblem:
     """A roster to make: the people, the shifts in time order, and what follows from the rules.
@@ -120,8 +149,8 @@ class RosterProblem:
         Pairs of shifts that overlap in time.
     short_rests
         Pairs of shifts, not overlapping, with too little rest between them.
-    night_weeks
-        The night shifts, grouped by ISO week.
+    night_spans
+        The stretches of days over which the night cap counts, with the nights in them.
     leaders_restricted
         Only some police officers may lead (the table has a ``can_lead`` column).
 
@@ -137,7 +166,7 @@ class RosterProblem:
     rested: list[list[int]]
     overlaps: list[tuple[int, int]]
     short_rests: list[tuple[int, int]]
-    night_weeks: list[list[int]]
+    night_spans: list[NightSpan]
     leaders_restricted: bool
 
     def locked_in(self, shift: int) -> list[int]:
@@ -186,7 +215,8 @@ def form_teams(
         Person id -> the shifts the person works in the stored plans of other weeks (before or
         after these shifts). A person cannot take a shift that overlaps one of them or lies less
         than ``rules.min_rest_hours`` before or after one: for that shift they count as
-        unavailable. Shifts of ``shifts`` themselves do not belong here.
+        unavailable. Their night shifts count towards the night cap of any seven days in a row.
+        Shifts of ``shifts`` themselves do not belong here.
     seconds
         Deterministic time budget of the solver (CP-SAT's deterministic seconds, close to
         seconds of one core); a small roster is solved to optimality in much less.
@@ -333,10 +363,6 @@ def _problem(
             overlaps.append((a, b))
         elif then.start < first.end + rest:
             short_rests.append((a, b))
-    weeks: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for s, shift in enumerate(ordered):
-        if is_night(shift):
-            weeks[tuple(shift.start.isocalendar())[:2]].append(s)
     recent = Counter(p for members in history for p in person_indices(roster, members))
     elsewhere = {str(pid).strip(): list(other) for pid, other in worked.items()}
     table_able = [[p for p in roster if why_unavailable(p, shift) is None] for shift in ordered]
@@ -358,11 +384,39 @@ def _problem(
         rested=rested,
         overlaps=overlaps,
         short_rests=short_rests,
-        night_weeks=list(weeks.values()),
+        night_spans=_night_spans(ordered, roster, elsewhere),
         leaders_restricted="can_lead" in people.columns,
     )
     problem.locked = _read_locked(locked or {}, problem, by_id, worked)
     return problem
+
+
+def _night_spans(shifts: list[Shift], people: list[Person], elsewhere: Worked) -> list[NightSpan]:
+    """Return the spans over which the night cap counts, none implied by another.
+
+    Each span begins on a day a night shift starts (of the roster or of another week's plan):
+    any :data:`NIGHT_CAP_DAYS` days in a row hold no more nights than those beginning on their
+    first night, so these spans are the only ones to cap.
+    """
+    nights = [s for s, shift in enumerate(shifts) if is_night(shift)]
+    other = {
+        p.index: starts
+        for p in people
+        if (starts := tuple(sorted(s.start for s in elsewhere.get(p.person_id, ()) if is_night(s))))
+    }
+    reach = timedelta(days=NIGHT_CAP_DAYS - 1)
+    spans = []
+    days = {shifts[s].start.date() for s in nights} | {t.date() for starts in other.values() for t in starts}
+    for first in sorted(days):
+        inside = tuple(s for s in nights if first <= shifts[s].start.date() <= first + reach)
+        there = {p: tuple(t for t in ts if first <= t.date() <= first + reach) for p, ts in other.items()}
+        if inside:
+            spans.append(NightSpan(first, inside, {p: ts for p, ts in there.items() if ts}))
+    return [
+        span
+        for i, span in enumerate(spans)
+        if not any(o.covers(span) and (j < i or not span.covers(o)) for j, o in enumerate(spans) if j != i)
+    ]
 
 
 def _too_close(shift: Shift, others: Sequence[Shift], rest: timedelta) -> bool:
@@ -517,18 +571,21 @@ def _separate_shifts(problem: RosterProblem, built: _Staffing) -> None:
 
 
 def _cap_nights(problem: RosterProblem, built: _Staffing) -> None:
+    """At most the cap of night shifts in each span, less the nights worked in other weeks' plans."""
     cap = problem.rules.max_night_shifts
-    for w, group in enumerate(problem.night_weeks):
+    for w, span in enumerate(problem.night_spans):
         for p, terms in built.presence.items():
-            nights = [t for s in group if s in terms for t in terms[s]]
-            if len(nights) <= cap:
+            nights = [t for s in span.shifts if s in terms for t in terms[s]]
+            # Nights of other weeks beyond the cap are not this roster's to undo; it adds none.
+            room = max(cap - len(span.elsewhere.get(p, ())), 0)
+            if len(nights) <= room:
                 continue
             total = sum(nights)
             if "night" in built.slack:
                 extra = built.model.new_int_var(0, len(nights), f"extra_nights_{p}_{w}")
                 built.slack["night"].append(((p, w), extra))
                 total -= extra
-            built.model.add(total <= cap)
+            built.model.add(total <= room)
 
 
 def _staff(problem: RosterProblem, solver: _Solver, rng: np.random.Generator) -> list[list[int]] | None:

@@ -1,7 +1,7 @@
 """The rules of a roster, and :func:`check_roster`, which checks a roster against them without a solver.
 
 :class:`RosterRules` holds the rules (teams per shift, team size, police per team, rest between
-shifts, night shifts per week); :func:`is_night` says which shifts the night cap counts.
+shifts, night shifts in any 7 days in a row); :func:`is_night` says which shifts the night cap counts.
 :func:`check_roster` lists every fault of a roster in plain loops, independent of the CP-SAT model
 of :mod:`patrol_map.plan.roster`, so that each checks the other; :func:`roster_faults` is also how
 a commander's locked teams are checked. The wording helpers at the end are shared by the messages
@@ -14,19 +14,22 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
 from patrol_map.errors import PlanningError
 from patrol_map.model import Force, Shift, Team
 from patrol_map.plan.roster_people import Person, people_from_table, why_unavailable
-from patrol_map.plan.shifts import describe_shift
+from patrol_map.plan.shifts import WEEKDAYS_EN, WEEKDAYS_VI, describe_shift
 
 #: A shift that overlaps these local hours on any day is a night shift ...
 NIGHT_HOURS = (time(0, 0), time(4, 0))
 #: ... and so is one that starts at this hour or later.
 NIGHT_START = time(22, 0)
+
+#: The night cap counts the night shifts a person works in any this many days in a row.
+NIGHT_CAP_DAYS = 7
 
 #: A person's force in messages.
 FORCE_VI = {Force.POLICE: "công an", Force.MILITIA: "dân quân"}
@@ -50,7 +53,8 @@ class RosterRules:
     min_rest_hours
         Least time between the end of a person's shift and the start of their next, hours.
     max_night_shifts
-        Most night shifts (:func:`is_night`) per person in an ISO week.
+        Most night shifts (:func:`is_night`) per person in any :data:`NIGHT_CAP_DAYS` days in a
+        row, counted by the day each shift starts, the nights of other weeks' plans included.
     police_per_team
         Least police officers per team (at least 1); every team also has at least 1 militia member.
 
@@ -112,14 +116,15 @@ def check_roster(
     worked
         Person id -> the shifts the person works in the stored plans of other weeks, before or
         after the roster's: a shift of the roster must not overlap one of them nor come less
-        than ``rules.min_rest_hours`` before or after one.
+        than ``rules.min_rest_hours`` before or after one, and their night shifts count towards
+        the night cap of any :data:`NIGHT_CAP_DAYS` days in a row.
 
     Returns
     -------
     list of PlanningError
         One per fault, naming the team, shift and person: teams missing or not of the plan,
-        size, police, militia, leader, availability and leave, two shifts at once, rest (also
-        against ``worked``), night shifts. Empty when the roster keeps every rule.
+        size, police, militia, leader, availability and leave, two shifts at once, rest, night
+        shifts (also against ``worked``). Empty when the roster keeps every rule.
 
     Raises
     ------
@@ -193,7 +198,8 @@ def validate_rules(rules: RosterRules, shifts: Mapping[str, Shift]) -> None:
         )
     if rules.max_night_shifts < 0:
         raise PlanningError(
-            "Số ca đêm tối đa mỗi tuần không được âm.", "The most night shifts a week cannot be negative."
+            f"Số ca đêm tối đa trong {NIGHT_CAP_DAYS} ngày liền nhau không được âm.",
+            f"The most night shifts in {NIGHT_CAP_DAYS} days in a row cannot be negative.",
         )
 
 
@@ -223,8 +229,8 @@ def roster_faults(
     -------
     list of PlanningError
         Each fault of a team (members, size, forces, leader, availability), then of a person
-        (two shifts at once, rest, night shifts; then two shifts at once and rest against
-        ``worked``).
+        (two shifts at once, rest; then two shifts at once and rest against ``worked``; then
+        night shifts, those of ``worked`` counted too).
 
     """
     person = {p.person_id: p for p in people}
@@ -242,6 +248,8 @@ def roster_faults(
     for pid, shifts in mine.items():
         other = (worked or {}).get(pid, ())
         faults += _other_week_faults(person[pid], shifts, other, rules) if other else []
+    for pid, shifts in mine.items():
+        faults += _night_faults(person[pid], [s for s, _ in shifts], (worked or {}).get(pid, ()), rules)
     return faults
 
 
@@ -365,17 +373,6 @@ def _person_faults(
             faults.append(_overlap_fault(person, (d1, e1), (d2, e2)))
         elif gap < rules.min_rest_hours:
             faults.append(_rest_fault(person, gap, (d1, e1), (d2, e2), rules))
-    nights = Counter("{}-W{:02d}".format(*s.start.isocalendar()[:2]) for s, _ in worked if is_night(s))
-    for week, count in nights.items():
-        if count > rules.max_night_shifts:
-            cap = rules.max_night_shifts
-            faults.append(
-                PlanningError(
-                    f"{person.label} trực {count} ca đêm trong tuần {week}; tối đa {cap} ca.",
-                    f"{person.label} works {counted(count, 'night shift')} in week {week}; at most {cap} "
-                    f"{'is' if cap == 1 else 'are'} allowed.",
-                )
-            )
     return faults
 
 
@@ -402,6 +399,53 @@ def _other_week_faults(
         if gap < rules.min_rest_hours:
             faults.append(_rest_fault(person, gap, earlier, later, rules))
     return faults
+
+
+def _night_faults(
+    person: Person, shifts: Sequence[Shift], other: Sequence[Shift], rules: RosterRules
+) -> list[PlanningError]:
+    """Check the night cap in every :data:`NIGHT_CAP_DAYS` days in a row holding a night of ``shifts``.
+
+    A night shift counts on the day it starts; the nights of ``other`` (other weeks' plans) count
+    too, but days holding none of ``shifts``' nights are not this roster's to answer for. Of
+    overlapping stretches of days that break the cap, the one with the most nights (the earliest
+    of those) is named, each stretch beginning with a night.
+    """
+    ours = sorted(s.start for s in shifts if is_night(s))
+    theirs = sorted(s.start for s in other if is_night(s))
+    cap, span = rules.max_night_shifts, timedelta(days=NIGHT_CAP_DAYS - 1)
+    broken = []
+    for first in sorted({t.date() for t in ours + theirs}):
+        here = [t for t in ours if first <= t.date() <= first + span]
+        there = [t for t in theirs if first <= t.date() <= first + span]
+        if here and len(here) + len(there) > cap:
+            broken.append((first, here, there))
+    faults, group = [], []
+    for item in [*broken, None]:
+        if group and (item is None or item[0] > group[0][0] + span):
+            first, here, there = max(group, key=lambda g: (len(g[1]) + len(g[2]), -g[0].toordinal()))
+            faults.append(_night_fault(person, first, len(here), there, here[0], cap))
+            group = []
+        if item is not None:
+            group.append(item)
+    return faults
+
+
+def _night_fault(
+    person: Person, first: date, count: int, there: list[datetime], start: datetime, cap: int
+) -> PlanningError:
+    """Return the fault of ``count`` nights of the roster, the first on ``start``, and ``there``'s."""
+    last = first + timedelta(days=NIGHT_CAP_DAYS - 1)
+    total = count + len(there)
+    days_vi, days_en = night_days_text(first, last, "vi"), night_days_text(first, last, "en")
+    if there:
+        days_vi += f" ({other_nights_text(there, start, 'vi')})"
+        days_en += f" ({other_nights_text(there, start, 'en')})"
+    return PlanningError(
+        f"{person.label} trực {total} ca đêm trong {days_vi}; tối đa {cap} ca.",
+        f"{person.label} works {counted(total, 'night shift')} in {days_en}; at most {cap} "
+        f"{'is' if cap == 1 else 'are'} allowed.",
+    )
 
 
 def _overlap_fault(person: Person, one: tuple[str, str], other: tuple[str, str]) -> PlanningError:
@@ -454,6 +498,38 @@ def hours_text(value: float, lang: str) -> str:
     if lang == "vi":
         return f"{number.replace('.', ',')} giờ"
     return f"{number} hour{'' if number == '1' else 's'}"
+
+
+def night_days_text(first: date, last: date, lang: str) -> str:
+    """Name the days the night cap counts: ``7 ngày từ thứ Sáu 20/11 đến thứ Năm 26/11``."""
+    days = (last - first).days + 1
+    if lang == "vi":
+        return f"{days} ngày từ {_day_vi(first)} đến {_day_vi(last)}"
+    return f"the {days} days from {_day_en(first)} to {_day_en(last)}"
+
+
+def _day_vi(day: date) -> str:
+    return f"{WEEKDAYS_VI[day.weekday()]} {day:%d/%m}"
+
+
+def _day_en(day: date) -> str:
+    return f"{WEEKDAYS_EN[day.weekday()]} {day:%d/%m}"
+
+
+def other_nights_text(nights: Sequence[datetime], start: datetime, lang: str) -> str:
+    """Say how many counted nights (their starts) lie in other weeks' plans: before ``start`` or after.
+
+    Empty when there are none; else ``3 of them in the plans of earlier weeks`` and the like.
+    """
+    before = sum(d < start for d in nights)
+    after = len(nights) - before
+    if lang == "vi":
+        parts = [f"{before} ca trong kế hoạch các tuần trước"] if before else []
+        parts += [f"{after} ca trong kế hoạch các tuần sau"] if after else []
+        return ", ".join(parts)
+    if before and after:
+        return f"{before} of them in the plans of earlier weeks and {after} in those of later weeks"
+    return f"{len(nights)} of them in the plans of {'earlier' if before else 'later'} weeks" if nights else ""
 
 
 def lower_first(text: str) -> str:

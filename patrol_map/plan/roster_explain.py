@@ -6,20 +6,30 @@ overlap) the police officers, militia members, leaders and people it needs again
 how many such people there are), and names the first shift and force that are short. When the
 counts pass but the solver finds no roster, :func:`diagnose` relaxes one rule at a time (locked
 teams, rest, night cap, leaders), then all of them, and names what the first relaxed roster breaks:
-which locked team, or which shifts, force and week. It knows the rules and their words, not the
-solver: the caller's ``relax`` solves the relaxed model and reports what it broke as a
-:class:`Relaxation`.
+which locked team, or which shifts, force and days (and how many of the nights that fill the night
+cap lie in other weeks' plans). It knows the rules and their words, not the solver: the caller's
+``relax`` solves the relaxed model and reports what it broke as a :class:`Relaxation`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from patrol_map.errors import PlanningError
 from patrol_map.model import Force, Shift
-from patrol_map.plan.roster_check import FORCE_EN, FORCE_VI, counted, hours_text, lower_first
+from patrol_map.plan.roster_check import (
+    FORCE_EN,
+    FORCE_VI,
+    NIGHT_CAP_DAYS,
+    counted,
+    hours_text,
+    lower_first,
+    night_days_text,
+    other_nights_text,
+)
 from patrol_map.plan.shifts import describe_shift
 
 if TYPE_CHECKING:
@@ -40,7 +50,7 @@ class Relaxation:
         ``(shift, team number)`` of each locked team the roster does not keep.
     broken
         Rule -> its breaks: for ``"rest"`` keys ``(person, first shift, next shift)``, value 1;
-        for ``"night"`` keys ``(person, week)`` (a position in ``night_weeks``), value the night
+        for ``"night"`` keys ``(person, span)`` (a position in ``night_spans``), value the night
         shifts beyond the cap; for ``"leaders"`` keys ``(shift,)``, value the leaders missing.
 
     """
@@ -107,7 +117,7 @@ def diagnose(problem: RosterProblem, relax: Callable[[frozenset[str]], Relaxatio
     """
     rules = ["locks"] if problem.locked else []
     rules += ["rest"] if problem.short_rests else []
-    rules += ["night"] if problem.night_weeks else []
+    rules += ["night"] if problem.night_spans else []
     rules += ["leaders"] if problem.leaders_restricted else []
     for soft in [*({rule} for rule in rules), set(rules)]:
         relaxed = relax(frozenset(soft))
@@ -253,18 +263,27 @@ def _blame_nights(problem: RosterProblem, broken: Breaks) -> tuple[str, str]:
     (p, w), extra = min(broken, key=lambda item: (item[0][1], -item[1], item[0][0]))
     force = problem.people[p].force
     cap = problem.rules.max_night_shifts
-    week = "{}-W{:02d}".format(*problem.shifts[problem.night_weeks[w][0]].start.isocalendar()[:2])
+    span = problem.night_spans[w]
+    there = span.elsewhere.get(p, ())
+    # The roster fills what other weeks' nights leave of the cap, and ``extra`` more.
+    total = max(cap, len(there)) + extra
+    last = span.first + timedelta(days=NIGHT_CAP_DAYS - 1)
+    start = min(problem.shifts[s].start for s in span.shifts)
+    other_vi = f", {other_nights_text(there, start, 'vi')}" if there else ""
+    other_en = f", {other_nights_text(there, start, 'en')}" if there else ""
     more = sum(v for _, v in broken) - extra
-    more_en = f", and {counted(more, 'more night shift')} beyond the cap" if more else ""
+    more_en = f"; and {counted(more, 'more night shift')} beyond the cap" if more else ""
     return (
-        f"Không có lịch nào giữ mỗi người tối đa {cap} ca đêm một tuần: thiếu {FORCE_VI[force]} trực "
-        f"đêm (tuần {week}, một người phải trực {cap + extra} ca đêm"
-        f"{f', và {more} ca đêm vượt mức khác' if more else ''}). Hãy bổ sung {FORCE_VI[force]} sẵn "
-        f"sàng ban đêm, giảm số tổ ca đêm, hoặc nâng số ca đêm tối đa mỗi tuần (hiện là {cap}).",
-        f"No roster keeps everyone to at most {counted(cap, 'night shift')} a week: {FORCE_EN[force]}s "
-        f"for the night shifts are too few (week {week}: one would work "
-        f"{counted(cap + extra, 'night shift')}{more_en}). Add {FORCE_EN[force]}s available at night, "
-        f"plan fewer night teams, or raise the most night shifts a week (now {cap}).",
+        f"Không có lịch nào giữ mỗi người tối đa {cap} ca đêm trong {NIGHT_CAP_DAYS} ngày liền nhau: thiếu "
+        f"{FORCE_VI[force]} trực đêm (trong {night_days_text(span.first, last, 'vi')}, một người phải trực "
+        f"{total} ca đêm{other_vi}{f'; và {more} ca đêm vượt mức khác' if more else ''}). Hãy bổ sung "
+        f"{FORCE_VI[force]} sẵn sàng ban đêm, giảm số tổ ca đêm, hoặc nâng số ca đêm tối đa trong "
+        f"{NIGHT_CAP_DAYS} ngày (hiện là {cap}).",
+        f"No roster keeps everyone to at most {counted(cap, 'night shift')} in any {NIGHT_CAP_DAYS} days "
+        f"in a row: {FORCE_EN[force]}s for the night shifts are too few (in "
+        f"{night_days_text(span.first, last, 'en')} one would work {counted(total, 'night shift')}"
+        f"{other_en}{more_en}). Add {FORCE_EN[force]}s available at night, plan fewer night teams, or "
+        f"raise the most night shifts in {NIGHT_CAP_DAYS} days (now {cap}).",
     )
 
 

@@ -20,7 +20,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from patrol_map.errors import PlanningError
 from patrol_map.network.graph import path_length
-from patrol_map.plan.orienteering import EPS, Infeasible, Problem, solve
+from patrol_map.plan.orienteering import EPS, Infeasible, Problem, Window, solve
 
 _CHUNK = 64  # Dijkstra sources per call, to bound memory on large graphs
 #: The search counts time in tenths of a second (each leg rounded up).
@@ -72,9 +72,10 @@ def plan_circuits(
         Node the teams leave from and return to.
     places
         Columns ``place_id``, ``node`` (a graph node) and ``risk`` (>= 0); places of risk 0
-        are not visited unless locked. Optional columns ``open_s`` and ``close_s`` give the
-        earliest and latest start of a visit, in seconds from the start of the shift (empty for
-        none).
+        are not visited unless locked. Optional column ``windows``: for each place, the
+        ``(open_s, close_s)`` pairs, in seconds from the start of the shift, in which a visit may
+        begin (earliest and latest start); the visit begins in one of them, and the place is
+        visited at most once. Empty (or missing) for a place any time will do.
     n_teams
         Number of teams, hence of circuits.
     budget_s
@@ -130,8 +131,10 @@ def plan_circuits(
         i
         for i, t in enumerate(to_place)
         if (table.risks[i] > 0 or table.ids[i] in locked)
-        and max(t, table.windows[i, 0]) <= table.windows[i, 1] + EPS
-        and max(t, table.windows[i, 0]) + stop_s + t <= budget_s + EPS
+        and any(
+            max(t, early) <= late + EPS and max(t, early) + stop_s + t <= budget_s + EPS
+            for early, late in table.windows[i] or ((0.0, budget_s),)
+        )
     ]
     _check_locked_in_reach(table, locked, {table.ids[i] for i in chosen})
     points = [base_node] + [table.nodes[i] for i in chosen]
@@ -141,7 +144,9 @@ def plan_circuits(
         service=float(stop_s),
         budget=float(budget_s),
         n_routes=n_teams,
-        windows=np.vstack([[0.0, budget_s], table.windows[chosen]]) if chosen else None,
+        windows=[((0.0, budget_s),), *(table.windows[i] or ((0.0, budget_s),) for i in chosen)]
+        if any(table.windows[i] for i in chosen)
+        else None,
         required=frozenset(1 + chosen.index(table.ids.index(p)) for p in locked),
         route_of={1 + chosen.index(table.ids.index(p)): k for p, k in locked.items()},
         scale=TIME_SCALE,
@@ -212,7 +217,8 @@ class _Places:
     ids: list[str]
     nodes: list[int]
     risks: list[float]
-    windows: np.ndarray
+    #: Per place, its windows sorted and merged; empty for any time.
+    windows: list[tuple[Window, ...]]
 
 
 def _check_locked_in_reach(table: _Places, locked: Mapping[str, int], in_reach: set[str]) -> None:
@@ -273,21 +279,31 @@ def _read_places(places: pd.DataFrame, graph: nx.Graph, locked: Mapping[str, int
                 "hoặc không có tổ này.",
                 f"Fixed stop '{pid}' of team {team + 1}: no such place in the list, or no such team.",
             )
-    windows = (
-        np.column_stack(
-            [
-                places[column].to_numpy(dtype=float)
-                if column in places.columns
-                else np.full(len(ids), default)
-                for column, default in (("open_s", 0.0), ("close_s", np.inf))
-            ]
-        )
-        if ids
-        else np.empty((0, 2))
-    )
-    windows[:, 0] = np.nan_to_num(windows[:, 0], nan=0.0)
-    windows[:, 1] = np.nan_to_num(windows[:, 1], nan=np.inf, posinf=np.inf)
+    cells = places["windows"] if "windows" in places.columns else [()] * len(ids)
+    windows = [_read_windows(pid, cell) for pid, cell in zip(ids, cells, strict=True)]
     return _Places(ids, nodes, risks, windows)
+
+
+def _read_windows(place_id: str, cell: object) -> tuple[Window, ...]:
+    """Return a place's windows sorted, those that overlap merged; empty for any time."""
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+        return ()
+    pairs = []
+    for pair in cell:  # type: ignore[attr-defined]
+        early, late = (float(v) for v in pair)
+        if not early <= late:
+            raise PlanningError(
+                f"Địa điểm '{place_id}' có khung giờ từ {early:g} đến {late:g} giây: mở sau khi đóng.",
+                f"Place '{place_id}' has a window from {early:g} to {late:g} s: it opens after it closes.",
+            )
+        pairs.append((early, late))
+    merged: list[Window] = []
+    for early, late in sorted(pairs):
+        if merged and early <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], late))
+        else:
+            merged.append((early, late))
+    return tuple(merged)
 
 
 def _sparse(graph: nx.Graph, order: dict[int, int], weight: str) -> csr_array:

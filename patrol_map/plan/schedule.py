@@ -22,7 +22,8 @@ from patrol_map.network.graph import build_graph, path_geometry
 from patrol_map.network.snap import nearest_nodes
 from patrol_map.plan.demand import candidate_stops, recent_incidents, shift_risk, visit_windows
 from patrol_map.plan.edits import Edits
-from patrol_map.plan.roster import RosterRules, check_roster, form_teams
+from patrol_map.plan.roster import RosterRules, check_roster, form_teams, is_night
+from patrol_map.plan.roster_check import NIGHT_CAP_DAYS
 from patrol_map.plan.routes import Circuit, plan_circuits
 from patrol_map.plan.shifts import (
     WEEKDAYS_EN,
@@ -225,20 +226,25 @@ def _worked(
     """Return, per person, their shifts in the stored plans of other weeks, before or after ``week``.
 
     Only shifts that end less than the rest before the first of ``shifts`` or begin less than the
-    rest after the last can break the rest rule (the Sunday night before, the Monday morning after);
-    the others are left out. The week's own stored plan is the one being made again: left out too.
+    rest after the last can break the rest rule (the Sunday night before, the Monday morning after),
+    and only night shifts within the night cap's days of ``shifts`` count towards it; the others
+    are left out. The week's own stored plan is the one being made again: left out too.
     """
     if plans is None or plans.empty or not shifts:
         return {}
     rest = timedelta(hours=rest_hours)
     first, last = min(s.start for s in shifts) - rest, max(s.end for s in shifts) + rest
+    reach = timedelta(days=NIGHT_CAP_DAYS - 1)
+    nights_from = min(s.start.date() for s in shifts) - reach
+    nights_to = max(s.start.date() for s in shifts) + reach
     worked: dict[str, list[Shift]] = defaultdict(list)
     other = plans[plans["week"] != week]
     for name, start, end, members in zip(
         other["shift_name"], other["shift_start"], other["shift_end"], other["members"], strict=True
     ):
         shift = Shift(str(name), _local_time(start), _local_time(end))
-        if shift.end > first and shift.start < last:
+        near_night = is_night(shift) and nights_from <= shift.start.date() <= nights_to
+        if (shift.end > first and shift.start < last) or near_night:
             for person in dict.fromkeys(str(m).strip() for m in json.loads(members)):
                 worked[person].append(shift)
     return dict(worked)
@@ -343,8 +349,7 @@ def _plan_shift(
             "place_id": stops["place_id"],
             "node": stops["node"],
             "risk": shift_risk(stops, context.incidents, shift),
-            "open_s": windows["open_s"],
-            "close_s": windows["close_s"],
+            "windows": windows["windows"],
         }
     )[windows["available"].to_numpy()]
     u, rng = context.unpredictability, np.random.default_rng(seed)

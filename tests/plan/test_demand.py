@@ -85,13 +85,36 @@ def test_visit_windows_per_shift_and_day() -> None:
     )
     morning = demand.visit_windows(table, MORNING, stop_s=600)
     assert morning["available"].tolist() == [True, True, False, False, False, True]
-    assert morning.loc[0, ["open_s", "close_s"]].tolist() == [1800.0, 1800.0 + 2700 - 600]
-    assert np.isnan(morning.loc[1, "open_s"]) and np.isnan(morning.loc[1, "close_s"])
-    assert morning.loc[5, ["open_s", "close_s"]].tolist() == [0.0, 4 * 3600.0]
+    assert morning.loc[0, "windows"] == ((1800.0, 1800.0 + 2700 - 600),)
+    assert morning.loc[1, "windows"] == ()  # any time
+    assert morning.loc[5, "windows"] == ((0.0, 4 * 3600.0),)
     night = demand.visit_windows(table, NIGHT, stop_s=600)  # Monday 23:00 to Tuesday 03:00
     assert night["available"].tolist() == [False, True, False, False, True, True]
-    assert night.loc[4, ["open_s", "close_s"]].tolist() == [0.0, 3 * 3600.0 - 600]
-    assert night.loc[5, ["open_s", "close_s"]].tolist() == [0.0, 3600.0 - 600]  # until Monday ends
+    assert night.loc[4, "windows"] == ((0.0, 3 * 3600.0 - 600),)
+    assert night.loc[5, "windows"] == ((0.0, 3600.0 - 600),)  # until Monday ends
+
+
+def test_two_windows_in_one_shift_are_both_kept() -> None:
+    evening = timed_stops(
+        ("19:00-19:40;21:30-22:15", "all"),  # both inside 19:00-23:00
+        ("06:30-07:15;09:00-09:45", "mon"),  # a school's two morning windows, not in the evening
+        ("20:00-21:00;20:30-22:00", "all"),  # overlapping windows are one
+        ("19:00-19:05;21:30-22:15", "all"),  # the first too short for a stop
+    )
+    windows = demand.visit_windows(evening, EVENING, stop_s=600)
+    assert windows["available"].tolist() == [True, False, True, True]
+    assert windows.loc[0, "windows"] == ((0.0, 40 * 60.0 - 600), (150 * 60.0, 195 * 60.0 - 600))
+    assert windows.loc[1, "windows"] == ()
+    assert windows.loc[2, "windows"] == ((3600.0, 3 * 3600.0 - 600),)
+    assert windows.loc[3, "windows"] == ((150 * 60.0, 195 * 60.0 - 600),)
+    morning = demand.visit_windows(evening, MORNING, stop_s=600)
+    assert morning.loc[1, "windows"] == ((1800.0, 1800.0 + 2700 - 600), (3 * 3600.0, 3 * 3600.0 + 2700 - 600))
+
+
+def test_days_in_a_row_make_one_window_over_midnight() -> None:
+    # A place that counts all Monday and all Tuesday counts through Monday's night shift.
+    (windows,) = demand.visit_windows(timed_stops(("", "mon,tue")), NIGHT, stop_s=600)["windows"]
+    assert windows == ((0.0, 4 * 3600.0),)
 
 
 def test_window_shorter_than_the_stop_is_not_available() -> None:

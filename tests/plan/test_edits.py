@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,41 @@ def test_an_older_week_stored_beside_newer_ones_loads(planned, tmp_path: Path) -
     save_plan(copy, plan)  # newer rows bring the columns back: the older week's cells are empty
     loaded = load_plan(copy, "2026-W40")
     assert loaded.edits == Edits() and loaded.settings == {} and loaded.unreachable == []
+
+
+def test_a_place_with_two_windows_in_the_evening_is_visited_once_inside_one(planned, tmp_path: Path) -> None:
+    ws, plan = planned
+    path = tmp_path / "ws.gpkg"
+    shutil.copy(ws.path, path)
+    copy = Workspace(path)
+    # The place most visited in the week, made to count only 19:00-19:40 and 21:30-22:15.
+    visited = [s for team in plan.patrols["team_id"] for s in stops(plan, team)]
+    place = max(set(visited), key=visited.count)
+    places = copy.read("places")
+    places.loc[places["place_id"] == place, "hours"] = "19:00-19:40;21:30-22:15"
+    copy.write({"places": places})
+    windows = [(time(19, 0), time(19, 28)), (time(21, 30), time(22, 3))]  # a 12-minute stop must fit
+
+    def visits(week_plan) -> list[tuple[str, str, datetime]]:
+        rows = week_plan.patrols
+        return [
+            (shift, team, datetime.fromisoformat(at))
+            for shift, team, names, times in zip(
+                rows["shift_id"], rows["team_id"], rows["stops"], rows["stop_times"], strict=True
+            )
+            for stop, at in zip(json.loads(names), json.loads(times), strict=True)
+            if stop == place
+        ]
+
+    again = plan_week(copy, WEEK, seed=1, shifts=EVENINGS)
+    found = visits(again)
+    assert found, "the place is still worth visiting"
+    assert len({shift for shift, _, _ in found}) == len(found)  # at most once a shift
+    assert all(any(a <= at.time() <= b for a, b in windows) for _, _, at in found)
+    # Given to a team by hand, it is visited by that team, once, inside a window.
+    shift, team = again.patrols["shift_id"].iloc[0], again.patrols["team_id"].iloc[1]
+    edited = plan_week(
+        copy, WEEK, seed=1, shifts=EVENINGS, edits=Edits().add_stop(again.patrols, team, place)
+    )
+    [(_, by, at)] = [v for v in visits(edited) if v[0] == shift]
+    assert by == team and any(a <= at.time() <= b for a, b in windows)

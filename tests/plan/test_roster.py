@@ -295,16 +295,66 @@ def test_night_cap() -> None:
     with pytest.raises(PlanningError) as err:
         form_teams(make_people(2, 3), NIGHTS, rules)
     assert err.value.en == (
-        "No roster keeps everyone to at most 3 night shifts a week: police officers for the night shifts "
-        "are too few (week 2026-W48: one would work 4 night shifts). Add police officers available at "
-        "night, plan fewer night teams, or raise the most night shifts a week (now 3)."
+        "No roster keeps everyone to at most 3 night shifts in any 7 days in a row: police officers for "
+        "the night shifts are too few (in the 7 days from Monday 23/11 to Sunday 29/11 one would work 4 "
+        "night shifts). Add police officers available at night, plan fewer night teams, or raise the most "
+        "night shifts in 7 days (now 3)."
     )
     assert err.value.vi.startswith(
-        "Không có lịch nào giữ mỗi người tối đa 3 ca đêm một tuần: thiếu công an trực đêm"
+        "Không có lịch nào giữ mỗi người tối đa 3 ca đêm trong 7 ngày liền nhau: thiếu công an trực đêm "
+        "(trong 7 ngày từ thứ Hai 23/11 đến Chủ nhật 29/11, một người phải trực 4 ca đêm)."
     )
     assert (
         len(form_teams(make_people(2, 3), NIGHTS, RosterRules(1, min_team_size=2, max_night_shifts=4))) == 7
     )
+
+
+#: The Friday, Saturday and Sunday nights of week 2026-W47, in last week's stored plan.
+LAST_WEEKEND_NIGHTS = week_shifts("2026-W47", ["night"])[4:]
+
+
+def test_nights_of_last_week_count_towards_the_cap() -> None:
+    rules = RosterRules(teams_per_shift=1, min_team_size=2, max_night_shifts=3)
+    monday_night = NIGHTS[:1]
+    worked = {"P01": LAST_WEEKEND_NIGHTS}
+    # Friday to Monday are 4 nights in 7 days: P01 cannot take Monday's night of week 48 ...
+    for seed in range(3):
+        (team,) = form_teams(make_people(2, 1), monday_night, rules, seed, worked=worked)
+        assert team.members == ("P02", "M01")
+    # ... and, the only police officer, leaves no roster, for a reason the message gives.
+    with pytest.raises(PlanningError) as err:
+        form_teams(make_people(1, 1), monday_night, rules, worked=worked)
+    assert err.value.en == (
+        "No roster keeps everyone to at most 3 night shifts in any 7 days in a row: police officers for "
+        "the night shifts are too few (in the 7 days from Friday 20/11 to Thursday 26/11 one would work 4 "
+        "night shifts, 3 of them in the plans of earlier weeks). Add police officers available at night, "
+        "plan fewer night teams, or raise the most night shifts in 7 days (now 3)."
+    )
+    assert err.value.vi == (
+        "Không có lịch nào giữ mỗi người tối đa 3 ca đêm trong 7 ngày liền nhau: thiếu công an trực đêm "
+        "(trong 7 ngày từ thứ Sáu 20/11 đến thứ Năm 26/11, một người phải trực 4 ca đêm, 3 ca trong kế hoạch "
+        "các tuần trước). Hãy bổ sung công an sẵn sàng ban đêm, giảm số tổ ca đêm, hoặc nâng số ca đêm tối "
+        "đa trong 7 ngày (hiện là 3)."
+    )
+    # Two of last week's nights leave room for Monday's.
+    (team,) = form_teams(make_people(1, 1), monday_night, rules, worked={"P01": LAST_WEEKEND_NIGHTS[1:]})
+    assert team.members == ("P01", "M01")
+
+
+def test_the_cap_rolls_over_seven_days_not_iso_weeks() -> None:
+    # P01 worked the last three nights of week 47; week 48's 7 nights need 7 police shifts from 3 police
+    # officers. By ISO week P01 could work Monday to Wednesday too (6 nights in 6 days); rolling over 7
+    # days, P01's nights of week 48 can only be Friday to Sunday.
+    rules = RosterRules(teams_per_shift=1, min_team_size=2, max_night_shifts=3, min_rest_hours=0)
+    people = make_people(3, 7)
+    worked = {"P01": LAST_WEEKEND_NIGHTS}
+    for seed in range(3):
+        teams = form_teams(people, NIGHTS, rules, seed, worked=worked)
+        assert check_roster(teams, people, NIGHTS, rules, worked=worked) == []
+        days = [t.shift_id[:10] for t in teams if "P01" in t.members]
+        assert set(days) <= {"2026-11-27", "2026-11-28", "2026-11-29"}
+        nights = Counter(m for t in teams for m in t.members if m.startswith("P"))
+        assert sum(nights.values()) == 7 and max(nights.values()) == 3
 
 
 def test_evening_shifts_have_no_night_cap() -> None:
@@ -478,7 +528,8 @@ def test_locked_team_that_starves_the_others_is_named() -> None:
         ),
         (
             {f"2026-11-{d}-night-T1": ["P01", f"M0{d - 22}", "M09"] for d in range(23, 27)},
-            "Người police 1 (P01) works 4 night shifts in week 2026-W48; at most 3 are allowed.",
+            "Người police 1 (P01) works 4 night shifts in the 7 days from Monday 23/11 to Sunday 29/11; at "
+            "most 3 are allowed.",
         ),
         (
             {"2026-11-24-evening-T3": ["P01", "M01", "M02"]},
@@ -567,7 +618,7 @@ def test_people_away_all_week_do_not_widen_the_spread() -> None:
         ({}, {"teams_per_shift": -1}, "cannot be negative"),
         ({}, {"teams_by_shift": {"2026-11-24-noon": 2}}, "shift '2026-11-24-noon', which is not a shift"),
         ({}, {"min_rest_hours": -1}, "rest between shifts cannot be negative"),
-        ({}, {"max_night_shifts": -1}, "night shifts a week cannot be negative"),
+        ({}, {"max_night_shifts": -1}, "night shifts in 7 days in a row cannot be negative"),
     ],
 )
 def test_invalid_input(change: dict, rules: dict, words: str) -> None:

@@ -175,11 +175,49 @@ def test_night_cap_and_overlap() -> None:
     ]
     found = [f.en for f in check_roster(teams, PEOPLE, shifts, RULES)]
     assert found == [
-        "Người police 1 (P01) works 2 night shifts in week 2026-W48; at most 1 is allowed.",
         "Người militia 1 (M01) is in two shifts at once: team 2026-11-23-late-T1 (Monday 23/11 late shift) "
         "and "
         "team 2026-11-23-night-T1 (Monday 23/11 night shift).",
+        "Người police 1 (P01) works 2 night shifts in the 7 days from Monday 23/11 to Sunday 29/11; at most "
+        "1 is allowed.",
     ]
+
+
+def night_team(day: str, *members: str) -> Team:
+    return Team(f"{day}-night-T1", f"{day}-night", members, tuple(P if m[0] == "P" else M for m in members))
+
+
+def test_night_cap_over_seven_days_in_a_row_across_weeks() -> None:
+    nights = week_shifts("2026-W48", ["night"])
+    rules = replace(RULES, max_night_shifts=3, min_rest_hours=0)
+    people = make_people(3, 7)
+    # P01 works Monday to Wednesday of week 48, P02 Thursday to Saturday, P03 Sunday. After Friday to
+    # Sunday of week 47, P01 works 3 nights in each ISO week but 6 in the 7 days from Friday 20/11.
+    police = ["P01"] * 3 + ["P02"] * 3 + ["P03"]
+    teams = [night_team(s.shift_id[:10], police[i], f"M0{i + 1}") for i, s in enumerate(nights)]
+    assert check_roster(teams, people, nights, rules) == []
+    worked = {"P01": week_shifts("2026-W47", ["night"])[4:]}
+    (fault,) = check_roster(teams, people, nights, rules, worked=worked)
+    assert fault.en == (
+        "Người police 1 (P01) works 6 night shifts in the 7 days from Friday 20/11 to Thursday 26/11 (3 of "
+        "them in the plans of earlier weeks); at most 3 are allowed."
+    )
+    assert fault.vi == (
+        "Người police 1 (P01) trực 6 ca đêm trong 7 ngày từ thứ Sáu 20/11 đến thứ Năm 26/11 (3 ca trong kế "
+        "hoạch các tuần trước); tối đa 3 ca."
+    )
+    # Nights of a later week's plan count too; nights 7 days or more away do not.
+    later = {"P02": week_shifts("2026-W49", ["night"])[:2], "P01": week_shifts("2026-W49", ["night"])[3:]}
+    (fault,) = check_roster(teams, people, nights, rules, worked=later)
+    assert fault.en == (
+        "Người police 2 (P02) works 5 night shifts in the 7 days from Thursday 26/11 to Wednesday 02/12 (2 "
+        "of them in the plans of later weeks); at most 3 are allowed."
+    )
+    # One roster over two weeks: Friday 20/11 to Wednesday 25/11 for P01 is one fault, not two.
+    both = [*week_shifts("2026-W47", ["night"])[4:], *nights]
+    teams47 = [night_team(s.shift_id[:10], "P01", "M07") for s in both[:3]]
+    (fault,) = check_roster(teams47 + teams, people, both, rules)
+    assert fault.en.startswith("Người police 1 (P01) works 6 night shifts in the 7 days from Friday 20/11")
 
 
 #: A shift of last week's plan: Sunday 22/11 22:00 to Monday 23/11 03:00.
@@ -204,6 +242,9 @@ def test_rest_and_overlap_with_shifts_of_other_weeks() -> None:
         "team 2026-11-24-evening-T1 (Tuesday 24/11 evening shift); the rest must be at least 8 hours.",
         "Người militia 2 (M02) is in two shifts at once: team 2026-11-23-night-T1 (Monday 23/11 night "
         "shift) and Monday 23/11 late shift (another week's plan).",
+        # The late shift starts at 22:00: a night, before M02's night of the roster.
+        "Người militia 2 (M02) works 2 night shifts in the 7 days from Monday 23/11 to Sunday 29/11 (1 of "
+        "them in the plans of earlier weeks); at most 1 is allowed.",
     ]
     assert found[0].vi == (
         "Người police 1 (P01) chỉ được nghỉ 3 giờ giữa ca đêm Chủ nhật 22/11 (kế hoạch tuần khác) và tổ "
@@ -260,9 +301,11 @@ def test_night_shift_definition(start: str, hours: float, night: bool) -> None:
 AVAILABILITY = ["all"] * 6 + ["mon", "tue", "mon,tue", "evening", "night", "evening,night", "tue,night"]
 LEAVE = [""] * 6 + ["2026-11-23", "2026-11-24", "2026-11-22..2026-11-23"]
 DAYS = [*week_shifts("2026-W48")[:6], Shift("late", datetime(2026, 11, 23, 21), datetime(2026, 11, 24, 1))]
-#: Shifts of other weeks' plans: the Sunday night before, and two that stand in for a later week's.
+#: Shifts of other weeks' plans: the Sunday night before, Friday's and Saturday's before it, and two
+#: that stand in for a later week's.
 ELSEWHERE = [
     SUNDAY_NIGHT_BEFORE,
+    *week_shifts("2026-W47", ["night"])[4:6],
     Shift("x", datetime(2026, 11, 23, 14), datetime(2026, 11, 23, 16)),
     Shift("y", datetime(2026, 11, 24, 12), datetime(2026, 11, 24, 15)),
 ]
