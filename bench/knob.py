@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from patrol_map.demo import build_demo
-from patrol_map.plan.schedule import plan_week, save_plan
+from patrol_map.plan.schedule import plan_week
 from patrol_map.plan.spread import visits
+from patrol_map.plan.store import save_plan
 from patrol_map.workspace import Workspace
 
 WEEKS = ("2026-W45", "2026-W46", "2026-W47", "2026-W48")

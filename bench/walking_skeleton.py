@@ -13,7 +13,8 @@ from pathlib import Path
 from patrol_map.demo import SAMPLE_WEEK, build_demo
 from patrol_map.maps.views import overview_map
 from patrol_map.overview import summarise
-from patrol_map.plan.schedule import load_plan, plan_week
+from patrol_map.plan.schedule import plan_week
+from patrol_map.plan.store import load_plan
 from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
 

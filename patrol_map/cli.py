@@ -19,7 +19,7 @@ import geopandas as gpd
 from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo
-from patrol_map.errors import InputFileError, PatrolMapError, PlanningError, SettingError
+from patrol_map.errors import InputFileError, PatrolMapError, SettingError
 from patrol_map.geo.crs import WGS84
 from patrol_map.i18n import unit_title
 from patrol_map.importing import KINDS, create_workspace, import_file
@@ -28,8 +28,10 @@ from patrol_map.io.vector import Notice
 from patrol_map.launch import run_app
 from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.edits import Edits
-from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_week, save_plan
+from patrol_map.plan.schedule import plan_with
+from patrol_map.plan.settings import PlanSettings
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
+from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan, save_plan
 from patrol_map.report.exports import FORMATS, export_plan, write_file
 from patrol_map.report.gi_layers import CELL_PROPERTIES, VILLAGE_PROPERTIES, gi_geojson
 from patrol_map.report.tables import person_turns, team_table
@@ -239,19 +241,17 @@ def _cmd_plan(args: argparse.Namespace) -> None:
     ws = Workspace(args.workspace)
     asked = args.lock_team or args.unlock_team or args.move or args.add_stop or args.remove_stop
     # Edits apply to the stored plan: without one, load_plan says how to make it first.
-    stored = load_plan(ws, args.week) if asked else _stored_plan(ws, args.week)
-    given = {
-        "seed": args.seed,
-        "shifts": args.shifts,
-        "teams_per_shift": args.teams,
-        "team_size": args.team_size,
-        "mode": args.mode,
-        "unpredictability": args.unpredictability,
-    }
-    settings = (stored.settings if stored else {}) | {k: v for k, v in given.items() if v is not None}
-    if settings.get("team_size") is not None:
-        settings["team_size"] = tuple(settings["team_size"])
-    plan = plan_week(ws, args.week, **settings, edits=_edits(stored, args))
+    stored = load_plan(ws, args.week) if asked else find_plan(ws, args.week)
+    settings = PlanSettings.for_week(
+        stored.settings if stored is not None else None,
+        seed=args.seed,
+        shifts=args.shifts,
+        teams_per_shift=args.teams,
+        team_size=args.team_size,
+        mode=args.mode,
+        unpredictability=args.unpredictability,
+    )
+    plan = plan_with(ws, args.week, settings, _edits(stored, args))
     save_plan(ws, plan)
     table = team_table(plan, "vi")
     rounds, turns = person_turns(plan)
@@ -278,14 +278,6 @@ def _cmd_plan(args: argparse.Namespace) -> None:
             "Không tới được bằng đường bộ từ trụ sở, hoặc cách đường quá 500 m / Not reachable by road "
             "from the base, or more than 500 m from a road: " + ", ".join(plan.unreachable)
         )
-
-
-def _stored_plan(ws: Workspace, week: str) -> WeeklyPlan | None:
-    """Return the stored plan of the week, or None when there is none."""
-    try:
-        return load_plan(ws, week)
-    except PlanningError:
-        return None
 
 
 def _edits(stored: WeeklyPlan | None, args: argparse.Namespace) -> Edits:

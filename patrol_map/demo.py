@@ -18,7 +18,8 @@ from platformdirs import user_data_path
 from patrol_map.errors import WorkspaceError
 from patrol_map.importing import create_workspace, import_file
 from patrol_map.io.vector import Notice
-from patrol_map.plan.schedule import plan_week, save_plan
+from patrol_map.plan.schedule import plan_week
+from patrol_map.plan.store import save_plan
 from patrol_map.workspace import Workspace
 
 #: Files of the sample commune in ``geodata/``, in import order.

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from patrol_map.plan.demand import LOOKBACK_DAYS
 from patrol_map.plan.shifts import parse_week, week_of
+from patrol_map.plan.store import planned_weeks
 from patrol_map.risk.select import select_incidents
 from patrol_map.workspace import Workspace
 
@@ -48,7 +49,7 @@ def summarise(ws: Workspace, today: date | None = None) -> Overview:
         the counts; ``synthetic`` when any layer holds generated sample data.
 
     """
-    weeks = ws.read("plans")["week"] if ws.has("plans") else []
+    weeks = planned_weeks(ws)
     week = max(weeks, default=week_of(today or date.today()))
     monday = parse_week(week)
     start, end = monday - timedelta(days=LOOKBACK_DAYS), monday - timedelta(days=1)

@@ -46,7 +46,9 @@ from patrol_map.errors import WorkspaceError
 from patrol_map.geo.crs import metric_crs_for
 from patrol_map.model import RETIRED_CATEGORIES, part_of_day
 
-SCHEMA_VERSION = 1
+#: 2 from 0.2.0: stored plans have every column of :mod:`patrol_map.plan.store`'s layout. A file of
+#: schema 1 is read as it is (older layouts are upgraded as they are read) and marked 2 when written.
+SCHEMA_VERSION = 2
 META_LAYER = "patrol_map_meta"
 #: Metadata every workspace holds.
 REQUIRED_META = ("schema_version", "crs", "ma_xa", "ten_xa")
@@ -277,6 +279,11 @@ class Workspace:
                     if isinstance(frame, gpd.GeoDataFrame):
                         frame = frame.to_crs(self.crs)
                     _write_layer(draft, name, frame)
+                if self.meta["schema_version"] != str(SCHEMA_VERSION):
+                    meta = {**self.meta, "schema_version": str(SCHEMA_VERSION)}
+                    _write_layer(
+                        draft, META_LAYER, pd.DataFrame({"key": list(meta), "value": list(meta.values())})
+                    )
                 expected = self._layers | set(layers) | {META_LAYER}
                 found = {name for name, _ in pyogrio.list_layers(draft)}
                 if not expected <= found:
@@ -291,6 +298,7 @@ class Workspace:
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
             self._layers |= set(layers)
+            self.meta["schema_version"] = str(SCHEMA_VERSION)
 
     def _lock_path(self) -> Path:
         return self.file.with_name(f".{self.file.name}.lock")

@@ -11,7 +11,7 @@ import pytest
 from shapely import LineString, Point
 
 from patrol_map.cli import main
-from patrol_map.plan.schedule import load_plan
+from patrol_map.plan.store import load_plan
 from patrol_map.workspace import Workspace
 from tests.conftest import lonlat
 
@@ -210,17 +210,17 @@ def test_edits_on_the_command_line_are_kept_and_reported(
     assert "Risk covered" in out and "predictability 0% (against 0 earlier weeks)" in out
     patrols = load_plan(Workspace(workspace), "2026-W48").patrols
     team = patrols["team_id"].iloc[0]
-    place = json.loads(patrols["stops"].iloc[0])[0]
+    place = patrols["stops"].iloc[0][0]
     assert main(["plan", str(workspace), *week, "--seed", "9", "--lock-team", team]) == 0
     again = load_plan(Workspace(workspace), "2026-W48")
     row = again.patrols.set_index("team_id").loc[team]
-    assert row["members"] == patrols["members"].iloc[0] and place in json.loads(row["stops"])
-    assert again.edits.members[team] == tuple(json.loads(patrols["members"].iloc[0]))
+    assert row["members"] == patrols["members"].iloc[0] and place in row["stops"]
+    assert again.edits.members[team] == tuple(patrols["members"].iloc[0])
     # A later re-plan without options keeps the lock; removing its stop lifts that part.
     shift = patrols["shift_id"].iloc[0]
     assert main(["plan", str(workspace), *week, "--remove-stop", f"{shift}={place}"]) == 0
     last = load_plan(Workspace(workspace), "2026-W48").patrols
-    assert place not in "".join(last.loc[last["shift_id"] == shift, "stops"])
+    assert all(place not in stops for stops in last.loc[last["shift_id"] == shift, "stops"])
     assert last.set_index("team_id").loc[team, "members"] == patrols["members"].iloc[0]
 
 
@@ -238,8 +238,8 @@ def test_a_re_plan_keeps_the_stored_options_that_are_not_given(workspace: Path) 
     team = load_plan(Workspace(workspace), "2026-W48").patrols["team_id"].iloc[0]
     assert main(["plan", str(workspace), "--week", "2026-W48", "--lock-team", team]) == 0
     again = load_plan(Workspace(workspace), "2026-W48")
-    assert again.settings["teams_per_shift"] == 1 and again.settings["team_size"] == [2, 3]
-    assert again.settings["seed"] == 4 and again.settings["shifts"] == ["evening"]
+    assert again.settings.teams_per_shift == 1 and again.settings.team_size == (2, 3)
+    assert again.settings.seed == 4 and again.settings.shifts == ("evening",)
     assert main(["plan", str(workspace), "--week", "2026-W48", "--seed", "5"]) == 0
-    assert load_plan(Workspace(workspace), "2026-W48").settings["seed"] == 5
+    assert load_plan(Workspace(workspace), "2026-W48").settings.seed == 5
     assert load_plan(Workspace(workspace), "2026-W48").edits.members  # the lock is kept too

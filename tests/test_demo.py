@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +13,9 @@ from patrol_map.demo import SAMPLE_WEEK
 from patrol_map.io.timetable import hours_windows
 from patrol_map.model import WEEKDAY_CODES
 from patrol_map.network.graph import build_graph
-from patrol_map.plan.schedule import DEFAULT_STOP_MINUTES, load_plan, plan_week
+from patrol_map.plan.schedule import plan_week
+from patrol_map.plan.settings import DEFAULT_STOP_MINUTES
+from patrol_map.plan.store import load_plan
 from patrol_map.workspace import Workspace
 
 
@@ -37,9 +38,9 @@ def test_every_team_is_joint_and_nobody_is_in_two_places(sample: tuple) -> None:
     assert len(patrols) == 21 * 2
     busy: dict[str, list[tuple[datetime, datetime]]] = {}
     for _, patrol in patrols.iterrows():
-        assert {"police", "militia"} <= set(json.loads(patrol["forces"]))
+        assert {"police", "militia"} <= set(patrol["forces"])
         span = (datetime.fromisoformat(patrol["shift_start"]), datetime.fromisoformat(patrol["shift_end"]))
-        for person in json.loads(patrol["members"]):
+        for person in patrol["members"]:
             for other in busy.setdefault(person, []):
                 assert span[1] <= other[0] or other[1] <= span[0], person
             busy[person].append(span)
@@ -57,7 +58,7 @@ def test_every_circuit_starts_and_ends_at_the_base_along_the_roads(sample: tuple
         nodes = [node_at[c] for c in coords]
         assert all(graph.has_edge(u, v) for u, v in itertools.pairwise(nodes))
         travel = sum(graph.edges[u, v]["time_moto_s"] for u, v in itertools.pairwise(nodes))
-        stops = len(json.loads(patrol["stops"]))
+        stops = len(patrol["stops"])
         assert stops >= 1
         # A team early for a school gate waits there, so the circuit may last longer than it drives.
         assert travel + stops * DEFAULT_STOP_MINUTES * 60 <= patrol["duration_s"] + 1
@@ -68,14 +69,14 @@ def test_stops_begin_inside_the_places_hours(sample: tuple) -> None:
     ws, _ = sample
     places = ws.read("places").set_index("place_id")
     for _, patrol in load_plan(ws, SAMPLE_WEEK).patrols.iterrows():
-        times = [datetime.fromisoformat(t) for t in json.loads(patrol["stop_times"])]
-        assert times == sorted(times) and len(times) == len(json.loads(patrol["stops"]))
+        times = [datetime.fromisoformat(t) for t in patrol["stop_times"]]
+        assert times == sorted(times) and len(times) == len(patrol["stops"])
         start, end = (
             datetime.fromisoformat(patrol["shift_start"]),
             datetime.fromisoformat(patrol["shift_end"]),
         )
         assert all(start <= t <= end - timedelta(minutes=DEFAULT_STOP_MINUTES) for t in times)
-        for place, when in zip(json.loads(patrol["stops"]), times, strict=True):
+        for place, when in zip(patrol["stops"], times, strict=True):
             if place in places.index and places.loc[place, "hours"]:
                 assert WEEKDAY_CODES[when.weekday()] in places.loc[place, "days"]
                 finish = (when + timedelta(minutes=DEFAULT_STOP_MINUTES)).time()
@@ -88,7 +89,7 @@ def test_no_place_is_visited_by_two_teams_in_a_shift(sample: tuple) -> None:
     ws, _ = sample
     patrols = load_plan(ws, SAMPLE_WEEK).patrols
     for _, shift in patrols.groupby("shift_id"):
-        visited = [stop for stops in shift["stops"] for stop in json.loads(stops)]
+        visited = [stop for stops in shift["stops"] for stop in stops]
         assert len(visited) == len(set(visited))
 
 

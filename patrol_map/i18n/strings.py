@@ -82,10 +82,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "download_kml": ("Tải KML (Google Earth)", "Download KML (Google Earth)"),
     "download_stops-csv": ("Tải danh sách điểm dừng (Excel)", "Download stop list (Excel)"),
     "download_stops-html": ("Tải danh sách điểm dừng để in", "Download printable stop list"),
-    "download_old_plan": (
-        "{label}: kế hoạch cũ, hãy lập lại kế hoạch tuần này để tải tệp này.",
-        "{label}: older plan, plan the week again to download this file.",
-    ),
     "plan_keeps_edits": (
         "Lập lại kế hoạch vẫn giữ các thay đổi đã sửa bên dưới.",
         "Making the plan again keeps the changes made below.",

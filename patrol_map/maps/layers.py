@@ -7,7 +7,6 @@ and the layer's name as the layer control shows it; it draws the frame in WGS 84
 from __future__ import annotations
 
 import html
-import json
 
 import folium
 import geopandas as gpd
@@ -234,8 +233,8 @@ def add_patrols(fmap: folium.Map, patrols: gpd.GeoDataFrame, label: str, lang: s
     drawn = _wgs84(patrols[patrols.geometry.notna()], simplify=False)
     for _, patrol in drawn.iterrows():
         number = int(str(patrol["team_id"]).rsplit("T", 1)[-1]) - 1
-        names = html.escape(", ".join(json.loads(patrol["names"])))
-        stops = html.escape(", ".join(json.loads(patrol["stop_names"])))
+        names = html.escape(", ".join(patrol["names"]))
+        stops = html.escape(", ".join(patrol["stop_names"]))
         when = span_label(patrol["shift_start"], patrol["shift_end"], lang)
         words = ("Tổ", "Điểm dừng") if lang == "vi" else ("Team", "Stops")
         folium.PolyLine(

@@ -13,7 +13,6 @@ rule is refused with a message saying which.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -46,37 +45,33 @@ class Edits:
     def __bool__(self) -> bool:
         return bool(self.members or self.stops or self.removed)
 
-    def to_json(self) -> str:
-        """Return the edits as JSON text (stored with the plan)."""
-        return json.dumps(
-            {
-                k: {key: list(v) for key, v in getattr(self, k).items()}
-                for k in ("members", "stops", "removed")
-            },
-            ensure_ascii=False,
-            sort_keys=True,
-        )
+    def to_dict(self) -> dict[str, dict[str, list[str]]]:
+        """Return the edits as plain dicts of lists, as the plan store keeps them."""
+        return {k: {key: list(v) for key, v in getattr(self, k).items()} for k in _KINDS}
 
     @classmethod
-    def from_json(cls, text: str | None) -> Edits:
-        """Read edits written by :meth:`to_json` (empty text gives no edits)."""
-        if not text:
-            return cls()
-        data = json.loads(text)
-        return cls(
-            **{
-                k: {key: tuple(v) for key, v in data.get(k, {}).items()}
-                for k in ("members", "stops", "removed")
-            }
-        )
+    def from_dict(cls, data: Mapping[str, Mapping[str, list[str]]]) -> Edits:
+        """Read edits written by :meth:`to_dict` (an empty mapping gives no edits).
+
+        Raises
+        ------
+        ValueError
+            When ``data`` is not of that shape.
+
+        """
+        if not isinstance(data, Mapping) or not all(isinstance(data.get(k, {}), Mapping) for k in _KINDS):
+            msg = f"edits must map {', '.join(_KINDS)} to ids and lists of ids"
+            raise ValueError(msg)
+        parts = {k: {str(key): tuple(map(str, v)) for key, v in data.get(k, {}).items()} for k in _KINDS}
+        return cls(**parts)
 
     def lock_team(self, patrols: pd.DataFrame, team_id: str) -> Edits:
         """Keep a team's members and stops as the plan has them."""
         row = _team_row(patrols, team_id)
         return replace(
             self,
-            members={**self.members, team_id: tuple(json.loads(row["members"]))},
-            stops={**self.stops, team_id: tuple(json.loads(row["stops"]))},
+            members={**self.members, team_id: tuple(row["members"])},
+            stops={**self.stops, team_id: tuple(row["stops"])},
         )
 
     def unlock_team(self, team_id: str) -> Edits:
@@ -105,7 +100,7 @@ class Edits:
         for other in patrols.loc[patrols["shift_id"] == target["shift_id"], "team_id"]:
             if other != team_id and person_id in members.get(other, ()):
                 members[other] = tuple(p for p in members[other] if p != person_id)
-        into = list(members.get(team_id, json.loads(target["members"])))
+        into = list(members.get(team_id, target["members"]))
         if person_id in into:
             raise PlanningError(
                 f"'{person_id}' đã ở trong tổ {team_id}.", f"'{person_id}' is already in team {team_id}."

@@ -457,8 +457,8 @@ def _read_locked(
     index = {p.person_id: p.index for p in problem.people}
     result: dict[int, list[tuple[int, tuple[int, ...]]]] = defaultdict(list)
     for team in teams:
-        k = int(team.team_id.rpartition("-T")[2]) - 1
-        result[number[team.shift_id]].append((k, tuple(index[m] for m in team.members)))
+        slot = int(team.team_id.rpartition("-T")[2]) - 1
+        result[number[team.shift_id]].append((slot, tuple(index[m] for m in team.members)))
     return {s: sorted(result[s]) for s in sorted(result)}
 
 
@@ -547,7 +547,7 @@ def _staff_shifts(problem: RosterProblem, built: _Staffing) -> None:
         built.model.add(sum(v for p, v in here if p.force is Force.POLICE) >= rules.police_per_team * planned)
         built.model.add(sum(v for p, v in here if p.force is Force.MILITIA) >= planned)
         if problem.leaders_restricted:
-            leaders = sum(v for p, v in here if p.can_lead)
+            leaders = cp_model.LinearExpr.sum([v for p, v in here if p.can_lead])
             if "leaders" in built.slack:
                 missing = built.model.new_int_var(0, teams, f"leaderless_{s}")
                 built.slack["leaders"].append(((s,), missing))
@@ -580,7 +580,7 @@ def _cap_nights(problem: RosterProblem, built: _Staffing) -> None:
             room = max(cap - len(span.elsewhere.get(p, ())), 0)
             if len(nights) <= room:
                 continue
-            total = sum(nights)
+            total = cp_model.LinearExpr.sum(nights)
             if "night" in built.slack:
                 extra = built.model.new_int_var(0, len(nights), f"extra_nights_{p}_{w}")
                 built.slack["night"].append(((p, w), extra))

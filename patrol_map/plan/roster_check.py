@@ -420,7 +420,8 @@ def _night_faults(
         there = [t for t in theirs if first <= t.date() <= first + span]
         if here and len(here) + len(there) > cap:
             broken.append((first, here, there))
-    faults, group = [], []
+    faults: list = []
+    group: list = []
     for item in [*broken, None]:
         if group and (item is None or item[0] > group[0][0] + span):
             first, here, there = max(group, key=lambda g: (len(g[1]) + len(g[2]), -g[0].toordinal()))

@@ -159,7 +159,8 @@ def plan_circuits(
     if not locked:
         routes.sort(key=lambda r: (-float(problem.prize[r].sum()), problem.schedule(r)[-1]))
     rng = np.random.default_rng(seed)
-    routes, departures = zip(*(_vary_timing(problem, r, timing_spread, rng) for r in routes), strict=True)
+    timed = [_vary_timing(problem, r, timing_spread, rng) for r in routes]
+    routes, departures = [route for route, _ in timed], [departure for _, departure in timed]
     walks = _expand(matrix, order, [[points[p] for p in r] for r in routes], base_node, budget_s)
     circuits = []
     for k, (route, departure, walk) in enumerate(zip(routes, departures, walks, strict=True)):

@@ -1,83 +1,31 @@
-"""The weekly plan: shifts -> joint teams -> a circuit per team, stored in the workspace."""
+"""The week: shifts -> joint teams -> a circuit per team (a plan to store with :mod:`patrol_map.plan.store`).
+
+:func:`plan_week` forms the week's teams (:mod:`patrol_map.plan.roster`), checks them again with
+the independent checker, and plans each shift's circuits (:mod:`patrol_map.plan.circuits`);
+:func:`replan` plans a stored week again with its stored settings and new edits.
+"""
 
 from __future__ import annotations
 
-import json
-import zlib
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections import defaultdict
+from datetime import datetime, timedelta
 
 import geopandas as gpd
-import networkx as nx
-import numpy as np
 import pandas as pd
-from shapely import LineString
 
 from patrol_map.errors import PlanningError
-from patrol_map.io.places import BASE_KINDS
-from patrol_map.io.timetable import day_numbers
 from patrol_map.model import VIETNAM_TZ, Shift, Team
-from patrol_map.network.graph import build_graph, path_geometry
-from patrol_map.network.snap import nearest_nodes
-from patrol_map.plan.demand import candidate_stops, recent_incidents, shift_risk, visit_windows
+from patrol_map.plan.circuits import MODES, patrol_row, plan_shift, shift_seed, week_context
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.roster import RosterRules, check_roster, form_teams, is_night
 from patrol_map.plan.roster_check import NIGHT_CAP_DAYS
-from patrol_map.plan.routes import Circuit, plan_circuits
-from patrol_map.plan.shifts import (
-    WEEKDAYS_EN,
-    WEEKDAYS_VI,
-    describe_shift,
-    iso_week,
-    local_iso,
-    parse_week,
-    week_shifts,
-)
-from patrol_map.plan.spread import (
-    DEFAULT_UNPREDICTABILITY,
-    Predictability,
-    Visit,
-    earlier_weeks,
-    offered,
-    perturb,
-    predictability,
-    visits,
-)
+from patrol_map.plan.settings import DEFAULT_STOP_MINUTES, PlanSettings
+from patrol_map.plan.shifts import iso_week, parse_week, week_shifts
+from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY, earlier_weeks, predictability, visits
+from patrol_map.plan.store import WeeklyPlan, stored_patrols
 from patrol_map.workspace import Workspace
 
-#: Travel-time edge attribute for each way of patrolling.
-MODES = {"moto": "time_moto_s", "foot": "time_foot_s"}
-#: Stop length at each place, minutes (hotspot policing: 10–15 minutes, Koper 1995).
-DEFAULT_STOP_MINUTES = 12.0
-#: A base farther than this from the road network (metres) is an error in the data.
-BASE_ROAD_DISTANCE_M = 300.0
-#: A place farther than this from any road (metres) is not patrolled from the road; it is reported.
-PLACE_ROAD_DISTANCE_M = 500.0
-
-
-@dataclass
-class WeeklyPlan:
-    """A week's patrols: one row per team and shift, with its circuit on the roads."""
-
-    week: str
-    patrols: gpd.GeoDataFrame
-    #: Stops no road joins to the base, or too far from any road, as "name (id)".
-    unreachable: list[str] = field(default_factory=list)
-    #: The commander's changes the plan keeps.
-    edits: Edits = field(default_factory=Edits)
-    #: How much the plan repeats the previous weeks.
-    predictability: Predictability = field(default_factory=lambda: Predictability(0.0, 0.0, 0))
-    #: The options it was planned with (the arguments of :func:`plan_week`), to plan it again.
-    settings: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def risk_covered(self) -> float:
-        """Share of the week's risk (all stops of all shifts) that the circuits visit, 0 to 1."""
-        if self.patrols.empty or "shift_risk" not in self.patrols.columns:  # a plan made before 0.2
-            return 0.0
-        total = self.patrols.drop_duplicates("shift_id")["shift_risk"].sum()
-        return float(self.patrols["risk"].sum() / total) if total > 0 else 0.0
+__all__ = ["DEFAULT_STOP_MINUTES", "MODES", "WeeklyPlan", "plan_week", "plan_with", "replan"]
 
 
 def plan_week(
@@ -125,12 +73,12 @@ def plan_week(
     WeeklyPlan
         ``patrols`` has one row per team and shift: ``patrol_id``, ``week``, ``shift_id``,
         ``shift_name``, ``shift_start``, ``shift_end`` (ISO), ``team_id``, ``members``,
-        ``names`` and ``forces`` (JSON lists, leader first), ``depart_time`` (local ISO time the
+        ``names`` and ``forces`` (lists, leader first), ``depart_time`` (local ISO time the
         team leaves the base), ``stops``, ``stop_names``, ``stop_times`` (local ISO time each
-        stop begins) and ``stop_xy`` (the road point of each
-        stop, workspace CRS) as JSON lists, ``stop_minutes``, ``length_m``, ``duration_s``, ``risk``
-        (true risk of its stops), ``shift_risk`` (risk of all stops of the shift), ``edits`` and
-        ``settings`` (JSON, the same on every row) and the circuit as a LineString.
+        stop begins) and ``stop_xy`` (the road point of each stop, workspace CRS) as lists,
+        ``stop_minutes``, ``length_m``, ``duration_s``, ``risk`` (true risk of its stops),
+        ``shift_risk`` (risk of all stops of the shift) and the circuit as a LineString; the
+        plan's ``settings`` are those given (:class:`~patrol_map.plan.settings.PlanSettings`).
 
     Raises
     ------
@@ -154,43 +102,39 @@ def plan_week(
     week = iso_week(week)
     monday = parse_week(week)
     week_list = week_shifts(week, shifts)
-    plans = ws.read("plans") if ws.has("plans") else None
+    plans = stored_patrols(ws)
     earlier = earlier_weeks(plans, monday)
     people = ws.read("people")
     smallest, largest = (team_size, team_size) if isinstance(team_size, int) else team_size
     rules = RosterRules(teams_per_shift=teams_per_shift, min_team_size=smallest, max_team_size=largest)
     _check_edits_apply(edits, week_list, teams_per_shift)
-    history = _members(earlier)
+    history = [tuple(members) for members in earlier["members"]] if len(earlier) else []
     worked = _worked(plans, week, week_list, rules.min_rest_hours)
     teams = form_teams(
         people, week_list, rules, seed=seed, history=history, locked=edits.members, worked=worked
     )
     _check_teams(teams, people, week_list, rules, worked)
-    context = _context(ws, monday, stop_minutes * 60, MODES[mode], unpredictability, visits(earlier))
+    context = week_context(ws, monday, stop_minutes * 60, MODES[mode], unpredictability, visits(earlier))
     names = dict(zip(people["person_id"], people["name"], strict=True))
     rows, unreachable = [], set(context.off_road)
     for shift in week_list:
         shift_teams = [t for t in teams if t.shift_id == shift.shift_id]
-        circuits, demand, lost = _plan_shift(context, shift, shift_teams, edits, _shift_seed(seed, shift))
+        circuits, demand, lost = plan_shift(context, shift, shift_teams, edits, shift_seed(seed, shift))
         unreachable.update(f"{context.stop_names[p]} ({p})" for p in lost)
         rows += [
-            _patrol_row(context, week, shift, team, circuit, names, demand)
+            patrol_row(context, week, shift, team, circuit, names, demand)
             for team, circuit in zip(shift_teams, circuits, strict=True)
         ]
     patrols = gpd.GeoDataFrame(rows, geometry="geometry", crs=ws.crs)
-    # Every row of the week carries the week's unreachable stops and edits, so a stored plan keeps them.
-    patrols["unreachable"] = json.dumps(sorted(unreachable), ensure_ascii=False)
-    patrols["edits"] = edits.to_json()
-    settings = {
-        "seed": seed,
-        "shifts": shifts,
-        "teams_per_shift": teams_per_shift,
-        "team_size": [smallest, largest],
-        "stop_minutes": stop_minutes,
-        "mode": mode,
-        "unpredictability": unpredictability,
-    }
-    patrols["settings"] = json.dumps(settings)
+    settings = PlanSettings(
+        seed=seed,
+        shifts=tuple(shifts) if shifts is not None else None,
+        teams_per_shift=teams_per_shift,
+        team_size=(smallest, largest),
+        stop_minutes=stop_minutes,
+        mode=mode,
+        unpredictability=unpredictability,
+    )
     return WeeklyPlan(week, patrols, sorted(unreachable), edits, predictability(patrols, earlier), settings)
 
 
@@ -208,16 +152,6 @@ def _check_edits_apply(edits: Edits, shifts: list[Shift], teams_per_shift: int) 
             "teams per shift, or that shift is not chosen); drop those edits or plan again with the "
             "earlier teams and shifts.",
         )
-
-
-def plan_history(ws: Workspace, week: str) -> list[tuple[str, ...]]:
-    """Return the members of every team of the four weeks before ``week``, oldest first."""
-    plans = ws.read("plans") if ws.has("plans") else None
-    return _members(earlier_weeks(plans, parse_week(iso_week(week))))
-
-
-def _members(patrols: pd.DataFrame) -> list[tuple[str, ...]]:
-    return [tuple(json.loads(m)) for m in patrols["members"]] if len(patrols) else []
 
 
 def _worked(
@@ -245,7 +179,7 @@ def _worked(
         shift = Shift(str(name), _local_time(start), _local_time(end))
         near_night = is_night(shift) and nights_from <= shift.start.date() <= nights_to
         if (shift.end > first and shift.start < last) or near_night:
-            for person in dict.fromkeys(str(m).strip() for m in json.loads(members)):
+            for person in dict.fromkeys(str(m).strip() for m in members):
                 worked[person].append(shift)
     return dict(worked)
 
@@ -285,254 +219,20 @@ def replan(ws: Workspace, plan: WeeklyPlan, edits: Edits) -> WeeklyPlan:
         When an edit breaks a rule, saying which.
 
     """
-    settings = {**plan.settings, "team_size": tuple(plan.settings.get("team_size", (3, 5)))}
-    return plan_week(ws, plan.week, **settings, edits=edits)
+    return plan_with(ws, plan.week, plan.settings, edits)
 
 
-@dataclass(frozen=True)
-class _Context:
-    """What every shift of a week is planned from."""
-
-    graph: nx.Graph
-    base_node: int
-    stops: gpd.GeoDataFrame
-    incidents: gpd.GeoDataFrame
-    stop_names: dict[str, str]
-    stop_xy: dict[str, list[float]]
-    stop_s: float
-    weight: str
-    unpredictability: float
-    earlier_visits: Counter[Visit]
-    #: Places left out for lying farther than :data:`PLACE_ROAD_DISTANCE_M` from a road, as reported.
-    off_road: list[str]
-
-
-def _context(
-    ws: Workspace, monday: date, stop_s: float, weight: str, unpredictability: float, earlier: Counter[Visit]
-) -> _Context:
-    graph = build_graph(ws.read("roads"))
-    places = ws.read("places")
-    incidents = recent_incidents(ws.read_optional("incidents"), before=monday)
-    stops = candidate_stops(places, incidents, ws.read("commune"), ws.read_optional("villages"), graph)
-    far = stops["snap_m"] > PLACE_ROAD_DISTANCE_M
-    off_road = [f"{n} ({p}, {m:.0f} m)" for n, p, m in stops[far][["name", "place_id", "snap_m"]].to_numpy()]
-    stops = stops[~far].reset_index(drop=True)
-    return _Context(
-        graph=graph,
-        base_node=_base_node(places, graph),
-        stops=stops,
-        incidents=incidents,
-        stop_names=dict(zip(stops["place_id"], stops["name"], strict=True)),
-        stop_xy={
-            pid: [round(graph.nodes[node]["x"], 1), round(graph.nodes[node]["y"], 1)]
-            for pid, node in zip(stops["place_id"], stops["node"], strict=True)
-        },
-        stop_s=stop_s,
-        weight=weight,
-        unpredictability=unpredictability,
-        earlier_visits=earlier,
-        off_road=off_road,
-    )
-
-
-def _plan_shift(
-    context: _Context, shift: Shift, teams: list[Team], edits: Edits, seed: int
-) -> tuple[list[Circuit], pd.DataFrame, list[str]]:
-    """Plan one shift's circuits; return them, the shift's demand (true risk) and unreachable stops."""
-    stops = context.stops
-    windows = visit_windows(stops, shift, context.stop_s)
-    removed = set(edits.removed.get(shift.shift_id, ()))
-    locked = {place: k for k, team in enumerate(teams) for place in edits.stops.get(team.team_id, ())}
-    _check_locked_places(context, shift, windows, locked)
-    demand = pd.DataFrame(
-        {
-            "place_id": stops["place_id"],
-            "node": stops["node"],
-            "risk": shift_risk(stops, context.incidents, shift),
-            "windows": windows["windows"],
-        }
-    )[windows["available"].to_numpy()]
-    u, rng = context.unpredictability, np.random.default_rng(seed)
-    keep = offered(demand["risk"].to_numpy(), u, rng, at_least=len(teams))
-    keep |= demand["place_id"].isin(locked).to_numpy()
-    keep &= ~demand["place_id"].isin(removed).to_numpy()
-    repeats = [context.earlier_visits[(p, shift.start.weekday(), shift.name)] for p in demand["place_id"]]
-    # Places left out this week keep their row with risk 0: not visited, still checked for reach.
-    perturbed = perturb(demand["risk"].to_numpy(), u, rng, repeats)
-    chosen = demand.assign(risk=np.where(keep, perturbed, 0.0))
-    try:
-        circuits, lost = plan_circuits(
-            context.graph,
-            context.base_node,
-            chosen,
-            n_teams=len(teams),
-            budget_s=shift.seconds,
-            stop_s=context.stop_s,
-            weight=context.weight,
-            seed=seed,
-            locked=locked,
-            timing_spread=u,
-        )
-    except PlanningError as exc:  # a locked stop out of reach: say in which shift
-        raise PlanningError(
-            f"{describe_shift(shift, 'vi')}: {exc.vi}",
-            f"{describe_shift(shift, 'en')}: {exc.en}",
-        ) from exc
-    return circuits, demand, lost
-
-
-def _check_locked_places(
-    context: _Context, shift: Shift, windows: pd.DataFrame, locked: dict[str, int]
-) -> None:
-    available = dict(zip(context.stops["place_id"], windows["available"], strict=True))
-    for place in locked:
-        if place not in available:
-            raise PlanningError(
-                f"Không có điểm '{place}' trong danh sách địa điểm tuần tra.",
-                f"There is no place '{place}' among the patrol places.",
-            )
-        if not available[place]:
-            row = context.stops[context.stops["place_id"] == place].iloc[0]
-            days_vi, days_en = _days_text(row["days"], "vi"), _days_text(row["days"], "en")
-            raise PlanningError(
-                f"'{row['name']}' chỉ tính vào giờ {row['hours'] or 'cả ngày'}, {days_vi}; "
-                f"không thể ghé trong {describe_shift(shift, 'vi')}.",
-                f"'{row['name']}' counts only at {row['hours'] or 'any hour'}, {days_en}; "
-                f"it cannot be visited in {describe_shift(shift, 'en')}.",
-            )
-
-
-def _days_text(days: str, lang: str) -> str:
-    """Name a place's days in words: ``thứ Hai, thứ Ba`` or ``Monday, Tuesday``; every day as such."""
-    numbers = sorted(day_numbers(str(days or "all")))
-    if len(numbers) == 7:
-        return "mọi ngày" if lang == "vi" else "every day"
-    names = WEEKDAYS_VI if lang == "vi" else WEEKDAYS_EN
-    return ", ".join(names[n] for n in numbers)
-
-
-def _patrol_row(
-    context: _Context,
-    week: str,
-    shift: Shift,
-    team: Team,
-    circuit: Circuit,
-    names: dict[str, str],
-    demand: pd.DataFrame,
-) -> dict[str, object]:
-    true_risk = dict(zip(demand["place_id"], demand["risk"], strict=True))
-    graph, base = context.graph, context.base_node
-    base_xy = (graph.nodes[base]["x"], graph.nodes[base]["y"])
-    return {
-        "patrol_id": team.team_id,
-        "week": week,
-        "shift_id": shift.shift_id,
-        "shift_name": shift.name,
-        "shift_start": local_iso(shift.start),
-        "shift_end": local_iso(shift.end),
-        "team_id": team.team_id,
-        "members": json.dumps(list(team.members)),
-        "names": json.dumps([names[m] for m in team.members], ensure_ascii=False),
-        "forces": json.dumps([f.value for f in team.forces]),
-        "stops": json.dumps(list(circuit.stops)),
-        "stop_names": json.dumps([context.stop_names[s] for s in circuit.stops], ensure_ascii=False),
-        "depart_time": local_iso(shift.start + timedelta(seconds=circuit.departure_s)),
-        "stop_times": json.dumps([local_iso(shift.start + timedelta(seconds=t)) for t in circuit.arrivals_s]),
-        "stop_xy": json.dumps([context.stop_xy[s] for s in circuit.stops]),
-        "stop_minutes": context.stop_s / 60,
-        "length_m": round(circuit.length_m, 1),
-        "duration_s": round(circuit.duration_s, 1),
-        "risk": round(sum(true_risk[s] for s in circuit.stops), 3),
-        "shift_risk": round(float(demand["risk"].sum()), 3),
-        # A team with no stop in reach keeps watch at the base: a circuit of length 0.
-        "geometry": path_geometry(graph, circuit.nodes)
-        if len(circuit.nodes) > 1
-        else LineString([base_xy, base_xy]),
-    }
-
-
-def _shift_seed(seed: int, shift: Shift) -> int:
-    """Derive a shift's seed from the plan's and the shift's own id.
-
-    A shift's circuits then do not depend on which other shifts are planned with it.
-    """
-    return int(np.random.SeedSequence([seed, zlib.crc32(shift.shift_id.encode())]).generate_state(1)[0])
-
-
-def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
-    """Store a plan in the workspace's ``plans`` layer, replacing any earlier plan of the same week.
-
-    Parameters
-    ----------
-    ws
-        The workspace.
-    plan
-        A plan from :func:`plan_week`.
-
-    """
-    patrols = plan.patrols
-    with ws.locked():  # no other week's plan, stored meanwhile by another program, is lost
-        if ws.has("plans"):
-            earlier = ws.read("plans")
-            patrols = pd.concat([earlier[earlier["week"] != plan.week], patrols], ignore_index=True)
-        ws.write({"plans": gpd.GeoDataFrame(patrols, geometry="geometry", crs=ws.crs)})
-
-
-def load_plan(ws: Workspace, week: str) -> WeeklyPlan:
-    """Read the stored plan of a week (``week`` as :func:`~patrol_map.plan.shifts.iso_week` reads it).
-
-    Raises
-    ------
-    PlanningError
-        When no plan of that week is stored.
-
-    """
-    week = iso_week(week)
-    plans = ws.read("plans") if ws.has("plans") else None
-    if plans is None or not (plans["week"] == week).any():
-        raise PlanningError(
-            f"Chưa có kế hoạch cho tuần {week}; hãy lập bằng: patrol-map plan {ws.path} --week {week}.",
-            f"No plan for week {week} yet; make one with: patrol-map plan {ws.path} --week {week}.",
-        )
-    patrols = plans[plans["week"] == week].reset_index(drop=True)
-    return WeeklyPlan(
-        week=week,
-        patrols=patrols,
-        unreachable=json.loads(_stored_text(patrols, "unreachable") or "[]"),
-        edits=Edits.from_json(_stored_text(patrols, "edits")),
-        predictability=predictability(patrols, earlier_weeks(plans, parse_week(week))),
-        settings=json.loads(_stored_text(patrols, "settings") or "{}"),
-    )
-
-
-def _stored_text(patrols: pd.DataFrame, column: str) -> str | None:
-    """Return the JSON text a week's rows store in ``column``; None for older plans stored without it.
-
-    A plan stored before a column existed has no such column, or empty cells when newer weeks'
-    rows beside it brought the column into the layer.
-    """
-    text = patrols[column].iloc[0] if column in patrols.columns else None
-    return text if isinstance(text, str) and text else None
-
-
-def _base_node(places: gpd.GeoDataFrame, graph: nx.Graph) -> int:
-    """Return the road node nearest to the base (the police post first, else the military command)."""
-    for kind in BASE_KINDS:
-        bases = places[places["kind"] == kind]
-        if not bases.empty:
-            # The base joins the largest connected part of the network, not a stray piece of lane.
-            largest = max(nx.connected_components(graph), key=len)
-            x, y = bases.geometry.x.to_numpy()[:1], bases.geometry.y.to_numpy()[:1]
-            node, distance = nearest_nodes(graph.subgraph(largest), x, y)
-            if distance[0] > BASE_ROAD_DISTANCE_M:
-                raise PlanningError(
-                    f"Trụ sở '{bases['name'].iloc[0]}' cách đường gần nhất {distance[0]:.0f} m; hãy kiểm tra "
-                    "vị trí trụ sở hoặc nhập đường tới trụ sở.",
-                    f"The base '{bases['name'].iloc[0]}' is {distance[0]:.0f} m from the nearest road; check "
-                    "its position or import the road to it.",
-                )
-            return int(node[0])
-    raise PlanningError(
-        "Chưa có trụ sở (công an xã hoặc ban chỉ huy quân sự) trong danh sách địa điểm.",
-        "The places hold no base (commune police post or military command).",
+def plan_with(ws: Workspace, week: str, settings: PlanSettings, edits: Edits | None = None) -> WeeklyPlan:
+    """Plan a week with :class:`~patrol_map.plan.settings.PlanSettings` (see :func:`plan_week`)."""
+    return plan_week(
+        ws,
+        week,
+        seed=settings.seed,
+        shifts=list(settings.shifts) if settings.shifts is not None else None,
+        teams_per_shift=settings.teams_per_shift,
+        team_size=settings.team_size,
+        stop_minutes=settings.stop_minutes,
+        mode=settings.mode,
+        unpredictability=settings.unpredictability,
+        edits=edits,
     )

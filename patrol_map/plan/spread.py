@@ -27,9 +27,8 @@ as before).
 from __future__ import annotations
 
 import itertools
-import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -60,7 +59,10 @@ Visit = tuple[str, int, str]
 
 
 def perturb(
-    risk: np.ndarray, unpredictability: float, rng: np.random.Generator, repeats: np.ndarray | None = None
+    risk: np.ndarray,
+    unpredictability: float,
+    rng: np.random.Generator,
+    repeats: np.ndarray | Sequence[int] | None = None,
 ) -> np.ndarray:
     """Return the risk a week's plan maximises: the true risk times a random factor.
 
@@ -132,7 +134,7 @@ def offered(
 def earlier_weeks(plans: pd.DataFrame | None, monday: date, weeks: int = HISTORY_WEEKS) -> pd.DataFrame:
     """Return the stored patrols of the ``weeks`` weeks before the week starting ``monday``, oldest first."""
     if plans is None or plans.empty:
-        return pd.DataFrame(columns=["week", "shift_start", "shift_name", "stops"])
+        return pd.DataFrame(columns=["week", "shift_start", "shift_name", "members", "stops", "stop_times"])
     first = monday - timedelta(weeks=weeks)
     starts = pd.to_datetime(plans["shift_start"].str.slice(0, 10)).dt.date
     return plans[(starts >= first) & (starts < monday)].sort_values("shift_start", kind="stable")
@@ -143,31 +145,19 @@ def visits(patrols: pd.DataFrame) -> Counter[Visit]:
     return Counter(visit for visit, _ in _timed_visits(patrols))
 
 
-def _timed_visits(patrols: pd.DataFrame) -> Iterable[tuple[Visit, float | None]]:
-    """Yield each stop of the patrols as its visit and the minute of the day it begins.
-
-    The minute is None for plans stored without stop times.
-    """
-    times = patrols["stop_times"] if "stop_times" in patrols.columns else pd.Series(None, index=patrols.index)
-    for start, name, stops, when in zip(
-        patrols["shift_start"], patrols["shift_name"], patrols["stops"], times, strict=True
+def _timed_visits(patrols: pd.DataFrame) -> Iterable[tuple[Visit, float]]:
+    """Yield each stop of the patrols as its visit and the minute of the day it begins."""
+    for start, name, stops, times in zip(
+        patrols["shift_start"], patrols["shift_name"], patrols["stops"], patrols["stop_times"], strict=True
     ):
         weekday = date.fromisoformat(str(start)[:10]).weekday()
-        places = json.loads(stops)
-        clock = json.loads(when) if isinstance(when, str) and when else [None] * len(places)
-        for place, begins in zip(places, clock, strict=True):
-            minute = None if begins is None else _minute_of_day(begins)
-            yield (place, weekday, str(name)), minute
+        for place, begins in zip(stops, times, strict=True):
+            yield (place, weekday, str(name)), _minute_of_day(begins)
 
 
-def _repeats(key: tuple, minute: float | None, before: dict[tuple, list[float | None]]) -> bool:
-    """Return True if an earlier week made the visit or pass ``key`` near ``minute`` (:data:`REPEAT_MINUTES`).
-
-    A visit or pass of unknown time (a plan stored without times) repeats whatever the hour.
-    """
+def _repeats(key: tuple, minute: float, before: dict[tuple, list[float]]) -> bool:
+    """Return True if an earlier week made the visit or pass ``key`` within REPEAT_MINUTES of ``minute``."""
     for earlier in before.get(key, ()):
-        if minute is None or earlier is None:
-            return True
         gap = abs(minute - earlier) % (24 * 60)
         if min(gap, 24 * 60 - gap) <= REPEAT_MINUTES:
             return True
@@ -218,13 +208,13 @@ def predictability(patrols: pd.DataFrame, earlier: pd.DataFrame) -> Predictabili
     n_weeks = int(earlier["week"].nunique()) if len(earlier) else 0
     if n_weeks == 0 or patrols.empty:
         return Predictability(0.0, 0.0, n_weeks)
-    before: dict[Visit, list[float | None]] = {}
+    before: dict[Visit, list[float]] = {}
     for visit, minute in _timed_visits(earlier):
         before.setdefault(visit, []).append(minute)
     now = list(_timed_visits(patrols))
     stops_total = len(now)
     repeated = sum(_repeats(visit, minute, before) for visit, minute in now)
-    old_passes: dict[tuple, list[float | None]] = {}
+    old_passes: dict[tuple, list[float]] = {}
     for arc, _, minute in _timed_arcs(earlier):
         old_passes.setdefault(arc, []).append(minute)
     lengths = [(_repeats(arc, minute, old_passes), length) for arc, length, minute in _timed_arcs(patrols)]
@@ -236,31 +226,28 @@ def predictability(patrols: pd.DataFrame, earlier: pd.DataFrame) -> Predictabili
     )
 
 
-def _timed_arcs(patrols: pd.DataFrame) -> list[tuple[tuple, float, float | None]]:
+def _timed_arcs(patrols: pd.DataFrame) -> list[tuple[tuple, float, float]]:
     """Return each pass over a road piece: its key (weekday, shift, both ends), length and minute.
 
     The minute of the day a piece is passed assumes an even pace from the team's departure over the
-    circuit's duration; it is None for plans stored without a departure time.
+    circuit's duration.
     """
-    departs = (
-        patrols["depart_time"] if "depart_time" in patrols.columns else pd.Series(None, index=patrols.index)
-    )
-    durations = (
-        patrols["duration_s"] if "duration_s" in patrols.columns else pd.Series(None, index=patrols.index)
-    )
-    passes: list[tuple[tuple, float, float | None]] = []
+    passes: list[tuple[tuple, float, float]] = []
     for start, name, line, depart, duration in zip(
-        patrols["shift_start"], patrols["shift_name"], patrols.geometry, departs, durations, strict=True
+        patrols["shift_start"],
+        patrols["shift_name"],
+        patrols.geometry,
+        patrols["depart_time"],
+        patrols["duration_s"],
+        strict=True,
     ):
         weekday = date.fromisoformat(str(start)[:10]).weekday()
         pieces = list(_pieces(line))
         lengths = np.array([np.hypot(a[0] - b[0], a[1] - b[1]) for a, b in pieces])
-        minutes: list[float | None] = [None] * len(pieces)
-        if isinstance(depart, str) and depart and pd.notna(duration) and lengths.sum() > 0:
-            along = (np.cumsum(lengths) - lengths / 2) / lengths.sum()
-            minutes = list(_minute_of_day(depart) + along * float(duration) / 60)
+        along = (np.cumsum(lengths) - lengths / 2) / lengths.sum() if lengths.sum() > 0 else lengths
+        minutes = _minute_of_day(depart) + along * float(duration) / 60
         passes += [
-            ((weekday, str(name), *sorted([a, b])), float(length), minute)
+            ((weekday, str(name), *sorted([a, b])), float(length), float(minute))
             for (a, b), length, minute in zip(pieces, lengths, minutes, strict=True)
         ]
     return passes
@@ -273,5 +260,5 @@ def _minute_of_day(moment: str) -> int:
 
 def _pieces(line: shapely.LineString) -> Iterable[tuple[tuple[float, float], tuple[float, float]]]:
     coords = np.round(np.asarray(line.coords)[:, :2] / _ARC_GRID_M) * _ARC_GRID_M
-    points = [tuple(map(float, c)) for c in coords]
+    points = [(float(x), float(y)) for x, y in coords]
     return ((a, b) for a, b in itertools.pairwise(points) if a != b)

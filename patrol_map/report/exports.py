@@ -31,7 +31,6 @@ the target (:func:`os.replace`), so a failed export leaves no half-written file.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -39,7 +38,7 @@ from typing import NamedTuple
 
 from patrol_map.errors import OutputError
 from patrol_map.geo.crs import WGS84
-from patrol_map.plan.schedule import WeeklyPlan
+from patrol_map.plan.store import WeeklyPlan
 from patrol_map.report.gpx import GPX_NS, plan_gpx, team_gpx_files, team_gpx_zip
 from patrol_map.report.kml import KML_NS, plan_kml
 from patrol_map.report.stoplist import STOP_CSV_COLUMNS, stop_table, stops_csv, stops_html
@@ -65,7 +64,6 @@ __all__ = [
 ]
 
 #: Properties of the GeoJSON export, in order; list-valued ones are JSON arrays.
-#: ``stop_times`` is written when the plan has it (plans made before it existed lack it).
 GEOJSON_PROPERTIES = (
     "patrol_id",
     "week",
@@ -84,7 +82,6 @@ GEOJSON_PROPERTIES = (
     "stop_names",
     "stop_times",
 )
-_LIST_PROPERTIES = ("members", "names", "forces", "stops", "stop_names", "stop_times")
 FORMATS = ("geojson", "gpx", "gpx-teams", "kml", "stops-csv", "stops-html")
 
 
@@ -105,7 +102,7 @@ def plan_geojson(plan: WeeklyPlan) -> bytes:
     Parameters
     ----------
     plan
-        The plan to export; a property the plan lacks (or holds a null in) is left out.
+        The plan to export.
 
     Returns
     -------
@@ -113,12 +110,7 @@ def plan_geojson(plan: WeeklyPlan) -> bytes:
         A FeatureCollection in WGS 84, UTF-8; list-valued properties are JSON arrays.
 
     """
-    patrols = plan.patrols.to_crs(WGS84)
-    present = [p for p in GEOJSON_PROPERTIES if p in patrols.columns and patrols[p].notna().all()]
-    frame = patrols[[*present, "geometry"]].copy()
-    for column in _LIST_PROPERTIES:
-        if column in frame.columns:
-            frame[column] = frame[column].map(json.loads)
+    frame = plan.patrols.to_crs(WGS84)[[*GEOJSON_PROPERTIES, "geometry"]]
     return frame.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
 
 

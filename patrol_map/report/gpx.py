@@ -24,12 +24,11 @@ import pandas as pd
 
 from patrol_map._version import __version__
 from patrol_map.geo.crs import WGS84
-from patrol_map.plan.schedule import WeeklyPlan
+from patrol_map.plan.store import WeeklyPlan
 from patrol_map.report.plan_rows import (
     local_time,
     member_labels,
     minutes_text,
-    missing_stop_columns,
     patrols_in_order,
     shift_label,
     team_number,
@@ -44,8 +43,6 @@ _DIGITS = 7  # decimals of a degree: about 1 cm
 def plan_gpx(plan: WeeklyPlan) -> bytes:
     """Return the whole week as one GPX 1.1 file: every stop as a waypoint, every patrol as a track.
 
-    A plan made before stops had times and positions gets its tracks only.
-
     Parameters
     ----------
     plan
@@ -57,9 +54,10 @@ def plan_gpx(plan: WeeklyPlan) -> bytes:
         The GPX file, UTF-8.
 
     """
-    stops = None if missing_stop_columns(plan.patrols) else stop_table(plan)
     return _gpx(
-        patrols_in_order(plan.patrols), stops, f"Tuần tra tuần {plan.week} / Patrols, week {plan.week}"
+        patrols_in_order(plan.patrols),
+        stop_table(plan),
+        f"Tuần tra tuần {plan.week} / Patrols, week {plan.week}",
     )
 
 
@@ -136,7 +134,7 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", str(text)).strip("._") or "patrol"
 
 
-def _gpx(patrols: gpd.GeoDataFrame, stops: pd.DataFrame | None, title: str) -> bytes:
+def _gpx(patrols: gpd.GeoDataFrame, stops: pd.DataFrame, title: str) -> bytes:
     """Write patrols (any CRS) and their stops (WGS 84) as GPX 1.1: metadata, then wpt, then trk."""
     root = ET.Element(
         "gpx",
@@ -149,8 +147,8 @@ def _gpx(patrols: gpd.GeoDataFrame, stops: pd.DataFrame | None, title: str) -> b
         },
     )
     ET.SubElement(ET.SubElement(root, "metadata"), "name").text = title
-    counts = {} if stops is None else stops.groupby("patrol_id")["order"].max().to_dict()
-    for stop in () if stops is None else stops.itertuples():
+    counts = stops.groupby("patrol_id")["order"].max().to_dict()
+    for stop in stops.itertuples():
         wpt = ET.SubElement(root, "wpt", lat=degrees(stop.lat), lon=degrees(stop.lon))
         ET.SubElement(wpt, "time").text = _utc(stop.time)
         ET.SubElement(wpt, "name").text = stop.name

@@ -6,14 +6,13 @@ by shift nor style features per team. Positions are WGS 84 degrees, times Vietna
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from typing import Any
 
 import pandas as pd
 
 from patrol_map.geo.crs import WGS84
-from patrol_map.plan.schedule import WeeklyPlan
+from patrol_map.plan.store import WeeklyPlan
 from patrol_map.report.gpx import degrees, xml_bytes
 from patrol_map.report.plan_rows import (
     member_labels,
@@ -81,7 +80,7 @@ def _kml_patrol(folder: ET.Element, patrol: pd.Series, stops: pd.DataFrame) -> N
     team = team_number(patrol["team_id"])
     people = member_labels(patrol)
     placemark = ET.SubElement(folder, "Placemark")
-    ET.SubElement(placemark, "name").text = f"Tổ {team} – {json.loads(patrol['names'])[0]}"
+    ET.SubElement(placemark, "name").text = f"Tổ {team} – {patrol['names'][0]}"
     vi, en = shift_label(patrol)
     visits = (
         "; ".join(f"{s.time:%H:%M} {s.name}" for s in stops.itertuples()) or f"{AT_BASE[0]} / {AT_BASE[1]}"

@@ -1,15 +1,12 @@
-"""Reading the rows of a stored plan for the exports: JSON columns, local times, order, older plans.
+"""Reading the rows of a plan for the exports: local times, order, labels of shifts and people.
 
-A plan holds one row per patrol; its people and stops are JSON lists in text columns, its times
-ISO strings in Vietnam time. Plans made by older versions lack the stop columns of
-:data:`STOP_COLUMNS` (or hold nulls there when stored beside newer weeks) and the ``stop_minutes``
-column; the first are refused with :func:`require_stop_columns`, the second means the default
-stop length.
+A plan holds one row per patrol; its people and stops are lists, its times ISO strings in Vietnam
+time (:class:`patrol_map.plan.store.WeeklyPlan`; plans of older layouts are brought up to the
+current one when they are read).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 
@@ -17,78 +14,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from patrol_map.errors import PlanningError
 from patrol_map.i18n import tr
 from patrol_map.model import VIETNAM_TZ
-from patrol_map.plan.schedule import DEFAULT_STOP_MINUTES, WeeklyPlan
 from patrol_map.plan.shifts import SHIFT_NAMES_VI, day_label
-
-#: Columns every stop-level export needs, aligned with ``stops`` (JSON lists).
-STOP_COLUMNS = ("stop_times", "stop_xy")
-
-
-def missing_stop_columns(patrols: pd.DataFrame) -> list[str]:
-    """Return the stop columns a plan lacks.
-
-    Parameters
-    ----------
-    patrols
-        The patrols of a plan; rows of older plans stored beside newer ones hold nulls there.
-
-    Returns
-    -------
-    list of str
-        The columns of :data:`STOP_COLUMNS` that are absent or hold a null; empty for a plan the
-        stop-level exports can write.
-
-    """
-    return [c for c in STOP_COLUMNS if c not in patrols.columns or patrols[c].isna().any()]
-
-
-def require_stop_columns(plan: WeeklyPlan) -> None:
-    """Refuse a plan made before stops had times and positions.
-
-    Parameters
-    ----------
-    plan
-        The plan to export.
-
-    Raises
-    ------
-    PlanningError
-        In Vietnamese and English, naming the missing columns and the command that plans the week
-        again, when :func:`missing_stop_columns` finds any.
-
-    """
-    missing = missing_stop_columns(plan.patrols)
-    if missing:
-        raise PlanningError(
-            f"Kế hoạch tuần {plan.week} được lập bằng phiên bản cũ, chưa có giờ và vị trí của từng điểm "
-            f"dừng (thiếu cột {', '.join(missing)}); hãy lập lại kế hoạch tuần này (patrol-map plan "
-            f"TỆP_DỮ_LIỆU --week {plan.week}) rồi xuất lại.",
-            f"The plan of week {plan.week} was made by an older version, without each stop's time and "
-            f"position (missing column {', '.join(missing)}); plan this week again (patrol-map plan "
-            f"WORKSPACE --week {plan.week}) and export again.",
-        )
-
-
-def minutes_at_stops(patrol: pd.Series) -> float:
-    """Return the planned minutes at each of a patrol's stops.
-
-    Parameters
-    ----------
-    patrol
-        One row of a plan.
-
-    Returns
-    -------
-    float
-        Its ``stop_minutes``, in minutes; plans without that column (or a null there) were made
-        with :data:`~patrol_map.plan.schedule.DEFAULT_STOP_MINUTES`.
-
-    """
-    value = patrol.get("stop_minutes")
-    return DEFAULT_STOP_MINUTES if value is None or pd.isna(value) else float(value)
 
 
 def local_time(text: str) -> datetime:
@@ -164,7 +92,7 @@ def member_labels(patrol: pd.Series, lang: str = "vi") -> list[str]:
     """
     return [
         f"{name} ({tr('force_' + force, lang)})"
-        for name, force in zip(json.loads(patrol["names"]), json.loads(patrol["forces"]), strict=True)
+        for name, force in zip(patrol["names"], patrol["forces"], strict=True)
     ]
 
 

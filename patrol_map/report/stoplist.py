@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -19,15 +18,13 @@ from pyproj import Transformer
 
 from patrol_map.errors import PlanningError
 from patrol_map.geo.crs import WGS84
-from patrol_map.plan.schedule import WeeklyPlan
 from patrol_map.plan.shifts import SHIFT_NAMES_VI, day_label, parse_week
+from patrol_map.plan.store import WeeklyPlan
 from patrol_map.report.plan_rows import (
     local_time,
     member_labels,
-    minutes_at_stops,
     minutes_text,
     patrols_in_order,
-    require_stop_columns,
     shift_label,
     team_number,
 )
@@ -56,8 +53,7 @@ def stop_table(plan: WeeklyPlan) -> pd.DataFrame:
     Parameters
     ----------
     plan
-        A plan whose patrols carry ``stop_times`` and ``stop_xy``
-        (:data:`~patrol_map.report.plan_rows.STOP_COLUMNS`).
+        A plan.
 
     Returns
     -------
@@ -69,16 +65,14 @@ def stop_table(plan: WeeklyPlan) -> pd.DataFrame:
     Raises
     ------
     PlanningError
-        When the plan was made by an older version, without stop times and positions, or a
-        patrol's stop lists do not match.
+        When a patrol's stop lists do not match (a damaged plan).
 
     """
-    require_stop_columns(plan)
     patrols = plan.patrols
     to_wgs84 = Transformer.from_crs(patrols.crs, WGS84, always_xy=True)
     rows = []
     for _, patrol in patrols_in_order(patrols).iterrows():
-        lists = [json.loads(patrol[c]) for c in ("stops", "stop_names", "stop_times", "stop_xy")]
+        lists = [patrol[c] for c in ("stops", "stop_names", "stop_times", "stop_xy")]
         if len({len(values) for values in lists}) > 1:
             raise PlanningError(
                 f"Lượt tuần tra {patrol['patrol_id']}: số điểm dừng, tên, giờ và vị trí không khớp nhau; "
@@ -86,7 +80,7 @@ def stop_table(plan: WeeklyPlan) -> pd.DataFrame:
                 f"Patrol {patrol['patrol_id']}: its stops, names, times and positions do not match; "
                 f"plan week {plan.week} again.",
             )
-        stay = minutes_at_stops(patrol)
+        stay = float(patrol["stop_minutes"])
         for order, (place, name, when, (x, y)) in enumerate(zip(*lists, strict=True), start=1):
             lon, lat = to_wgs84.transform(x, y)
             rows.append(
@@ -264,11 +258,9 @@ def _html_team(patrol: pd.Series, stops: list[Any]) -> str:
 
 
 def _departure(patrol: pd.Series) -> list[str]:
-    """Return the line saying when the team leaves the base (none for plans stored without it)."""
-    moment = patrol.get("depart_time")
-    if not isinstance(moment, str) or not moment:
-        return []
-    return [f'<p class="people">Rời trụ sở / Leaves base: <strong>{local_time(moment):%H:%M}</strong></p>']
+    """Return the line saying when the team leaves the base."""
+    moment = local_time(patrol["depart_time"])
+    return [f'<p class="people">Rời trụ sở / Leaves base: <strong>{moment:%H:%M}</strong></p>']
 
 
 def _esc(text: object) -> str:

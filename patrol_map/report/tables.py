@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 import pandas as pd
 
 from patrol_map.i18n import tr
-from patrol_map.model import Force, Team
+from patrol_map.model import Force
 from patrol_map.plan.roster import load_report, load_spread
-from patrol_map.plan.schedule import WeeklyPlan
 from patrol_map.plan.shifts import span_label, week_shifts
-
-
-def plan_teams(plan: WeeklyPlan) -> list[Team]:
-    """Return the plan's teams (members leader first, with their forces)."""
-    return [
-        Team(
-            team_id=row.team_id,
-            shift_id=row.shift_id,
-            members=tuple(json.loads(row.members)),
-            forces=tuple(Force(f) for f in json.loads(row.forces)),
-        )
-        for row in plan.patrols.itertuples()
-    ]
+from patrol_map.plan.store import WeeklyPlan
 
 
 def team_table(plan: WeeklyPlan, lang: str = "vi") -> pd.DataFrame:
@@ -47,7 +33,7 @@ def team_table(plan: WeeklyPlan, lang: str = "vi") -> pd.DataFrame:
     for row in plan.patrols.itertuples():
         members = [
             f"{name} ({tr('force_' + force, lang)})"
-            for name, force in zip(json.loads(row.names), json.loads(row.forces), strict=True)
+            for name, force in zip(row.names, row.forces, strict=True)
         ]
         rows.append(
             {
@@ -55,7 +41,7 @@ def team_table(plan: WeeklyPlan, lang: str = "vi") -> pd.DataFrame:
                 tr("col_team", lang): row.team_id.rsplit("-", 1)[-1],
                 tr("col_depart", lang): _clock(getattr(row, "depart_time", None)),
                 tr("col_members", lang): ", ".join(members),
-                tr("col_stops", lang): ", ".join(json.loads(row.stop_names)),
+                tr("col_stops", lang): ", ".join(row.stop_names),
                 tr("col_length", lang): round(row.length_m / 1000, 1),
                 tr("col_duration", lang): round(row.duration_s / 60),
                 tr("col_risk", lang): round(row.risk, 1),
@@ -92,7 +78,7 @@ def load_table(
         Columns name, force, shifts this week and shifts in the four weeks before, in ``lang``.
 
     """
-    report = load_report(plan_teams(plan), people, history)
+    report = load_report(plan.teams(), people, history)
     report = report.sort_values(["force", "shifts", "name"], ascending=[False, False, True])
     return pd.DataFrame(
         {
@@ -112,11 +98,11 @@ def load_spreads(
     People who could work none of the week's shifts (on leave all week...) are left out.
     """
     shifts = week_shifts(plan.week, sorted(set(plan.patrols["shift_name"])))
-    report = load_report(plan_teams(plan), people, history, shifts=shifts)
+    report = load_report(plan.teams(), people, history, shifts=shifts)
     week, five = load_spread(report), load_spread(report, with_recent=True)
     return {force: (week[force], five[force]) for force in week}
 
 
 def person_turns(plan: WeeklyPlan) -> tuple[int, int]:
     """Return the plan's patrol rounds and person-turns (lượt tuần tra, lượt người)."""
-    return len(plan.patrols), sum(len(json.loads(m)) for m in plan.patrols["members"])
+    return len(plan.patrols), sum(len(m) for m in plan.patrols["members"])

@@ -8,7 +8,8 @@ from streamlit_folium import st_folium
 from patrol_map.i18n import unit_title
 from patrol_map.maps.views import overview_map
 from patrol_map.overview import summarise
-from patrol_map.ui.common import density, lang, read_layer, t, workspace
+from patrol_map.plan.store import find_plan
+from patrol_map.ui.common import density, lang, t, workspace
 
 
 def render() -> None:
@@ -28,8 +29,8 @@ def render() -> None:
     columns[2].metric(t("metric_incidents"), summary.incidents)
     columns[3].metric(t("metric_people"), f"{summary.police} / {summary.militia}")
 
-    plans = read_layer(ws, "plans") if ws.has("plans") else None
-    patrols = plans[plans["week"] == summary.week] if plans is not None else None
+    shown = find_plan(ws, summary.week)
+    patrols = shown.patrols if shown is not None else None
     fmap = overview_map(ws, density(ws, summary.start, summary.end), patrols, lang())
     st.caption(t("overview_caption", week=summary.week))
     st_folium(fmap, key="overview_map", returned_objects=[], height=620, width=None)

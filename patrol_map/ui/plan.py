@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from patrol_map.errors import PatrolMapError
+from patrol_map.errors import PatrolMapError, WorkspaceError
 from patrol_map.maps.views import plan_map
 from patrol_map.plan.edits import Edits
-from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_history, plan_week, save_plan
+from patrol_map.plan.schedule import plan_with
+from patrol_map.plan.settings import PlanSettings
 from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, parse_week, week_of, week_shifts
-from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
+from patrol_map.plan.store import WeeklyPlan, find_plan, plan_history, planned_weeks, save_plan
 from patrol_map.report.exports import FORMATS, export_bytes
 from patrol_map.report.tables import load_spreads, load_table, person_turns, team_table
 from patrol_map.ui.common import lang, read_layer, t, workspace
@@ -31,24 +33,21 @@ _FORM_RANGES = {
 
 def _form_values(week: str, plan: WeeklyPlan | None) -> dict[str, object]:
     """Return the form's values for a week: its stored plan's settings, else the planner's defaults."""
-    settings = plan.settings if plan is not None else {}
-    size = settings.get("team_size") or (3, 5)
-    smallest, largest = (size, size) if isinstance(size, int) else size
-    values: dict[str, object] = {
-        "plan_seed": int(settings.get("seed") or 0),
-        "plan_teams": int(settings.get("teams_per_shift") or 2),
-        "plan_size": int(smallest),
-        "plan_size_max": int(largest),
-        "plan_unpredictability": float(settings.get("unpredictability", DEFAULT_UNPREDICTABILITY)),
+    settings = plan.settings if plan is not None else PlanSettings()
+    values: dict[str, float] = {
+        "plan_seed": settings.seed,
+        "plan_teams": settings.teams_per_shift,
+        "plan_size": settings.team_size[0],
+        "plan_size_max": settings.team_size[1],
+        "plan_unpredictability": settings.unpredictability,
     }
     for key, (least, most) in _FORM_RANGES.items():  # a plan of the command line may go beyond the form
         values[key] = max(least, values[key] if most is None else min(most, values[key]))
     try:
-        chosen = {s.name for s in week_shifts(week, settings.get("shifts"))}
+        chosen = {s.name for s in week_shifts(week, list(settings.shifts) if settings.shifts else None)}
     except PatrolMapError:
         chosen = {s.name for s in DEFAULT_SHIFTS}
-    values["plan_shifts"] = [s.name for s in DEFAULT_SHIFTS if s.name in chosen]
-    return values
+    return {**values, "plan_shifts": [s.name for s in DEFAULT_SHIFTS if s.name in chosen]}
 
 
 def _fill_form(week: str, plan: WeeklyPlan | None) -> None:
@@ -68,7 +67,6 @@ def _fill_form(week: str, plan: WeeklyPlan | None) -> None:
 def _plan_form(ws: Workspace, week: str, stored: WeeklyPlan | None) -> bool:
     """Draw the form that makes the week's plan, keeping the stored plan's edits; True once it is saved."""
     _fill_form(week, stored)
-    settings = stored.settings if stored is not None else {}
     edits = stored.edits if stored is not None else Edits()
     with st.form("plan_form"):
         columns = st.columns(4)
@@ -96,18 +94,18 @@ def _plan_form(ws: Workspace, week: str, stored: WeeklyPlan | None) -> bool:
             st.caption(t("plan_keeps_edits"))
         if st.form_submit_button(t("make_plan"), type="primary"):
             try:
-                plan = plan_week(
-                    ws,
-                    week,
+                # What the form does not show (stop minutes, mode) is kept as the stored plan had it.
+                settings = PlanSettings.for_week(
+                    stored.settings if stored is not None else None,
                     seed=int(seed),
-                    shifts=shifts or None,
+                    shifts=tuple(shifts) if shifts else None,
                     teams_per_shift=int(teams),
                     team_size=(int(smallest), max(int(smallest), int(largest))),
-                    # What the form does not show is kept as the stored plan had it.
-                    **{k: settings[k] for k in ("stop_minutes", "mode") if settings.get(k) is not None},
                     unpredictability=float(unpredictability),
-                    edits=edits,
                 )
+                if not shifts:  # none chosen: every shift, whatever the stored plan had
+                    settings = replace(settings, shifts=None)
+                plan = plan_with(ws, week, settings, edits)
                 save_plan(ws, plan)
                 st.success(t("plan_saved", week=plan.week))
                 if plan.unreachable:
@@ -116,14 +114,6 @@ def _plan_form(ws: Workspace, week: str, stored: WeeklyPlan | None) -> bool:
             except PatrolMapError as exc:
                 st.error(exc.message(lang()))
     return False
-
-
-def _stored_plan(ws: Workspace, week: str) -> WeeklyPlan | None:
-    """Return the stored plan of the week, or None when there is none."""
-    try:
-        return load_plan(ws, week)
-    except PatrolMapError:
-        return None
 
 
 def _scores(plan: WeeklyPlan) -> None:
@@ -139,14 +129,14 @@ def _scores(plan: WeeklyPlan) -> None:
 
 
 def _downloads(plan: WeeklyPlan) -> None:
-    """Offer every format the plan can be written in; say so for those an older plan cannot give."""
+    """Offer every format the plan can be written in; an export that fails says why, in words."""
     columns = st.columns(3)
     for k, fmt in enumerate(FORMATS):
         label = t(f"download_{fmt}")
         try:
             download = export_bytes(plan, fmt)
-        except PatrolMapError:  # a plan made before stops had times and positions
-            columns[k % 3].caption(t("download_old_plan", label=label))
+        except PatrolMapError as exc:
+            columns[k % 3].error(f"{label}: {exc.message(lang())}")
             continue
         columns[k % 3].download_button(
             label, data=download.data, file_name=download.file_name, mime=download.mime, key=f"download_{fmt}"
@@ -157,17 +147,20 @@ def render() -> None:
     """Draw the weekly plan page."""
     ws = workspace()
     st.title(t("page_plan"))
-    planned = read_layer(ws, "plans")["week"] if ws.has("plans") else []
-    latest = max(planned, default=week_of(date.today()))
+    latest = max(planned_weeks(ws), default=week_of(date.today()))
     picked = st.date_input(t("week_day"), value=parse_week(latest), key="plan_week_day", format="DD/MM/YYYY")
     week = week_of(picked)
     monday = parse_week(week)
     st.caption(
         t("week_span", week=week, start=f"{monday:%d/%m}", end=f"{monday + timedelta(days=6):%d/%m/%Y}")
     )
-    plan = _stored_plan(ws, week)
+    try:
+        plan = find_plan(ws, week)
+    except WorkspaceError as exc:  # a stored plan that cannot be read is no "plan yet"
+        st.error(exc.message(lang()))
+        return
     if _plan_form(ws, week, plan):
-        plan = _stored_plan(ws, week)
+        plan = find_plan(ws, week)
     if plan is None:
         st.warning(t("no_plan", week=week))
         return
@@ -186,7 +179,7 @@ def render() -> None:
     label = st.selectbox(t("show_day"), options=[t("all_days"), *days], key=f"plan_day_{lang()}")
     day = days.get(label)
     shown = (
-        WeeklyPlan(plan.week, plan.patrols[plan.patrols["shift_start"].str.startswith(day)]) if day else plan
+        replace(plan, patrols=plan.patrols[plan.patrols["shift_start"].str.startswith(day)]) if day else plan
     )
 
     fmap = plan_map(ws, shown.patrols, lang())

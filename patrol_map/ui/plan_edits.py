@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import pandas as pd
@@ -11,8 +10,9 @@ import streamlit as st
 from patrol_map.errors import PatrolMapError
 from patrol_map.io.places import BASE_KINDS
 from patrol_map.plan.edits import Edits
-from patrol_map.plan.schedule import WeeklyPlan, replan, save_plan
+from patrol_map.plan.schedule import replan
 from patrol_map.plan.shifts import span_label
+from patrol_map.plan.store import WeeklyPlan, save_plan
 from patrol_map.ui.common import lang, read_layer, t
 from patrol_map.workspace import Workspace
 
@@ -38,14 +38,16 @@ def render_edits(ws: Workspace, plan: WeeklyPlan) -> None:
     names = {
         f"{name} ({t('force_' + force)})": pid
         for pid, name, force in zip(people["person_id"], people["name"], people["force"], strict=True)
-        if pid not in json.loads(row["members"])
+        if pid not in row["members"]
     }
     person = st.selectbox(t("move_person"), options=list(names), key=f"edit_person_{lang()}")
     if st.button(t("move"), key="edit_move") and person:
         _apply(ws, plan, lambda edits: edits.move_person(patrols, names[person], team))
 
     places = _place_names(ws, patrols)
-    add = st.selectbox(t("add_stop"), options=list(places), format_func=places.get, key="edit_add_place")
+    add = st.selectbox(
+        t("add_stop"), options=list(places), format_func=lambda p: places.get(p, p), key="edit_add_place"
+    )
     if st.button(t("add"), key="edit_add") and add:
         _apply(ws, plan, lambda edits: edits.add_stop(patrols, team, add))
 
@@ -60,10 +62,10 @@ def render_edits(ws: Workspace, plan: WeeklyPlan) -> None:
         if st.button(t("undo"), key="edit_undo") and undo:
             _apply(ws, plan, lambda edits: edits.drop_added_stop(team, undo))
 
-    shift_stops = [
-        s for stops in patrols.loc[patrols["shift_id"] == row["shift_id"], "stops"] for s in json.loads(stops)
-    ]
-    drop = st.selectbox(t("remove_stop"), options=shift_stops, format_func=places.get, key="edit_drop_place")
+    shift_stops = [s for stops in patrols.loc[patrols["shift_id"] == row["shift_id"], "stops"] for s in stops]
+    drop = st.selectbox(
+        t("remove_stop"), options=shift_stops, format_func=lambda p: places.get(p, p), key="edit_drop_place"
+    )
     if st.button(t("remove"), key="edit_remove", disabled=not shift_stops) and drop:
         _apply(ws, plan, lambda edits: edits.remove_stop(patrols, row["shift_id"], drop))
 
@@ -95,7 +97,7 @@ def _place_names(ws: Workspace, patrols: pd.DataFrame) -> dict[str, str]:
         if pid not in set(places.loc[places["kind"].isin(BASE_KINDS), "place_id"])
     }
     for stops, stop_names in zip(patrols["stops"], patrols["stop_names"], strict=True):
-        names.update(zip(json.loads(stops), json.loads(stop_names), strict=True))
+        names.update(zip(stops, stop_names, strict=True))
     return dict(sorted(names.items(), key=lambda item: item[1]))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from patrol_map.demo import SAMPLE_WEEK
-from patrol_map.plan.schedule import load_plan
+from patrol_map.plan.store import load_plan
 from patrol_map.workspace import Workspace
 from tests.browser.conftest import ARTIFACTS, ROOT, open_page
 

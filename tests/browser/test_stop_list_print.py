@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from PIL import Image
 
 from patrol_map.demo import SAMPLE_WEEK
-from patrol_map.plan.schedule import load_plan
+from patrol_map.plan.store import load_plan
 from patrol_map.report.exports import export_bytes
 from patrol_map.workspace import Workspace
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
@@ -33,7 +32,7 @@ def test_stop_list_prints_on_a4_with_every_day(sample_workspace: Path, tmp_path:
         text = page.inner_text("body")
         page.pdf(path=str(pdf), format="A4", print_background=True)
         browser.close()
-    first_stop = json.loads(plan.patrols["stop_names"].iloc[0])[0]
+    first_stop = plan.patrols["stop_names"].iloc[0][0]
     assert first_stop in text and "Thứ Hai 23/11" in text and "Chủ nhật 29/11" in text
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))

@@ -27,8 +27,8 @@ def rendered() -> str:
     patrols = gpd.GeoDataFrame(
         {
             "team_id": ["2026-11-23-evening-T1"],
-            "names": [json.dumps(["An", "Bình"])],
-            "stop_names": [json.dumps(["Chợ"])],
+            "names": [["An", "Bình"]],
+            "stop_names": [["Chợ"]],
             "shift_start": ["2026-11-23T19:00"],
             "shift_end": ["2026-11-23T23:00"],
         },

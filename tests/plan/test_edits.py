@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import datetime, time
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 
 from patrol_map.errors import PlanningError
 from patrol_map.plan.edits import Edits
-from patrol_map.plan.schedule import WeeklyPlan, load_plan, plan_week, save_plan
+from patrol_map.plan.schedule import plan_week
 from patrol_map.workspace import Workspace
 
 WEEK = "2026-W49"
@@ -27,17 +26,11 @@ def planned(sample_workspace: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 def members(plan, team_id: str) -> list[str]:
-    return json.loads(plan.patrols.set_index("team_id").loc[team_id, "members"])
+    return plan.patrols.set_index("team_id").loc[team_id, "members"]
 
 
 def stops(plan, team_id: str) -> list[str]:
-    return json.loads(plan.patrols.set_index("team_id").loc[team_id, "stops"])
-
-
-def test_edits_survive_json() -> None:
-    edits = Edits(members={"T": ("CA01", "DQ01")}, stops={"T": ("P03",)}, removed={"S": ("P04",)})
-    assert Edits.from_json(edits.to_json()) == edits
-    assert Edits.from_json("") == Edits() and not Edits()
+    return plan.patrols.set_index("team_id").loc[team_id, "stops"]
 
 
 def test_locked_team_keeps_members_and_stops_under_another_seed(planned) -> None:
@@ -144,18 +137,6 @@ def test_edits_of_a_team_the_plan_will_not_have_are_refused(planned) -> None:
     assert "kế hoạch này không có" in err.value.vi
 
 
-def test_an_older_week_stored_beside_newer_ones_loads(planned, tmp_path: Path) -> None:
-    ws, plan = planned
-    path = tmp_path / "ws.gpkg"
-    shutil.copy(ws.path, path)
-    copy = Workspace(path)
-    older = plan.patrols.assign(week="2026-W40").drop(columns=["edits", "settings", "unreachable"])
-    save_plan(copy, WeeklyPlan("2026-W40", older))
-    save_plan(copy, plan)  # newer rows bring the columns back: the older week's cells are empty
-    loaded = load_plan(copy, "2026-W40")
-    assert loaded.edits == Edits() and loaded.settings == {} and loaded.unreachable == []
-
-
 def test_a_place_with_two_windows_in_the_evening_is_visited_once_inside_one(planned, tmp_path: Path) -> None:
     ws, plan = planned
     path = tmp_path / "ws.gpkg"
@@ -176,7 +157,7 @@ def test_a_place_with_two_windows_in_the_evening_is_visited_once_inside_one(plan
             for shift, team, names, times in zip(
                 rows["shift_id"], rows["team_id"], rows["stops"], rows["stop_times"], strict=True
             )
-            for stop, at in zip(json.loads(names), json.loads(times), strict=True)
+            for stop, at in zip(names, times, strict=True)
             if stop == place
         ]
 

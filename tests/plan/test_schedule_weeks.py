@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import shutil
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -15,8 +14,9 @@ import pytest
 import patrol_map.plan.schedule as schedule
 from patrol_map.demo import SAMPLE_WEEK
 from patrol_map.errors import PlanningError
-from patrol_map.plan.schedule import plan_week, save_plan
+from patrol_map.plan.schedule import plan_week
 from patrol_map.plan.shifts import week_shifts
+from patrol_map.plan.store import save_plan, stored_patrols
 from patrol_map.workspace import Workspace
 
 REST = timedelta(hours=8)  # the default rest of RosterRules
@@ -34,11 +34,11 @@ def test_rest_holds_across_consecutive_weeks(sample: Workspace) -> None:
     # teams a shift: without the rest across weeks, Sunday night people took Monday mornings.
     for week in ("2026-W49", "2026-W47"):
         save_plan(sample, plan_week(sample, week, seed=0, teams_per_shift=3))
-    plans = sample.read("plans")
+    plans = stored_patrols(sample)
     assert sorted(set(plans["week"])) == ["2026-W47", "2026-W48", "2026-W49"]
     shifts = defaultdict(set)
     for start, end, members in zip(plans["shift_start"], plans["shift_end"], plans["members"], strict=True):
-        for person in json.loads(members):
+        for person in members:
             shifts[person].add((datetime.fromisoformat(start), datetime.fromisoformat(end)))
     gaps = []
     for person, worked in shifts.items():
@@ -64,7 +64,7 @@ def test_other_weeks_shifts_that_bear_on_the_rest_or_the_night_cap() -> None:
             "shift_name": name,
             "shift_start": start,
             "shift_end": end,
-            "members": json.dumps(members),
+            "members": members,
         }
 
     plans = pd.DataFrame(

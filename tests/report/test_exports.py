@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 import os
@@ -21,7 +20,8 @@ from pyproj import Transformer
 
 from patrol_map.cli import main
 from patrol_map.errors import OutputError, PlanningError
-from patrol_map.plan.schedule import WeeklyPlan, save_plan
+from patrol_map.plan.settings import PlanSettings
+from patrol_map.plan.store import WeeklyPlan, load_plan, save_plan
 from patrol_map.report import exports
 from patrol_map.report.exports import (
     FORMATS,
@@ -40,6 +40,7 @@ from patrol_map.report.exports import (
     team_gpx_zip,
 )
 from patrol_map.workspace import Workspace
+from tests.older_layout import store_older
 
 UTM = "EPSG:32648"
 TO_UTM = Transformer.from_crs("EPSG:4326", UTM, always_xy=True)
@@ -71,17 +72,19 @@ def patrol(team: str, shift: str, day: str, hours: tuple[str, str], stops: dict[
         "shift_start": f"{day}T{hours[0]}+07:00",
         "shift_end": f"{end_day}T{hours[1]}+07:00",
         "team_id": f"{day}-{shift}-{team}",
-        "members": json.dumps(["CA1", "DQ1", "DQ2"]),
-        "names": json.dumps(["Nguyễn Văn Ánh", "Trần Thị Bích", "Lê Đức Cường"], ensure_ascii=False),
-        "forces": json.dumps(["police", "militia", "militia"]),
-        "stops": json.dumps(list(stops)),
-        "stop_names": json.dumps([PLACES[p][0] for p in stops], ensure_ascii=False),
-        "stop_times": json.dumps([t if "T" in t else f"{day}T{t}+07:00" for t in stops.values()]),
-        "stop_xy": json.dumps([list(utm(*PLACES[p][1:])) for p in stops]),
+        "members": ["CA1", "DQ1", "DQ2"],
+        "names": ["Nguyễn Văn Ánh", "Trần Thị Bích", "Lê Đức Cường"],
+        "forces": ["police", "militia", "militia"],
+        "stops": list(stops),
+        "stop_names": [PLACES[p][0] for p in stops],
+        "stop_times": [t if "T" in t else f"{day}T{t}+07:00" for t in stops.values()],
+        "stop_xy": [list(utm(*PLACES[p][1:])) for p in stops],
+        "depart_time": f"{day}T{hours[0]}+07:00",
+        "stop_minutes": 12.0,
         "length_m": 2500.0,
         "duration_s": 3000.0,
         "risk": 1.5,
-        "unreachable": "[]",
+        "shift_risk": 3.0,
         "geometry": shapely.LineString([utm(*p) for p in points]),
     }
 
@@ -113,12 +116,6 @@ PATROL_ORDER = [
 ]
 
 
-def old(plan: WeeklyPlan) -> WeeklyPlan:
-    """The same plan as an older version stored it: no stop times, positions or minutes."""
-    columns = ["stop_times", "stop_xy", "stop_minutes"]
-    return dataclasses.replace(plan, patrols=plan.patrols.drop(columns=columns, errors="ignore"))
-
-
 def close(lon: float, lat: float, place: str) -> bool:
     return abs(lon - PLACES[place][1]) < 1e-6 and abs(lat - PLACES[place][2]) < 1e-6
 
@@ -131,16 +128,16 @@ def test_stop_table_orders_stops_and_returns_wgs84(plan: WeeklyPlan) -> None:
     assert list(zip(table["patrol_id"], table["place_id"], strict=True)) == [s[:2] for s in EXPECTED_STOPS]
     assert table["time"].tolist() == [datetime.fromisoformat(s[2]) for s in EXPECTED_STOPS]
     assert table["order"].tolist() == [1, 2, 1, 1]
-    assert table["minutes"].tolist() == [12.0] * 4  # plans without stop_minutes used the default
+    assert table["minutes"].tolist() == [12.0] * 4
     assert all(close(r.lon, r.lat, r.place_id) for r in table.itertuples())
     assert table["name"].tolist() == [PLACES[s[1]][0] for s in EXPECTED_STOPS]
 
 
-def test_stop_minutes_column_is_used_when_present(plan: WeeklyPlan) -> None:
-    plan.patrols["stop_minutes"] = 15
-    plan.patrols.loc[plan.patrols["patrol_id"] == "2026-11-23-evening-T1", "stop_minutes"] = None
+def test_stop_minutes_column_is_used(plan: WeeklyPlan) -> None:
+    plan.patrols["stop_minutes"] = 15.0
+    plan.patrols.loc[plan.patrols["patrol_id"] == "2026-11-23-evening-T1", "stop_minutes"] = 10.0
     minutes = dict(zip(stop_table(plan)["place_id"], stop_table(plan)["minutes"], strict=True))
-    assert minutes == {"M1": 12.0, "S1": 12.0, "F1": 15.0, "V1": 15.0}
+    assert minutes == {"M1": 10.0, "S1": 10.0, "F1": 15.0, "V1": 15.0}
 
 
 def test_stop_minutes_of_the_plan_reach_the_stop_lists_gpx_and_kml(plan: WeeklyPlan) -> None:
@@ -162,22 +159,8 @@ def test_stop_minutes_of_the_plan_reach_the_stop_lists_gpx_and_kml(plan: WeeklyP
     assert minutes.count("15") == 4 and "12" not in minutes
 
 
-@pytest.mark.parametrize("fmt", NEW_FORMATS)
-def test_a_plan_without_stop_times_must_be_made_again(plan: WeeklyPlan, fmt: str) -> None:
-    with pytest.raises(PlanningError) as caught:
-        export_bytes(old(plan), fmt)
-    assert "phiên bản cũ" in str(caught.value) and "older version" in str(caught.value)
-    assert "stop_times" in str(caught.value) and f"--week {WEEK}" in str(caught.value)
-
-
-def test_null_stop_times_of_an_older_week_stored_beside_a_newer_one_are_refused(plan: WeeklyPlan) -> None:
-    plan.patrols.loc[0, "stop_xy"] = None  # what pd.concat of an old week's rows leaves
-    with pytest.raises(PlanningError, match="stop_xy"):
-        plan_kml(plan)
-
-
 def test_mismatched_stop_lists_name_the_patrol(plan: WeeklyPlan) -> None:
-    plan.patrols.loc[3, "stop_times"] = json.dumps(["2026-11-23T19:12+07:00"])
+    plan.patrols.at[3, "stop_times"] = ["2026-11-23T19:12+07:00"]
     with pytest.raises(PlanningError, match="2026-11-23-evening-T1"):
         stop_table(plan)
 
@@ -263,11 +246,6 @@ def test_week_gpx_has_every_stop_and_every_track(plan: WeeklyPlan) -> None:
     assert names == PATROL_ORDER
 
 
-def test_week_gpx_of_an_older_plan_keeps_its_tracks(plan: WeeklyPlan) -> None:
-    root = check_gpx(plan_gpx(old(plan)))
-    assert waypoints(root) == [] and len(root.findall(f"{{{GPX_NS}}}trk")) == 4
-
-
 # ---------------------------------------------------------------- KML
 
 
@@ -308,7 +286,7 @@ def test_kml_has_a_folder_per_shift_a_line_per_patrol_and_a_point_per_stop(plan:
 # ---------------------------------------------------------------- GeoJSON
 
 
-def test_geojson_carries_stop_times_when_the_plan_has_them(plan: WeeklyPlan) -> None:
+def test_geojson_carries_stop_times(plan: WeeklyPlan) -> None:
     features = json.loads(plan_geojson(plan))["features"]
     by_id = {f["properties"]["patrol_id"]: f["properties"] for f in features}
     assert by_id["2026-11-23-evening-T1"]["stop_times"] == [
@@ -316,8 +294,6 @@ def test_geojson_carries_stop_times_when_the_plan_has_them(plan: WeeklyPlan) -> 
         "2026-11-23T19:41+07:00",
     ]
     assert by_id["2026-11-23-evening-T1"]["stop_names"] == ["Chợ Nam Trạch", "Cổng trường THCS Lý Hòa"]
-    older = json.loads(plan_geojson(old(plan)))["features"]
-    assert len(older) == 4 and "stop_times" not in older[0]["properties"]
 
 
 # ---------------------------------------------------------------- stop lists
@@ -408,7 +384,7 @@ def test_stops_html_is_a_printable_page_per_day(plan: WeeklyPlan) -> None:
 
 
 def test_stops_html_escapes_names(plan: WeeklyPlan) -> None:
-    plan.patrols.loc[3, "stop_names"] = json.dumps(["<b>Chợ</b> & bến", "Trường"])
+    plan.patrols.at[3, "stop_names"] = ["<b>Chợ</b> & bến", "Trường"]
     text = stops_html(plan).decode("utf-8")
     assert "&lt;b&gt;Chợ&lt;/b&gt; &amp; bến" in text and "<b>Chợ" not in text
 
@@ -468,8 +444,9 @@ def test_a_failed_export_leaves_the_earlier_file_and_no_part_file(
 def test_a_plan_error_leaves_the_earlier_file(plan: WeeklyPlan, tmp_path: Path) -> None:
     out = tmp_path / "stops.csv"
     out.write_bytes(b"earlier export")
+    plan.patrols.at[3, "stop_times"] = ["2026-11-23T19:12+07:00"]  # a damaged plan: lists that differ
     with pytest.raises(PlanningError):
-        export_plan(old(plan), out, "stops-csv")
+        export_plan(plan, out, "stops-csv")
     assert out.read_bytes() == b"earlier export" and len(os.listdir(tmp_path)) == 1
 
 
@@ -484,10 +461,14 @@ def store(plan: WeeklyPlan, tmp_path: Path) -> Path:
         crs=UTM,
     )
     ws = Workspace.create(tmp_path / "ws.gpkg", commune)
+    places = gpd.GeoDataFrame(
+        {"place_id": list(PLACES), "name": [v[0] for v in PLACES.values()], "kind": "market"},
+        geometry=[shapely.Point(utm(*v[1:])) for v in PLACES.values()],
+        crs=UTM,
+    )
+    ws.write({"places": places})
     save_plan(ws, plan)
-    older = old(plan)
-    older.patrols["week"] = older.week = "2026-W49"
-    save_plan(ws, older)
+    store_older(ws.path, plan, "2026-W49")
     return ws.path
 
 
@@ -508,12 +489,7 @@ def test_cli_exports_each_new_format(
         assert len(list(out.glob("*.gpx"))) == 4
         check_gpx((out / "2026-11-23-evening-T2.gpx").read_bytes())
     else:
-        assert out.read_bytes() == export_bytes(WeeklyPlan(WEEK, _stored_plan(stored)), fmt).data
-
-
-def _stored_plan(path: Path) -> gpd.GeoDataFrame:
-    plans = Workspace(path).read("plans")
-    return plans[plans["week"] == WEEK].reset_index(drop=True)
+        assert out.read_bytes() == export_bytes(load_plan(Workspace(stored), WEEK), fmt).data
 
 
 def test_cli_exports_the_stored_stop_minutes(plan: WeeklyPlan, tmp_path: Path) -> None:
@@ -528,13 +504,26 @@ def test_cli_exports_the_stored_stop_minutes(plan: WeeklyPlan, tmp_path: Path) -
     assert len(descs) == 4 and all("dừng 15 phút" in d and "15 min" in d for d in descs)
 
 
-def test_cli_refuses_an_older_plan_in_both_languages(
-    stored: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_plan_stored_by_an_older_version_exports_every_format(
+    stored: Path, tmp_path: Path, capsys: pytest.CaptureFixture, fmt: str
 ) -> None:
-    out = tmp_path / "plan.kml"
-    assert main(["export", str(stored), "--week", "2026-W49", "--format", "kml", "--out", str(out)]) == 1
-    err = capsys.readouterr().err
-    assert "phiên bản cũ" in err and "older version" in err and not out.exists()
+    # Week 2026-W49 was stored without stop times, positions or departure: they are rebuilt as it is read.
+    out = tmp_path / ("teams" if fmt == "gpx-teams" else f"older.{fmt}")
+    assert main(["export", str(stored), "--week", "2026-W49", "--format", fmt, "--out", str(out)]) == 0
+
+
+def test_an_older_plan_gets_its_stops_back_from_its_circuit(stored: Path) -> None:
+    older = load_plan(Workspace(stored), "2026-W49")
+    row = older.patrols.set_index("team_id").loc["2026-11-23-evening-T1"]
+    assert row["depart_time"] == row["shift_start"]  # the first planner left at the start of the shift
+    times = [datetime.fromisoformat(t) for t in row["stop_times"]]
+    start, end = datetime.fromisoformat(row["shift_start"]), datetime.fromisoformat(row["shift_end"])
+    assert start < times[0] < times[1] < end and len(times) == len(row["stops"]) == 2
+    # Each stop's position is on the circuit, at its place (the circuit passes through it here).
+    for (x, y), place in zip(row["stop_xy"], row["stops"], strict=True):
+        assert abs(x - utm(*PLACES[place][1:])[0]) < 1 and abs(y - utm(*PLACES[place][1:])[1]) < 1
+    assert older.unreachable == [] and not older.edits and older.settings == PlanSettings()
 
 
 def test_cli_exports_the_sample_commune(sample_workspace: Path, tmp_path: Path) -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import geopandas as gpd
 import pandas as pd
 
 from patrol_map.model import Force
-from patrol_map.plan.schedule import WeeklyPlan
+from patrol_map.plan.store import WeeklyPlan
 from patrol_map.report.tables import load_spreads, load_table
 
 PEOPLE = pd.DataFrame(
@@ -28,8 +26,8 @@ def plan(*teams: tuple[str, list[str]]) -> WeeklyPlan:
             "shift_id": f"{day}-evening",
             "shift_name": "evening",
             "team_id": f"{day}-evening-T1",
-            "members": json.dumps(members),
-            "forces": json.dumps(["police" if m.startswith("CA") else "militia" for m in members]),
+            "members": members,
+            "forces": ["police" if m.startswith("CA") else "militia" for m in members],
         }
         for day, members in teams
     ]

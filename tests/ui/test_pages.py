@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -82,7 +81,7 @@ def test_plan_page_shows_joint_teams_and_replans() -> None:
 
 
 def test_plan_page_shows_risk_covered_beside_predictability(own_sample: Path) -> None:
-    from patrol_map.plan.schedule import load_plan
+    from patrol_map.plan.store import load_plan
     from patrol_map.workspace import Workspace
 
     plan = load_plan(Workspace(own_sample), "2026-W48")
@@ -94,7 +93,7 @@ def test_plan_page_shows_risk_covered_beside_predictability(own_sample: Path) ->
 
 
 def test_locking_a_team_in_the_app_keeps_it_through_a_replan(own_sample: Path) -> None:
-    from patrol_map.plan.schedule import load_plan
+    from patrol_map.plan.store import load_plan
     from patrol_map.workspace import Workspace
 
     at = page("plan")
@@ -181,7 +180,8 @@ EVENING_WEEK = "2026-W49"
 def evening_week(sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the sample workspace with week 2026-W49 planned, evenings only, one team locked."""
     from patrol_map.plan.edits import Edits
-    from patrol_map.plan.schedule import plan_week, save_plan
+    from patrol_map.plan.schedule import plan_week
+    from patrol_map.plan.store import save_plan
     from patrol_map.workspace import Workspace
 
     path = Path(shutil.copy(sample_workspace, tmp_path / sample_workspace.name))
@@ -206,7 +206,7 @@ def form_values(at: AppTest) -> tuple:
 
 
 def test_the_plan_form_shows_the_chosen_weeks_settings_and_keeps_its_edits(evening_week: Path) -> None:
-    from patrol_map.plan.schedule import load_plan
+    from patrol_map.plan.store import load_plan
     from patrol_map.workspace import Workspace
 
     before = load_plan(Workspace(evening_week), EVENING_WEEK)
@@ -224,46 +224,50 @@ def test_the_plan_form_shows_the_chosen_weeks_settings_and_keeps_its_edits(eveni
     assert not at.exception and not at.error
     after = load_plan(Workspace(evening_week), EVENING_WEEK)
     assert after.edits == before.edits
-    assert after.settings["seed"] == 4 and after.settings["shifts"] == ["evening"]
+    assert after.settings.seed == 4 and after.settings.shifts == ("evening",)
     team = next(iter(before.edits.members))
     members = after.patrols.set_index("team_id").loc[team, "members"]
-    assert tuple(json.loads(members)) == before.edits.members[team]
+    assert tuple(members) == before.edits.members[team]
 
 
-def test_an_older_plan_beside_a_newer_one_shows_what_it_can(
+def test_an_older_plan_beside_a_newer_one_shows_everything(
     sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A week planned by an older version: no stop times, positions, minutes, settings or edits."""
-    import dataclasses
-
-    from patrol_map.plan.schedule import load_plan, save_plan
+    """A week stored by the first versions: no stop times, positions, departure, settings or edits."""
+    from patrol_map.plan.store import load_plan
     from patrol_map.workspace import Workspace
+    from tests.older_layout import store_older
 
     path = Path(shutil.copy(sample_workspace, tmp_path / sample_workspace.name))
-    ws = Workspace(path)
-    newer = load_plan(ws, "2026-W48")
-    columns = ["stop_times", "stop_xy", "stop_minutes", "settings", "edits"]
-    older = dataclasses.replace(newer, week=EVENING_WEEK, patrols=newer.patrols.drop(columns=columns))
-    older.patrols["week"] = EVENING_WEEK
-    save_plan(ws, older)  # beside 2026-W48, its rows hold nulls in those columns
+    store_older(path, load_plan(Workspace(path), "2026-W48"), EVENING_WEEK)  # beside 2026-W48
     monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(path))
     at = page("plan")  # opens on 2026-W49
     assert not at.exception and not at.error
     assert form_values(at) == (0, 2, 3, 5, ["morning", "evening", "night"], 0.5)
     assert len(at.dataframe[0].value) == 21 * 2
-    notes = [c.value for c in at.caption if "kế hoạch cũ" in c.value]
-    assert len(notes) == 4 and any(n.startswith("Tải KML") for n in notes)
     buttons = {b.proto.label for b in at.get("download_button")}
-    assert buttons == {"Tải GeoJSON", "Tải GPX cả tuần"}
-    at.session_state["lang"] = "en"
-    at.run()
+    assert len(buttons) == 6  # every format: its stops were rebuilt from the circuits as it was read
+
+
+def test_a_damaged_stored_plan_is_said_so_not_taken_for_no_plan(
+    sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyogrio
+
+    path = Path(shutil.copy(sample_workspace, tmp_path / sample_workspace.name))
+    layer = pyogrio.read_dataframe(path, layer="plans")
+    layer.loc[layer.index[0], "members"] = "[not json"
+    pyogrio.write_dataframe(layer, path, layer="plans", driver="GPKG")
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(path))
+    at = page("plan")
     assert not at.exception
-    assert sum("older plan, plan the week again" in c.value for c in at.caption) == 4
+    assert any("Không đọc được kế hoạch đã lưu của tuần 2026-W48" in e.value for e in at.error)
+    assert not any(w.value.startswith("Chưa có kế hoạch") for w in at.warning)
 
 
 def test_a_stop_added_to_a_team_can_be_taken_back(evening_week: Path) -> None:
     from patrol_map.plan.edits import Edits
-    from patrol_map.plan.schedule import load_plan
+    from patrol_map.plan.store import load_plan
     from patrol_map.workspace import Workspace
 
     patrols = load_plan(Workspace(evening_week), EVENING_WEEK).patrols
@@ -275,7 +279,7 @@ def test_a_stop_added_to_a_team_can_be_taken_back(evening_week: Path) -> None:
     )
     shift = patrols["shift_id"][visiting]
     k = next(k for k in range(len(patrols)) if patrols["shift_id"][k] == shift and k != visiting)
-    team, place = patrols["team_id"][k], json.loads(patrols["stops"][visiting])[0]
+    team, place = patrols["team_id"][k], patrols["stops"][visiting][0]
     at = page("plan")
     team_box = at.selectbox(key="edit_team_vi")
     team_box.set_value(team_box.options[k]).run()
