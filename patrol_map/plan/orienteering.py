@@ -13,9 +13,12 @@ neighbours by the cost of the edge between them) keep their sense of place. With
 budget is PyVRP's distance limit (travel plus service); with windows it is its duration limit.
 A point with several windows in the budget (a school gate morning and afternoon) is one client
 per window in a mutually exclusive group, so it is visited at most once, in one of them. Points
-no route could reach alone are left out of the search. After the search, points that still fit
-in real time (the search rounds times up to integers) are added, and stops are moved from the
-longest route to shorter ones (:func:`fill`, :func:`balance`).
+no route could reach alone are left out of the search. The search itself is PyVRP's strongest
+plain configuration found on the TOP benchmark (:mod:`patrol_map.benchmarks.engines` lists what
+was tried): :data:`_NEIGHBOURS` neighbours per client, a restart from the best plan after
+:data:`_RESTART` iterations without improvement. After the search, points that still fit in real
+time (the search rounds times up to integers) are added, and stops are moved from the longest
+route to shorter ones (:func:`fill`, :func:`balance`).
 
 Locks (a point only one route may take) are expressed with one vehicle type per route and a
 routing profile per type in which the points locked to other routes cannot be reached.
@@ -40,13 +43,17 @@ Window = tuple[float, float]
 
 #: Prizes are counted in steps of the least positive prize divided by this (whole prizes: in ones).
 _PRIZE_RESOLUTION = 1000
-#: The search runs in this many segments, each from the best plan so far with the next seed.
-_SEGMENTS = 3
+#: Neighbours of each client in PyVRP's granular search (its default: 50).
+_NEIGHBOURS = 30
+#: Iterations without improvement after which PyVRP goes back to its best plan (its default: 150,000).
+_RESTART = 2000
 #: At PyVRP's highest penalty, an excess over the budget of this share of it costs the largest prize.
-_EXCESS_WORTH_A_PRIZE = 0.001
-#: Longest a segment of an untimed search may run, seconds (a guard on slow machines).
+_EXCESS_WORTH_A_PRIZE = 0.01
+#: Longest an untimed search may run, seconds (a guard on slow machines).
 MAX_SECONDS = 30.0
 EPS = 1e-9
+#: PyVRP's value for "no limit" (its default time window end, shift duration and distance).
+_UNLIMITED = int(np.iinfo(np.int64).max)
 
 
 @dataclass(frozen=True)
@@ -160,12 +167,10 @@ def solve(
         same routes.
     seconds
         When given, the solve takes about this long, the building of the model included (the
-        result then depends on the machine), shared between :data:`_SEGMENTS` segments of
-        search, each from the best plan so far with the next seed. Otherwise each segment
-        stops after ``patience`` iterations without improvement, and the search with the first
-        segment that improves nothing.
+        result then depends on the machine); otherwise the search stops after ``patience``
+        iterations without improvement.
     patience
-        Iterations without improvement that end a segment when ``seconds`` is not given.
+        Iterations without improvement that end the search when ``seconds`` is not given.
 
     Returns
     -------
@@ -179,29 +184,19 @@ def solve(
         If the required points cannot all be visited.
 
     """
-    from pyvrp import solve as pyvrp_solve
-
     started = time.perf_counter()
     lengths = _lengths(problem)
     clients = _clients(problem, lengths)
     if not problem.required <= {point for point, _ in clients}:
         raise Infeasible(sorted(problem.required - {point for point, _ in clients}))
-    data = _model(problem, lengths, clients).data()
-    params = _params(problem)
-    best: Solution | None = None
-    for segment in range(_SEGMENTS):
-        # A timed solve counts the building of the model in its time, and shares what is left.
-        left = None if seconds is None else max(seconds - (time.perf_counter() - started), 0.0)
-        stop = _stop(None if left is None else left / (_SEGMENTS - segment), patience)
-        found = pyvrp_solve(
-            data, stop, seed + segment, collect_stats=False, params=params, initial_solution=best
-        ).best
-        if best is not None and _cost(found) >= _cost(best):
-            if seconds is None:
-                break  # untimed, a segment that finds nothing better ends the search
-            continue
-        best = found
-    if best is None or not best.is_feasible():
+    model = _model(problem, lengths, clients)
+    # A timed solve counts the building of the model in its time.
+    left = None if seconds is None else max(seconds - (time.perf_counter() - started), 0.0)
+    result = model.solve(
+        stop=_stop(left, patience), seed=seed, collect_stats=False, display=False, params=_params(problem)
+    )
+    best = result.best
+    if not best.is_feasible():
         raise Infeasible(sorted(problem.required))
     routes = _routes(best, clients, problem.n_routes, bool(problem.route_of))
     return balance(problem, fill(problem, routes))
@@ -331,23 +326,28 @@ class Infeasible(Exception):
 
 
 def _params(problem: Problem) -> SolveParams:
-    """Return PyVRP's solver parameters, its penalties scaled to the prizes.
+    """Return PyVRP's solver parameters: neighbours, restarts, penalties scaled to the prizes.
 
     PyVRP explores plans that break the budget or a window, paying a penalty per unit of excess
     that it adapts between bounds to keep about two thirds of its plans feasible. Its default
     bounds (0.1 to 100,000) suit costs of the size of a route; prizes worth more than all routes'
-    time can be far larger, and would then pay for any excess. The bounds are scaled so that at
-    the upper one an excess of :data:`_EXCESS_WORTH_A_PRIZE` of the budget costs the largest
-    prize, the lower one keeping the default ratio; on the TOP sets this is about the default.
+    time can be far larger, and would then pay for any excess. The upper bound is raised, when
+    need be, so that an excess of :data:`_EXCESS_WORTH_A_PRIZE` of the budget costs the largest
+    prize, the lower one keeping the default ratio; on the TOP sets the defaults stand.
     """
-    from pyvrp import PenaltyParams, SolveParams
+    from pyvrp import IteratedLocalSearchParams, PenaltyParams, SolveParams
+    from pyvrp.search import NeighbourhoodParams
 
     default = PenaltyParams()
     budget = max(_integer(problem.budget * problem.scale, math.floor), 1)
     largest = _prize_weight(problem) * float(problem.prize.max(initial=0.0))
     most = max(largest / (_EXCESS_WORTH_A_PRIZE * budget), default.max_penalty)
     least = most * default.min_penalty / default.max_penalty
-    return SolveParams(penalty=PenaltyParams(min_penalty=least, max_penalty=most))
+    return SolveParams(
+        ils=IteratedLocalSearchParams(num_iters_no_improvement=_RESTART),
+        penalty=PenaltyParams(min_penalty=least, max_penalty=most),
+        neighbourhood=NeighbourhoodParams(num_neighbours=_NEIGHBOURS),
+    )
 
 
 def _clients(problem: Problem, lengths: np.ndarray) -> list[tuple[int, tuple[int, int]]]:
@@ -419,9 +419,10 @@ def _model(problem: Problem, lengths: np.ndarray, clients: list[tuple[int, tuple
     model = Model()
     used = [0, *([problem.end] if problem.end else []), *dict.fromkeys(point for point, _ in clients)]
     locations = {p: model.add_location(x=float(xy[p, 0]), y=float(xy[p, 1])) for p in used}
-    timed = {"tw_late": budget} if by_time else {}
-    start = model.add_depot(locations[0], **timed)
-    end = model.add_depot(locations[problem.end], **timed) if problem.end else start
+    # Without windows, PyVRP's own defaults: no limit on time.
+    latest = budget if by_time else _UNLIMITED
+    start = model.add_depot(locations[0], tw_late=latest)
+    end = model.add_depot(locations[problem.end], tw_late=latest) if problem.end else start
     count = {point: sum(p == point for p, _ in clients) for point, _ in clients}
     groups = {
         point: model.add_client_group(required=point in problem.required)
@@ -429,29 +430,28 @@ def _model(problem: Problem, lengths: np.ndarray, clients: list[tuple[int, tuple
         if k > 1
     }
     for point, (early, late) in clients:
-        window = {"tw_early": early, "tw_late": late} if by_time else {}
         model.add_client(
             locations[point],
             service_duration=_integer(problem.service_of(point) * problem.scale, math.ceil) if by_time else 0,
+            tw_early=early if by_time else 0,
+            tw_late=late if by_time else _UNLIMITED,
             prize=round(float(problem.prize[point]) * weight),
             required=point in problem.required and point not in groups,
             group=groups.get(point),
-            **window,
         )
     per_route = bool(problem.route_of)
     for k in range(problem.n_routes if per_route else 1):
         profile = model.add_profile() if per_route else None
-        limits = (
-            {"tw_late": budget, "shift_duration": budget, "unit_distance_cost": 0, "unit_duration_cost": 1}
-            if by_time
-            else {"max_distance": budget, "unit_distance_cost": 1}
-        )
         model.add_vehicle_type(
             num_available=1 if per_route else problem.n_routes,
             start_depot=start,
             end_depot=end,
+            tw_late=latest,
+            shift_duration=budget if by_time else _UNLIMITED,
+            max_distance=_UNLIMITED if by_time else budget,
+            unit_distance_cost=0 if by_time else 1,
+            unit_duration_cost=1 if by_time else 0,
             profile=profile,
-            **limits,
         )
         barred = {p for p, route in problem.route_of.items() if route != k}
         for a in used:
@@ -497,13 +497,6 @@ def _routes(
         k = route.vehicle_type() if per_route else k
         routes[k] = [clients[a.idx][0] for a in route.schedule() if a.is_client()]
     return routes
-
-
-def _cost(solution: Solution) -> float:
-    """Return a solution's objective (time, and prizes left uncollected); ``inf`` when infeasible."""
-    if not solution.is_feasible():
-        return math.inf
-    return float(solution.distance_cost() + solution.duration_cost() + solution.uncollected_prizes())
 
 
 def _stop(seconds: float | None, patience: int) -> StoppingCriterion:
