@@ -13,6 +13,7 @@ import shapely
 from patrol_map.errors import InputFileError
 from patrol_map.geo.geocode import VillageNames, village_of
 from patrol_map.io.boundaries import read_commune, read_villages
+from patrol_map.io.csvfile import encoding_notice
 from patrol_map.io.incident_words import match_category
 from patrol_map.io.incidents import read_incidents
 from patrol_map.io.people import read_people
@@ -206,6 +207,7 @@ def _import_places(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
 
 def _import_incidents(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
     read = read_incidents(path, ws.read("commune"), ws.read_optional("villages"), xy_crs=crs)
+    notices = encoding_notice(read.attrs["encoding"])
     old = ws.read_optional("incidents")
     kept = ~old["incident_id"].isin(read["incident_id"])
     updated = int((~kept).sum())
@@ -213,6 +215,7 @@ def _import_incidents(ws: Workspace, path: Path, crs: str | None) -> list[Notice
     ws.write({"incidents": stored})
     added = len(read) - updated
     return [
+        *notices,
         *_unrecognised_categories(read),
         *_incident_warnings(read, old[kept]),
         Notice(
@@ -277,8 +280,9 @@ def _import_people(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
     counts = people["force"].value_counts()
     police, militia = counts.get("police", 0), counts.get("militia", 0)
     return [
+        *encoding_notice(people.attrs["encoding"]),
         Notice(
             f"Đã lưu {police} công an và {militia} dân quân.",
             f"Stored {police} police officers and {militia} militia members.",
-        )
+        ),
     ]

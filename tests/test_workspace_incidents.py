@@ -116,3 +116,14 @@ def test_a_refused_incident_file_leaves_the_workspace_as_it_was(
         import_file(ws, "incidents", path)
     assert (caught.value.row, caught.value.column) == (3, column)
     assert ws.path.read_bytes() == before
+
+
+def test_a_tcvn3_log_is_imported_in_unicode_and_the_encoding_named(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "so_theo_doi.csv"
+    # "ngày,loại,thôn / 2026-11-01,Trộm cắp,Thôn Tây" typed in .VnTime (TCVN3)
+    path.write_bytes(b"ng\xb5y,lo\xb9i,th\xabn\n2026-11-01,Tr\xe9m c\xbep,Th\xabn T\xa9y\n")
+    notices = import_file(ws, "incidents", path)
+    assert "The file is in TCVN3; it was converted to Unicode" in notices[0].en
+    assert "Tệp ở mã TCVN3" in notices[0].vi
+    stored = ws.read("incidents")
+    assert stored[["category_text", "village"]].values.tolist() == [["Trộm cắp", "Thôn Tây"]]

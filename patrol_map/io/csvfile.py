@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from patrol_map.errors import InputFileError
+from patrol_map.io.vector import Notice
+from patrol_map.io.vntext import UTF8, UTF16, decode_bytes
 
 DELIMITERS = (",", ";", "\t")
 
@@ -42,38 +43,44 @@ def _records(text: str) -> tuple[list[list[str]], int]:
 
 
 def read_csv_text(path: str | Path) -> pd.DataFrame:
-    """Read a UTF-8 CSV file with every cell as a stripped string.
+    """Read a CSV file with every cell as a stripped string, in whichever Vietnamese encoding it is.
 
     Parameters
     ----------
     path
-        The CSV file: UTF-8 (a byte-order mark is allowed), cells separated by commas,
-        semicolons or tabs.
+        The CSV file: UTF-8 (a byte-order mark is allowed), UTF-16 with a byte-order mark,
+        Windows-1258, TCVN3 or VNI (see :func:`patrol_map.io.vntext.decode_bytes`), cells
+        separated by commas, semicolons or tabs.
 
     Returns
     -------
     pandas.DataFrame
         One row per record, empty cells as ``""``, rows whose cells are all empty left out;
-        the index is the spreadsheet row number.
+        the index is the spreadsheet row number; ``attrs["encoding"]`` names the encoding found.
 
     Raises
     ------
     InputFileError
-        When the file is missing, not UTF-8, malformed, or holds no record.
+        When the file is missing, not text in one of those encodings, malformed, or holds no
+        record.
 
     """
     path = Path(path)
     if not path.is_file():
         raise InputFileError("Không tìm thấy tệp.", "The file does not exist.", file=path)
+    data = path.read_bytes()
     try:
         # Composed (NFC) text, whatever the file used: "ô" is one character, as in the rest of the project.
-        text = unicodedata.normalize("NFC", path.read_bytes().decode("utf-8-sig"))
+        text, encoding = decode_bytes(data)
     except UnicodeDecodeError as exc:
         raise InputFileError(
-            "Tệp không ở mã UTF-8. Hãy lưu lại dưới dạng 'CSV UTF-8'.",
-            "The file is not UTF-8 text. Save it again as 'CSV UTF-8'.",
+            "Tệp không phải văn bản đọc được (UTF-8, Windows-1258, TCVN3 hay VNI) hoặc đã hỏng ở dòng "
+            "này. Nếu là bảng tính, hãy nhập thẳng tệp .xlsx; nếu không, lưu lại dưới dạng 'CSV UTF-8'.",
+            "The file is not readable text (UTF-8, Windows-1258, TCVN3 or VNI) or is damaged at this "
+            "row. If it is a spreadsheet, import the .xlsx file itself; otherwise save it again as "
+            "'CSV UTF-8'.",
             file=path,
-            row=_line_of(path.read_bytes(), exc.start),
+            row=_line_of(data, exc.start),
         ) from exc
     if not text.strip():
         raise InputFileError("Tệp trống.", "The file is empty.", file=path)
@@ -115,7 +122,20 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
             "The file holds no record (only a header, or nothing).",
             file=path,
         )
+    frame.attrs["encoding"] = encoding
     return frame
+
+
+def encoding_notice(encoding: str) -> list[Notice]:
+    """Tell the user a file was converted from a legacy encoding (nothing for UTF-8 or UTF-16)."""
+    if encoding in (UTF8, UTF16):
+        return []
+    return [
+        Notice(
+            f"Tệp ở mã {encoding}; đã chuyển sang Unicode. Hãy xem lại vài tên có dấu.",
+            f"The file is in {encoding}; it was converted to Unicode. Check a few accented names.",
+        )
+    ]
 
 
 def _line_of(data: bytes, offset: int) -> int:

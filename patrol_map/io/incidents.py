@@ -149,7 +149,8 @@ def read_incidents(
         ``category_text`` (as written), ``source`` (a key of
         :data:`patrol_map.model.INCIDENT_SOURCES`, ``unknown`` when not given), ``village``,
         ``location`` (``point`` or ``village``), ``is_synthetic`` and a point geometry in the
-        commune's CRS.
+        commune's CRS; ``attrs["encoding"]`` names the file's encoding (see
+        :func:`patrol_map.io.csvfile.read_csv_text`).
 
     Raises
     ------
@@ -205,6 +206,7 @@ def read_incidents(
         crs=commune.crs,
     )
     incidents.insert(0, "incident_id", _record_ids(frame, found, incidents, path))
+    incidents.attrs["encoding"] = frame.attrs["encoding"]
     return incidents
 
 

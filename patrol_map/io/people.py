@@ -275,7 +275,8 @@ def read_people(path: str | Path) -> pd.DataFrame:
     Parameters
     ----------
     path
-        UTF-8 CSV with columns name and force (``police``/``công an`` or ``militia``/``dân quân``),
+        CSV (UTF-8 or a legacy encoding, see :func:`patrol_map.io.csvfile.read_csv_text`) with
+        columns name and force (``police``/``công an`` or ``militia``/``dân quân``),
         and optionally person_id, rank, phone, availability (weekdays and shifts, see
         :func:`parse_availability`; empty = always), leave (dates away, see :func:`leave_ranges`)
         and can_lead (who may lead a team, see :func:`parse_yes_no`; ``Tổ trưởng``, ``Được làm tổ
@@ -287,7 +288,7 @@ def read_people(path: str | Path) -> pd.DataFrame:
         Columns ``person_id``, ``name``, ``force``, ``rank``, ``phone``, ``availability``, ``leave``
         (normalised by :func:`parse_availability` and :func:`parse_leave`; ``""`` = no leave),
         ``is_synthetic``, and ``can_lead`` (booleans) when the file has that column: without it any
-        police officer may lead.
+        police officer may lead. ``attrs["encoding"]`` names the file's encoding.
 
     Raises
     ------
@@ -342,4 +343,5 @@ def read_people(path: str | Path) -> pd.DataFrame:
     )
     if "can_lead" in found:
         people["can_lead"] = parse_cells(frame, found["can_lead"], parse_yes_no, path)
+    people.attrs["encoding"] = frame.attrs["encoding"]
     return people

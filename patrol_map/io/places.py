@@ -13,7 +13,7 @@ from patrol_map.errors import InputFileError
 from patrol_map.geo.crs import WGS84
 from patrol_map.io.cells import parse_cells, parse_number
 from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
-from patrol_map.io.csvfile import read_csv_text
+from patrol_map.io.csvfile import encoding_notice, read_csv_text
 from patrol_map.io.timetable import parse_days, parse_hours
 from patrol_map.io.vector import Notice, parse_crs, read_vector
 from patrol_map.text import fold
@@ -75,7 +75,8 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Ge
 
     """
     if Path(path).suffix.lower() == ".csv":
-        frame, notices = _point_table(Path(path), assume_crs), list[Notice]()
+        frame = _point_table(Path(path), assume_crs)
+        notices = encoding_notice(frame.attrs["encoding"])
     else:
         frame, notices = read_vector(path, assume_crs=assume_crs)
         frame.index = range(1, len(frame) + 1)  # features numbered from 1, as QGIS shows them
@@ -172,7 +173,9 @@ def _point_table(path: Path, crs: str | None) -> gpd.GeoDataFrame:
         if a and b and source:
             xs, ys = parse_cells(table, a, parse_number, path), parse_cells(table, b, parse_number, path)
             points = gpd.points_from_xy(xs, ys, crs=parse_crs(source, path))
-            return gpd.GeoDataFrame(table, geometry=points)
+            located = gpd.GeoDataFrame(table, geometry=points)
+            located.attrs["encoding"] = table.attrs["encoding"]
+            return located
     raise InputFileError(
         "Bảng địa điểm cần cột kinh độ và vĩ độ (hoặc x, y cùng --crs).",
         "A table of places needs longitude and latitude columns (or x and y with --crs).",

@@ -43,7 +43,8 @@ def test_values_are_stripped_text(tmp_path: Path) -> None:
     [
         (b"", "The file is empty", None),
         (b"a,b\n", "holds no record", None),
-        ("a,b\n1,2\nThôn,3\n".encode("cp1258"), "not UTF-8", 3),
+        ("a,b\n1,2\nThôn,".encode() + b"\xff3\n", "not readable text", 3),  # damaged UTF-8
+        (bytes(range(1, 256)) * 3, "not readable text", 2),  # the first byte beyond ASCII is on line 2
         (b"a,b\n1,2,\n3,4,5\n", "more cells than the header (extra '5')", 3),
         (b"a,b,a\n1,2,3\n", "column name 'a' appears twice", 1),
     ],
@@ -75,3 +76,22 @@ def test_header_found_as_spreadsheets_write_it(tmp_path: Path, text: str, first_
     frame = read_csv_text(path)
     assert len(frame.columns) == 2 and frame.columns[1] == "Lực lượng"
     assert list(frame.index) == [first_row] and frame.iloc[0, 0] == "An"
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding"),
+    [
+        ("Thôn,Loại\nThôn Tây,trộm\n".encode(), "UTF-8"),
+        ("Thôn,Loại\nThôn Tây,trộm\n".encode("utf-16"), "UTF-16"),
+        (b"Th\xf4n,Loa\xf2i\nTh\xf4n T\xe2y,tr\xf4\xf2m\n", "Windows-1258"),  # combining tones
+        (b"Th\xabn,Lo\xb9i\nTh\xabn T\xa9y,tr\xe9m\n", "TCVN3"),
+        ("Thoân,Loaïi\nThoân Taây,troäm\n".encode("cp1252"), "VNI-Windows"),
+    ],
+)
+def test_legacy_encodings_are_read_and_named(tmp_path: Path, content: bytes, encoding: str) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    frame = read_csv_text(path)
+    assert list(frame.columns) == ["Thôn", "Loại"]
+    assert frame.loc[2].tolist() == ["Thôn Tây", "trộm"]
+    assert frame.attrs["encoding"] == encoding
