@@ -18,12 +18,12 @@ demo: setup $(WORKSPACE)
 $(WORKSPACE): | setup
 	$(BIN)/patrol-map demo $(WORKSPACE)
 
-# Every check CI runs: lint, formatting, the README's layering, then every test (browser tests and the
+# Every check CI runs: lint, formatting, the README's layering, types, then every test (browser tests and the
 # installed-wheel test included).
 test: setup system-packages lint
 	$(BIN)/pytest
 
-# The quick part: lint, formatting, layering and the tests that need no browser.
+# The quick part: lint, formatting, layering, types and the tests that need no browser.
 check: setup lint
 	$(BIN)/pytest -m "not browser"
 
@@ -48,6 +48,7 @@ lint: setup
 	$(BIN)/ruff check patrol_map tests bench app.py
 	$(BIN)/ruff format --check patrol_map tests bench app.py
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python bench/walking_skeleton.py
