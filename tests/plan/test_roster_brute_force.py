@@ -9,8 +9,8 @@ the model, a diagnosis that gives up early) fails here, and so does one it retur
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pandas as pd
