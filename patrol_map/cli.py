@@ -198,7 +198,7 @@ def _cmd_init(args: argparse.Namespace) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> None:
-    _say(import_file(Workspace(args.workspace), args.kind, args.file, crs=args.crs))
+    _say(import_file(Workspace(args.workspace), args.kind, args.file, crs=args.crs, sheet=args.sheet))
 
 
 def _cmd_hotspots(args: argparse.Namespace) -> None:
@@ -402,6 +402,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("kind", choices=KINDS)
     imp.add_argument("file", type=Path)
     imp.add_argument("--crs", help="CRS of the coordinates, replacing what the file states (e.g. EPSG:3405)")
+    imp.add_argument(
+        "--sheet", help="sheet of a spreadsheet (.xlsx, .xls, .ods) to read; the first by default"
+    )
     imp.set_defaults(run=_cmd_import)
 
     hot = commands.add_parser("hotspots", help="incident counts by village and a density grid")

@@ -13,12 +13,12 @@ import shapely
 from patrol_map.errors import InputFileError
 from patrol_map.geo.geocode import VillageNames, village_of
 from patrol_map.io.boundaries import read_commune, read_villages
-from patrol_map.io.csvfile import encoding_notice
 from patrol_map.io.incident_words import match_category
 from patrol_map.io.incidents import read_incidents
 from patrol_map.io.people import read_people
 from patrol_map.io.places import read_places
 from patrol_map.io.roads import read_roads
+from patrol_map.io.tables import encoding_notice
 from patrol_map.io.vector import Notice
 from patrol_map.model import BOUNDARY_TOLERANCE_M, INCIDENT_CATEGORIES
 from patrol_map.workspace import Workspace
@@ -61,7 +61,9 @@ def create_workspace(
     return Workspace.create(path, commune, overwrite=overwrite), notices
 
 
-def import_file(ws: Workspace, kind: str, path: str | Path, crs: str | None = None) -> list[Notice]:
+def import_file(
+    ws: Workspace, kind: str, path: str | Path, crs: str | None = None, sheet: str | None = None
+) -> list[Notice]:
     """Import one file into the workspace, all or nothing.
 
     Parameters
@@ -75,6 +77,8 @@ def import_file(ws: Workspace, kind: str, path: str | Path, crs: str | None = No
     crs
         The CRS of the coordinates, replacing what a map file states, or of the ``x``/``y`` columns
         (incident CSV files).
+    sheet
+        The sheet of a spreadsheet (incidents, people, places); its first when None.
 
     Returns
     -------
@@ -95,8 +99,14 @@ def import_file(ws: Workspace, kind: str, path: str | Path, crs: str | None = No
         raise ValueError(msg)
     # Under the write lock from reading what is stored to writing: two imports at once never lose
     # each other's rows (the second waits, then adds to what the first stored).
+    if sheet is not None and kind not in ("places", "incidents", "people"):
+        raise InputFileError(
+            "Chỉ bảng (vụ việc, người, địa điểm) mới nhập từ bảng tính; bỏ tùy chọn --sheet.",
+            "Only tables (incidents, people, places) come from spreadsheets; leave out --sheet.",
+            file=path,
+        )
     with ws.locked():
-        return importers[kind](ws, Path(path), crs)
+        return importers[kind](ws, Path(path), crs, sheet)
 
 
 def _refuse_outside(
@@ -119,13 +129,13 @@ def _stored(count: int, what_vi: str, what_en: str) -> Notice:
     return Notice(f"Đã lưu {count} {what_vi}.", f"Stored {count} {what_en}.")
 
 
-def _import_boundary(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
+def _import_boundary(ws: Workspace, path: Path, crs: str | None, sheet: str | None) -> list[Notice]:
     commune, notices = read_commune(path, code=ws.meta["ma_xa"] or None, assume_crs=crs)
     ws.write({"commune": commune})
     return [*notices, _stored(1, "ranh giới xã", "commune boundary")]
 
 
-def _import_villages(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
+def _import_villages(ws: Workspace, path: Path, crs: str | None, sheet: str | None) -> list[Notice]:
     villages, notices = read_villages(path, assume_crs=crs)
     villages = villages.to_crs(ws.crs)
     _refuse_outside(villages, ws.read("commune").geometry.iloc[0], path, "Thôn", "Village")
@@ -174,7 +184,7 @@ def _revillage(
     return incidents, lost
 
 
-def _import_roads(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
+def _import_roads(ws: Workspace, path: Path, crs: str | None, sheet: str | None) -> list[Notice]:
     roads, notices = read_roads(path, assume_crs=crs)
     area = ws.read("commune").geometry.iloc[0].buffer(ROAD_MARGIN_M)
     roads = roads.to_crs(ws.crs)
@@ -196,8 +206,8 @@ def _import_roads(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
     ]
 
 
-def _import_places(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
-    places, notices = read_places(path, assume_crs=crs)
+def _import_places(ws: Workspace, path: Path, crs: str | None, sheet: str | None) -> list[Notice]:
+    places, notices = read_places(path, assume_crs=crs, sheet=sheet)
     places = places.to_crs(ws.crs)
     area = ws.read("commune").geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
     _refuse_outside(places, area, path, "Địa điểm", "Place")
@@ -205,8 +215,8 @@ def _import_places(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
     return [*notices, _stored(len(places), "địa điểm", "places")]
 
 
-def _import_incidents(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
-    read = read_incidents(path, ws.read("commune"), ws.read_optional("villages"), xy_crs=crs)
+def _import_incidents(ws: Workspace, path: Path, crs: str | None, sheet: str | None) -> list[Notice]:
+    read = read_incidents(path, ws.read("commune"), ws.read_optional("villages"), xy_crs=crs, sheet=sheet)
     notices = encoding_notice(read.attrs["encoding"])
     old = ws.read_optional("incidents")
     kept = ~old["incident_id"].isin(read["incident_id"])
@@ -274,8 +284,8 @@ def _incident_warnings(read: gpd.GeoDataFrame, others: gpd.GeoDataFrame) -> list
     return notices
 
 
-def _import_people(ws: Workspace, path: Path, crs: str | None) -> list[Notice]:
-    people = read_people(path)
+def _import_people(ws: Workspace, path: Path, crs: str | None, sheet: str | None) -> list[Notice]:
+    people = read_people(path, sheet)
     ws.write({"people": people})
     counts = people["force"].value_counts()
     police, militia = counts.get("police", 0), counts.get("militia", 0)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import Path
 
 import geopandas as gpd
+import openpyxl
 import pyogrio
 import pytest
 from geopandas.testing import assert_geodataframe_equal
@@ -127,3 +129,25 @@ def test_a_tcvn3_log_is_imported_in_unicode_and_the_encoding_named(ws: Workspace
     assert "Tệp ở mã TCVN3" in notices[0].vi
     stored = ws.read("incidents")
     assert stored[["category_text", "village"]].values.tolist() == [["Trộm cắp", "Thôn Tây"]]
+
+
+def test_a_spreadsheet_log_is_imported_from_the_sheet_named(ws: Workspace, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Ghi chú"
+    sheet = book.create_sheet("Tháng 11")
+    sheet.append(["Ngày", "Giờ", "Loại vụ việc", "Thôn"])
+    sheet.append([datetime(2026, 11, 3), time(21, 30), "Trộm cắp", "thôn tây"])
+    sheet.append(["05/11/2026", "9h tối", "Đánh nhau", "T©y"])  # a TCVN3 cell: "Tây"
+    sheet.append([46331, None, "Cờ bạc", "Đông"])  # a date saved as Excel's serial
+    path = tmp_path / "so_vu_viec.xlsx"
+    book.save(path)
+    notices = import_file(ws, "incidents", path, sheet="Tháng 11")
+    assert "Some cells were typed in a TCVN3 font" in notices[0].en
+    stored = ws.read("incidents").sort_values(["date", "time"], ascending=[True, False])
+    assert stored[["date", "time", "category", "village"]].values.tolist() == [
+        ["2026-11-03", "21:30", "theft", "Thôn Tây"],
+        ["2026-11-05", "21:00", "fight", "Thôn Tây"],
+        ["2026-11-05", "", "gambling", "Thôn Đông"],
+    ]
+    with pytest.raises(InputFileError, match="No sheet 'Tháng 12'"):
+        import_file(ws, "incidents", path, sheet="Tháng 12")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.vector import Notice
-from patrol_map.io.vntext import UTF8, UTF16, decode_bytes
+from patrol_map.io.table_rows import records_to_frame
+from patrol_map.io.vntext import decode_bytes
 
 DELIMITERS = (",", ";", "\t")
 
@@ -90,52 +90,7 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
         raise InputFileError(
             f"Không đọc được tệp CSV: {exc}.", f"The CSV file cannot be read: {exc}.", file=path
         ) from exc
-    header = [cell.strip() for cell in records[0]]
-    while header and not header[-1]:
-        header.pop()  # empty cells after the last column name, as spreadsheets often save
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
-    if repeated:
-        raise InputFileError(
-            f"Tên cột '{repeated[0]}' xuất hiện hai lần trong tiêu đề.",
-            f"The column name '{repeated[0]}' appears twice in the header.",
-            file=path,
-            row=header_row,
-            column=repeated[0],
-        )
-    rows = []
-    for number, record in enumerate(records[1:], start=header_row + 1):
-        cells = [cell.strip() for cell in record]
-        extra = [cell for cell in cells[len(header) :] if cell]
-        if extra:
-            raise InputFileError(
-                f"Dòng này có nhiều ô hơn tiêu đề (thừa '{extra[0]}'); kiểm tra dấu phân cách.",
-                f"This row has more cells than the header (extra '{extra[0]}'); check the separators.",
-                file=path,
-                row=number,
-            )
-        rows.append(cells[: len(header)] + [""] * (len(header) - len(cells)))
-    frame = pd.DataFrame(rows, columns=header, index=range(header_row + 1, header_row + 1 + len(rows)))
-    frame = frame[(frame != "").any(axis=1)]
-    if frame.empty:
-        raise InputFileError(
-            "Tệp không có dòng dữ liệu nào (chỉ có tiêu đề hoặc trống).",
-            "The file holds no record (only a header, or nothing).",
-            file=path,
-        )
-    frame.attrs["encoding"] = encoding
-    return frame
-
-
-def encoding_notice(encoding: str) -> list[Notice]:
-    """Tell the user a file was converted from a legacy encoding (nothing for UTF-8 or UTF-16)."""
-    if encoding in (UTF8, UTF16):
-        return []
-    return [
-        Notice(
-            f"Tệp ở mã {encoding}; đã chuyển sang Unicode. Hãy xem lại vài tên có dấu.",
-            f"The file is in {encoding}; it was converted to Unicode. Check a few accented names.",
-        )
-    ]
+    return records_to_frame(records, header_row, path, encoding)
 
 
 def _line_of(data: bytes, offset: int) -> int:

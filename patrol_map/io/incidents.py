@@ -18,7 +18,7 @@ another month's file adds to what is stored.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import geopandas as gpd
@@ -30,8 +30,8 @@ from patrol_map.errors import InputFileError
 from patrol_map.geo.geocode import VillageNames, village_of
 from patrol_map.io.cells import content_ids, parse_cells, parse_number, refuse_repeats
 from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
-from patrol_map.io.csvfile import read_csv_text
 from patrol_map.io.incident_words import match_category, match_clock, match_part_of_day, match_source
+from patrol_map.io.tables import read_table
 from patrol_map.io.vector import parse_crs
 from patrol_map.model import BOUNDARY_TOLERANCE_M, INCIDENT_SOURCES, part_of_day
 from patrol_map.text import fold
@@ -48,27 +48,61 @@ INCIDENT_ALIASES = {
 }
 #: The words (folded) by which versions before the eight-category model read ``burglary``.
 _OLD_BREAK_IN_WORDS = ("burglary", "trom_dot_nhap", "dot_nhap", "trom_nha")
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S")
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%d/%m/%y",
+    "%d-%m-%y",
+    "%Y-%m-%d %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+)
+#: Day 0 of Excel's date serials (1900 system, its leap-year error included).
+EXCEL_EPOCH = date(1899, 12, 30)
+#: Serials read as dates: 1954 to 2119. Outside, a bare number is no date.
+EXCEL_SERIALS = range(20_000, 80_001)
+#: The earliest year a record may bear; an earlier one is a typing error (``0001``, ``1026``).
+FIRST_YEAR = 1950
 
 
 def parse_date(text: str) -> date:
-    """Read a date as clerks write it (``2026-11-23``, ``23/11/2026``, Excel's ``2026-11-23 00:00:00``).
+    """Read a date as clerks write it, day first.
+
+    ``2026-11-23``, ``23/11/2026``, ``23-11-2026``, ``23.11.2026``, ``23/11/26``, Excel's
+    ``2026-11-23 00:00:00``, or an Excel serial (``46349``, a date cell saved as a number).
 
     Raises
     ------
     InputFileError
-        For a text that is no date.
+        For a text that is no date, or a date before :data:`FIRST_YEAR`.
 
     """
+    found = _read_date(text.strip())
+    if found is None:
+        raise InputFileError(
+            f"Ngày '{text}' không hợp lệ; viết dạng 2026-11-23 hoặc 23/11/2026.",
+            f"Date '{text}' is not valid; write it as 2026-11-23 or 23/11/2026.",
+        )
+    if found.year < FIRST_YEAR:
+        raise InputFileError(
+            f"Năm {found.year} của ngày '{text}' không thể đúng; kiểm tra lại năm.",
+            f"The year {found.year} of the date '{text}' cannot be right; check the year.",
+        )
+    return found
+
+
+def _read_date(text: str) -> date | None:
+    """Read a date in one of :data:`DATE_FORMATS`, or an Excel serial (``46349`` or ``46349.0``)."""
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(text.strip(), fmt).date()
+            return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise InputFileError(
-        f"Ngày '{text}' không hợp lệ; viết dạng 2026-11-23 hoặc 23/11/2026.",
-        f"Date '{text}' is not valid; write it as 2026-11-23 or 23/11/2026.",
-    )
+    whole = text.removesuffix(".0")
+    if whole.isdigit() and int(whole) in EXCEL_SERIALS:
+        return EXCEL_EPOCH + timedelta(days=int(whole))
+    return None
 
 
 def _parse_when(text: str) -> tuple[str, str]:
@@ -122,13 +156,15 @@ def read_incidents(
     commune: gpd.GeoDataFrame,
     villages: gpd.GeoDataFrame,
     xy_crs: str | None = None,
+    sheet: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read, check and place incident records.
 
     Parameters
     ----------
     path
-        UTF-8 CSV with columns date and category (Vietnamese names accepted: ``ngày``, ``loại``...),
+        A CSV file or a spreadsheet (see :func:`patrol_map.io.tables.read_table`) with columns
+        date and category (Vietnamese names accepted: ``ngày``, ``loại``...),
         and a location: ``lon``/``lat`` (WGS 84), ``x``/``y`` (in ``xy_crs``) or ``village``
         (``thôn``), or several of them; optional ``time`` (``giờ``: ``21:30``, ``9h tối``, or a part of
         the day), ``part_of_day`` (``buổi``: ``sáng``, ``chiều``, ``tối``, ``đêm``...) and ``source``
@@ -139,6 +175,8 @@ def read_incidents(
         Village polygons (``name``) in the same CRS.
     xy_crs
         The CRS of the ``x``/``y`` columns (e.g. ``"EPSG:3405"`` for VN-2000 / UTM 48N).
+    sheet
+        The sheet of a spreadsheet; its first when None.
 
     Returns
     -------
@@ -162,7 +200,7 @@ def read_incidents(
 
     """
     path = Path(path)
-    frame = read_csv_text(path)
+    frame = read_table(path, sheet)
     found = match_columns(frame.columns, INCIDENT_ALIASES)
     require_columns(found, ("date", "category"), INCIDENT_ALIASES, path)
     has_lonlat = "lon" in found and "lat" in found

@@ -17,8 +17,8 @@ import pandas as pd
 from patrol_map.errors import InputFileError
 from patrol_map.io.cells import content_ids, parse_cells, refuse_repeats
 from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
-from patrol_map.io.csvfile import read_csv_text
 from patrol_map.io.incidents import DATE_FORMATS
+from patrol_map.io.tables import read_table
 from patrol_map.model import WEEKDAY_CODES, Force
 from patrol_map.text import fold
 
@@ -269,18 +269,20 @@ def parse_yes_no(text: str) -> bool:
     )
 
 
-def read_people(path: str | Path) -> pd.DataFrame:
+def read_people(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     """Read the people who may patrol.
 
     Parameters
     ----------
     path
-        CSV (UTF-8 or a legacy encoding, see :func:`patrol_map.io.csvfile.read_csv_text`) with
-        columns name and force (``police``/``công an`` or ``militia``/``dân quân``),
+        A CSV file or a spreadsheet (see :func:`patrol_map.io.tables.read_table`) with columns
+        name and force (``police``/``công an`` or ``militia``/``dân quân``),
         and optionally person_id, rank, phone, availability (weekdays and shifts, see
         :func:`parse_availability`; empty = always), leave (dates away, see :func:`leave_ranges`)
         and can_lead (who may lead a team, see :func:`parse_yes_no`; ``Tổ trưởng``, ``Được làm tổ
         trưởng`` and the other :data:`PEOPLE_ALIASES` name it too).
+    sheet
+        The sheet of a spreadsheet; its first when None.
 
     Returns
     -------
@@ -297,7 +299,7 @@ def read_people(path: str | Path) -> pd.DataFrame:
 
     """
     path = Path(path)
-    frame = read_csv_text(path)
+    frame = read_table(path, sheet)
     found = match_columns(frame.columns, PEOPLE_ALIASES)
     require_columns(found, ("name", "force"), PEOPLE_ALIASES, path)
 

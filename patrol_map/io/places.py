@@ -13,7 +13,8 @@ from patrol_map.errors import InputFileError
 from patrol_map.geo.crs import WGS84
 from patrol_map.io.cells import parse_cells, parse_number
 from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
-from patrol_map.io.csvfile import encoding_notice, read_csv_text
+from patrol_map.io.spreadsheet import SPREADSHEET_SUFFIXES
+from patrol_map.io.tables import encoding_notice, read_table
 from patrol_map.io.timetable import parse_days, parse_hours
 from patrol_map.io.vector import Notice, parse_crs, read_vector
 from patrol_map.text import fold
@@ -54,16 +55,20 @@ _KIND_WORDS = (
 )
 
 
-def read_places(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.GeoDataFrame, list[Notice]]:
+def read_places(
+    path: str | Path, assume_crs: str | None = None, sheet: str | None = None
+) -> tuple[gpd.GeoDataFrame, list[Notice]]:
     """Read places (points) with a name, a kind and a priority from 1 (low) to 3 (high).
 
     Parameters
     ----------
     path
-        A point file (GeoJSON, GeoPackage, Shapefile), or a CSV table with ``lon``/``lat``
-        (``kinh độ``/``vĩ độ``, WGS 84) or ``x``/``y`` columns (in ``assume_crs``).
+        A point file (GeoJSON, GeoPackage, Shapefile), or a table (CSV or spreadsheet) with
+        ``lon``/``lat`` (``kinh độ``/``vĩ độ``, WGS 84) or ``x``/``y`` columns (in ``assume_crs``).
     assume_crs
         The CRS of the coordinates, replacing what the file states.
+    sheet
+        The sheet of a spreadsheet; its first when None.
 
     Returns
     -------
@@ -74,8 +79,8 @@ def read_places(path: str | Path, assume_crs: str | None = None) -> tuple[gpd.Ge
         in the file's CRS; and what the reading changed.
 
     """
-    if Path(path).suffix.lower() == ".csv":
-        frame = _point_table(Path(path), assume_crs)
+    if Path(path).suffix.lower() in (".csv", *SPREADSHEET_SUFFIXES):
+        frame = _point_table(Path(path), assume_crs, sheet)
         notices = encoding_notice(frame.attrs["encoding"])
     else:
         frame, notices = read_vector(path, assume_crs=assume_crs)
@@ -164,9 +169,9 @@ def _days_cell(text: str) -> str:
         ) from None
 
 
-def _point_table(path: Path, crs: str | None) -> gpd.GeoDataFrame:
-    """Read a CSV table of points: its cells, and a point from its lon/lat or x/y columns."""
-    table = read_csv_text(path)
+def _point_table(path: Path, crs: str | None, sheet: str | None) -> gpd.GeoDataFrame:
+    """Read a table of points (CSV or spreadsheet): its cells, and a point from its lon/lat or x/y columns."""
+    table = read_table(path, sheet)
     found = match_columns(table.columns, COORDINATE_ALIASES)
     pairs = [(found.get("lon"), found.get("lat"), WGS84), (found.get("x"), found.get("y"), crs)]
     for a, b, source in pairs:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from patrol_map.errors import InputFileError
 from patrol_map.io.boundaries import read_commune, read_villages
 from patrol_map.io.incident_words import CATEGORY_PRIORITY, match_category, match_clock
-from patrol_map.io.incidents import read_incidents
+from patrol_map.io.incidents import parse_date, read_incidents
 from patrol_map.model import INCIDENT_CATEGORIES, PARTS_OF_DAY, part_of_day
 from tests.conftest import UTM, lonlat
 
@@ -373,3 +373,35 @@ def test_break_ins_keep_the_ids_they_had_as_burglary(tmp_path: Path, area: tuple
     read = read_incidents(path, *area)
     assert list(read["category"]) == ["theft"] * 3
     assert list(read["incident_id"]) == ["Vcb286ee7b5", "V0091a9b83e", "V4efc39de7e"]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026-11-23", date(2026, 11, 23)),
+        ("23/11/2026", date(2026, 11, 23)),
+        ("3/11/26", date(2026, 11, 3)),  # d/m/yy, day first
+        ("03-11-2026", date(2026, 11, 3)),
+        ("23.11.2026", date(2026, 11, 23)),
+        ("2026-11-23 00:00:00", date(2026, 11, 23)),
+        ("46349", date(2026, 11, 23)),  # Excel's serial of 23/11/2026
+        ("46349.0", date(2026, 11, 23)),
+        ("1/2/2026", date(2026, 2, 1)),  # never month first
+    ],
+)
+def test_dates_as_clerks_write_them(text: str, day: date) -> None:
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("0001-01-01", "The year 1 of the date '0001-01-01' cannot be right"),
+        ("12345", "Date '12345' is not valid"),  # a number, but no serial of these years
+        ("2026-02-30", "is not valid"),
+        ("20261123", "is not valid"),
+    ],
+)
+def test_impossible_dates_are_refused(text: str, words: str) -> None:
+    with pytest.raises(InputFileError, match=words):
+        parse_date(text)
