@@ -57,6 +57,7 @@ bench: setup
 	$(BIN)/python bench/knob.py
 	$(BIN)/python bench/backtest.py
 	$(BIN)/python bench/backtest_cuts.py
+	$(BIN)/python bench/spreadsheet.py
 
 clean:
 	rm -rf $(VENV) workspaces tests/artifacts
