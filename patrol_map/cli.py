@@ -22,6 +22,7 @@ from patrol_map.demo import SAMPLE_WORKSPACE, build_demo
 from patrol_map.errors import InputFileError, PatrolMapError, SettingError
 from patrol_map.geo.crs import WGS84
 from patrol_map.i18n import unit_title
+from patrol_map.import_report import refused_file_report
 from patrol_map.importing import KINDS, create_workspace, import_file
 from patrol_map.io.points import read_boundary, read_points
 from patrol_map.io.vector import Notice
@@ -198,7 +199,21 @@ def _cmd_init(args: argparse.Namespace) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> None:
-    _say(import_file(Workspace(args.workspace), args.kind, args.file, crs=args.crs, sheet=args.sheet))
+    ws = Workspace(args.workspace)
+    try:
+        report = import_file(
+            ws, args.kind, args.file, crs=args.crs, sheet=args.sheet, strict=args.strict, dry_run=args.dry_run
+        )
+    except InputFileError as refusal:
+        if args.report:
+            whole = refused_file_report(args.kind, Path(args.file), refusal, dry_run=args.dry_run)
+            write_file(args.report, whole.to_json().encode("utf-8"), keep=ws.path)
+        raise
+    if args.dry_run:
+        print("Chạy thử: chưa ghi gì vào tệp dữ liệu xã. / Dry run: nothing was written to the workspace.")
+    _say(report.notices)
+    if args.report:
+        write_file(args.report, report.to_json().encode("utf-8"), keep=ws.path)
 
 
 def _cmd_hotspots(args: argparse.Namespace) -> None:
@@ -397,7 +412,10 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="replace an existing file")
     init.set_defaults(run=_cmd_init)
 
-    imp = commands.add_parser("import", help="import a file into a workspace (all or nothing)")
+    imp = commands.add_parser(
+        "import",
+        help="import a file into a workspace (bad incident rows refused and listed, the rest stored)",
+    )
     imp.add_argument("workspace", type=Path)
     imp.add_argument("kind", choices=KINDS)
     imp.add_argument("file", type=Path)
@@ -405,6 +423,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--sheet", help="sheet of a spreadsheet (.xlsx, .xls, .ods) to read; the first by default"
     )
+    imp.add_argument("--dry-run", action="store_true", help="read and check the file, report, write nothing")
+    imp.add_argument(
+        "--report",
+        type=Path,
+        metavar="REPORT.json",
+        help="write the import report: rows_read, rows_imported, encoding, crs, rows_refused",
+    )
+    imp.add_argument("--strict", action="store_true", help="refuse the whole file for one bad row")
     imp.set_defaults(run=_cmd_import)
 
     hot = commands.add_parser("hotspots", help="incident counts by village and a density grid")

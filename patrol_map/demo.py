@@ -87,7 +87,7 @@ def build_demo(
         draft = Path(scratch) / path.name
         ws, notices = create_workspace(draft, folder / SAMPLE_BOUNDARY)
         for kind, name in SAMPLE_FILES.items():
-            notices += import_file(ws, kind, folder / name)
+            notices += import_file(ws, kind, folder / name, strict=True).notices
         save_plan(ws, plan_week(ws, week, seed=0))
         os.replace(draft, path)
     return Workspace(path), notices

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,9 @@ import shapely
 
 from patrol_map.errors import InputFileError
 from patrol_map.geo.geocode import VillageNames, village_of
+from patrol_map.import_report import ImportReport, file_checksum, record_import
 from patrol_map.io.boundaries import read_commune, read_villages
+from patrol_map.io.cells import Refusals
 from patrol_map.io.incident_words import match_category
 from patrol_map.io.incidents import read_incidents
 from patrol_map.io.people import read_people
@@ -62,9 +65,16 @@ def create_workspace(
 
 
 def import_file(
-    ws: Workspace, kind: str, path: str | Path, crs: str | None = None, sheet: str | None = None
-) -> list[Notice]:
-    """Import one file into the workspace, all or nothing.
+    ws: Workspace,
+    kind: str,
+    path: str | Path,
+    crs: str | None = None,
+    sheet: str | None = None,
+    *,
+    strict: bool = False,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import one file into the workspace: read and check it all, then store it all or nothing.
 
     Parameters
     ----------
@@ -79,11 +89,23 @@ def import_file(
         (incident CSV files).
     sheet
         The sheet of a spreadsheet (incidents, people, places); its first when None.
+    strict
+        Refuse the whole file for one bad row. Otherwise the incident rows that cannot be read
+        are refused and listed, and the others imported; other kinds are always all or nothing.
+    dry_run
+        Read and check everything and report what would be stored, writing nothing.
 
     Returns
     -------
-    list of Notice
-        What the import repaired or changed, and what it stored.
+    ImportReport
+        Rows read, imported and refused, the encoding and CRS found, what the import repaired or
+        changed; also recorded in the workspace's import log (unless ``dry_run``).
+
+    Raises
+    ------
+    InputFileError
+        When the whole file is refused (a bad file, a missing column, every row bad, or any bad
+        row with ``strict``), naming the file, row and column.
 
     """
     importers = {
@@ -97,16 +119,58 @@ def import_file(
     if kind not in importers:
         msg = f"unknown kind {kind!r}; expected one of {KINDS}"
         raise ValueError(msg)
-    # Under the write lock from reading what is stored to writing: two imports at once never lose
-    # each other's rows (the second waits, then adds to what the first stored).
     if sheet is not None and kind not in ("places", "incidents", "people"):
         raise InputFileError(
             "Chỉ bảng (vụ việc, người, địa điểm) mới nhập từ bảng tính; bỏ tùy chọn --sheet.",
             "Only tables (incidents, people, places) come from spreadsheets; leave out --sheet.",
             file=path,
         )
+    path = Path(path)
+    refused = None if strict else Refusals()
+    # Under the write lock from reading what is stored to writing: two imports at once never lose
+    # each other's rows (the second waits, then adds to what the first stored).
     with ws.locked():
-        return importers[kind](ws, Path(path), crs, sheet)
+        prepared = importers[kind](ws, path, crs, sheet, refused)
+        report = ImportReport(
+            kind=kind,
+            file=path.name,
+            sha256=file_checksum(path),
+            rows_read=prepared.rows_read,
+            rows_imported=prepared.rows_imported,
+            encoding=prepared.encoding,
+            crs=prepared.crs,
+            rows_refused=refused.listed() if refused is not None else [],
+            notices=[*_refusal_notice(refused), *prepared.notices],
+            dry_run=dry_run,
+        )
+        if not dry_run:
+            ws.write({**prepared.layers, "imports": record_import(ws, report)})
+    return report
+
+
+@dataclass
+class _Prepared:
+    """What an import would store, and what it read."""
+
+    layers: dict[str, pd.DataFrame]
+    notices: list[Notice]
+    rows_read: int
+    rows_imported: int
+    encoding: str | None = None
+    crs: str | None = None
+
+
+def _refusal_notice(refused: Refusals | None) -> list[Notice]:
+    if refused is None or not refused.rows:
+        return []
+    first = refused.listed()[0]
+    return [
+        Notice(
+            f"{len(refused.rows)} dòng không nhập được và bị bỏ qua (dòng {first.row}: {first.reason_vi}).",
+            f"{len(refused.rows)} rows could not be read and were left out (row {first.row}: "
+            f"{first.reason_en}).",
+        )
+    ]
 
 
 def _refuse_outside(
@@ -129,14 +193,19 @@ def _stored(count: int, what_vi: str, what_en: str) -> Notice:
     return Notice(f"Đã lưu {count} {what_vi}.", f"Stored {count} {what_en}.")
 
 
-def _import_boundary(ws: Workspace, path: Path, crs: str | None, sheet: str | None) -> list[Notice]:
+def _import_boundary(
+    ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
+) -> _Prepared:
     commune, notices = read_commune(path, code=ws.meta["ma_xa"] or None, assume_crs=crs)
-    ws.write({"commune": commune})
-    return [*notices, _stored(1, "ranh giới xã", "commune boundary")]
+    notices.append(_stored(1, "ranh giới xã", "commune boundary"))
+    return _Prepared({"commune": commune}, notices, 1, 1, crs=_crs_name(commune))
 
 
-def _import_villages(ws: Workspace, path: Path, crs: str | None, sheet: str | None) -> list[Notice]:
+def _import_villages(
+    ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
+) -> _Prepared:
     villages, notices = read_villages(path, assume_crs=crs)
+    found_crs = _crs_name(villages)
     villages = villages.to_crs(ws.crs)
     _refuse_outside(villages, ws.read("commune").geometry.iloc[0], path, "Thôn", "Village")
     layers: dict[str, gpd.GeoDataFrame] = {"villages": villages}
@@ -151,8 +220,8 @@ def _import_villages(ws: Workspace, path: Path, crs: str | None, sheet: str | No
                     "for no village until imported again.",
                 )
             )
-    ws.write(layers)
-    return [*notices, _stored(len(villages), "thôn", "villages")]
+    notices.append(_stored(len(villages), "thôn", "villages"))
+    return _Prepared(layers, notices, len(villages), len(villages), crs=found_crs)
 
 
 def _revillage(
@@ -184,8 +253,11 @@ def _revillage(
     return incidents, lost
 
 
-def _import_roads(ws: Workspace, path: Path, crs: str | None, sheet: str | None) -> list[Notice]:
+def _import_roads(
+    ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
+) -> _Prepared:
     roads, notices = read_roads(path, assume_crs=crs)
+    read, found_crs = len(roads), _crs_name(roads)
     area = ws.read("commune").geometry.iloc[0].buffer(ROAD_MARGIN_M)
     roads = roads.to_crs(ws.crs)
     roads = roads[roads.geometry.intersects(area)]
@@ -196,36 +268,39 @@ def _import_roads(ws: Workspace, path: Path, crs: str | None, sheet: str | None)
             file=path,
         )
     kilometres = roads.length.sum() / 1000
-    ws.write({"roads": roads})
-    return [
-        *notices,
+    notices.append(
         Notice(
             f"Đã lưu {len(roads)} đoạn đường ({kilometres:.1f} km).",
             f"Stored {len(roads)} road lines ({kilometres:.1f} km).",
-        ),
-    ]
+        )
+    )
+    return _Prepared({"roads": roads}, notices, read, len(roads), crs=found_crs)
 
 
-def _import_places(ws: Workspace, path: Path, crs: str | None, sheet: str | None) -> list[Notice]:
+def _import_places(
+    ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
+) -> _Prepared:
     places, notices = read_places(path, assume_crs=crs, sheet=sheet)
+    found_crs, encoding = _crs_name(places), places.attrs.get("encoding")
     places = places.to_crs(ws.crs)
     area = ws.read("commune").geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
     _refuse_outside(places, area, path, "Địa điểm", "Place")
-    ws.write({"places": places})
-    return [*notices, _stored(len(places), "địa điểm", "places")]
+    notices.append(_stored(len(places), "địa điểm", "places"))
+    return _Prepared({"places": places}, notices, len(places), len(places), encoding, found_crs)
 
 
-def _import_incidents(ws: Workspace, path: Path, crs: str | None, sheet: str | None) -> list[Notice]:
-    read = read_incidents(path, ws.read("commune"), ws.read_optional("villages"), xy_crs=crs, sheet=sheet)
-    notices = encoding_notice(read.attrs["encoding"])
+def _import_incidents(
+    ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
+) -> _Prepared:
+    commune, villages = ws.read("commune"), ws.read_optional("villages")
+    read = read_incidents(path, commune, villages, xy_crs=crs, sheet=sheet, refused=refused)
     old = ws.read_optional("incidents")
     kept = ~old["incident_id"].isin(read["incident_id"])
     updated = int((~kept).sum())
     stored = gpd.GeoDataFrame(pd.concat([old[kept], read], ignore_index=True), crs=ws.crs)
-    ws.write({"incidents": stored})
     added = len(read) - updated
-    return [
-        *notices,
+    notices = [
+        *encoding_notice(read.attrs["encoding"]),
         *_unrecognised_categories(read),
         *_incident_warnings(read, old[kept]),
         Notice(
@@ -233,6 +308,14 @@ def _import_incidents(ws: Workspace, path: Path, crs: str | None, sheet: str | N
             f"Imported {added} new incidents and updated {updated}; {len(stored)} in all.",
         ),
     ]
+    return _Prepared(
+        {"incidents": stored},
+        notices,
+        read.attrs["rows_read"],
+        len(read),
+        read.attrs["encoding"],
+        read.attrs["crs"],
+    )
 
 
 def _unrecognised_categories(read: gpd.GeoDataFrame) -> list[Notice]:
@@ -284,15 +367,25 @@ def _incident_warnings(read: gpd.GeoDataFrame, others: gpd.GeoDataFrame) -> list
     return notices
 
 
-def _import_people(ws: Workspace, path: Path, crs: str | None, sheet: str | None) -> list[Notice]:
+def _import_people(
+    ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
+) -> _Prepared:
     people = read_people(path, sheet)
-    ws.write({"people": people})
     counts = people["force"].value_counts()
     police, militia = counts.get("police", 0), counts.get("militia", 0)
-    return [
+    notices = [
         *encoding_notice(people.attrs["encoding"]),
         Notice(
             f"Đã lưu {police} công an và {militia} dân quân.",
             f"Stored {police} police officers and {militia} militia members.",
         ),
     ]
+    return _Prepared({"people": people}, notices, len(people), len(people), people.attrs["encoding"])
+
+
+def _crs_name(frame: gpd.GeoDataFrame) -> str | None:
+    """Return the CRS a map file's coordinates were in, as its authority code when it has one."""
+    if frame.crs is None:
+        return None
+    code = frame.crs.to_authority()
+    return ":".join(code) if code else frame.crs.to_string()

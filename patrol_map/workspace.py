@@ -54,7 +54,7 @@ META_LAYER = "patrol_map_meta"
 REQUIRED_META = ("schema_version", "crs", "ma_xa", "ten_xa")
 #: Longest a writer waits for another to finish, seconds.
 LOCK_WAIT_S = 60.0
-LAYERS = ("commune", "villages", "roads", "places", "incidents", "people", "plans")
+LAYERS = ("commune", "villages", "roads", "places", "incidents", "people", "plans", "imports")
 #: Columns of the layers a commune may not have yet (a quiet commune has no incident at all).
 OPTIONAL_COLUMNS = {
     "villages": ("village_id", "name", "is_synthetic"),

@@ -11,6 +11,7 @@ import pytest
 from shapely import LineString, Point
 
 from patrol_map.cli import main
+from patrol_map.import_report import import_log
 from patrol_map.plan.store import load_plan
 from patrol_map.workspace import Workspace
 from tests.conftest import lonlat
@@ -72,11 +73,65 @@ def test_bad_incident_file_exits_nonzero_with_both_languages(
     before = workspace.read_bytes()
     bad = tmp_path / "bad.csv"
     bad.write_text(text.format(inside="{},{}".format(*lonlat(500, 500))), encoding="utf-8")
-    assert main(["import", str(workspace), "incidents", str(bad)]) == 1
+    assert main(["import", str(workspace), "incidents", str(bad), "--strict"]) == 1
     err = capsys.readouterr().err
     assert f"Tệp bad.csv, dòng {row}, cột '{column}'" in err
     assert f"File bad.csv, row {row}, column '{column}'" in err
     assert workspace.read_bytes() == before
+
+
+def test_import_refuses_bad_rows_lists_them_and_stores_the_rest(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "Ngày,Loại,Thôn,Kinh độ,Vĩ độ\n"
+        "2026-11-01,trộm,Thôn Đông,,\n"
+        "2026-13-40,trộm,Thôn Tây,,\n"  # no such date
+        "2026-11-03,trộm,Thôn Bắc,,\n"  # no such village
+        "2026-11-04,trộm,,nan,21.0\n"  # no finite coordinates
+        "2026-11-05,đánh nhau,Tây,,\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.json"
+    before, stored = workspace.read_bytes(), len(Workspace(workspace).read_optional("incidents"))
+    args = ["import", str(workspace), "incidents", str(log), "--report", str(report)]
+    assert main([*args, "--dry-run"]) == 0
+    assert workspace.read_bytes() == before  # a dry run writes nothing
+    assert "Dry run: nothing was written" in capsys.readouterr().out
+    dry = json.loads(report.read_text(encoding="utf-8"))
+    assert main(args) == 0
+    done = json.loads(report.read_text(encoding="utf-8"))
+    for made, dry_run in ((dry, True), (done, False)):
+        assert made["dry_run"] is dry_run
+        assert (made["rows_read"], made["rows_imported"], made["encoding"], made["crs"]) == (
+            5,
+            2,
+            "UTF-8",
+            "EPSG:4326",
+        )
+        assert [(r["row"], r["column"]) for r in made["rows_refused"]] == [
+            (3, "Ngày"),
+            (4, "Thôn"),
+            (5, "Kinh độ"),
+        ]
+        assert "No village 'Thôn Bắc'" in made["rows_refused"][1]["reason_en"]
+        assert "Không có thôn 'Thôn Bắc'" in made["rows_refused"][1]["reason_vi"]
+    assert len(Workspace(workspace).read("incidents")) == stored + 2
+    assert main(args) == 0  # the same file again adds nothing
+    assert "Imported 0 new incidents and updated 2" in capsys.readouterr().out
+    log_rows = import_log(Workspace(workspace))
+    assert log_rows["file"].tolist()[-2:] == ["log.csv", "log.csv"]
+    assert json.loads(log_rows["report"].iloc[-1])["rows_imported"] == 2
+
+
+def test_a_file_with_no_good_row_exits_1_with_its_report(workspace: Path, tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("Ngày,Loại,Thôn\n2026-13-40,trộm,Thôn Tây\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    assert main(["import", str(workspace), "incidents", str(log), "--report", str(report)]) == 1
+    made = json.loads(report.read_text(encoding="utf-8"))
+    assert made["rows_imported"] == 0 and "No row could be imported" in made["rows_refused"][0]["reason_en"]
 
 
 def test_hotspots_prints_village_table(workspace: Path, capsys: pytest.CaptureFixture) -> None:

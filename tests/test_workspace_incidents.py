@@ -7,6 +7,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import openpyxl
+import pandas as pd
 import pyogrio
 import pytest
 from geopandas.testing import assert_geodataframe_equal
@@ -83,7 +84,7 @@ def test_the_import_summary_counts_the_records_filed_as_other(ws: Workspace, tmp
         "2026-11-04,Vi phạm khác,Tây\n2026-11-05,mất trộm,Tây\n",
         encoding="utf-8",
     )
-    notices = import_file(ws, "incidents", path)
+    notices = import_file(ws, "incidents", path).notices
     assert "3 vụ việc có loại không nhận ra ('Cháy rừng', 'Trâu lạc') được xếp vào 'Vi phạm khác'" in (
         notices[0].vi
     )
@@ -96,7 +97,7 @@ def test_the_import_summary_counts_the_records_filed_as_other(ws: Workspace, tmp
 
 
 def test_a_recognised_file_has_no_such_notice(ws: Workspace, tiny: dict[str, Path]) -> None:
-    notices = import_file(ws, "incidents", tiny["incidents"])
+    notices = import_file(ws, "incidents", tiny["incidents"]).notices
     assert len(notices) == 1 and "Imported 4 new incidents" in notices[0].en
 
 
@@ -105,7 +106,7 @@ def test_a_recognised_file_has_no_such_notice(ws: Workspace, tiny: dict[str, Pat
     [("2026-11-01,,Tây,citizen", "category", "The category is empty"),
      ("2026-11-01,theft,Tây,láng giềng", "nguồn tin", "Source 'láng giềng' is not clear")],
 )  # fmt: skip
-def test_a_refused_incident_file_leaves_the_workspace_as_it_was(
+def test_a_bad_row_refuses_a_strict_import_and_is_listed_by_a_lenient_one(
     ws: Workspace, tiny: dict[str, Path], tmp_path: Path, row: str, column: str, words: str
 ) -> None:
     import_file(ws, "incidents", tiny["incidents"])
@@ -115,16 +116,23 @@ def test_a_refused_incident_file_leaves_the_workspace_as_it_was(
         f"date,category,village,nguồn tin\n2026-11-01,theft,Tây,tin báo\n{row}\n", encoding="utf-8"
     )
     with pytest.raises(InputFileError, match=words) as caught:
-        import_file(ws, "incidents", path)
+        import_file(ws, "incidents", path, strict=True)
     assert (caught.value.row, caught.value.column) == (3, column)
     assert ws.path.read_bytes() == before
+    # Without --strict the bad row is refused and listed, the good one stored.
+    report = import_file(ws, "incidents", path)
+    assert (report.rows_read, report.rows_imported) == (2, 1)
+    [refusal] = report.rows_refused
+    assert (refusal.row, refusal.column) == (3, column) and words in refusal.reason_en
+    assert "1 rows could not be read and were left out (row 3: " in report.notices[0].en
+    assert len(ws.read("incidents")) == len(pd.read_csv(tiny["incidents"])) + 1
 
 
 def test_a_tcvn3_log_is_imported_in_unicode_and_the_encoding_named(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "so_theo_doi.csv"
     # "ngày,loại,thôn / 2026-11-01,Trộm cắp,Thôn Tây" typed in .VnTime (TCVN3)
     path.write_bytes(b"ng\xb5y,lo\xb9i,th\xabn\n2026-11-01,Tr\xe9m c\xbep,Th\xabn T\xa9y\n")
-    notices = import_file(ws, "incidents", path)
+    notices = import_file(ws, "incidents", path).notices
     assert "The file is in TCVN3; it was converted to Unicode" in notices[0].en
     assert "Tệp ở mã TCVN3" in notices[0].vi
     stored = ws.read("incidents")
@@ -141,7 +149,7 @@ def test_a_spreadsheet_log_is_imported_from_the_sheet_named(ws: Workspace, tmp_p
     sheet.append([46331, None, "Cờ bạc", "Đông"])  # a date saved as Excel's serial
     path = tmp_path / "so_vu_viec.xlsx"
     book.save(path)
-    notices = import_file(ws, "incidents", path, sheet="Tháng 11")
+    notices = import_file(ws, "incidents", path, sheet="Tháng 11").notices
     assert "Some cells were typed in a TCVN3 font" in notices[0].en
     stored = ws.read("incidents").sort_values(["date", "time"], ascending=[True, False])
     assert stored[["date", "time", "category", "village"]].values.tolist() == [

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -64,13 +66,16 @@ def parse_number(text: str) -> float:
     Raises
     ------
     InputFileError
-        For a text that is no number.
+        For a text that is no number, or not a finite one (``nan``, ``inf``).
 
     """
     try:
-        return float(text.replace(",", "."))
+        value = float(text.replace(",", "."))
     except ValueError:
         raise InputFileError(f"'{text}' không phải là số.", f"'{text}' is not a number.") from None
+    if not math.isfinite(value):
+        raise InputFileError(f"'{text}' không phải là số hữu hạn.", f"'{text}' is not a finite number.")
+    return value
 
 
 def parse_cells(frame: pd.DataFrame, column: str, parse: Callable[[str], T], path: str | Path) -> list[T]:
@@ -117,3 +122,51 @@ def parse_cells(frame: pd.DataFrame, column: str, parse: Callable[[str], T], pat
             column=column,
         )
     return values
+
+
+@dataclass(frozen=True)
+class RowRefusal:
+    """A row left out of an import: where it is and why, in both languages."""
+
+    row: int
+    column: str | None
+    reason_vi: str
+    reason_en: str
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the refusal as the import report writes it."""
+        return {
+            "row": self.row,
+            "column": self.column,
+            "reason_vi": self.reason_vi,
+            "reason_en": self.reason_en,
+        }
+
+
+class Refusals:
+    """The rows refused while reading a table, the first reason of each row kept."""
+
+    def __init__(self) -> None:
+        self._by_row: dict[int, RowRefusal] = {}
+
+    def add(self, row: int, column: str | None, error: InputFileError) -> None:
+        """Refuse ``row`` for ``error`` (found in ``column``), unless it is refused already."""
+        self._by_row.setdefault(int(row), RowRefusal(int(row), column, error.vi, error.en))
+
+    @property
+    def rows(self) -> set[int]:
+        """The rows refused."""
+        return set(self._by_row)
+
+    def listed(self) -> list[RowRefusal]:
+        """Return the refusals in row order."""
+        return [self._by_row[row] for row in sorted(self._by_row)]
+
+
+def screen_cells(frame: pd.DataFrame, column: str, parse: Callable[[str], object], refused: Refusals) -> None:
+    """Refuse each row whose cell in ``column`` ``parse`` rejects: :func:`parse_cells` that goes on."""
+    for row, text in frame[column].items():
+        try:
+            parse(text)
+        except InputFileError as exc:
+            refused.add(int(row), column, exc)

@@ -28,7 +28,7 @@ from pyproj import CRS
 
 from patrol_map.errors import InputFileError
 from patrol_map.geo.geocode import VillageNames, village_of
-from patrol_map.io.cells import content_ids, parse_cells, parse_number, refuse_repeats
+from patrol_map.io.cells import Refusals, content_ids, parse_cells, parse_number, refuse_repeats, screen_cells
 from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
 from patrol_map.io.incident_words import match_category, match_clock, match_part_of_day, match_source
 from patrol_map.io.tables import read_table
@@ -157,6 +157,7 @@ def read_incidents(
     villages: gpd.GeoDataFrame,
     xy_crs: str | None = None,
     sheet: str | None = None,
+    refused: Refusals | None = None,
 ) -> gpd.GeoDataFrame:
     """Read, check and place incident records.
 
@@ -177,6 +178,9 @@ def read_incidents(
         The CRS of the ``x``/``y`` columns (e.g. ``"EPSG:3405"`` for VN-2000 / UTM 48N).
     sheet
         The sheet of a spreadsheet; its first when None.
+    refused
+        When given, a row with a bad value is added to it and left out, instead of refusing the
+        file; the file is still refused for what concerns it all (a missing column, no row left).
 
     Returns
     -------
@@ -187,8 +191,9 @@ def read_incidents(
         ``category_text`` (as written), ``source`` (a key of
         :data:`patrol_map.model.INCIDENT_SOURCES`, ``unknown`` when not given), ``village``,
         ``location`` (``point`` or ``village``), ``is_synthetic`` and a point geometry in the
-        commune's CRS; ``attrs["encoding"]`` names the file's encoding (see
-        :func:`patrol_map.io.csvfile.read_csv_text`).
+        commune's CRS. ``attrs`` holds ``encoding`` (see :func:`patrol_map.io.tables.read_table`),
+        ``rows_read`` (records in the file) and ``crs`` (of the coordinates read; None when rows
+        are placed only by village).
 
     Raises
     ------
@@ -217,6 +222,9 @@ def read_incidents(
             column=found["x"],
         )
 
+    rows_read = len(frame)
+    if refused is not None:
+        frame = _screen(frame, found, commune, villages, xy_crs, path, refused)
     dates = parse_cells(frame, found["date"], parse_date, path)
     times, parts = _times_of_day(frame, found, path)
     categories = parse_cells(frame, found["category"], _parse_category, path)
@@ -244,7 +252,12 @@ def read_incidents(
         crs=commune.crs,
     )
     incidents.insert(0, "incident_id", _record_ids(frame, found, incidents, path))
-    incidents.attrs["encoding"] = frame.attrs["encoding"]
+    placed = _coordinates(found, xy_crs, path)
+    incidents.attrs |= {
+        "encoding": frame.attrs["encoding"],
+        "rows_read": rows_read,
+        "crs": None if placed is None else placed[1].to_string(),
+    }
     return incidents
 
 
@@ -312,22 +325,13 @@ def _locate(
 
     Returns the points (in the commune's CRS) and a mask of the rows placed by coordinates.
     """
-    columns: tuple[str, str] | None = None
-    if "lon" in found and "lat" in found:
-        columns, source = (found["lon"], found["lat"]), CRS.from_epsg(4326)
-    elif "x" in found and "y" in found and xy_crs is not None:  # without a CRS, refused by the caller
-        columns, source = (found["x"], found["y"]), parse_crs(xy_crs, path)
+    placed = _coordinates(found, xy_crs, path)
+    columns, source = placed if placed is not None else (None, None)
     given = np.zeros(len(frame), dtype=bool)
     if columns is not None:
         given = ((frame[columns[0]] != "") & (frame[columns[1]] != "")).to_numpy()
     for position in np.flatnonzero(~given & (np.array(village_names) == "")):
-        raise InputFileError(
-            "Dòng này không có tọa độ và cũng không có tên thôn; cần một trong hai.",
-            "This row has neither coordinates nor a village name; it needs one of them.",
-            file=path,
-            row=int(frame.index[position]),
-            column=found.get("village", "village"),
-        )
+        raise _no_location(path, int(frame.index[position]), found.get("village", "village"))
     village_points = dict(zip(villages["name"], villages.geometry.representative_point(), strict=True))
     points = gpd.GeoSeries([village_points.get(name) for name in village_names], crs=commune.crs)
     if columns is not None and given.any():
@@ -338,14 +342,99 @@ def _locate(
         outside = ~exact.within(area).to_numpy()
         if outside.any():
             first = int(np.flatnonzero(outside)[0])
-            raise InputFileError(
-                f"Tọa độ ({a[first]}, {b[first]}) nằm ngoài địa bàn xã. Kiểm tra lại (kinh độ và vĩ độ "
-                "có bị đảo không?).",
-                f"The coordinates ({a[first]}, {b[first]}) lie outside the commune. Check them (are "
-                "longitude and latitude swapped?).",
-                file=path,
-                row=int(frame.index[given][first]),
-                column=columns[0],
-            )
+            raise _outside(a[first], b[first], path, int(frame.index[given][first]), columns[0])
         points[given] = exact.to_numpy()
     return points, given
+
+
+def _coordinates(found: dict[str, str], xy_crs: str | None, path: Path) -> tuple[tuple[str, str], CRS] | None:
+    """Return the coordinate columns the rows are placed by and their CRS, if any."""
+    if "lon" in found and "lat" in found:
+        return (found["lon"], found["lat"]), CRS.from_epsg(4326)
+    if "x" in found and "y" in found and xy_crs is not None:  # without a CRS, refused by the caller
+        return (found["x"], found["y"]), parse_crs(xy_crs, path)
+    return None
+
+
+def _screen(
+    frame: pd.DataFrame,
+    found: dict[str, str],
+    commune: gpd.GeoDataFrame,
+    villages: gpd.GeoDataFrame,
+    xy_crs: str | None,
+    path: Path,
+    refused: Refusals,
+) -> pd.DataFrame:
+    """Refuse every row a strict read would stop at, and return the rows left.
+
+    The same checks as the strict read, in its order: each cell, then the place (coordinates or a
+    village), then an id given twice (its later rows).
+    """
+    names = VillageNames(villages["name"])
+    checks = {
+        "date": parse_date,
+        "time": _parse_when,
+        "part_of_day": _parse_when,
+        "category": _parse_category,
+        "source": _parse_source,
+        "village": names.match,
+    }
+    for key, parse in checks.items():
+        if key in found:
+            screen_cells(frame, found[key], parse, refused)
+    placed = _coordinates(found, xy_crs, path)
+    given = pd.Series(False, index=frame.index)
+    if placed is not None:
+        (a, b), source = placed
+        given = (frame[a] != "") & (frame[b] != "")
+        screen_cells(frame[given], a, parse_number, refused)
+        screen_cells(frame[given], b, parse_number, refused)
+    village = frame[found["village"]] if "village" in found else pd.Series("", index=frame.index)
+    for row in frame.index[~given & (village == "")]:
+        refused.add(int(row), found.get("village", "village"), _no_location(path, int(row), None))
+    if placed is not None:
+        rows = [row for row in frame.index[given] if row not in refused.rows]
+        xs = [parse_number(frame.at[row, a]) for row in rows]
+        ys = [parse_number(frame.at[row, b]) for row in rows]
+        exact = gpd.GeoSeries.from_xy(xs, ys, crs=source).to_crs(commune.crs)
+        area = commune.geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
+        for row, x, y, inside in zip(rows, xs, ys, exact.within(area), strict=True):
+            if not inside:
+                refused.add(int(row), a, _outside(x, y, path, int(row), a))
+    if "incident_id" in found:
+        ids = frame[found["incident_id"]]
+        for row in frame.index[(ids != "") & ids.duplicated()]:
+            error = InputFileError(
+                f"Mã '{ids[row]}' xuất hiện hai lần trong tệp.",
+                f"The id '{ids[row]}' appears twice in the file.",
+            )
+            refused.add(int(row), found["incident_id"], error)
+    left = frame.drop(index=[row for row in frame.index if row in refused.rows])
+    if left.empty:
+        raise InputFileError(
+            f"Không dòng nào nhập được ({len(refused.rows)} dòng lỗi, ví dụ dòng {min(refused.rows)}).",
+            f"No row could be imported ({len(refused.rows)} bad rows, e.g. row {min(refused.rows)}).",
+            file=path,
+        )
+    return left
+
+
+def _no_location(path: Path, row: int, column: str | None) -> InputFileError:
+    return InputFileError(
+        "Dòng này không có tọa độ và cũng không có tên thôn; cần một trong hai.",
+        "This row has neither coordinates nor a village name; it needs one of them.",
+        file=path,
+        row=row,
+        column=column,
+    )
+
+
+def _outside(x: float, y: float, path: Path, row: int, column: str) -> InputFileError:
+    return InputFileError(
+        f"Tọa độ ({x}, {y}) nằm ngoài địa bàn xã. Kiểm tra lại (kinh độ và vĩ độ có bị đảo không?).",
+        f"The coordinates ({x}, {y}) lie outside the commune. Check them (are longitude and latitude "
+        "swapped?).",
+        file=path,
+        row=row,
+        column=column,
+    )
