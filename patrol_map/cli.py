@@ -23,7 +23,7 @@ from patrol_map.errors import InputFileError, PatrolMapError, SettingError
 from patrol_map.geo.crs import WGS84
 from patrol_map.i18n import unit_title
 from patrol_map.import_report import refused_file_report
-from patrol_map.importing import KINDS, create_workspace, import_file
+from patrol_map.importing import KINDS, create_workspace, create_workspace_of, import_file
 from patrol_map.io.points import read_boundary, read_points
 from patrol_map.io.vector import Notice
 from patrol_map.launch import run_app
@@ -188,9 +188,12 @@ def _cmd_app(args: argparse.Namespace) -> None:
 
 
 def _cmd_init(args: argparse.Namespace) -> None:
-    ws, notices = create_workspace(
-        args.workspace, args.boundary, code=args.code, overwrite=args.force, crs=args.crs
-    )
+    if args.commune is not None:
+        ws, notices = create_workspace_of(args.workspace, args.commune, args.province, overwrite=args.force)
+    else:
+        ws, notices = create_workspace(
+            args.workspace, args.boundary, code=args.code, overwrite=args.force, crs=args.crs
+        )
     _say(notices)
     print(
         f"Đã tạo {ws.path} cho {unit_title(ws.commune_kind, ws.commune_name)} / "
@@ -406,7 +409,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = commands.add_parser("init", help="create a workspace from a commune boundary")
     init.add_argument("workspace", type=Path)
-    init.add_argument("--boundary", type=Path, required=True)
+    source = init.add_mutually_exclusive_group(required=True)
+    source.add_argument("--boundary", type=Path, help="a file holding the commune's boundary")
+    source.add_argument(
+        "--commune",
+        help="the commune's 2025 name, an old name (before July 2025) or its code, from bundled boundaries",
+    )
+    init.add_argument("--province", help="the province, when several communes have the name given")
     init.add_argument("--code", help="commune code (ma_xa) when the file holds several communes")
     init.add_argument("--crs", help="CRS of the boundary's coordinates, replacing what the file states")
     init.add_argument("--force", action="store_true", help="replace an existing file")

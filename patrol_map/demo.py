@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from importlib.resources import files
 from pathlib import Path
 
 from platformdirs import user_data_path
 
 from patrol_map.errors import WorkspaceError
+from patrol_map.geo.bundled import geodata_dir
 from patrol_map.importing import create_workspace, import_file
 from patrol_map.io.vector import Notice
 from patrol_map.plan.schedule import plan_week
@@ -33,13 +33,6 @@ SAMPLE_FILES = {
 SAMPLE_BOUNDARY = "nam_trach_boundary.geojson"
 #: The week the sample's incidents lead up to; the demo plans it.
 SAMPLE_WEEK = "2026-W48"
-
-
-def geodata_dir() -> Path:
-    """Return the folder of bundled data: ``$PATROL_MAP_GEODATA``, else the package's ``geodata/``."""
-    chosen = os.environ.get("PATROL_MAP_GEODATA", "").strip()
-    # A package installed from a wheel lies on disk, so its resources are plain files.
-    return Path(chosen) if chosen else Path(str(files("patrol_map") / "geodata"))
 
 
 #: Where workspaces go when no path is given: the user's data folder.

@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 
 from patrol_map.errors import InputFileError
+from patrol_map.geo.admin import commune_boundary, find_commune
 from patrol_map.geo.geocode import VillageNames, village_of
 from patrol_map.import_report import ImportReport, file_checksum, record_import
 from patrol_map.io.boundaries import read_commune, read_villages
@@ -62,6 +63,49 @@ def create_workspace(
     """
     commune, notices = read_commune(boundary, code=code, assume_crs=crs)
     return Workspace.create(path, commune, overwrite=overwrite), notices
+
+
+def create_workspace_of(
+    path: str | Path, name: str, province: str | None = None, overwrite: bool = False
+) -> tuple[Workspace, list[Notice]]:
+    """Create a workspace for a commune named by its 2025 name, an old name or a code (bundled boundaries).
+
+    Parameters
+    ----------
+    path
+        The new workspace (``.gpkg``).
+    name
+        The commune, as :func:`patrol_map.geo.admin.find_commune` reads it ("Nam Trạch", "Lý Trạch").
+    province
+        The province, to choose between communes of one name.
+    overwrite
+        Replace an existing workspace file.
+
+    Returns
+    -------
+    (Workspace, list of Notice)
+        The workspace, and a notice when the name was an old commune's.
+
+    Raises
+    ------
+    InputFileError
+        When the name is unknown or ambiguous, or the province's boundaries are not bundled.
+
+    """
+    match = find_commune(name, province)
+    notices = []
+    if match.old is not None:
+        part = " (phần lớn)" if match.partial else ""
+        part_en = " (its main part)" if match.partial else ""
+        notices.append(
+            Notice(
+                f"'{name}' là {match.old}{part}, từ 1/7/2025 thuộc {match.loai} {match.ten_xa} "
+                f"(mã {match.ma_xa}, {match.ten_tinh}).",
+                f"'{name}' is the former {match.old}{part_en}, part of {match.ten_xa} "
+                f"(code {match.ma_xa}, {match.ten_tinh}) since 1 July 2025.",
+            )
+        )
+    return Workspace.create(path, commune_boundary(match), overwrite=overwrite), notices
 
 
 def import_file(
@@ -301,6 +345,7 @@ def _import_incidents(
     added = len(read) - updated
     notices = [
         *encoding_notice(read.attrs["encoding"]),
+        *_old_communes(read.attrs["old_communes"], ws.commune_name),
         *_unrecognised_categories(read),
         *_incident_warnings(read, old[kept]),
         Notice(
@@ -316,6 +361,20 @@ def _import_incidents(
         read.attrs["encoding"],
         read.attrs["crs"],
     )
+
+
+def _old_communes(counts: dict[str, int], name: str) -> list[Notice]:
+    """Say which rows named communes merged into this one in July 2025 (they are imported)."""
+    if not counts:
+        return []
+    listed = "; ".join(f"{unit}: {n}" for unit, n in sorted(counts.items()))
+    return [
+        Notice(
+            f"{sum(counts.values())} dòng ghi tên xã cũ, nay thuộc {name} ({listed}); đã nhập vào {name}.",
+            f"{sum(counts.values())} rows name former communes now part of {name} ({listed}); they were "
+            f"imported into {name}.",
+        )
+    ]
 
 
 def _unrecognised_categories(read: gpd.GeoDataFrame) -> list[Notice]:

@@ -18,6 +18,8 @@ another month's file adds to what is stored.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +29,7 @@ import pandas as pd
 from pyproj import CRS
 
 from patrol_map.errors import InputFileError
+from patrol_map.geo.admin import commune_key, names_of
 from patrol_map.geo.geocode import VillageNames, village_of
 from patrol_map.io.cells import Refusals, content_ids, parse_cells, parse_number, refuse_repeats, screen_cells
 from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
@@ -44,6 +47,7 @@ INCIDENT_ALIASES = {
     "category": ("loai", "loai_vu_viec", "phan_loai", "type", "tinh_chat"),
     "source": ("nguon", "nguon_tin", "nguon_bao", "nguon_tin_bao", "tiep_nhan", "hinh_thuc_tiep_nhan"),
     "village": ("thon", "thon_xom", "ten_thon", "dia_ban", "khu_dan_cu"),
+    "commune": ("xa", "xa_phuong", "ten_xa", "ma_xa", "phuong", "don_vi_hanh_chinh"),
     **COORDINATE_ALIASES,
 }
 #: The words (folded) by which versions before the eight-category model read ``burglary``.
@@ -225,6 +229,10 @@ def read_incidents(
     rows_read = len(frame)
     if refused is not None:
         frame = _screen(frame, found, commune, villages, xy_crs, path, refused)
+    if "commune" in found:
+        old_names = parse_cells(frame, found["commune"], _commune_reader(commune), path)
+    else:
+        old_names = []
     dates = parse_cells(frame, found["date"], parse_date, path)
     times, parts = _times_of_day(frame, found, path)
     categories = parse_cells(frame, found["category"], _parse_category, path)
@@ -256,6 +264,7 @@ def read_incidents(
     incidents.attrs |= {
         "encoding": frame.attrs["encoding"],
         "rows_read": rows_read,
+        "old_communes": dict(Counter(name for name in old_names if name)),
         "crs": None if placed is None else placed[1].to_string(),
     }
     return incidents
@@ -347,6 +356,30 @@ def _locate(
     return points, given
 
 
+def _commune_reader(commune: gpd.GeoDataFrame) -> Callable[[str], str | None]:
+    """Return a reader of a commune cell: None for this commune (or empty), the old unit for an old name.
+
+    Names and codes of the 2025 commune and of the old communes merged into it are accepted;
+    another commune's row is refused.
+    """
+    code, name = str(commune["ma_xa"].iloc[0]), str(commune["ten_xa"].iloc[0])
+    names = names_of(code) | {fold(name): None}
+
+    def read(text: str) -> str | None:
+        written = text.strip()
+        if not written:
+            return None
+        key = written if written.isdigit() else commune_key(written)
+        if key in names:
+            return names[key]
+        raise InputFileError(
+            f"Dòng này của xã '{written}', không phải xã {name}; nhập nó vào tệp dữ liệu của xã đó.",
+            f"This row is of the commune '{written}', not {name}; import it into that commune's workspace.",
+        )
+
+    return read
+
+
 def _coordinates(found: dict[str, str], xy_crs: str | None, path: Path) -> tuple[tuple[str, str], CRS] | None:
     """Return the coordinate columns the rows are placed by and their CRS, if any."""
     if "lon" in found and "lat" in found:
@@ -372,6 +405,7 @@ def _screen(
     """
     names = VillageNames(villages["name"])
     checks = {
+        "commune": _commune_reader(commune),
         "date": parse_date,
         "time": _parse_when,
         "part_of_day": _parse_when,

@@ -149,7 +149,8 @@ def test_a_period_ending_before_it_starts_is_refused_in_words() -> None:
 def test_a_commune_with_only_its_boundary_renders_without_incidents(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from patrol_map.demo import SAMPLE_BOUNDARY, geodata_dir
+    from patrol_map.demo import SAMPLE_BOUNDARY
+    from patrol_map.geo.bundled import geodata_dir
     from patrol_map.importing import create_workspace
 
     create_workspace(tmp_path / "new.gpkg", geodata_dir() / SAMPLE_BOUNDARY)

@@ -162,7 +162,8 @@ def test_a_missing_chosen_workspace_is_an_error_not_a_new_sample(
 def test_a_commune_with_only_its_boundary_shows_what_to_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from patrol_map.demo import SAMPLE_BOUNDARY, geodata_dir
+    from patrol_map.demo import SAMPLE_BOUNDARY
+    from patrol_map.geo.bundled import geodata_dir
     from patrol_map.importing import create_workspace
 
     create_workspace(tmp_path / "new.gpkg", geodata_dir() / SAMPLE_BOUNDARY)
