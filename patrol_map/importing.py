@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,6 +16,7 @@ import shapely
 from patrol_map.errors import InputFileError
 from patrol_map.geo.admin import commune_boundary, find_commune
 from patrol_map.geo.geocode import VillageNames, village_of
+from patrol_map.geo.vn2000 import fitting_vn2000
 from patrol_map.import_report import ImportReport, file_checksum, record_import
 from patrol_map.io.boundaries import read_commune, read_villages
 from patrol_map.io.cells import Refusals
@@ -23,7 +26,7 @@ from patrol_map.io.people import read_people
 from patrol_map.io.places import read_places
 from patrol_map.io.roads import read_roads
 from patrol_map.io.tables import encoding_notice
-from patrol_map.io.vector import Notice
+from patrol_map.io.vector import MissingCrsError, Notice
 from patrol_map.model import BOUNDARY_TOLERANCE_M, INCIDENT_CATEGORIES
 from patrol_map.workspace import Workspace
 
@@ -248,7 +251,8 @@ def _import_boundary(
 def _import_villages(
     ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
 ) -> _Prepared:
-    villages, notices = read_villages(path, assume_crs=crs)
+    with _proposing_a_crs(ws):
+        villages, notices = read_villages(path, assume_crs=crs)
     found_crs = _crs_name(villages)
     villages = villages.to_crs(ws.crs)
     _refuse_outside(villages, ws.read("commune").geometry.iloc[0], path, "Thôn", "Village")
@@ -300,7 +304,8 @@ def _revillage(
 def _import_roads(
     ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
 ) -> _Prepared:
-    roads, notices = read_roads(path, assume_crs=crs)
+    with _proposing_a_crs(ws):
+        roads, notices = read_roads(path, assume_crs=crs)
     read, found_crs = len(roads), _crs_name(roads)
     area = ws.read("commune").geometry.iloc[0].buffer(ROAD_MARGIN_M)
     roads = roads.to_crs(ws.crs)
@@ -324,7 +329,8 @@ def _import_roads(
 def _import_places(
     ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
 ) -> _Prepared:
-    places, notices = read_places(path, assume_crs=crs, sheet=sheet)
+    with _proposing_a_crs(ws):
+        places, notices = read_places(path, assume_crs=crs, sheet=sheet)
     found_crs, encoding = _crs_name(places), places.attrs.get("encoding")
     places = places.to_crs(ws.crs)
     area = ws.read("commune").geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
@@ -440,6 +446,38 @@ def _import_people(
         ),
     ]
     return _Prepared({"people": people}, notices, len(people), len(people), people.attrs["encoding"])
+
+
+@contextmanager
+def _proposing_a_crs(ws: Workspace) -> Iterator[None]:
+    """Refuse a map file without a CRS naming the VN-2000 projections that put it in the commune, if any.
+
+    The projection is proposed for the user to give with ``--crs`` (or confirm in the app), never
+    applied unasked; when several fit (UTM 48N and TM-3 on 105° differ only by scale), none is
+    preferred.
+    """
+    try:
+        yield
+    except MissingCrsError as missing:
+        fits = fitting_vn2000(missing.xy, ws.read("commune"))
+        if not fits:
+            raise
+        named = [crs.to_string() if crs.to_epsg() else crs.name for crs in fits]
+        options = ", ".join(f"{crs.name} (--crs '{name}')" for crs, name in zip(fits, named, strict=True))
+        if len(fits) == 1:
+            then_vi = f"nếu đúng, hãy nhập lại với --crs '{named[0]}' rồi xem lại bản đồ"
+            then_en = f"if that is right, import it again with --crs '{named[0]}' and check the map"
+        else:
+            then_vi = "hãy hỏi nơi lập tệp là hệ nào, nhập lại với --crs đó rồi xem lại bản đồ"
+            then_en = (
+                "ask whoever made the file which it is, import it again with that --crs and check the map"
+            )
+        raise InputFileError(
+            f"Tệp không ghi hệ tọa độ. Tọa độ của nó khớp với xã theo {options}; {then_vi}.",
+            f"The file states no coordinate reference system. Its coordinates fall in the commune with "
+            f"{options}; {then_en}.",
+            file=missing.file,
+        ) from None
 
 
 def _crs_name(frame: gpd.GeoDataFrame) -> str | None:

@@ -35,7 +35,7 @@ def test_old_and_new_names_find_the_2025_commune(
 
 
 def test_ambiguous_and_unknown_names_are_refused() -> None:
-    with pytest.raises(InputFileError, match="Several communes are named 'Lộc Thủy'.*Phú Lộc, Huế"):
+    with pytest.raises(InputFileError, match=r"Several communes are named 'Lộc Thủy'.*Phú Lộc, Huế"):
         find_commune("Lộc Thủy")
     with pytest.raises(InputFileError, match="No commune or ward 'Atlantis'"):
         find_commune("Atlantis")

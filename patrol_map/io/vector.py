@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from pyproj.exceptions import CRSError
 
 from patrol_map.errors import InputFileError
 from patrol_map.geo.crs import WGS84
+from patrol_map.geo.vn2000 import tm3_crs
 from patrol_map.io.sources import dataset_path, needs_own_decoding, read_shapefile_text
 
 
@@ -31,8 +33,20 @@ class Notice:
         return self.vi if lang == "vi" else self.en
 
 
+#: ``VN-2000 / TM-3 105-00`` (or ``VN2000 TM3 105:00``): VN-2000 / TM-3 on that central meridian.
+_TM3_NAME = re.compile(r"vn-?2000\W*tm-?3\W*(\d{3})\W(\d{2})", re.IGNORECASE)
+
+
+class MissingCrsError(InputFileError):
+    """A map file that states no CRS; ``xy`` holds a point of each of its first features (as written)."""
+
+    def __init__(self, vi: str, en: str, *, file: str | Path, xy: np.ndarray) -> None:
+        super().__init__(vi, en, file=file)
+        self.xy = xy
+
+
 def parse_crs(text: str, path: str | Path | None = None) -> CRS:
-    """Return the CRS named by ``text`` (``"EPSG:3405"``, a WKT, a PROJ string).
+    """Return the CRS named by ``text``: ``"EPSG:3405"``, a WKT, a PROJ string, ``"VN-2000 / TM-3 105-00"``.
 
     Raises
     ------
@@ -40,6 +54,9 @@ def parse_crs(text: str, path: str | Path | None = None) -> CRS:
         When pyproj does not know the CRS.
 
     """
+    named = _TM3_NAME.search(text)
+    if named is not None:
+        return tm3_crs(int(named[1]) + int(named[2]) / 60)
     try:
         return CRS.from_user_input(text)
     except CRSError as exc:
@@ -115,10 +132,13 @@ def read_vector(
             )
         frame = frame.set_crs(crs, allow_override=True)
     if frame.crs is None:
-        raise InputFileError(
+        sample = frame.geometry.dropna().head(500)
+        sample = sample[~sample.is_empty].representative_point()
+        raise MissingCrsError(
             "Tệp không ghi hệ tọa độ. Hãy cho biết hệ tọa độ (ví dụ --crs EPSG:3405 cho VN-2000).",
             "The file states no coordinate reference system. Give it (e.g. --crs EPSG:3405 for VN-2000).",
             file=path,
+            xy=np.column_stack([sample.x.to_numpy(), sample.y.to_numpy()]),
         )
     return frame, notices
 
