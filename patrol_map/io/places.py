@@ -53,6 +53,8 @@ KIND_SYNONYMS = {
 _KIND_WORDS = (
     {fold(k): k for k in PLACE_KINDS} | {fold(vi): k for k, (vi, _) in PLACE_KINDS.items()} | KIND_SYNONYMS
 )
+#: Files of points marked on a phone or in Google Earth: their kind may be read from their names.
+WAYPOINT_SUFFIXES = (".gpx", ".kml", ".kmz")
 
 
 def read_places(
@@ -63,8 +65,10 @@ def read_places(
     Parameters
     ----------
     path
-        A point file (GeoJSON, GeoPackage, Shapefile), or a table (CSV or spreadsheet) with
-        ``lon``/``lat`` (``kinh độ``/``vĩ độ``, WGS 84) or ``x``/``y`` columns (in ``assume_crs``).
+        A point file (GeoJSON, GeoPackage, Shapefile; GPX waypoints, KML or KMZ points, whose kind
+        is read from the first words of their names when they have no kind: "Chợ Đồng" a market,
+        "Trường THCS" a school, else ``other``), or a table (CSV or spreadsheet) with ``lon``/``lat``
+        (``kinh độ``/``vĩ độ``, WGS 84) or ``x``/``y`` columns (in ``assume_crs``).
     assume_crs
         The CRS of the coordinates, replacing what the file states.
     sheet
@@ -86,6 +90,23 @@ def read_places(
         frame, notices = read_vector(path, assume_crs=assume_crs)
         frame.index = range(1, len(frame) + 1)  # features numbered from 1, as QGIS shows them
     found = match_columns(frame.columns, PLACE_ALIASES)
+    if "name" in found and Path(path).suffix.lower() in WAYPOINT_SUFFIXES:
+        # A waypoint's type (GPX) or a placemark's description seldom says its kind: read it from its name.
+        given = frame[found["kind"]] if "kind" in found else pd.Series(None, index=frame.index)
+        blank = given.isna() | (given.astype(str).str.strip().isin(["", "None"]))
+        found["kind"] = found.get("kind", "kind")
+        named = [kind_from_name(str(name)) for name in frame.loc[blank, found["name"]]]
+        frame[found["kind"]] = given.where(~blank, pd.Series(named, index=frame.index[blank], dtype=object))
+        if blank.any():
+            others = named.count("other")
+            notices.append(
+                Notice(
+                    f"Loại của {int(blank.sum())} địa điểm được đọc từ tên ({others} là 'khác'); "
+                    "hãy xem lại.",
+                    f"The kind of {int(blank.sum())} places was read from their names ({others} as "
+                    "'other'); check them.",
+                )
+            )
     require_columns(found, ("name", "kind"), PLACE_ALIASES, path)
     if not set(frame.geom_type) <= {"Point"}:
         raise InputFileError("Địa điểm phải là điểm (Point).", "Places must be points.", file=path)
@@ -167,6 +188,16 @@ def _days_cell(text: str) -> str:
             f"Days '{text}' are not valid; write them like T2-T6, CN or mon,tue, or leave the cell "
             "empty for every day.",
         ) from None
+
+
+def kind_from_name(name: str) -> str:
+    """Return the kind a place's name begins with ("Chợ Đồng": market; "UBND xã": other).
+
+    The longest word group of :data:`_KIND_WORDS` at the start of the folded name wins.
+    """
+    folded = fold(name)
+    starts = [w for w in _KIND_WORDS if folded == w or folded.startswith(w + "_")]
+    return _KIND_WORDS[max(starts, key=len)] if starts else "other"
 
 
 def _point_table(path: Path, crs: str | None, sheet: str | None) -> gpd.GeoDataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -80,3 +81,56 @@ def test_bad_hours_or_days_name_the_row_and_column(tmp_path: Path, column: str, 
         read_places(path)
     assert (caught.value.row, caught.value.column) == (3, column)
     assert cell in caught.value.vi and cell in caught.value.en
+
+
+GPX = """<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="OsmAnd" xmlns="http://www.topografix.com/GPX/1/1">
+  <wpt lat="{lat0}" lon="{lon0}"><name>Công an xã</name></wpt>
+  <wpt lat="{lat1}" lon="{lon1}"><name>Chợ Đồng</name></wpt>
+  <wpt lat="{lat2}" lon="{lon2}"><name>Nhà ông Tư</name></wpt>
+</gpx>
+"""
+KML = """<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>Điểm tuần tra</name>
+  <Placemark><name>Công an xã</name><Point><coordinates>{lon0},{lat0},0</coordinates></Point></Placemark>
+  <Placemark><name>Trường THCS</name><Point><coordinates>{lon1},{lat1},0</coordinates></Point></Placemark>
+</Document></kml>
+"""
+
+
+def points_text(template: str) -> str:
+    corners = [(106.49, 17.47), (106.50, 17.48), (106.51, 17.46)]
+    return template.format(
+        **{f"lon{i}": x for i, (x, _) in enumerate(corners)},
+        **{f"lat{i}": y for i, (_, y) in enumerate(corners)},
+    )
+
+
+def test_gpx_waypoints_are_places_their_kind_read_from_their_names(tmp_path: Path) -> None:
+    path = tmp_path / "diem.gpx"
+    path.write_text(points_text(GPX), encoding="utf-8")
+    places, notices = read_places(path)
+    assert places[["name", "kind", "priority"]].values.tolist() == [
+        ["Công an xã", "police_post", 2],
+        ["Chợ Đồng", "market", 2],
+        ["Nhà ông Tư", "other", 2],
+    ]
+    assert places.crs.to_epsg() == 4326
+    assert "The kind of 3 places was read from their names (1 as 'other')" in notices[-1].en
+
+
+@pytest.mark.parametrize("suffix", [".kml", ".kmz"])
+def test_google_earth_points_are_places(tmp_path: Path, suffix: str) -> None:
+    text = points_text(KML)
+    path = tmp_path / f"diem{suffix}"
+    if suffix == ".kml":
+        path.write_text(text, encoding="utf-8")
+    else:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("doc.kml", text)
+    places, _ = read_places(path)
+    assert places[["name", "kind"]].values.tolist() == [
+        ["Công an xã", "police_post"],
+        ["Trường THCS", "school"],
+    ]
+    assert places.geometry.x.round(2).tolist() == [106.49, 106.5]
