@@ -23,9 +23,9 @@ $(WORKSPACE): | setup
 test: setup system-packages lint
 	$(BIN)/pytest
 
-# The quick part: lint, formatting, layering, types and the tests that need no browser.
+# The quick part: lint, formatting, layering, types and the tests that need no browser and are not slow.
 check: setup lint
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not browser and not slow"
 
 setup: $(STAMP)
 

@@ -205,7 +205,14 @@ def _cmd_import(args: argparse.Namespace) -> None:
     ws = Workspace(args.workspace)
     try:
         report = import_file(
-            ws, args.kind, args.file, crs=args.crs, sheet=args.sheet, strict=args.strict, dry_run=args.dry_run
+            ws,
+            args.kind,
+            args.file,
+            crs=args.crs,
+            sheet=args.sheet,
+            strict=args.strict,
+            replace=args.replace,
+            dry_run=args.dry_run,
         )
     except InputFileError as refusal:
         if args.report:
@@ -440,6 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the import report: rows_read, rows_imported, encoding, crs, rows_refused",
     )
     imp.add_argument("--strict", action="store_true", help="refuse the whole file for one bad row")
+    imp.add_argument("--replace", action="store_true", help="replace the people or roads already stored")
     imp.set_defaults(run=_cmd_import)
 
     hot = commands.add_parser("hotspots", help="incident counts by village and a density grid")

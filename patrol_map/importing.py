@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -119,6 +119,7 @@ def import_file(
     sheet: str | None = None,
     *,
     strict: bool = False,
+    replace: bool = False,
     dry_run: bool = False,
 ) -> ImportReport:
     """Import one file into the workspace: read and check it all, then store it all or nothing.
@@ -139,6 +140,9 @@ def import_file(
     strict
         Refuse the whole file for one bad row. Otherwise the incident rows that cannot be read
         are refused and listed, and the others imported; other kinds are always all or nothing.
+    replace
+        Let people or roads already stored be replaced; without it such an import is refused,
+        saying what it would replace (a dry run only says it).
     dry_run
         Read and check everything and report what would be stored, writing nothing.
 
@@ -174,10 +178,11 @@ def import_file(
         )
     path = Path(path)
     refused = None if strict else Refusals()
+    given = _Given(crs, sheet, refused, replace, dry_run)
     # Under the write lock from reading what is stored to writing: two imports at once never lose
     # each other's rows (the second waits, then adds to what the first stored).
     with ws.locked():
-        prepared = importers[kind](ws, path, crs, sheet, refused)
+        prepared = importers[kind](ws, path, given)
         report = ImportReport(
             kind=kind,
             file=path.name,
@@ -187,12 +192,37 @@ def import_file(
             encoding=prepared.encoding,
             crs=prepared.crs,
             rows_refused=refused.listed() if refused is not None else [],
-            notices=[*_refusal_notice(refused), *prepared.notices],
+            notices=[*_refusal_notice(refused), *given.warnings, *prepared.notices],
             dry_run=dry_run,
         )
         if not dry_run:
             ws.write({**prepared.layers, "imports": record_import(ws, report)})
     return report
+
+
+@dataclass
+class _Given:
+    """What the user gave an import besides the file, and the warnings it leads to."""
+
+    crs: str | None
+    sheet: str | None
+    refused: Refusals | None
+    replace: bool
+    dry_run: bool
+    warnings: list[Notice] = field(default_factory=list)
+
+    def check_replace(self, path: Path, old_vi: str, old_en: str, new_vi: str, new_en: str) -> None:
+        """Refuse to replace what is stored unless asked to; in a dry run, say what would be replaced."""
+        vi = f"Tệp này sẽ thay {old_vi} đã lưu bằng {new_vi}."
+        en = f"This file would replace the {old_en} stored with {new_en}."
+        if self.replace or self.dry_run:
+            self.warnings.append(Notice(vi, en))
+            return
+        raise InputFileError(
+            f"{vi} Nếu đúng, hãy nhập lại với --replace (hoặc xác nhận trong ứng dụng).",
+            f"{en} If that is right, import it again with --replace (or confirm in the app).",
+            file=path,
+        )
 
 
 @dataclass
@@ -240,19 +270,15 @@ def _stored(count: int, what_vi: str, what_en: str) -> Notice:
     return Notice(f"Đã lưu {count} {what_vi}.", f"Stored {count} {what_en}.")
 
 
-def _import_boundary(
-    ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
-) -> _Prepared:
-    commune, notices = read_commune(path, code=ws.meta["ma_xa"] or None, assume_crs=crs)
+def _import_boundary(ws: Workspace, path: Path, given: _Given) -> _Prepared:
+    commune, notices = read_commune(path, code=ws.meta["ma_xa"] or None, assume_crs=given.crs)
     notices.append(_stored(1, "ranh giới xã", "commune boundary"))
     return _Prepared({"commune": commune}, notices, 1, 1, crs=_crs_name(commune))
 
 
-def _import_villages(
-    ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
-) -> _Prepared:
+def _import_villages(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     with _proposing_a_crs(ws):
-        villages, notices = read_villages(path, assume_crs=crs)
+        villages, notices = read_villages(path, assume_crs=given.crs)
     found_crs = _crs_name(villages)
     villages = villages.to_crs(ws.crs)
     _refuse_outside(villages, ws.read("commune").geometry.iloc[0], path, "Thôn", "Village")
@@ -301,11 +327,9 @@ def _revillage(
     return incidents, lost
 
 
-def _import_roads(
-    ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
-) -> _Prepared:
+def _import_roads(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     with _proposing_a_crs(ws):
-        roads, notices = read_roads(path, assume_crs=crs)
+        roads, notices = read_roads(path, assume_crs=given.crs)
     read, found_crs = len(roads), _crs_name(roads)
     area = ws.read("commune").geometry.iloc[0].buffer(ROAD_MARGIN_M)
     roads = roads.to_crs(ws.crs)
@@ -317,6 +341,16 @@ def _import_roads(
             file=path,
         )
     kilometres = roads.length.sum() / 1000
+    if ws.has("roads"):
+        old = ws.read("roads")
+        old_km = old.length.sum() / 1000
+        given.check_replace(
+            path,
+            f"{len(old)} đoạn đường ({old_km:.1f} km)",
+            f"{len(old)} road lines ({old_km:.1f} km)",
+            f"{len(roads)} đoạn ({kilometres:.1f} km)",
+            f"{len(roads)} ({kilometres:.1f} km)",
+        )
     notices.append(
         Notice(
             f"Đã lưu {len(roads)} đoạn đường ({kilometres:.1f} km).",
@@ -326,11 +360,9 @@ def _import_roads(
     return _Prepared({"roads": roads}, notices, read, len(roads), crs=found_crs)
 
 
-def _import_places(
-    ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
-) -> _Prepared:
+def _import_places(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     with _proposing_a_crs(ws):
-        places, notices = read_places(path, assume_crs=crs, sheet=sheet)
+        places, notices = read_places(path, assume_crs=given.crs, sheet=given.sheet)
     found_crs, encoding = _crs_name(places), places.attrs.get("encoding")
     places = places.to_crs(ws.crs)
     area = ws.read("commune").geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
@@ -339,11 +371,9 @@ def _import_places(
     return _Prepared({"places": places}, notices, len(places), len(places), encoding, found_crs)
 
 
-def _import_incidents(
-    ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
-) -> _Prepared:
+def _import_incidents(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     commune, villages = ws.read("commune"), ws.read_optional("villages")
-    read = read_incidents(path, commune, villages, xy_crs=crs, sheet=sheet, refused=refused)
+    read = read_incidents(path, commune, villages, xy_crs=given.crs, sheet=given.sheet, refused=given.refused)
     old = ws.read_optional("incidents")
     kept = ~old["incident_id"].isin(read["incident_id"])
     updated = int((~kept).sum())
@@ -432,10 +462,30 @@ def _incident_warnings(read: gpd.GeoDataFrame, others: gpd.GeoDataFrame) -> list
     return notices
 
 
-def _import_people(
-    ws: Workspace, path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
-) -> _Prepared:
-    people = read_people(path, sheet)
+def _import_people(ws: Workspace, path: Path, given: _Given) -> _Prepared:
+    people = read_people(path, given.sheet)
+    missing = [force for force in ("police", "militia") if force not in set(people["force"])]
+    if missing:
+        vi, en = {"police": ("công an", "police officer"), "militia": ("dân quân", "militia member")}[
+            missing[0]
+        ]
+        raise InputFileError(
+            f"Tệp không có {vi} nào: mỗi tổ tuần tra phải có cả công an và dân quân. Đây có phải danh sách "
+            "đầy đủ không?",
+            f"The file holds no {en}: every patrol team needs both police and militia. Is this the whole "
+            "list?",
+            file=path,
+        )
+    if ws.has("people"):
+        old = ws.read("people")["force"].value_counts()
+        new = people["force"].value_counts()
+        given.check_replace(
+            path,
+            f"{old.sum()} người ({old.get('police', 0)} công an, {old.get('militia', 0)} dân quân)",
+            f"{old.sum()} people ({old.get('police', 0)} police, {old.get('militia', 0)} militia)",
+            f"{new.sum()} người ({new.get('police', 0)} công an, {new.get('militia', 0)} dân quân)",
+            f"{new.sum()} people ({new.get('police', 0)} police, {new.get('militia', 0)} militia)",
+        )
     counts = people["force"].value_counts()
     police, militia = counts.get("police", 0), counts.get("militia", 0)
     notices = [

@@ -21,6 +21,14 @@ from patrol_map.io.vntext import decode_bytes
 DELIMITERS = (",", ";", "\t")
 
 
+class _RecordError(Exception):
+    """A CSV error, and the line (in the file) where it was found."""
+
+    def __init__(self, reason: str, row: int) -> None:
+        super().__init__(reason)
+        self.reason, self.row = reason, row
+
+
 def _records(text: str) -> tuple[list[list[str]], int]:
     """Split CSV text into records, and return the spreadsheet row number of the header.
 
@@ -35,7 +43,16 @@ def _records(text: str) -> tuple[list[list[str]], int]:
     else:
         header = next((line for line in lines if line.strip()), "")
         delimiter = max(DELIMITERS, key=lambda d: len(next(csv.reader([header], delimiter=d))))
-    records = list(csv.reader(io.StringIO("\n".join(lines[skipped:])), delimiter=delimiter))
+    reader = csv.reader(io.StringIO("\n".join(lines[skipped:])), delimiter=delimiter, strict=True)
+    records = []
+    while True:
+        start = reader.line_num + 1  # the line the next record begins on
+        try:
+            records.append(next(reader))
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _RecordError(str(exc), skipped + start) from exc
     while records and not any(cell.strip() for cell in records[0]):
         records.pop(0)
         skipped += 1
@@ -86,9 +103,15 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
         raise InputFileError("Tệp trống.", "The file is empty.", file=path)
     try:
         records, header_row = _records(text)
-    except csv.Error as exc:
+    except _RecordError as exc:
+        if "field larger than field limit" in exc.reason:
+            vi, en = "Một ô dài quá mức (hơn 128 KB)", "A cell is far too long (over 128 KB)"
+        elif "unexpected end of data" in exc.reason or "EOF" in exc.reason:
+            vi, en = 'Một dấu ngoặc kép (") mở mà không đóng', 'A quote (") is opened and never closed'
+        else:
+            vi, en = f"Không đọc được dòng CSV ({exc.reason})", f"The CSV line cannot be read ({exc.reason})"
         raise InputFileError(
-            f"Không đọc được tệp CSV: {exc}.", f"The CSV file cannot be read: {exc}.", file=path
+            f"{vi}; kiểm tra dòng này.", f"{en}; check this row.", file=path, row=exc.row
         ) from exc
     return records_to_frame(records, header_row, path, encoding)
 

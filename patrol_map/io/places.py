@@ -6,12 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from patrol_map.errors import InputFileError
 from patrol_map.geo.crs import WGS84
-from patrol_map.io.cells import parse_cells, parse_number
+from patrol_map.io.cells import parse_cells, parse_number, refuse_repeats
 from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
 from patrol_map.io.spreadsheet import SPREADSHEET_SUFFIXES
 from patrol_map.io.tables import encoding_notice, read_table
@@ -139,11 +138,15 @@ def read_places(
             file=path,
             column=found["kind"],
         )
-    ids = (
-        frame[found["place_id"]].astype(str).to_numpy()
-        if "place_id" in found
-        else np.array([f"P{i + 1:02d}" for i in range(len(frame))])
-    )
+    made = pd.Series([f"P{i + 1:02d}" for i in range(len(frame))], index=frame.index)
+    if "place_id" in found:  # an id cell left blank (a KML placemark without id) gets a made one
+        written = frame[found["place_id"]]
+        blank = written.isna() | written.astype(str).str.strip().isin(["", "None", "nan"])
+        given = written.astype(str).str.strip()
+        refuse_repeats(given[~blank], found["place_id"], path)
+        ids = given.where(~blank, made).to_numpy()
+    else:
+        ids = made.to_numpy()
     places = gpd.GeoDataFrame(
         {
             "place_id": ids,

@@ -42,6 +42,8 @@ def records_to_frame(
         For a column name given twice, a row with a value beyond the header, or no record.
 
     """
+    if not records:
+        raise InputFileError("Tệp không có tiêu đề cột nào.", "The file has no header row.", file=path)
     header = [cell.strip() for cell in records[0]]
     while header and not header[-1]:
         header.pop()  # empty cells after the last column name, as spreadsheets often save

@@ -106,7 +106,7 @@ def read_vector(
                 )
         else:
             frame = pyogrio.read_dataframe(source, layer=layer)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, UnicodeDecodeError) as exc:
         raise InputFileError(
             "Không đọc được tệp bản đồ. Định dạng được hỗ trợ: GeoJSON, Shapefile (.shp hoặc .zip), "
             f"GeoPackage, OSM. Chi tiết: {exc}",
@@ -121,6 +121,9 @@ def read_vector(
             "The file has no geometry (no coordinates).",
             file=path,
         )
+    frame, dropped = _without_missing_geometry(frame, path)
+    notices += dropped
+    _refuse_non_finite(frame, path)
     if assume_crs is not None:
         crs = parse_crs(assume_crs, path)
         if frame.crs is not None and not frame.crs.equals(crs):
@@ -141,6 +144,38 @@ def read_vector(
             xy=np.column_stack([sample.x.to_numpy(), sample.y.to_numpy()]),
         )
     return frame, notices
+
+
+def _without_missing_geometry(frame: gpd.GeoDataFrame, path: Path) -> tuple[gpd.GeoDataFrame, list[Notice]]:
+    """Leave out the features with no geometry (null or empty), saying how many and which first."""
+    missing = (frame.geometry.isna() | frame.geometry.is_empty).to_numpy()
+    if not missing.any():
+        return frame, []
+    first = int(np.flatnonzero(missing)[0]) + 1
+    if missing.all():
+        raise InputFileError(
+            "Không đối tượng nào trong tệp có hình học.", "No feature of the file has a geometry.", file=path
+        )
+    count = int(missing.sum())
+    notice = Notice(
+        f"{path.name}: bỏ qua {count} đối tượng không có hình học (đầu tiên: đối tượng {first}).",
+        f"{path.name}: left out {count} features without geometry (the first: feature {first}).",
+    )
+    return frame[~missing], [notice]
+
+
+def _refuse_non_finite(frame: gpd.GeoDataFrame, path: Path) -> None:
+    """Refuse a file with a coordinate that is not a finite number, naming the feature (from 1)."""
+    coordinates, owner = shapely.get_coordinates(frame.geometry.to_numpy(), return_index=True)
+    bad = ~np.isfinite(coordinates).all(axis=1)
+    if bad.any():
+        feature = int(owner[bad][0]) + 1
+        raise InputFileError(
+            "Đối tượng này có tọa độ không phải số hữu hạn (NaN hoặc vô cực).",
+            "This feature has a coordinate that is not a finite number (NaN or infinity).",
+            file=path,
+            row=feature,
+        )
 
 
 def _composed_text(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

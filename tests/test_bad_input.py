@@ -1,0 +1,189 @@
+"""What a careless user imports: each case refused by row and column, or reported, and nothing stored lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from patrol_map.errors import InputFileError, PatrolMapError
+from patrol_map.geo.bundled import geodata_dir
+from patrol_map.importing import create_workspace, import_file
+from patrol_map.workspace import Workspace
+
+SAMPLE = {
+    "villages": "nam_trach_villages.geojson",
+    "roads": "nam_trach_roads.geojson",
+    "places": "nam_trach_places.geojson",
+    "incidents": "nam_trach_incidents.csv",
+    "people": "nam_trach_people.csv",
+}
+
+
+@pytest.fixture
+def ws(sample_workspace: Path, tmp_path: Path) -> Workspace:
+    path = tmp_path / "ws.gpkg"
+    shutil.copy(sample_workspace, path)
+    return Workspace(path)
+
+
+def features(name: str) -> dict:
+    return json.loads((geodata_dir() / name).read_text(encoding="utf-8"))
+
+
+def write_json(path: Path, data: dict) -> Path:
+    # NaN and Infinity as JavaScript writes them, which GDAL reads
+    path.write_text(json.dumps(data, allow_nan=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["villages", "roads", "places"])
+def test_a_vertex_that_is_no_finite_number_is_refused_by_feature(
+    ws: Workspace, tmp_path: Path, kind: str
+) -> None:
+    data = features(SAMPLE[kind])
+    geometry = data["features"][2]["geometry"]
+    if geometry["type"] == "Point":
+        geometry["coordinates"] = [float("inf"), float("nan")]
+    elif geometry["type"] == "LineString":
+        geometry["coordinates"][1] = [float("inf"), float("nan")]
+    else:
+        geometry["coordinates"][0][1] = [float("nan"), 17.4]
+    before = ws.path.read_bytes()
+    with pytest.raises(InputFileError, match="not a finite number") as caught:
+        import_file(ws, kind, write_json(tmp_path / "bad.geojson", data), replace=True)
+    assert caught.value.row == 3
+    assert ws.path.read_bytes() == before
+
+
+def test_a_road_without_geometry_is_left_out_and_said(ws: Workspace, tmp_path: Path) -> None:
+    data = features(SAMPLE["roads"])
+    data["features"][4]["geometry"] = None
+    report = import_file(ws, "roads", write_json(tmp_path / "roads.geojson", data), replace=True)
+    assert report.rows_imported == len(data["features"]) - 1
+    assert any("left out 1 features without geometry (the first: feature 5)" in n.en for n in report.notices)
+
+
+def test_duplicate_place_ids_are_refused(ws: Workspace, tmp_path: Path) -> None:
+    data = features(SAMPLE["places"])
+    data["features"][3]["properties"]["place_id"] = data["features"][0]["properties"]["place_id"]
+    with pytest.raises(InputFileError, match="appears twice") as caught:
+        import_file(ws, "places", write_json(tmp_path / "places.geojson", data))
+    assert (caught.value.row, caught.value.column) == (4, "place_id")
+
+
+def test_people_replace_only_when_asked_and_never_without_a_force(ws: Workspace, tmp_path: Path) -> None:
+    before = ws.path.read_bytes()
+    police_only = tmp_path / "people.csv"
+    police_only.write_text("name,force\nA,police\nB,police\nC,police\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="holds no militia member"):
+        import_file(ws, "people", police_only, replace=True)
+    few = tmp_path / "few.csv"
+    few.write_text("name,force\nA,police\nB,militia\n", encoding="utf-8")
+    with pytest.raises(
+        InputFileError, match=r"would replace the 55 people \(.*\) stored with 2 people.*--replace"
+    ):
+        import_file(ws, "people", few)
+    assert ws.path.read_bytes() == before
+    dry = import_file(ws, "people", few, dry_run=True)
+    assert "would replace the 55 people" in dry.notices[0].en and ws.path.read_bytes() == before
+    import_file(ws, "people", few, replace=True)
+    assert len(ws.read("people")) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "words"),
+    [
+        ('date,category,village\n2026-11-01,"theft,Thôn 1\n2026-11-02,theft,Thôn 2\n', 2, "never closed"),
+        ("date,category,village\n2026-11-01,theft," + "x" * 200_000 + "\n", 2, "far too long"),
+    ],
+)
+def test_broken_csv_names_the_row(ws: Workspace, tmp_path: Path, text: str, row: int, words: str) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputFileError, match=words) as caught:
+        import_file(ws, "incidents", path)
+    assert caught.value.row == row
+
+
+MUTATIONS = ("truncate", "flip", "random", "empty", "nan", "duplicate", "quote", "binary")
+
+
+def mutate(data: bytes, how: str, where: float, noise: bytes) -> bytes:
+    """One careless or hostile change to a file's bytes."""
+    at = int(where * len(data))
+    return {
+        "truncate": lambda: data[:at],
+        "flip": lambda: data[:at] + noise[:8] + data[at + 8 :],
+        "random": lambda: noise,
+        "empty": lambda: b"",
+        "nan": lambda: data.replace(b"1", b"NaN", 3),
+        "duplicate": lambda: data + b"\n" + data[at:],
+        "quote": lambda: data[:at] + b'"' + data[at:],
+        "binary": lambda: data[:at] + b"\x00\xff\xfe" * 20 + data[at:],
+    }[how]()
+
+
+def fuzz_one(
+    ws: Workspace,
+    folder: Path,
+    kind: str,
+    how: str,
+    where: float,
+    noise: bytes,
+    suffix: str,
+    *,
+    dry_run: bool = False,
+) -> None:
+    source = geodata_dir() / SAMPLE.get(kind, "nam_trach_boundary.geojson")
+    path = folder / f"input{suffix or source.suffix}"
+    path.write_bytes(mutate(source.read_bytes(), how, where, noise))
+    before = ws.path.read_bytes()
+    try:
+        if kind == "boundary":
+            create_workspace(folder / "new.gpkg", path, overwrite=True)
+        else:
+            import_file(ws, kind, path, replace=True, dry_run=dry_run)
+    except PatrolMapError:
+        assert ws.path.read_bytes() == before, "a refused import changed the workspace"
+
+
+fuzz_cases = st.tuples(
+    st.sampled_from(["boundary", *SAMPLE]),
+    st.sampled_from(MUTATIONS),
+    st.floats(0, 1),
+    st.binary(min_size=0, max_size=2000),
+    st.sampled_from(["", "", "", ".csv", ".geojson", ".xlsx", ".zip", ".gpx", ".kml"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=fuzz_cases)
+def test_fuzzed_files_raise_only_named_errors(ws: Workspace, tmp_path: Path, case: tuple) -> None:
+    fuzz_one(ws, tmp_path, *case)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=int(os.environ.get("PATROL_MAP_FUZZ", "10000")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(case=fuzz_cases)
+def test_ten_thousand_fuzzed_files(ws: Workspace, tmp_path: Path, case: tuple) -> None:
+    """Read and check, not written (the write path is the same for every file and fuzzed above)."""
+    fuzz_one(ws, tmp_path, *case, dry_run=True)
+
+
+def test_random_bytes_of_every_name(ws: Workspace, tmp_path: Path) -> None:
+    for kind in ("villages", "roads", "places", "incidents", "people"):
+        for suffix in (".csv", ".geojson", ".shp", ".zip", ".kmz", ".xlsx"):
+            path = tmp_path / f"junk{suffix}"
+            path.write_bytes(os.urandom(3000))
+            with pytest.raises(PatrolMapError):
+                import_file(ws, kind, path, replace=True)
