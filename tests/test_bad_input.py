@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,16 @@ def test_random_bytes_of_every_name(ws: Workspace, tmp_path: Path) -> None:
             path.write_bytes(os.urandom(3000))
             with pytest.raises(PatrolMapError):
                 import_file(ws, kind, path, replace=True)
+
+
+def test_zip_bombs_and_members_outside_the_archive_are_refused(ws: Workspace, tmp_path: Path) -> None:
+    bomb = tmp_path / "thon.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("thon.geojson", b" " * (300 << 20))  # 300 MiB of spaces, a few hundred KB packed
+    with pytest.raises(InputFileError, match="zip bomb"):
+        import_file(ws, "villages", bomb, replace=True)
+    climbing = tmp_path / "leo.zip"
+    with zipfile.ZipFile(climbing, "w") as archive:
+        archive.writestr("../../thon.geojson", (geodata_dir() / SAMPLE["villages"]).read_bytes())
+    with pytest.raises(InputFileError, match=r"unsafe member name .\.\./\.\./thon\.geojson"):
+        import_file(ws, "villages", climbing, replace=True)

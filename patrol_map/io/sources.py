@@ -20,6 +20,10 @@ import pyogrio
 from patrol_map.errors import InputFileError
 
 MAP_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".kml")
+#: Most bytes a .zip of map files may unpack to.
+MAX_UNZIPPED_BYTES = 1 << 30
+#: Unpacked to packed size from which a member (over 1 MiB) is taken for a zip bomb.
+MAX_RATIO = 200
 
 
 def dataset_path(path: Path) -> tuple[str, str | None]:
@@ -36,6 +40,7 @@ def dataset_path(path: Path) -> tuple[str, str | None]:
         return str(path), beside[0].read_text(errors="replace") if beside else None
     try:
         with zipfile.ZipFile(path) as archive:
+            _refuse_unsafe_members(archive, path)
             names = [n for n in archive.namelist() if not n.startswith("__MACOSX") and not n.endswith("/")]
             maps = [n for n in names if n.lower().endswith(MAP_SUFFIXES)]
             shapefiles = [n for n in maps if n.lower().endswith(".shp")]
@@ -107,3 +112,34 @@ def read_shapefile_text(
 def _from_cp1258(value: object) -> object:
     """Re-read Latin-1 text as Windows-1258 (the reader composes it to NFC afterwards)."""
     return value.encode("latin-1").decode("cp1258") if isinstance(value, str) else value
+
+
+def _refuse_unsafe_members(archive: zipfile.ZipFile, path: Path) -> None:
+    """Refuse a .zip whose members climb out of it (``..``, absolute paths) or inflate beyond reason.
+
+    GDAL opens a member as ``/vsizip/ZIP/MEMBER``: a member named ``../x`` would name a file
+    outside the archive. A map of a commune is a few megabytes; more than :data:`MAX_UNZIPPED_BYTES`
+    unpacked, or a member packed :data:`MAX_RATIO` times or more, is a zip bomb.
+    """
+    total = 0
+    for info in archive.infolist():
+        parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+        if info.filename.startswith(("/", "\\")) or ".." in parts or ":" in info.filename:
+            raise InputFileError(
+                f"Tệp .zip chứa đường dẫn không an toàn '{info.filename}'.",
+                f"The .zip file holds an unsafe member name '{info.filename}'.",
+                file=path,
+            )
+        total += info.file_size
+        if (
+            info.compress_size
+            and info.file_size / info.compress_size >= MAX_RATIO
+            and info.file_size > 1 << 20
+        ):
+            total = MAX_UNZIPPED_BYTES + 1
+        if total > MAX_UNZIPPED_BYTES:
+            raise InputFileError(
+                "Tệp .zip giải nén ra quá lớn (nghi là 'bom zip'); hãy gửi tệp bản đồ không nén.",
+                "The .zip file unpacks to far too much (a zip bomb?); send the map file unzipped.",
+                file=path,
+            )
