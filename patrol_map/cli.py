@@ -44,6 +44,7 @@ from patrol_map.risk.forecast import METHODS
 from patrol_map.risk.getis import GI_CELL_M, cell_hotspots, village_hotspots
 from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M, DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
+from patrol_map.village_aliases import add_alias
 from patrol_map.workspace import Workspace
 
 
@@ -224,6 +225,13 @@ def _cmd_import(args: argparse.Namespace) -> None:
     _say(report.notices)
     if args.report:
         write_file(args.report, report.to_json().encode("utf-8"), keep=ws.path)
+
+
+def _cmd_alias(args: argparse.Namespace) -> None:
+    stored = add_alias(Workspace(args.workspace), args.written, args.village)
+    print(
+        f"Đã ghi nhớ: '{args.written}' là {stored}. / Remembered: '{args.written}' means {stored}.",
+    )
 
 
 def _cmd_hotspots(args: argparse.Namespace) -> None:
@@ -449,6 +457,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--strict", action="store_true", help="refuse the whole file for one bad row")
     imp.add_argument("--replace", action="store_true", help="replace the people or roads already stored")
     imp.set_defaults(run=_cmd_import)
+
+    alias = commands.add_parser("alias", help="remember which village a name in the files means")
+    alias.add_argument("workspace", type=Path)
+    alias.add_argument("written", help="the name as files write it, e.g. 'Xóm Đồng'")
+    alias.add_argument("village", help="the village it means, e.g. 'Thôn Đồng Xuân'")
+    alias.set_defaults(run=_cmd_alias)
 
     hot = commands.add_parser("hotspots", help="incident counts by village and a density grid")
     hot.add_argument("workspace", type=Path)

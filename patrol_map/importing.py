@@ -28,6 +28,7 @@ from patrol_map.io.roads import read_roads
 from patrol_map.io.tables import encoding_notice
 from patrol_map.io.vector import MissingCrsError, Notice
 from patrol_map.model import BOUNDARY_TOLERANCE_M, INCIDENT_CATEGORIES
+from patrol_map.village_aliases import read_aliases
 from patrol_map.workspace import Workspace
 
 #: Roads are kept this far (metres) beyond the commune boundary, so circuits may use a road
@@ -373,7 +374,15 @@ def _import_places(ws: Workspace, path: Path, given: _Given) -> _Prepared:
 
 def _import_incidents(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     commune, villages = ws.read("commune"), ws.read_optional("villages")
-    read = read_incidents(path, commune, villages, xy_crs=given.crs, sheet=given.sheet, refused=given.refused)
+    read = read_incidents(
+        path,
+        commune,
+        villages,
+        xy_crs=given.crs,
+        sheet=given.sheet,
+        refused=given.refused,
+        aliases=read_aliases(ws),
+    )
     old = ws.read_optional("incidents")
     kept = ~old["incident_id"].isin(read["incident_id"])
     updated = int((~kept).sum())

@@ -54,7 +54,17 @@ META_LAYER = "patrol_map_meta"
 REQUIRED_META = ("schema_version", "crs", "ma_xa", "ten_xa")
 #: Longest a writer waits for another to finish, seconds.
 LOCK_WAIT_S = 60.0
-LAYERS = ("commune", "villages", "roads", "places", "incidents", "people", "plans", "imports")
+LAYERS = (
+    "commune",
+    "villages",
+    "roads",
+    "places",
+    "incidents",
+    "people",
+    "plans",
+    "imports",
+    "village_aliases",
+)
 #: Columns of the layers a commune may not have yet (a quiet commune has no incident at all).
 OPTIONAL_COLUMNS = {
     "villages": ("village_id", "name", "is_synthetic"),

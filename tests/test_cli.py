@@ -298,3 +298,23 @@ def test_a_re_plan_keeps_the_stored_options_that_are_not_given(workspace: Path) 
     assert main(["plan", str(workspace), "--week", "2026-W48", "--seed", "5"]) == 0
     assert load_plan(Workspace(workspace), "2026-W48").settings.seed == 5
     assert load_plan(Workspace(workspace), "2026-W48").edits.members  # the lock is kept too
+
+
+def test_a_name_confirmed_once_places_later_rows(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("ngày,loại,thôn\n2026-10-15,trộm,Xóm Giữa\n2026-10-16,trộm,Thôn Đông\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    assert main(["import", str(workspace), "incidents", str(log), "--report", str(report)]) == 0
+    refused = json.loads(report.read_text(encoding="utf-8"))["rows_refused"]
+    assert [r["row"] for r in refused] == [2] and "patrol-map alias WORKSPACE 'Xóm Giữa'" in refused[0][
+        "reason_en"
+    ]
+    assert main(["alias", str(workspace), "Xóm Giữa", "tây"]) == 0
+    assert "Remembered: 'Xóm Giữa' means Thôn Tây" in capsys.readouterr().out
+    assert main(["import", str(workspace), "incidents", str(log), "--report", str(report)]) == 0
+    assert json.loads(report.read_text(encoding="utf-8"))["rows_refused"] == []
+    stored = Workspace(workspace).read("incidents")
+    assert stored.loc[stored["date"] == "2026-10-15", "village"].tolist() == ["Thôn Tây"]
+    assert main(["alias", str(workspace), "Xóm Giữa", "Thôn Bắc"]) == 1  # no such village

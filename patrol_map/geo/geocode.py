@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import geopandas as gpd
 from rapidfuzz import fuzz, process
@@ -100,11 +100,17 @@ class VillageNames:
     ----------
     names
         The workspace's village names, as stored.
+    aliases
+        Names a user confirmed (as written -> a stored village name), matched before anything
+        else: "Xóm Đồng" for "Thôn Đồng Xuân".
 
     """
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(self, names: Iterable[str], aliases: Mapping[str, str] | None = None) -> None:
         self._full = {fold(name): name for name in names}
+        self._aliases = {
+            fold(written): name for written, name in (aliases or {}).items() if fold(name) in self._full
+        }
         self._literal: dict[str, set[str]] = {}
         self._short: dict[str, set[str]] = {}
         for name in self._full.values():
@@ -127,6 +133,8 @@ class VillageNames:
         """
         if not text:
             return ""
+        if fold(text) in self._aliases:
+            return self._aliases[fold(text)]
         if fold(text) in self._full:
             return self._full[fold(text)]
         for table, key in ((self._literal, _literal_key(text)), (self._short, _key(text))):
@@ -162,20 +170,26 @@ def _literal_key(text: str) -> str:
 
 def _ambiguous(text: str, candidates: list[str]) -> InputFileError:
     return InputFileError(
-        f"Tên thôn '{text}' có thể là {' hoặc '.join(candidates)}; hãy ghi tên đầy đủ.",
-        f"The village name '{text}' could mean {' or '.join(candidates)}; write the full name.",
+        f"Tên thôn '{text}' có thể là {' hoặc '.join(candidates)}; hãy ghi tên đầy đủ, hoặc ghi nhớ tên này "
+        f"bằng patrol-map alias WORKSPACE '{text}' 'TÊN THÔN'.",
+        f"The village name '{text}' could mean {' or '.join(candidates)}; write the full name, or remember "
+        f"this one with patrol-map alias WORKSPACE '{text}' 'VILLAGE'.",
     )
 
 
 def _unknown(text: str, near: list[str]) -> InputFileError:
     if near:
         return InputFileError(
-            f"Không có thôn '{text}' trong địa bàn; gần nhất: {', '.join(near)}. Hãy sửa tên thôn.",
-            f"No village '{text}' in the commune; nearest: {', '.join(near)}. Correct the name.",
+            f"Không có thôn '{text}' trong địa bàn; gần nhất: {', '.join(near)}. Hãy sửa tên thôn, hoặc ghi "
+            f"nhớ tên này bằng patrol-map alias WORKSPACE '{text}' 'TÊN THÔN'.",
+            f"No village '{text}' in the commune; nearest: {', '.join(near)}. Correct the name, or remember "
+            f"this one with patrol-map alias WORKSPACE '{text}' 'VILLAGE'.",
         )
     return InputFileError(
-        f"Không có thôn '{text}' trong địa bàn. Hãy kiểm tra tên thôn hoặc nhập ranh giới thôn trước.",
-        f"No village '{text}' in the commune. Check the name, or import the village boundaries first.",
+        f"Không có thôn '{text}' trong địa bàn. Hãy kiểm tra tên thôn, ghi nhớ tên này bằng patrol-map alias "
+        f"WORKSPACE '{text}' 'TÊN THÔN', hoặc nhập ranh giới thôn trước.",
+        f"No village '{text}' in the commune. Check the name, remember it with patrol-map alias WORKSPACE "
+        f"'{text}' 'VILLAGE', or import the village boundaries first.",
     )
 
 

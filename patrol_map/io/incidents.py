@@ -19,7 +19,7 @@ another month's file adds to what is stored.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -162,6 +162,7 @@ def read_incidents(
     xy_crs: str | None = None,
     sheet: str | None = None,
     refused: Refusals | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Read, check and place incident records.
 
@@ -185,6 +186,9 @@ def read_incidents(
     refused
         When given, a row with a bad value is added to it and left out, instead of refusing the
         file; the file is still refused for what concerns it all (a missing column, no row left).
+    aliases
+        Village names a user confirmed (as written -> stored name), see
+        :class:`patrol_map.geo.geocode.VillageNames`.
 
     Returns
     -------
@@ -228,7 +232,7 @@ def read_incidents(
 
     rows_read = len(frame)
     if refused is not None:
-        frame = _screen(frame, found, commune, villages, xy_crs, path, refused)
+        frame = _screen(frame, found, commune, VillageNames(villages["name"], aliases), xy_crs, path, refused)
     if "commune" in found:
         old_names = parse_cells(frame, found["commune"], _commune_reader(commune), path)
     else:
@@ -238,7 +242,7 @@ def read_incidents(
     categories = parse_cells(frame, found["category"], _parse_category, path)
     sources = parse_cells(frame, found["source"], _parse_source, path) if "source" in found else "unknown"
     if "village" in found:
-        names = parse_cells(frame, found["village"], VillageNames(villages["name"]).match, path)
+        names = parse_cells(frame, found["village"], VillageNames(villages["name"], aliases).match, path)
     else:
         names = [""] * len(frame)
     points, exact = _locate(frame, found, commune, villages, names, xy_crs, path)
@@ -393,7 +397,7 @@ def _screen(
     frame: pd.DataFrame,
     found: dict[str, str],
     commune: gpd.GeoDataFrame,
-    villages: gpd.GeoDataFrame,
+    names: VillageNames,
     xy_crs: str | None,
     path: Path,
     refused: Refusals,
@@ -403,7 +407,6 @@ def _screen(
     The same checks as the strict read, in its order: each cell, then the place (coordinates or a
     village), then an id given twice (its later rows).
     """
-    names = VillageNames(villages["name"])
     checks = {
         "commune": _commune_reader(commune),
         "date": parse_date,
