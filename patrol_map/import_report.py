@@ -47,6 +47,11 @@ class ImportReport:
         What the import repaired, changed or stored, to tell the user.
     dry_run
         True when nothing was written.
+    columns
+        For a table: which of its columns was read as what (``date`` -> ``Ngày xảy ra``), for the
+        user to confirm.
+    replaces
+        True when the import replaces people or roads already stored (see the notices).
 
     """
 
@@ -60,6 +65,8 @@ class ImportReport:
     rows_refused: list[RowRefusal] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     dry_run: bool = False
+    columns: dict[str, str] = field(default_factory=dict)
+    replaces: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """Return the report as ``--report`` writes it (JSON-ready)."""
@@ -72,6 +79,8 @@ class ImportReport:
             "rows_imported": self.rows_imported,
             "encoding": self.encoding,
             "crs": self.crs,
+            "columns": self.columns,
+            "replaces": self.replaces,
             "rows_refused": [refusal.to_dict() for refusal in self.rows_refused],
             "notices": [{"vi": n.vi, "en": n.en} for n in self.notices],
         }

@@ -195,6 +195,8 @@ def import_file(
             rows_refused=refused.listed() if refused is not None else [],
             notices=[*_refusal_notice(refused), *given.warnings, *prepared.notices],
             dry_run=dry_run,
+            columns=prepared.columns,
+            replaces=given.replaces,
         )
         if not dry_run:
             ws.write({**prepared.layers, "imports": record_import(ws, report)})
@@ -211,11 +213,13 @@ class _Given:
     replace: bool
     dry_run: bool
     warnings: list[Notice] = field(default_factory=list)
+    replaces: bool = False
 
     def check_replace(self, path: Path, old_vi: str, old_en: str, new_vi: str, new_en: str) -> None:
         """Refuse to replace what is stored unless asked to; in a dry run, say what would be replaced."""
         vi = f"Tệp này sẽ thay {old_vi} đã lưu bằng {new_vi}."
         en = f"This file would replace the {old_en} stored with {new_en}."
+        self.replaces = True
         if self.replace or self.dry_run:
             self.warnings.append(Notice(vi, en))
             return
@@ -236,6 +240,7 @@ class _Prepared:
     rows_imported: int
     encoding: str | None = None
     crs: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 def _refusal_notice(refused: Refusals | None) -> list[Notice]:
@@ -405,6 +410,7 @@ def _import_incidents(ws: Workspace, path: Path, given: _Given) -> _Prepared:
         len(read),
         read.attrs["encoding"],
         read.attrs["crs"],
+        read.attrs["columns"],
     )
 
 
@@ -504,7 +510,15 @@ def _import_people(ws: Workspace, path: Path, given: _Given) -> _Prepared:
             f"Stored {police} police officers and {militia} militia members.",
         ),
     ]
-    return _Prepared({"people": people}, notices, len(people), len(people), people.attrs["encoding"])
+    return _Prepared(
+        {"people": people},
+        notices,
+        len(people),
+        len(people),
+        people.attrs["encoding"],
+        None,
+        people.attrs["columns"],
+    )
 
 
 @contextmanager

@@ -268,6 +268,7 @@ def read_incidents(
     incidents.attrs |= {
         "encoding": frame.attrs["encoding"],
         "rows_read": rows_read,
+        "columns": dict(found),
         "old_communes": dict(Counter(name for name in old_names if name)),
         "crs": None if placed is None else placed[1].to_string(),
     }

@@ -345,5 +345,5 @@ def read_people(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     )
     if "can_lead" in found:
         people["can_lead"] = parse_cells(frame, found["can_lead"], parse_yes_no, path)
-    people.attrs["encoding"] = frame.attrs["encoding"]
+    people.attrs |= {"encoding": frame.attrs["encoding"], "columns": dict(found)}
     return people

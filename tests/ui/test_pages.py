@@ -298,3 +298,53 @@ def test_a_stop_added_to_a_team_can_be_taken_back(evening_week: Path) -> None:
     undone = load_plan(Workspace(evening_week), EVENING_WEEK).edits
     assert team not in undone.stops and not undone.removed  # taken back, not banned from the shift
     assert undone == Edits(members=added.members, stops={t: s for t, s in added.stops.items() if t != team})
+
+
+def test_import_page_previews_then_imports(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = Path(
+        shutil.copy(own_sample, tmp_path / own_sample.name)
+    )  # the other pages' copy stays as it is
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    log = (
+        "Ngày,Loại,Thôn\n2026-10-15,trộm,Xóm Cồn\n2026-13-40,trộm,Xóm Cồn\n"
+        "2026-10-16,đánh nhau,thon trung thanh\n"
+    )
+    at = page("data_import")
+    assert not at.exception and "nothing is written" not in at.info[0].value  # Vietnamese first
+    at.selectbox[0].set_value("incidents")
+    at.file_uploader[0].set_value(("so_vu_viec.csv", log.encode("utf-8"), "text/csv")).run()
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["3", "2", "1"]
+    refused = at.dataframe[1].value
+    assert refused.iloc[0].tolist() == [3, "Ngày", refused.iloc[0, 2]] and "2026-13-40" in refused.iloc[0, 2]
+    columns = at.dataframe[0].value
+    assert dict(zip(columns.iloc[:, 0], columns.iloc[:, 1], strict=True)) == {
+        "date": "Ngày",
+        "category": "Loại",
+        "village": "Thôn",
+    }
+    before = workspace.read_bytes()
+    assert at.button[0].disabled  # not before the columns are confirmed
+    at.checkbox[1].check().run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Đã nhập 2 dòng từ so_vu_viec.csv" in at.success[0].value
+    assert workspace.read_bytes() != before
+
+
+def test_import_page_asks_before_replacing_people(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    at = page("data_import", lang="en")
+    at.selectbox[0].set_value("people")
+    people = "name,force\nA,police\nB,militia\n"
+    at.file_uploader[0].set_value(("people.csv", people.encode("utf-8"), "text/csv")).run()
+    assert any("would replace the 55 people" in info.value for info in at.info)
+    assert at.checkbox[1].label == "Replace the data stored with this file"
+    at.checkbox[1].check().run()
+    at.button[0].click().run()
+    assert not at.exception and "Imported 2 rows from people.csv" in at.success[0].value

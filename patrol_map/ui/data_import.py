@@ -1,0 +1,112 @@
+"""The import page: choose a file, see what importing it would do, confirm, import.
+
+The preview is the library's dry run (:func:`patrol_map.importing.import_file` with
+``dry_run=True``); nothing is written until the user has seen the columns read, the rows refused
+and what would be replaced, and pressed the button.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from patrol_map.errors import PatrolMapError
+from patrol_map.import_report import ImportReport
+from patrol_map.importing import KINDS, import_file
+from patrol_map.ui.common import lang, t, workspace
+
+#: Kinds a user imports from this page (the boundary is the workspace's own, set when it is made).
+PAGE_KINDS = tuple(kind for kind in KINDS if kind != "boundary")
+#: File types offered by the uploader.
+FILE_TYPES = [
+    "csv",
+    "xlsx",
+    "xlsm",
+    "xls",
+    "ods",
+    "geojson",
+    "json",
+    "zip",
+    "gpkg",
+    "kml",
+    "kmz",
+    "gpx",
+    "osm",
+    "pbf",
+]
+
+
+def render() -> None:
+    """Show the import page."""
+    st.header(t("page_import"))
+    labels = {k: t(f"import_kind_{k}") for k in PAGE_KINDS}
+    kind = st.selectbox(t("import_kind"), PAGE_KINDS, format_func=labels.__getitem__)
+    uploaded = st.file_uploader(t("import_file"), type=FILE_TYPES)
+    columns = st.columns(3)
+    sheet = columns[0].text_input(t("import_sheet")).strip() or None
+    crs = columns[1].text_input(t("import_crs")).strip() or None
+    strict = columns[2].checkbox(t("import_strict"))
+    if uploaded is None:
+        st.info(t("import_choose"))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        # The library reads files by path: the upload keeps its name (its suffix says its format).
+        path = Path(folder) / Path(uploaded.name).name
+        path.write_bytes(uploaded.getvalue())
+        ws = workspace()
+        try:
+            preview = import_file(ws, kind, path, crs=crs, sheet=sheet, strict=strict, dry_run=True)
+        except PatrolMapError as exc:
+            st.error(exc.message(lang()))
+            return
+        _show(preview)
+        confirmed = st.checkbox(t("import_confirm_replace" if preview.replaces else "import_confirm"))
+        if st.button(t("import_go"), type="primary", disabled=not confirmed):
+            try:
+                done = import_file(
+                    ws, kind, path, crs=crs, sheet=sheet, strict=strict, replace=preview.replaces
+                )
+            except PatrolMapError as exc:
+                st.error(exc.message(lang()))
+                return
+            st.cache_data.clear()
+            st.success(t("import_done", imported=done.rows_imported, file=done.file))
+
+
+def _show(report: ImportReport) -> None:
+    """Show a dry run's report: counts, encoding and CRS, the columns read, notices, refused rows."""
+    metrics = st.columns(3)
+    metrics[0].metric(t("import_rows_read"), report.rows_read)
+    metrics[1].metric(t("import_rows_imported"), report.rows_imported)
+    metrics[2].metric(t("import_rows_refused"), len(report.rows_refused))
+    st.caption(t("import_read_as", encoding=report.encoding or "-", crs=report.crs or "-"))
+    if report.columns:
+        st.subheader(t("import_columns"))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("import_field"): list(report.columns),
+                    t("import_file_column"): list(report.columns.values()),
+                }
+            ),
+            hide_index=True,
+        )
+    for notice in report.notices:
+        st.info(notice.message(lang()))
+    if report.rows_refused:
+        st.subheader(t("import_refused"))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("import_row"): [r.row for r in report.rows_refused],
+                    t("import_column"): [r.column or "" for r in report.rows_refused],
+                    t("import_reason"): [
+                        r.reason_vi if lang() == "vi" else r.reason_en for r in report.rows_refused
+                    ],
+                }
+            ),
+            hide_index=True,
+        )
