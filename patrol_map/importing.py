@@ -139,8 +139,8 @@ def import_file(
     sheet
         The sheet of a spreadsheet (incidents, people, places); its first when None.
     strict
-        Refuse the whole file for one bad row. Otherwise the incident rows that cannot be read
-        are refused and listed, and the others imported; other kinds are always all or nothing.
+        Refuse the whole file for one bad row. Otherwise the incident and people rows that cannot
+        be read are refused and listed, and the others imported; other kinds are all or nothing.
     replace
         Let people or roads already stored be replaced; without it such an import is refused,
         saying what it would replace (a dry run only says it).
@@ -478,7 +478,7 @@ def _incident_warnings(read: gpd.GeoDataFrame, others: gpd.GeoDataFrame) -> list
 
 
 def _import_people(ws: Workspace, path: Path, given: _Given) -> _Prepared:
-    people = read_people(path, given.sheet)
+    people = read_people(path, given.sheet, refused=given.refused)
     missing = [force for force in ("police", "militia") if force not in set(people["force"])]
     if missing:
         vi, en = {"police": ("công an", "police officer"), "militia": ("dân quân", "militia member")}[
@@ -513,7 +513,7 @@ def _import_people(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     return _Prepared(
         {"people": people},
         notices,
-        len(people),
+        people.attrs["rows_read"],
         len(people),
         people.attrs["encoding"],
         None,

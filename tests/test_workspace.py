@@ -233,3 +233,30 @@ def test_a_corrected_record_without_ids_is_pointed_out(ws: Workspace, tmp_path: 
     assert "1 new incidents share the date, time and village of stored ones (e.g. 2026-10-03, Thôn Tây)" in (
         notices[0].en
     )
+
+
+def test_bad_people_rows_are_refused_and_listed(ws: Workspace, tiny: dict[str, Path], tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "person_id,name,force,availability\n"
+        "P1,An,police,all\n"
+        "P2,Bình,army,all\n"  # no such force
+        "P3,,militia,all\n"  # no name
+        "P4,Cường,militia,sometimes\n"  # no such day or shift
+        "P1,Dũng,militia,all\n"  # an id given again
+        "P5,Em,militia,T2-T6\n",
+        encoding="utf-8",
+    )
+    before = ws.path.read_bytes()
+    with pytest.raises(InputFileError, match="The name is empty"):
+        import_file(ws, "people", path, strict=True)
+    assert ws.path.read_bytes() == before
+    report = import_file(ws, "people", path, replace=True)
+    assert (report.rows_read, report.rows_imported) == (6, 2)
+    assert [(r.row, r.column) for r in report.rows_refused] == [
+        (3, "force"),
+        (4, "name"),
+        (5, "availability"),
+        (6, "person_id"),
+    ]
+    assert ws.read("people")["person_id"].tolist() == ["P1", "P5"]

@@ -170,3 +170,32 @@ def screen_cells(frame: pd.DataFrame, column: str, parse: Callable[[str], object
             parse(text)
         except InputFileError as exc:
             refused.add(int(row), column, exc)
+
+
+def screen_repeats(values: pd.Series, column: str, refused: Refusals) -> None:
+    """Refuse the later rows of a value given twice (ids): :func:`refuse_repeats` that goes on."""
+    for row in values.index[(values != "") & values.duplicated()]:
+        error = InputFileError(
+            f"Mã '{values[row]}' xuất hiện hai lần trong tệp.",
+            f"The id '{values[row]}' appears twice in the file.",
+        )
+        refused.add(int(row), column, error)
+
+
+def rows_left(frame: pd.DataFrame, refused: Refusals, path: str | Path) -> pd.DataFrame:
+    """Return the rows of ``frame`` not refused; refuse the file when none is left.
+
+    Raises
+    ------
+    InputFileError
+        When every row was refused, saying how many and the first.
+
+    """
+    left = frame.drop(index=[row for row in frame.index if row in refused.rows])
+    if left.empty:
+        raise InputFileError(
+            f"Không dòng nào nhập được ({len(refused.rows)} dòng lỗi, ví dụ dòng {min(refused.rows)}).",
+            f"No row could be imported ({len(refused.rows)} bad rows, e.g. row {min(refused.rows)}).",
+            file=path,
+        )
+    return left

@@ -31,7 +31,16 @@ from pyproj import CRS
 from patrol_map.errors import InputFileError
 from patrol_map.geo.admin import commune_key, names_of
 from patrol_map.geo.geocode import VillageNames, village_of
-from patrol_map.io.cells import Refusals, content_ids, parse_cells, parse_number, refuse_repeats, screen_cells
+from patrol_map.io.cells import (
+    Refusals,
+    content_ids,
+    parse_cells,
+    parse_number,
+    refuse_repeats,
+    rows_left,
+    screen_cells,
+    screen_repeats,
+)
 from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
 from patrol_map.io.incident_words import match_category, match_clock, match_part_of_day, match_source
 from patrol_map.io.tables import read_table
@@ -440,21 +449,8 @@ def _screen(
             if not inside:
                 refused.add(int(row), a, _outside(x, y, path, int(row), a))
     if "incident_id" in found:
-        ids = frame[found["incident_id"]]
-        for row in frame.index[(ids != "") & ids.duplicated()]:
-            error = InputFileError(
-                f"Mã '{ids[row]}' xuất hiện hai lần trong tệp.",
-                f"The id '{ids[row]}' appears twice in the file.",
-            )
-            refused.add(int(row), found["incident_id"], error)
-    left = frame.drop(index=[row for row in frame.index if row in refused.rows])
-    if left.empty:
-        raise InputFileError(
-            f"Không dòng nào nhập được ({len(refused.rows)} dòng lỗi, ví dụ dòng {min(refused.rows)}).",
-            f"No row could be imported ({len(refused.rows)} bad rows, e.g. row {min(refused.rows)}).",
-            file=path,
-        )
-    return left
+        screen_repeats(frame[found["incident_id"]], found["incident_id"], refused)
+    return rows_left(frame, refused, path)
 
 
 def _no_location(path: Path, row: int, column: str | None) -> InputFileError:

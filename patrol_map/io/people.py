@@ -15,7 +15,15 @@ from pathlib import Path
 import pandas as pd
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.cells import content_ids, parse_cells, refuse_repeats
+from patrol_map.io.cells import (
+    Refusals,
+    content_ids,
+    parse_cells,
+    refuse_repeats,
+    rows_left,
+    screen_cells,
+    screen_repeats,
+)
 from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
 from patrol_map.io.incidents import DATE_FORMATS
 from patrol_map.io.tables import read_table
@@ -269,7 +277,7 @@ def parse_yes_no(text: str) -> bool:
     )
 
 
-def read_people(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+def read_people(path: str | Path, sheet: str | None = None, refused: Refusals | None = None) -> pd.DataFrame:
     """Read the people who may patrol.
 
     Parameters
@@ -283,6 +291,9 @@ def read_people(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
         trưởng`` and the other :data:`PEOPLE_ALIASES` name it too).
     sheet
         The sheet of a spreadsheet; its first when None.
+    refused
+        When given, a row with a bad value (or a person id given again) is added to it and left
+        out, instead of refusing the file; the file is still refused when no row is left.
 
     Returns
     -------
@@ -303,25 +314,15 @@ def read_people(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     found = match_columns(frame.columns, PEOPLE_ALIASES)
     require_columns(found, ("name", "force"), PEOPLE_ALIASES, path)
 
+    rows_read = len(frame)
+    if refused is not None:
+        frame = _screen(frame, found, path, refused)
+
     def column(name: str) -> pd.Series:
         return frame[found[name]] if name in found else pd.Series("", index=frame.index)
 
-    forces = []
-    for row in frame.index:
-        if not frame.at[row, found["name"]]:
-            raise InputFileError(
-                "Thiếu họ tên.", "The name is empty.", file=path, row=row, column=found["name"]
-            )
-        force = FORCE_WORDS.get(fold(frame.at[row, found["force"]]))
-        if force is None:
-            raise InputFileError(
-                f"Lực lượng '{frame.at[row, found['force']]}' không hợp lệ; ghi 'công an' hoặc 'dân quân'.",
-                f"Force '{frame.at[row, found['force']]}' is not valid; write 'police' or 'militia'.",
-                file=path,
-                row=row,
-                column=found["force"],
-            )
-        forces.append(force.value)
+    parse_cells(frame, found["name"], _parse_name, path)
+    forces = [force.value for force in parse_cells(frame, found["force"], _parse_force, path)]
     availability, leave = (
         parse_cells(frame, found[name], parse, path) if name in found else [parse("")] * len(frame)
         for name, parse in (("availability", parse_availability), ("leave", parse_leave))
@@ -345,5 +346,38 @@ def read_people(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     )
     if "can_lead" in found:
         people["can_lead"] = parse_cells(frame, found["can_lead"], parse_yes_no, path)
-    people.attrs |= {"encoding": frame.attrs["encoding"], "columns": dict(found)}
+    people.attrs |= {"encoding": frame.attrs["encoding"], "columns": dict(found), "rows_read": rows_read}
     return people
+
+
+def _parse_name(text: str) -> str:
+    if not text.strip():
+        raise InputFileError("Thiếu họ tên.", "The name is empty.")
+    return text
+
+
+def _parse_force(text: str) -> Force:
+    force = FORCE_WORDS.get(fold(text))
+    if force is None:
+        raise InputFileError(
+            f"Lực lượng '{text}' không hợp lệ; ghi 'công an' hoặc 'dân quân'.",
+            f"Force '{text}' is not valid; write 'police' or 'militia'.",
+        )
+    return force
+
+
+def _screen(frame: pd.DataFrame, found: dict[str, str], path: Path, refused: Refusals) -> pd.DataFrame:
+    """Refuse every row a strict read would stop at (a bad cell, an id given again); return the others."""
+    checks = {
+        "name": _parse_name,
+        "force": _parse_force,
+        "availability": parse_availability,
+        "leave": parse_leave,
+        "can_lead": parse_yes_no,
+    }
+    for key, parse in checks.items():
+        if key in found:
+            screen_cells(frame, found[key], parse, refused)
+    if "person_id" in found:
+        screen_repeats(frame[found["person_id"]], found["person_id"], refused)
+    return rows_left(frame, refused, path)
