@@ -106,7 +106,12 @@ def read_vector(
                 )
         else:
             frame = pyogrio.read_dataframe(source, layer=layer)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, UnicodeDecodeError) as exc:
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        UnicodeDecodeError,
+        shapely.errors.GEOSException,  # a geometry GDAL read but GEOS cannot build (an unclosed ring)
+    ) as exc:
         raise InputFileError(
             "Không đọc được tệp bản đồ. Định dạng được hỗ trợ: GeoJSON, Shapefile (.shp hoặc .zip), "
             f"GeoPackage, OSM. Chi tiết: {exc}",
