@@ -54,7 +54,7 @@ def _number(words: list[str]) -> int | None:
     """Read folded words as a number: ``["3"]``, ``["iii"]``, ``["ba"]``, ``["muoi", "hai"]``; else None.
 
     Written here: hamlets are numbered below 40, and no maintained package reads Vietnamese
-    numerals; Roman numerals to XXXIX are a few lines.
+    numerals; Roman numerals up to 39 are a few lines.
     """
     if len(words) == 1 and words[0].isdigit():
         return int(words[0])

@@ -63,7 +63,7 @@ def fitting_vn2000(xy: np.ndarray, commune: gpd.GeoDataFrame) -> list[CRS]:
         coordinates are no such metres.
 
     """
-    if len(xy) == 0 or not _look_like_tm3(xy):
+    if len(xy) == 0 or not _look_like_vn_metres(xy):
         return []
     metric = commune.estimate_utm_crs()
     inside = commune.to_crs(metric).geometry.union_all()
@@ -76,8 +76,11 @@ def fitting_vn2000(xy: np.ndarray, commune: gpd.GeoDataFrame) -> list[CRS]:
     return [crs for _, crs in sorted(scored, key=lambda pair: -pair[0])]
 
 
-def _look_like_tm3(xy: np.ndarray) -> bool:
-    """Eastings within 500 km of the false easting, northings of Vietnam's latitudes (8°–24° N)."""
+def _look_like_vn_metres(xy: np.ndarray) -> bool:
+    """Tell whether points look like TM-3 or UTM metres in Vietnam.
+
+    Eastings within 500 km of the false easting, northings of Vietnam's latitudes (8°–24° N).
+    """
     finite = np.isfinite(xy).all(axis=1)
     if not finite.any():
         return False

@@ -349,20 +349,20 @@ def _locate(
     Returns the points (in the commune's CRS) and a mask of the rows placed by coordinates.
     """
     placed = _coordinates(found, xy_crs, path)
-    columns, source = placed if placed is not None else (None, None)
     given = np.zeros(len(frame), dtype=bool)
-    if columns is not None:
+    if placed is not None:
+        columns = placed[0]
         given = ((frame[columns[0]] != "") & (frame[columns[1]] != "")).to_numpy()
     for position in np.flatnonzero(~given & (np.array(village_names) == "")):
         raise _no_location(path, int(frame.index[position]), found.get("village", "village"))
     village_points = dict(zip(villages["name"], villages.geometry.representative_point(), strict=True))
     points = gpd.GeoSeries([village_points.get(name) for name in village_names], crs=commune.crs)
-    if columns is not None and given.any():
+    if placed is not None and given.any():
+        columns, source = placed
         a = parse_cells(frame[given], columns[0], parse_number, path)
         b = parse_cells(frame[given], columns[1], parse_number, path)
-        exact = gpd.GeoSeries.from_xy(a, b, crs=source).to_crs(commune.crs)
-        area = commune.geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
-        outside = ~exact.within(area).to_numpy()
+        exact, inside = _in_commune(a, b, source, commune)
+        outside = ~inside
         if outside.any():
             first = int(np.flatnonzero(outside)[0])
             raise _outside(a[first], b[first], path, int(frame.index[given][first]), columns[0])
@@ -392,6 +392,15 @@ def _commune_reader(commune: gpd.GeoDataFrame) -> Callable[[str], str | None]:
         )
 
     return read
+
+
+def _in_commune(
+    xs: list[float], ys: list[float], source: CRS, commune: gpd.GeoDataFrame
+) -> tuple[gpd.GeoSeries, np.ndarray]:
+    """Return coordinates as points in the commune's CRS, and which lie in it (within the tolerance)."""
+    points = gpd.GeoSeries.from_xy(xs, ys, crs=source).to_crs(commune.crs)
+    area = commune.geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
+    return points, points.within(area).to_numpy()
 
 
 def _coordinates(found: dict[str, str], xy_crs: str | None, path: Path) -> tuple[tuple[str, str], CRS] | None:
@@ -443,10 +452,9 @@ def _screen(
         rows = [row for row in frame.index[given] if row not in refused.rows]
         xs = [parse_number(frame.at[row, a]) for row in rows]
         ys = [parse_number(frame.at[row, b]) for row in rows]
-        exact = gpd.GeoSeries.from_xy(xs, ys, crs=source).to_crs(commune.crs)
-        area = commune.geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
-        for row, x, y, inside in zip(rows, xs, ys, exact.within(area), strict=True):
-            if not inside:
+        _, inside = _in_commune(xs, ys, source, commune)
+        for row, x, y, within in zip(rows, xs, ys, inside, strict=True):
+            if not within:
                 refused.add(int(row), a, _outside(x, y, path, int(row), a))
     if "incident_id" in found:
         screen_repeats(frame[found["incident_id"]], found["incident_id"], refused)
