@@ -19,9 +19,9 @@ $(WORKSPACE): | setup
 	$(BIN)/patrol-map demo $(WORKSPACE)
 
 # Every check CI runs: lint, formatting, the README's layering, types, then every test (browser tests and the
-# installed-wheel test included).
+# installed-wheel test included); hypothesis draws the same examples every run.
 test: setup system-packages lint
-	$(BIN)/pytest
+	$(BIN)/pytest --hypothesis-profile=repeatable
 
 # The quick part: lint, formatting, layering, types and the tests that need no browser and are not slow.
 check: setup lint

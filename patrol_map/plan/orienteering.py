@@ -18,7 +18,8 @@ plain configuration found on the TOP benchmark (:mod:`patrol_map.benchmarks.engi
 was tried): :data:`_NEIGHBOURS` neighbours per client, a restart from the best plan after
 :data:`_RESTART` iterations without improvement. After the search, points that still fit in real
 time (the search rounds times up to integers) are added, and stops are moved from the longest
-route to shorter ones (:func:`fill`, :func:`balance`).
+route to shorter ones (:func:`fill`, :func:`balance`). When the search found no plan within every limit
+(its penalties are capped), its best is repaired first (:func:`repair`).
 
 Locks (a point only one route may take) are expressed with one vehicle type per route and a
 routing profile per type in which the points locked to other routes cannot be reached.
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -148,6 +150,23 @@ class Problem:
         starts.append(clock + float(self.times[here, self.end]))
         return starts
 
+    def excess(self, route: list[int]) -> float:
+        """Return by how much ``route`` breaks its windows and the budget (0: it keeps them).
+
+        A visit reached after its last window closes counts the lateness and goes on as if it
+        had begun then (PyVRP's time warp); an end after the budget counts what is over.
+        """
+        clock, here, excess = 0.0, 0, 0.0
+        for point in route:
+            arrival = clock + float(self.times[here, point])
+            begin = self.begin(point, arrival)
+            if math.isinf(begin):
+                latest = float(self.windows_of(point)[-1][1])
+                excess += arrival - latest
+                begin = latest
+            clock, here = begin + self.service_of(point), point
+        return excess + max(clock + float(self.times[here, self.end]) - self.budget, 0.0)
+
     def is_feasible(self, route: list[int], departure: float = 0.0) -> bool:
         """Return True if ``route``, leaving at ``departure``, keeps the budget and a window per visit."""
         return self.schedule(route, departure)[-1] <= self.budget + EPS
@@ -192,14 +211,73 @@ def solve(
     model = _model(problem, lengths, clients)
     # A timed solve counts the building of the model in its time.
     left = None if seconds is None else max(seconds - (time.perf_counter() - started), 0.0)
-    result = model.solve(
-        stop=_stop(left, patience), seed=seed, collect_stats=False, display=False, params=_params(problem)
-    )
-    best = result.best
-    if not best.is_feasible():
-        raise Infeasible(sorted(problem.required))
-    routes = _routes(best, clients, problem.n_routes, bool(problem.route_of))
+    with warnings.catch_warnings():
+        # PyVRP warns when its penalty reaches the cap; a plan that still breaks a limit is repaired.
+        from pyvrp.exceptions import PenaltyBoundWarning
+
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = model.solve(
+            stop=_stop(left, patience), seed=seed, collect_stats=False, display=False, params=_params(problem)
+        )
+    routes = _routes(result.best, clients, problem.n_routes, bool(problem.route_of))
+    if not result.best.is_feasible():
+        routes = repair(problem, routes)
     return balance(problem, fill(problem, routes))
+
+
+def repair(problem: Problem, routes: list[list[int]]) -> list[list[int]]:
+    """Make every route keep the budget and its windows, dropping points that do not fit.
+
+    PyVRP returns its best plan that breaks a limit when it found none that keeps them all:
+    its penalty per unit of excess is capped (:func:`_params`), so a small excess may cost less
+    than the prize it buys. A required point that no route visits, or one on a route it is
+    locked away from, is first put where it adds the least excess on a route it may take. Each
+    broken route then loses, one at a time, the optional point whose removal leaves the least
+    excess (:meth:`Problem.excess`), the smallest prize breaking ties; :func:`fill` may then add
+    back what fits elsewhere.
+
+    Parameters
+    ----------
+    problem
+        The problem the routes are for.
+    routes
+        One route per route of the problem, perhaps breaking the budget or a window.
+
+    Returns
+    -------
+    list of list of int
+        The routes, each feasible.
+
+    Raises
+    ------
+    Infeasible
+        If a route cannot be made feasible without dropping a required point.
+
+    """
+    routes = [list(r) for r in routes]
+    for k, route in enumerate(routes):
+        for point in [p for p in route if problem.route_of.get(p, k) != k]:
+            route.remove(point)
+    visited = {p for r in routes for p in r}
+    for point in sorted(problem.required - visited):
+        allowed = [problem.route_of[point]] if point in problem.route_of else range(len(routes))
+        _, k, i = min(
+            (problem.excess([*routes[k][:i], point, *routes[k][i:]]), k, i)
+            for k in allowed
+            for i in range(len(routes[k]) + 1)
+        )
+        routes[k].insert(i, point)
+    for route in routes:
+        while problem.excess(route) > EPS:
+            optional = [p for p in route if p not in problem.required]
+            if not optional:
+                raise Infeasible(sorted(problem.required))
+            drop = min(
+                optional,
+                key=lambda p: (problem.excess([q for q in route if q != p]), problem.prize[p]),
+            )
+            route.remove(drop)
+    return routes
 
 
 def fill(problem: Problem, routes: list[list[int]]) -> list[list[int]]:
