@@ -455,7 +455,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the import report: rows_read, rows_imported, encoding, crs, rows_refused",
     )
     imp.add_argument("--strict", action="store_true", help="refuse the whole file for one bad row")
-    imp.add_argument("--replace", action="store_true", help="replace the people or roads already stored")
+    imp.add_argument(
+        "--replace", action="store_true", help="replace the people, places or roads already stored"
+    )
     imp.set_defaults(run=_cmd_import)
 
     alias = commands.add_parser("alias", help="remember which village a name in the files means")

@@ -19,11 +19,11 @@ from patrol_map.geo.geocode import VillageNames, village_of
 from patrol_map.geo.vn2000 import fitting_vn2000
 from patrol_map.import_report import ImportReport, file_checksum, record_import
 from patrol_map.io.boundaries import read_commune, read_villages
-from patrol_map.io.cells import Refusals
+from patrol_map.io.cells import Refusals, rows_left
 from patrol_map.io.incident_words import match_category
 from patrol_map.io.incidents import read_incidents
 from patrol_map.io.people import read_people
-from patrol_map.io.places import read_places
+from patrol_map.io.places import BASE_KINDS, read_places, require_base
 from patrol_map.io.roads import read_roads
 from patrol_map.io.tables import encoding_notice
 from patrol_map.io.vector import MissingCrsError, Notice
@@ -139,10 +139,11 @@ def import_file(
     sheet
         The sheet of a spreadsheet (incidents, people, places); its first when None.
     strict
-        Refuse the whole file for one bad row. Otherwise the incident and people rows that cannot
-        be read are refused and listed, and the others imported; other kinds are all or nothing.
+        Refuse the whole file for one bad row. Otherwise the incident, people and place rows that
+        cannot be read are refused and listed, and the others imported; map layers (boundary,
+        villages, roads) are all or nothing.
     replace
-        Let people or roads already stored be replaced; without it such an import is refused,
+        Let people, places or roads already stored be replaced; without it such an import is refused,
         saying what it would replace (a dry run only says it).
     dry_run
         Read and check everything and report what would be stored, writing nothing.
@@ -257,19 +258,32 @@ def _refusal_notice(refused: Refusals | None) -> list[Notice]:
 
 
 def _refuse_outside(
-    frame: gpd.GeoDataFrame, area: shapely.Geometry, path: Path, what_vi: str, what_en: str
-) -> None:
-    """Refuse a file with a feature wholly outside ``area``, naming the first one (numbered from 1)."""
+    frame: gpd.GeoDataFrame,
+    area: shapely.Geometry,
+    path: Path,
+    what_vi: str,
+    what_en: str,
+    refused: Refusals | None = None,
+) -> gpd.GeoDataFrame:
+    """Refuse the features wholly outside ``area``, each row named by the frame's index.
+
+    Without ``refused`` the file is refused at the first such feature; with it each is refused
+    and left out, and the rest returned (the file is refused when none is left).
+    """
     outside = ~frame.geometry.intersects(area).to_numpy()
-    if outside.any():
-        first = int(outside.nonzero()[0][0])
-        name = frame["name"].iloc[first]
-        raise InputFileError(
-            f"{what_vi} '{name}' nằm ngoài địa bàn xã (kiểm tra hệ tọa độ).",
-            f"{what_en} '{name}' lies outside the commune (check the coordinate reference system).",
+    for row, name in zip(frame.index[outside], frame["name"][outside], strict=True):
+        error = InputFileError(
+            f"{what_vi} '{name}' nằm ngoài địa bàn xã (kiểm tra hệ tọa độ; kinh độ và vĩ độ có bị đảo "
+            "không?).",
+            f"{what_en} '{name}' lies outside the commune (check the coordinate reference system; are "
+            "longitude and latitude swapped?).",
             file=path,
-            row=first + 1,
+            row=int(row),
         )
+        if refused is None:
+            raise error
+        refused.add(int(row), None, error)
+    return frame if refused is None else rows_left(frame, refused, path)
 
 
 def _stored(count: int, what_vi: str, what_en: str) -> Notice:
@@ -286,8 +300,9 @@ def _import_villages(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     with _proposing_a_crs(ws):
         villages, notices = read_villages(path, assume_crs=given.crs)
     found_crs = _crs_name(villages)
-    villages = villages.to_crs(ws.crs)
+    villages = villages.to_crs(ws.crs).set_axis(range(1, len(villages) + 1))  # features from 1
     _refuse_outside(villages, ws.read("commune").geometry.iloc[0], path, "Thôn", "Village")
+    villages = villages.reset_index(drop=True)
     layers: dict[str, gpd.GeoDataFrame] = {"villages": villages}
     if ws.has("incidents"):
         layers["incidents"], lost = _revillage(ws.read("incidents"), ws.read_optional("villages"), villages)
@@ -368,13 +383,33 @@ def _import_roads(ws: Workspace, path: Path, given: _Given) -> _Prepared:
 
 def _import_places(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     with _proposing_a_crs(ws):
-        places, notices = read_places(path, assume_crs=given.crs, sheet=given.sheet)
+        places, notices = read_places(path, assume_crs=given.crs, sheet=given.sheet, refused=given.refused)
     found_crs, encoding = _crs_name(places), places.attrs.get("encoding")
     places = places.to_crs(ws.crs)
     area = ws.read("commune").geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
-    _refuse_outside(places, area, path, "Địa điểm", "Place")
+    places = _refuse_outside(places, area, path, "Địa điểm", "Place", given.refused)
+    require_base(places["kind"], path)
+    if ws.has("places"):
+        given.check_replace(path, *_place_words(ws.read("places")), *_place_words(places))
     notices.append(_stored(len(places), "địa điểm", "places"))
-    return _Prepared({"places": places}, notices, len(places), len(places), encoding, found_crs)
+    return _Prepared(
+        {"places": places.reset_index(drop=True)},
+        notices,
+        places.attrs["rows_read"],
+        len(places),
+        encoding,
+        found_crs,
+        places.attrs["columns"],
+    )
+
+
+def _place_words(places: pd.DataFrame) -> tuple[str, str]:
+    """Say how many places and bases there are, in Vietnamese and English."""
+    bases = int(places["kind"].isin(BASE_KINDS).sum())
+    return (
+        f"{len(places)} địa điểm ({bases} trụ sở)",
+        f"{len(places)} places ({bases} {'base' if bases == 1 else 'bases'})",
+    )
 
 
 def _import_incidents(ws: Workspace, path: Path, given: _Given) -> _Prepared:

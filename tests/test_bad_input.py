@@ -73,9 +73,63 @@ def test_a_road_without_geometry_is_left_out_and_said(ws: Workspace, tmp_path: P
 def test_duplicate_place_ids_are_refused(ws: Workspace, tmp_path: Path) -> None:
     data = features(SAMPLE["places"])
     data["features"][3]["properties"]["place_id"] = data["features"][0]["properties"]["place_id"]
+    path = write_json(tmp_path / "places.geojson", data)
     with pytest.raises(InputFileError, match="appears twice") as caught:
-        import_file(ws, "places", write_json(tmp_path / "places.geojson", data))
+        import_file(ws, "places", path, strict=True)
     assert (caught.value.row, caught.value.column) == (4, "place_id")
+    report = import_file(ws, "places", path, replace=True)
+    assert [(r.row, r.column) for r in report.rows_refused] == [(4, "place_id")]
+    assert "appears twice" in report.rows_refused[0].reason_en
+    assert len(ws.read("places")) == len(data["features"]) - 1
+
+
+PLACES_CSV = """mã,tên,loại,ưu tiên,giờ,kinh độ,vĩ độ
+P01,Công an xã,cong an,3,,106.50916,17.49457
+P02,Chợ Nam Trạch,chợ,,,106.51269,17.49472
+P03,Quán lạ,quán,2,,106.5185,17.50888
+P04,Trường Tiểu học,trường,5,,106.45831,17.487
+P05,Cầu Lý Hòa,cầu,2,25:00-26:00,106.50504,17.49379
+P01,Chốt lặp,chốt,2,,106.50504,17.49379
+P07,Bến đò đảo,bến đò,1,,17.49379,106.50504
+P08,Chợ không số,chợ,2,,abc,17.49
+P09,Chốt dầu,chốt,2.0,,106.5,17.5
+"""
+
+
+def test_bad_place_rows_are_refused_by_row_and_column(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "diem.csv"
+    path.write_text(PLACES_CSV, encoding="utf-8")
+    before = ws.path.read_bytes()
+    with pytest.raises(InputFileError) as caught:
+        import_file(ws, "places", path, strict=True)
+    assert (caught.value.row, caught.value.column) == (9, "kinh độ")
+    replacing = r"would replace the 36 places \(2 bases\) stored with 3 places \(1 base\)"
+    with pytest.raises(InputFileError, match=replacing):
+        import_file(ws, "places", path)
+    assert ws.path.read_bytes() == before
+    report = import_file(ws, "places", path, replace=True)
+    assert [(r.row, r.column) for r in report.rows_refused] == [
+        (4, "loại"),  # a kind not understood
+        (5, "ưu tiên"),  # priority 5
+        (6, "giờ"),  # 25:00
+        (7, "mã"),  # P01 again
+        (8, None),  # latitude and longitude swapped: outside the commune
+        (9, "kinh độ"),  # not a number
+    ]
+    assert "swapped" in report.rows_refused[4].reason_en and "đảo" in report.rows_refused[4].reason_vi
+    assert (report.rows_read, report.rows_imported) == (9, 3)
+    stored = ws.read("places")
+    assert list(stored["place_id"]) == ["P01", "P02", "P09"]
+    assert list(stored["priority"]) == [3, 2, 2]  # an empty priority is the usual 2; 2.0 is 2
+
+
+def test_places_left_without_a_base_are_refused(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "diem.csv"
+    path.write_text(PLACES_CSV.replace("cong an,3", "cong an,9"), encoding="utf-8")
+    before = ws.path.read_bytes()
+    with pytest.raises(InputFileError, match="At least one base"):
+        import_file(ws, "places", path, replace=True)
+    assert ws.path.read_bytes() == before
 
 
 def test_people_replace_only_when_asked_and_never_without_a_force(ws: Workspace, tmp_path: Path) -> None:

@@ -250,7 +250,7 @@ def test_unreachable_stops_are_stored_with_the_plan(
     )
     pd.concat([places, ferry], ignore_index=True).to_file(tmp_path / "p.geojson")
     pd.concat([gpd.read_file(tiny["roads"]), lane], ignore_index=True).to_file(tmp_path / "r.geojson")
-    assert main(["import", str(workspace), "places", str(tmp_path / "p.geojson")]) == 0
+    assert main(["import", str(workspace), "places", str(tmp_path / "p.geojson"), "--replace"]) == 0
     assert main(["import", str(workspace), "roads", str(tmp_path / "r.geojson"), "--replace"]) == 0
     assert main(["plan", str(workspace), "--week", "2026-W48", "--shifts", "night"]) == 0
     assert load_plan(Workspace(workspace), "2026-W48").unreachable == ["Bến cô lập (I1)"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import geopandas as gpd
@@ -10,7 +11,15 @@ import pandas as pd
 
 from patrol_map.errors import InputFileError
 from patrol_map.geo.crs import WGS84
-from patrol_map.io.cells import parse_cells, parse_number, refuse_repeats
+from patrol_map.io.cells import (
+    Refusals,
+    parse_cells,
+    parse_number,
+    refuse_repeats,
+    rows_left,
+    screen_cells,
+    screen_repeats,
+)
 from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
 from patrol_map.io.spreadsheet import SPREADSHEET_SUFFIXES
 from patrol_map.io.tables import encoding_notice, read_table
@@ -57,7 +66,10 @@ WAYPOINT_SUFFIXES = (".gpx", ".kml", ".kmz")
 
 
 def read_places(
-    path: str | Path, assume_crs: str | None = None, sheet: str | None = None
+    path: str | Path,
+    assume_crs: str | None = None,
+    sheet: str | None = None,
+    refused: Refusals | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Notice]]:
     """Read places (points) with a name, a kind and a priority from 1 (low) to 3 (high).
 
@@ -72,104 +84,149 @@ def read_places(
         The CRS of the coordinates, replacing what the file states.
     sheet
         The sheet of a spreadsheet; its first when None.
+    refused
+        When given, a row that cannot be read (coordinates that are not numbers, a kind, priority,
+        hours or days not understood, an id given again) is added to it and left out, instead of
+        refusing the file.
 
     Returns
     -------
     (geopandas.GeoDataFrame, list of Notice)
         Columns ``place_id``, ``name``, ``kind`` (a key of :data:`PLACE_KINDS`), ``priority``
-        (int), ``hours`` (windows such as ``06:30-07:15;16:30-17:15`` in which a visit counts,
-        empty for any time), ``days`` (weekday codes or ``all``), ``is_synthetic`` and the point,
-        in the file's CRS; and what the reading changed.
+        (int; 2 where the cell is empty), ``hours`` (windows such as ``06:30-07:15;16:30-17:15``
+        in which a visit counts, empty for any time), ``days`` (weekday codes or ``all``),
+        ``is_synthetic`` and the point, in the file's CRS, indexed by row (as a spreadsheet numbers
+        it; a map file's features from 1), with ``attrs`` ``rows_read`` (the refused rows counted),
+        ``encoding`` (of a table) and ``columns`` (which column was read as what); and what the
+        reading changed.
+
+    Raises
+    ------
+    InputFileError
+        For a file that cannot be read, a missing column, no base left, or (without ``refused``)
+        the first bad cell, naming the file, row and column.
 
     """
     if Path(path).suffix.lower() in (".csv", *SPREADSHEET_SUFFIXES):
-        frame = _point_table(Path(path), assume_crs, sheet)
+        frame = _point_table(Path(path), assume_crs, sheet, refused)
         notices = encoding_notice(frame.attrs["encoding"])
     else:
         frame, notices = read_vector(path, assume_crs=assume_crs)
         frame.index = range(1, len(frame) + 1)  # features numbered from 1, as QGIS shows them
+    rows_read = len(frame) + (len(refused.rows) if refused is not None else 0)
     found = match_columns(frame.columns, PLACE_ALIASES)
     if "name" in found and Path(path).suffix.lower() in WAYPOINT_SUFFIXES:
-        # A waypoint's type (GPX) or a placemark's description seldom says its kind: read it from its name.
-        given = frame[found["kind"]] if "kind" in found else pd.Series(None, index=frame.index)
-        blank = given.isna() | (given.astype(str).str.strip().isin(["", "None"]))
-        found["kind"] = found.get("kind", "kind")
-        named = [kind_from_name(str(name)) for name in frame.loc[blank, found["name"]]]
-        frame[found["kind"]] = given.where(~blank, pd.Series(named, index=frame.index[blank], dtype=object))
-        if blank.any():
-            others = named.count("other")
-            notices.append(
-                Notice(
-                    f"Loại của {int(blank.sum())} địa điểm được đọc từ tên ({others} là 'khác'); "
-                    "hãy xem lại.",
-                    f"The kind of {int(blank.sum())} places was read from their names ({others} as "
-                    "'other'); check them.",
-                )
-            )
+        notices += _kinds_from_names(frame, found)
     require_columns(found, ("name", "kind"), PLACE_ALIASES, path)
     if not set(frame.geom_type) <= {"Point"}:
         raise InputFileError("Địa điểm phải là điểm (Point).", "Places must be points.", file=path)
-    kinds, priorities = [], []
-    given = frame[found["priority"]] if "priority" in found else pd.Series(2, index=frame.index)
-    for row, kind, priority in zip(frame.index, frame[found["kind"]], given, strict=True):
-        key = _KIND_WORDS.get(fold(str(kind)))
-        if key is None:
-            raise InputFileError(
-                f"Loại địa điểm '{kind}' không hợp lệ; dùng một trong: {', '.join(PLACE_KINDS)}.",
-                f"Place kind '{kind}' is not valid; use one of: {', '.join(PLACE_KINDS)}.",
-                file=path,
-                row=row,
-                column=found["kind"],
-            )
-        if str(priority) not in ("1", "2", "3"):
-            raise InputFileError(
-                f"Mức ưu tiên '{priority}' không hợp lệ; dùng 1, 2 hoặc 3.",
-                f"Priority '{priority}' is not valid; use 1, 2 or 3.",
-                file=path,
-                row=row,
-                column=found["priority"],
-            )
-        kinds.append(key)
-        priorities.append(int(priority))
+    cells = pd.DataFrame({column: _texts(frame[column]) for column in found.values()}, index=frame.index)
+    parsers: dict[str, Callable[[str], object]] = {
+        "kind": _kind_cell,
+        "priority": _priority_cell,
+        "hours": _hours_cell,
+        "days": _days_cell,
+    }
+    if refused is not None:
+        for key, parse in parsers.items():
+            if key in found:
+                screen_cells(cells, found[key], parse, refused)
+        if "place_id" in found:
+            screen_repeats(cells[found["place_id"]], found["place_id"], refused)
+        cells = rows_left(cells, refused, path)
+        frame = frame.loc[cells.index]
+    values = {
+        key: parse_cells(cells, found[key], parse, path) if key in found else [parse("")] * len(cells)
+        for key, parse in parsers.items()
+    }
+    require_base(values["kind"], path, found["kind"])
+    made = pd.Series([f"P{i + 1:02d}" for i in range(len(frame))], index=frame.index)
+    if "place_id" in found:  # an id cell left blank (a KML placemark without id) gets a made one
+        written = cells[found["place_id"]]
+        refuse_repeats(written[written != ""], found["place_id"], path)
+        ids = written.where(written != "", made)
+    else:
+        ids = made
+    places = gpd.GeoDataFrame(
+        {"place_id": ids, "name": cells[found["name"]], **values, "is_synthetic": synthetic_flags(frame)},
+        geometry=frame.geometry,
+        crs=frame.crs,
+        index=frame.index,
+    )
+    places.attrs.update(
+        rows_read=rows_read,
+        encoding=frame.attrs.get("encoding"),
+        columns=found | frame.attrs.get("coordinates", {}),
+    )
+    return places, notices
+
+
+def require_base(kinds: Iterable[object], path: str | Path, column: str | None = None) -> None:
+    """Refuse places among which there is no base (a police post or the military command).
+
+    Raises
+    ------
+    InputFileError
+        When none of ``kinds`` is one of :data:`BASE_KINDS`.
+
+    """
     if not set(kinds) & set(BASE_KINDS):
         raise InputFileError(
             "Cần ít nhất một trụ sở (police_post hoặc military_command) làm nơi xuất phát tuần tra.",
             "At least one base (police_post or military_command) is needed as the patrols' start.",
             file=path,
-            column=found["kind"],
+            column=column,
         )
-    made = pd.Series([f"P{i + 1:02d}" for i in range(len(frame))], index=frame.index)
-    if "place_id" in found:  # an id cell left blank (a KML placemark without id) gets a made one
-        written = frame[found["place_id"]]
-        blank = written.isna() | written.astype(str).str.strip().isin(["", "None", "nan"])
-        given = written.astype(str).str.strip()
-        refuse_repeats(given[~blank], found["place_id"], path)
-        ids = given.where(~blank, made).to_numpy()
-    else:
-        ids = made.to_numpy()
-    places = gpd.GeoDataFrame(
-        {
-            "place_id": ids,
-            "name": frame[found["name"]].astype(str).to_numpy(),
-            "kind": kinds,
-            "priority": priorities,
-            "hours": _optional_cells(frame, found.get("hours"), _hours_cell, path),
-            "days": _optional_cells(frame, found.get("days"), _days_cell, path),
-            "is_synthetic": synthetic_flags(frame),
-        },
-        geometry=frame.geometry.to_numpy(),
-        crs=frame.crs,
-    )
-    return places, notices
 
 
-def _optional_cells(
-    frame: pd.DataFrame, column: str | None, parse: Callable[[str], str], path: str | Path
-) -> list[str]:
-    if column is None:
-        return [parse("")] * len(frame)
-    cells = frame[column].astype(object).where(frame[column].notna(), "").astype(str)
-    return parse_cells(cells.to_frame(column), column, parse, path)
+def _texts(column: pd.Series) -> pd.Series:
+    """Return a column's cells as stripped text, an empty cell (None, NaN, blank) as ``""``."""
+    return column.astype(object).where(column.notna(), "").astype(str).str.strip()
+
+
+def _kinds_from_names(frame: gpd.GeoDataFrame, found: dict[str, str]) -> list[Notice]:
+    """Fill the empty kinds of waypoints from their names (a GPX type seldom says the kind)."""
+    given = _texts(frame[found["kind"]]) if "kind" in found else pd.Series("", index=frame.index)
+    blank = given == ""
+    found["kind"] = found.get("kind", "kind")
+    named = [kind_from_name(str(name)) for name in frame.loc[blank, found["name"]]]
+    frame[found["kind"]] = given.where(~blank, pd.Series(named, index=frame.index[blank], dtype=object))
+    if not blank.any():
+        return []
+    others = named.count("other")
+    return [
+        Notice(
+            f"Loại của {int(blank.sum())} địa điểm được đọc từ tên ({others} là 'khác'); hãy xem lại.",
+            f"The kind of {int(blank.sum())} places was read from their names ({others} as 'other'); "
+            "check them.",
+        )
+    ]
+
+
+def _kind_cell(text: str) -> str:
+    key = _KIND_WORDS.get(fold(text))
+    if key is None:
+        raise InputFileError(
+            f"Loại địa điểm '{text}' không hợp lệ; dùng một trong: {', '.join(PLACE_KINDS)}.",
+            f"Place kind '{text}' is not valid; use one of: {', '.join(PLACE_KINDS)}.",
+        )
+    return key
+
+
+def _priority_cell(text: str) -> int:
+    """Read a priority: 1, 2 or 3 (``2.0`` as a spreadsheet may write it); empty is 2."""
+    if not text:
+        return 2
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if value not in (1.0, 2.0, 3.0):
+        raise InputFileError(
+            f"Mức ưu tiên '{text}' không hợp lệ; dùng 1, 2 hoặc 3.",
+            f"Priority '{text}' is not valid; use 1, 2 or 3.",
+        )
+    return int(value)
 
 
 def _hours_cell(text: str) -> str:
@@ -203,17 +260,27 @@ def kind_from_name(name: str) -> str:
     return _KIND_WORDS[max(starts, key=len)] if starts else "other"
 
 
-def _point_table(path: Path, crs: str | None, sheet: str | None) -> gpd.GeoDataFrame:
-    """Read a table of points (CSV or spreadsheet): its cells, and a point from its lon/lat or x/y columns."""
+def _point_table(
+    path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
+) -> gpd.GeoDataFrame:
+    """Read a table of points (CSV or spreadsheet): its cells, and a point from its lon/lat or x/y columns.
+
+    With ``refused``, a row whose coordinates are not numbers is refused and left out.
+    """
     table = read_table(path, sheet)
     found = match_columns(table.columns, COORDINATE_ALIASES)
-    pairs = [(found.get("lon"), found.get("lat"), WGS84), (found.get("x"), found.get("y"), crs)]
-    for a, b, source in pairs:
+    pairs = [("lon", "lat", WGS84), ("x", "y", crs)]
+    for first, second, source in pairs:
+        a, b = found.get(first), found.get(second)
         if a and b and source:
+            if refused is not None:
+                screen_cells(table, a, parse_number, refused)
+                screen_cells(table, b, parse_number, refused)
+                table = rows_left(table, refused, path)
             xs, ys = parse_cells(table, a, parse_number, path), parse_cells(table, b, parse_number, path)
             points = gpd.points_from_xy(xs, ys, crs=parse_crs(source, path))
-            located = gpd.GeoDataFrame(table, geometry=points)
-            located.attrs["encoding"] = table.attrs["encoding"]
+            located = gpd.GeoDataFrame(table, geometry=points, index=table.index)
+            located.attrs.update(encoding=table.attrs["encoding"], coordinates={first: a, second: b})
             return located
     raise InputFileError(
         "Bảng địa điểm cần cột kinh độ và vĩ độ (hoặc x, y cùng --crs).",

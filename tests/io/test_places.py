@@ -24,7 +24,7 @@ def test_table_with_vietnamese_headers_and_kinds(tmp_path: Path) -> None:
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     places, notices = read_places(path)
     assert list(places["kind"]) == ["police_post", "market"] and notices == []
-    assert places.to_crs(UTM).geometry[1].distance(point(900, 900)) < 0.5
+    assert places.to_crs(UTM).geometry.iloc[1].distance(point(900, 900)) < 0.5
 
 
 def test_table_errors_name_the_spreadsheet_row(tmp_path: Path) -> None:

@@ -158,6 +158,22 @@ def main() -> None:
     )
     expected["diem_dien_thoai.gpx"] = {"kind": "places", "rows_imported": 6}
 
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Mã", "Tên địa điểm", "Loại", "Mức ưu tiên", "Khung giờ", "Kinh độ", "Vĩ độ"])
+    kinds = ["Công an xã", "Quân sự", "Chợ", "Trường", "Cầu", "Karaoke"]  # karaoke: no such kind, refused
+    for (_, place), kind in zip(places.iterrows(), kinds, strict=True):
+        sheet.append([place.place_id, place["name"], kind, float(place.priority), place.hours or None,
+                      place.geometry.x, place.geometry.y])  # fmt: skip
+    sheet.append(["P99", "Bến đò", "Bến đò", 2, None, 17.49, 106.51])  # lat/lon swapped: refused
+    book.save(HERE / "diem_tuan_tra.xlsx")
+    expected["diem_tuan_tra.xlsx"] = {
+        "kind": "places",
+        "rows_imported": 5,
+        "encoding": "spreadsheet",
+        "refused": [[7, "Loại"], [8, None]],
+    }
+
     (HERE / "hong_ngoac.csv").write_text(
         'ngày,loại,thôn\n01/11/2026,trộm,Xóm Cồn\n02/11/2026,"trộm xe,Xóm Cồn\n03/11/2026,trộm,Xóm Cồn\n',
         encoding="utf-8",
