@@ -51,7 +51,10 @@ class ImportReport:
         For a table: which of its columns was read as what (``date`` -> ``Ngày xảy ra``), for the
         user to confirm.
     replaces
-        True when the import replaces people or roads already stored (see the notices).
+        True when the import replaces people, places or roads already stored (see the notices).
+    preview
+        The workspace layer as the import stores it (in the workspace's CRS), to show on a map
+        before confirming; not part of the JSON report.
 
     """
 
@@ -67,6 +70,7 @@ class ImportReport:
     dry_run: bool = False
     columns: dict[str, str] = field(default_factory=dict)
     replaces: bool = False
+    preview: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         """Return the report as ``--report`` writes it (JSON-ready)."""

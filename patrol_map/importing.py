@@ -35,6 +35,8 @@ from patrol_map.workspace import Workspace
 #: that leaves the commune for a moment.
 ROAD_MARGIN_M = 500.0
 KINDS = ("boundary", "villages", "roads", "places", "incidents", "people")
+#: The workspace layer each kind is stored in.
+LAYER_OF = {kind: "commune" if kind == "boundary" else kind for kind in KINDS}
 
 
 def create_workspace(
@@ -198,10 +200,23 @@ def import_file(
             dry_run=dry_run,
             columns=prepared.columns,
             replaces=given.replaces,
+            preview=prepared.layers.get(LAYER_OF[kind]),
         )
         if not dry_run:
             ws.write({**prepared.layers, "imports": record_import(ws, report)})
     return report
+
+
+class CrsProposalError(InputFileError):
+    """A map file states no CRS, and the VN-2000 projections in ``proposals`` put it in the commune.
+
+    ``proposals`` maps each projection's name to the text to give as ``crs`` (``--crs``) to
+    import the file in it; the user chooses, after looking at the map.
+    """
+
+    def __init__(self, vi: str, en: str, *, file: str | Path | None, proposals: dict[str, str]) -> None:
+        super().__init__(vi, en, file=file)
+        self.proposals = proposals
 
 
 @dataclass
@@ -580,11 +595,12 @@ def _proposing_a_crs(ws: Workspace) -> Iterator[None]:
             then_en = (
                 "ask whoever made the file which it is, import it again with that --crs and check the map"
             )
-        raise InputFileError(
+        raise CrsProposalError(
             f"Tệp không ghi hệ tọa độ. Tọa độ của nó khớp với xã theo {options}; {then_vi}.",
             f"The file states no coordinate reference system. Its coordinates fall in the commune with "
             f"{options}; {then_en}.",
             file=missing.file,
+            proposals={crs.name: name for crs, name in zip(fits, named, strict=True)},
         ) from None
 
 

@@ -21,6 +21,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Hệ tọa độ (nếu tệp không ghi, ví dụ EPSG:9211)",
         "CRS (when the file states none, e.g. EPSG:9211)",
     ),
+    "import_crs_choose": (
+        "Chọn một hệ tọa độ để xem trước tệp trên bản đồ",
+        "Choose a CRS to preview the file on the map",
+    ),
+    "import_crs_try": ("Xem trước với hệ tọa độ này", "Preview with this CRS"),
+    "import_map": (
+        "Kiểm tra trên bản đồ: các đối tượng của tệp (màu hồng) phải nằm đúng chỗ trong xã.",
+        "Check on the map: the file's features (magenta) must lie where they belong in the commune.",
+    ),
     "import_strict": ("Từ chối cả tệp nếu có dòng lỗi", "Refuse the whole file for one bad row"),
     "import_choose": (
         "Chọn tệp để xem trước: chưa ghi gì cho đến khi bấm Nhập.",

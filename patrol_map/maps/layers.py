@@ -39,6 +39,15 @@ def _wgs84(frame: gpd.GeoDataFrame, simplify: bool = True) -> gpd.GeoDataFrame:
     return frame.to_crs(WGS84)
 
 
+def _escaped(frame: gpd.GeoDataFrame, *columns: str) -> gpd.GeoDataFrame:
+    """Return ``frame`` with the text of ``columns`` HTML-escaped.
+
+    folium's GeoJsonTooltip puts property values in the page as HTML: a village named
+    ``<img src=x onerror=...>`` would run its script on hover.
+    """
+    return frame.assign(**{column: frame[column].astype(str).map(html.escape) for column in columns})
+
+
 def base_map(commune: gpd.GeoDataFrame) -> folium.Map:
     """Return an offline map fitted to the commune."""
     return offline_map(tuple(commune.to_crs(WGS84).total_bounds))
@@ -56,7 +65,7 @@ def add_commune(fmap: folium.Map, commune: gpd.GeoDataFrame, label: str) -> None
 def add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, label: str) -> None:
     """Draw village boundaries, named on hover."""
     folium.GeoJson(
-        _wgs84(villages[["name", "geometry"]]).to_json(),
+        _escaped(_wgs84(villages[["name", "geometry"]]), "name").to_json(),
         name=label,
         style_function=lambda _: {
             "color": "#7a6f5a",
@@ -170,7 +179,7 @@ def add_village_hotspots(fmap: folium.Map, villages: gpd.GeoDataFrame, label: st
     ``villages`` is :func:`patrol_map.risk.getis.village_hotspots` (``name``, ``hotspot``, ``count``).
     A village that is a hot or cold spot has a thicker outline and the path class ``gi-village``.
     """
-    frame = _wgs84(villages[["name", "hotspot", "count", "geometry"]])
+    frame = _escaped(_wgs84(villages[["name", "hotspot", "count", "geometry"]]), "name")
     frame = frame.assign(spot=[hotspot_name(key, lang) for key in frame["hotspot"]])
     words = _TOOLTIP_WORDS["en" if lang == "en" else "vi"]
 
@@ -247,6 +256,22 @@ def add_patrols(fmap: folium.Map, patrols: gpd.GeoDataFrame, label: str, lang: s
         ).add_to(group)
 
 
+def add_features(fmap: folium.Map, frame: gpd.GeoDataFrame, label: str) -> None:
+    """Draw any features (points, lines or polygons) in one colour, named on hover when named.
+
+    For a file about to be imported: the user sees where its features fall before confirming.
+    Points are circles of class ``import-point``.
+    """
+    columns = ["name"] if "name" in frame.columns else []
+    folium.GeoJson(
+        _escaped(_wgs84(frame[[*columns, "geometry"]], simplify=False), *columns).to_json(),
+        name=label,
+        style_function=lambda _: {"color": IMPORT_COLOUR, "weight": 2, "fillOpacity": 0.25},
+        marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.9, class_name="import-point"),
+        tooltip=folium.GeoJsonTooltip(fields=columns, labels=False) if columns else None,
+    ).add_to(fmap)
+
+
 def add_bases(fmap: folium.Map, places: gpd.GeoDataFrame, label: str) -> None:
     """Mark the commune police post and military command."""
     bases = _wgs84(places[places["kind"].isin(BASE_KINDS)], simplify=False)
@@ -310,6 +335,8 @@ def team_entries(patrols: gpd.GeoDataFrame, word: str) -> list[tuple[str, str]]:
 #: The heat layer's colours, low to high, as leaflet.heat draws them by default.
 HEAT_GRADIENT = "linear-gradient(to right, blue, cyan, lime, yellow, red)"
 BASE_COLOUR = "#ffdd00"
+#: Features of a file about to be imported (a bright magenta, unlike every other layer).
+IMPORT_COLOUR = "#c2185b"
 
 
 def add_layer_control(fmap: folium.Map) -> None:

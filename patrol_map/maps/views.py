@@ -1,4 +1,4 @@
-"""The app's three maps, assembled from a workspace's layers (those it has)."""
+"""The app's maps, assembled from a workspace's layers (those it has)."""
 
 from __future__ import annotations
 
@@ -124,5 +124,34 @@ def plan_map(ws: Workspace, patrols: gpd.GeoDataFrame, lang: str) -> folium.Map:
     layers.add_bases(fmap, ws.read("places"), tr("layer_base", lang))
     teams = layers.team_entries(patrols, tr("col_team", lang))
     layers.add_legend(fmap, [(layers.BASE_COLOUR, tr("layer_base", lang)), *teams])
+    layers.add_layer_control(fmap)
+    return fmap
+
+
+def import_preview_map(ws: Workspace, features: gpd.GeoDataFrame, label: str, lang: str) -> folium.Map:
+    """Return a map of what an import would store, over the commune's boundary and villages.
+
+    Parameters
+    ----------
+    ws
+        The workspace (its boundary, and its villages when it has them).
+    features
+        The layer the import would store (:attr:`patrol_map.import_report.ImportReport.preview`).
+    label
+        The layer's name in the layer control and the legend.
+    lang
+        ``"vi"`` or ``"en"`` for the other layers' names.
+
+    Returns
+    -------
+    folium.Map
+
+    """
+    fmap, commune = _start(ws)
+    if ws.has("villages"):
+        layers.add_villages(fmap, ws.read("villages"), tr("layer_villages", lang))
+    layers.add_commune(fmap, commune, tr("layer_commune", lang))
+    layers.add_features(fmap, features, label)
+    layers.add_legend(fmap, [(layers.IMPORT_COLOUR, label)])
     layers.add_layer_control(fmap)
     return fmap

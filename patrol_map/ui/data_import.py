@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from patrol_map.errors import PatrolMapError
 from patrol_map.import_report import ImportReport
-from patrol_map.importing import KINDS, import_file
+from patrol_map.importing import KINDS, CrsProposalError, import_file
+from patrol_map.maps.views import import_preview_map
 from patrol_map.ui.common import lang, t, workspace
 
 #: Kinds a user imports from this page (the boundary is the workspace's own, set when it is made).
@@ -47,7 +49,7 @@ def render() -> None:
     uploaded = st.file_uploader(t("import_file"), type=FILE_TYPES)
     columns = st.columns(3)
     sheet = columns[0].text_input(t("import_sheet")).strip() or None
-    crs = columns[1].text_input(t("import_crs")).strip() or None
+    crs = columns[1].text_input(t("import_crs"), key="import_crs").strip() or None
     strict = columns[2].checkbox(t("import_strict"))
     if uploaded is None:
         st.info(t("import_choose"))
@@ -59,10 +61,18 @@ def render() -> None:
         ws = workspace()
         try:
             preview = import_file(ws, kind, path, crs=crs, sheet=sheet, strict=strict, dry_run=True)
+        except CrsProposalError as exc:
+            st.error(exc.message(lang()))
+            _choose_crs(exc.proposals)
+            return
         except PatrolMapError as exc:
             st.error(exc.message(lang()))
             return
         _show(preview)
+        if preview.preview is not None and "geometry" in preview.preview.columns:
+            st.caption(t("import_map"))
+            fmap = import_preview_map(ws, preview.preview, labels.get(kind, kind), lang())
+            st_folium(fmap, key="import_map", returned_objects=[], height=480, width=None)
         confirmed = st.checkbox(t("import_confirm_replace" if preview.replaces else "import_confirm"))
         if st.button(t("import_go"), type="primary", disabled=not confirmed):
             try:
@@ -74,6 +84,19 @@ def render() -> None:
                 return
             st.cache_data.clear()
             st.success(t("import_done", imported=done.rows_imported, file=done.file))
+
+
+def _choose_crs(proposals: dict[str, str]) -> None:
+    """Offer the projections that put a file without a CRS in the commune; a click previews it in one.
+
+    The choice only fills the CRS field: the file is then previewed on the map, and imported
+    only when the user presses Import.
+    """
+    choice = st.radio(t("import_crs_choose"), list(proposals), key="import_crs_choice")
+    st.button(
+        t("import_crs_try"),
+        on_click=lambda: st.session_state.update(import_crs=proposals[choice]),
+    )
 
 
 def _show(report: ImportReport) -> None:

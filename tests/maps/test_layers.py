@@ -70,3 +70,20 @@ def test_every_layer_is_drawn() -> None:
     assert "map-legend" in html
     for text in ("Công an xã", "An, Bình", "Tổ 1"):
         assert text in html or json.dumps(text)[1:-1] in html  # raw, or escaped inside JSON
+
+
+def test_names_reach_a_tooltip_as_text_not_html() -> None:
+    # folium's GeoJsonTooltip sets innerHTML: a name must arrive escaped, or its script runs on hover.
+    hostile = '<img src=x onerror="window.pwned=1">'
+    fmap = layers.base_map(gpd.GeoDataFrame(geometry=[square(0, 0, 2000, 2000)], crs=UTM))
+    villages = gpd.GeoDataFrame({"name": [hostile]}, geometry=[square(0, 0, 1000, 1000)], crs=UTM)
+    layers.add_villages(fmap, villages, "Thôn")
+    layers.add_village_hotspots(fmap, villages.assign(hotspot="none", count=0), "Điểm nóng")
+    places = gpd.GeoDataFrame({"name": [hostile], "kind": ["market"]}, geometry=[point(5, 5)], crs=UTM)
+    layers.add_features(fmap, places, "Địa điểm")
+    names = [
+        f["properties"]["name"]
+        for layer in geojson_layers(fmap.get_root().render())
+        for f in layer["features"]
+    ]
+    assert names == ["&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;"] * 3

@@ -348,3 +348,27 @@ def test_import_page_asks_before_replacing_people(
     at.checkbox[1].check().run()
     at.button[0].click().run()
     assert not at.exception and "Imported 2 rows from people.csv" in at.success[0].value
+
+
+def test_import_page_proposes_a_crs_and_previews_the_file_in_it(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    shapefile = Path(__file__).parents[1] / "data" / "messy" / "thon_khong_prj.zip"
+    at = page("data_import", lang="en")
+    at.selectbox[0].set_value("villages")
+    at.file_uploader[0].set_value(("thon.zip", shapefile.read_bytes(), "application/zip")).run()
+    assert not at.exception and "states no coordinate reference system" in at.error[0].value
+    assert at.radio[0].options == ["VN-2000 / TM-3 106-00"]  # Quảng Trị's meridian, the only one that fits
+    before = workspace.read_bytes()
+    at.button[0].click().run()  # preview in the proposed CRS: nothing written yet
+    assert not at.exception and not at.error
+    assert at.text_input(key="import_crs").value == "EPSG:9211"
+    assert [m.value for m in at.metric] == ["21", "21", "0"]
+    assert "EPSG:9211" in at.caption[0].value
+    assert any("must lie where they belong" in c.value for c in at.caption)
+    assert workspace.read_bytes() == before
+    at.checkbox[1].check().run()
+    at.button[-1].click().run()
+    assert not at.exception and "Imported 21 rows from thon.zip" in at.success[0].value
