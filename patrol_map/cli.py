@@ -214,6 +214,7 @@ def _cmd_import(args: argparse.Namespace) -> None:
             strict=args.strict,
             replace=args.replace,
             dry_run=args.dry_run,
+            columns=dict(args.column or []),
         )
     except InputFileError as refusal:
         if args.report:
@@ -225,6 +226,13 @@ def _cmd_import(args: argparse.Namespace) -> None:
     _say(report.notices)
     if args.report:
         write_file(args.report, report.to_json().encode("utf-8"), keep=ws.path)
+
+
+def _field_column(text: str) -> tuple[str, str]:
+    field, equals, column = text.partition("=")
+    if not equals or not field.strip():
+        raise argparse.ArgumentTypeError(f"expected FIELD=COLUMN (or FIELD= not to read it), got {text!r}")
+    return field.strip(), column.strip()
 
 
 def _cmd_alias(args: argparse.Namespace) -> None:
@@ -457,6 +465,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--strict", action="store_true", help="refuse the whole file for one bad row")
     imp.add_argument(
         "--replace", action="store_true", help="replace the people, places or roads already stored"
+    )
+    imp.add_argument(
+        "--column",
+        action="append",
+        type=_field_column,
+        metavar="FIELD=COLUMN",
+        help="read FIELD from the file's COLUMN, e.g. date='Ngày báo' (again for more fields; "
+        "FIELD= does not read it)",
     )
     imp.set_defaults(run=_cmd_import)
 

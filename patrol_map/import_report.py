@@ -50,6 +50,8 @@ class ImportReport:
     columns
         For a table: which of its columns was read as what (``date`` -> ``Ngày xảy ra``), for the
         user to confirm.
+    header
+        For a table: its columns as the file names them (to choose another for a field).
     replaces
         True when the import replaces people, places or roads already stored (see the notices).
     preview
@@ -69,6 +71,7 @@ class ImportReport:
     notices: list[Notice] = field(default_factory=list)
     dry_run: bool = False
     columns: dict[str, str] = field(default_factory=dict)
+    header: list[str] = field(default_factory=list)
     replaces: bool = False
     preview: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
@@ -84,6 +87,7 @@ class ImportReport:
             "encoding": self.encoding,
             "crs": self.crs,
             "columns": self.columns,
+            "header": self.header,
             "replaces": self.replaces,
             "rows_refused": [refusal.to_dict() for refusal in self.rows_refused],
             "notices": [{"vi": n.vi, "en": n.en} for n in self.notices],

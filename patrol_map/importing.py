@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,10 +20,11 @@ from patrol_map.geo.vn2000 import fitting_vn2000
 from patrol_map.import_report import ImportReport, file_checksum, record_import
 from patrol_map.io.boundaries import read_commune, read_villages
 from patrol_map.io.cells import Refusals, rows_left
+from patrol_map.io.columns import COORDINATE_ALIASES
 from patrol_map.io.incident_words import match_category
-from patrol_map.io.incidents import read_incidents
-from patrol_map.io.people import read_people
-from patrol_map.io.places import BASE_KINDS, read_places, require_base
+from patrol_map.io.incidents import INCIDENT_ALIASES, read_incidents
+from patrol_map.io.people import PEOPLE_ALIASES, read_people
+from patrol_map.io.places import BASE_KINDS, PLACE_ALIASES, read_places, require_base
 from patrol_map.io.roads import read_roads
 from patrol_map.io.tables import encoding_notice
 from patrol_map.io.vector import MissingCrsError, Notice
@@ -124,6 +125,7 @@ def import_file(
     strict: bool = False,
     replace: bool = False,
     dry_run: bool = False,
+    columns: Mapping[str, str] | None = None,
 ) -> ImportReport:
     """Import one file into the workspace: read and check it all, then store it all or nothing.
 
@@ -149,6 +151,10 @@ def import_file(
         saying what it would replace (a dry run only says it).
     dry_run
         Read and check everything and report what would be stored, writing nothing.
+    columns
+        For a table (incidents, people, places): the file's column to read a field from
+        (``{"date": "Ngày báo"}``), when the column names would give another or none; the
+        fields are those of :func:`table_fields`.
 
     Returns
     -------
@@ -160,7 +166,8 @@ def import_file(
     ------
     InputFileError
         When the whole file is refused (a bad file, a missing column, every row bad, or any bad
-        row with ``strict``), naming the file, row and column.
+        row with ``strict``), naming the file, row and column; or a column is chosen for a field
+        the kind does not have, or that the file does not have.
 
     """
     importers = {
@@ -180,9 +187,17 @@ def import_file(
             "Only tables (incidents, people, places) come from spreadsheets; leave out --sheet.",
             file=path,
         )
+    unknown = sorted(set(columns or {}) - set(table_fields(kind)))
+    if unknown:
+        fields = ", ".join(table_fields(kind)) or "-"
+        raise InputFileError(
+            f"Không có thông tin '{unknown[0]}' để chọn cột cho loại này; có: {fields}.",
+            f"There is no field '{unknown[0]}' to choose a column for in this kind; there are: {fields}.",
+            file=path,
+        )
     path = Path(path)
     refused = None if strict else Refusals()
-    given = _Given(crs, sheet, refused, replace, dry_run)
+    given = _Given(crs, sheet, refused, replace, dry_run, dict(columns or {}))
     # Under the write lock from reading what is stored to writing: two imports at once never lose
     # each other's rows (the second waits, then adds to what the first stored).
     with ws.locked():
@@ -199,12 +214,26 @@ def import_file(
             notices=[*_refusal_notice(refused), *given.warnings, *prepared.notices],
             dry_run=dry_run,
             columns=prepared.columns,
+            header=prepared.header,
             replaces=given.replaces,
             preview=prepared.layers.get(LAYER_OF[kind]),
         )
         if not dry_run:
             ws.write({**prepared.layers, "imports": record_import(ws, report)})
     return report
+
+
+def table_fields(kind: str) -> tuple[str, ...]:
+    """Return the fields a table of ``kind`` may give, for which a user may choose a column.
+
+    Empty for map layers, whose columns are not chosen.
+    """
+    aliases: dict[str, Mapping[str, object]] = {
+        "incidents": INCIDENT_ALIASES,
+        "people": PEOPLE_ALIASES,
+        "places": {**PLACE_ALIASES, **COORDINATE_ALIASES},
+    }
+    return tuple(aliases.get(kind, {}))
 
 
 class CrsProposalError(InputFileError):
@@ -228,6 +257,7 @@ class _Given:
     refused: Refusals | None
     replace: bool
     dry_run: bool
+    columns: dict[str, str]
     warnings: list[Notice] = field(default_factory=list)
     replaces: bool = False
 
@@ -257,6 +287,7 @@ class _Prepared:
     encoding: str | None = None
     crs: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
+    header: list[str] = field(default_factory=list)
 
 
 def _refusal_notice(refused: Refusals | None) -> list[Notice]:
@@ -398,7 +429,9 @@ def _import_roads(ws: Workspace, path: Path, given: _Given) -> _Prepared:
 
 def _import_places(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     with _proposing_a_crs(ws):
-        places, notices = read_places(path, assume_crs=given.crs, sheet=given.sheet, refused=given.refused)
+        places, notices = read_places(
+            path, assume_crs=given.crs, sheet=given.sheet, refused=given.refused, columns=given.columns
+        )
     found_crs, encoding = _crs_name(places), places.attrs.get("encoding")
     places = places.to_crs(ws.crs)
     area = ws.read("commune").geometry.iloc[0].buffer(BOUNDARY_TOLERANCE_M)
@@ -415,6 +448,7 @@ def _import_places(ws: Workspace, path: Path, given: _Given) -> _Prepared:
         encoding,
         found_crs,
         places.attrs["columns"],
+        places.attrs["header"],
     )
 
 
@@ -436,6 +470,7 @@ def _import_incidents(ws: Workspace, path: Path, given: _Given) -> _Prepared:
         xy_crs=given.crs,
         sheet=given.sheet,
         refused=given.refused,
+        columns=given.columns,
         aliases=read_aliases(ws),
     )
     old = ws.read_optional("incidents")
@@ -461,6 +496,7 @@ def _import_incidents(ws: Workspace, path: Path, given: _Given) -> _Prepared:
         read.attrs["encoding"],
         read.attrs["crs"],
         read.attrs["columns"],
+        read.attrs["header"],
     )
 
 
@@ -528,7 +564,7 @@ def _incident_warnings(read: gpd.GeoDataFrame, others: gpd.GeoDataFrame) -> list
 
 
 def _import_people(ws: Workspace, path: Path, given: _Given) -> _Prepared:
-    people = read_people(path, given.sheet, refused=given.refused)
+    people = read_people(path, given.sheet, refused=given.refused, columns=given.columns)
     missing = [force for force in ("police", "militia") if force not in set(people["force"])]
     if missing:
         vi, en = {"police": ("công an", "police officer"), "militia": ("dân quân", "militia member")}[
@@ -568,6 +604,7 @@ def _import_people(ws: Workspace, path: Path, given: _Given) -> _Prepared:
         people.attrs["encoding"],
         None,
         people.attrs["columns"],
+        people.attrs["header"],
     )
 
 

@@ -318,3 +318,30 @@ def test_a_name_confirmed_once_places_later_rows(
     stored = Workspace(workspace).read("incidents")
     assert stored.loc[stored["date"] == "2026-10-15", "village"].tolist() == ["Thôn Tây"]
     assert main(["alias", str(workspace), "Xóm Giữa", "Thôn Bắc"]) == 1  # no such village
+
+
+def test_import_reads_a_field_from_the_column_given(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    log = tmp_path / "so.csv"
+    log.write_text(
+        "Ngày ghi sổ,Hôm xảy ra,Loại,Thôn,Nguồn\n"
+        "20/11/2026,02/11/2026,trộm,Thôn Đông,sổ A\n"
+        "20/11/2026,31/11/2026,trộm,Tây,sổ B\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "r.json"
+    args = ["import", str(workspace), "incidents", str(log), "--report", str(report), "--dry-run"]
+    assert main(args) == 1  # no date column under any name it knows
+    assert "Column 'date' is missing" in capsys.readouterr().err
+    # "Nguồn" (source) holds the book's name here, no source: every row is refused until it is not read.
+    assert main([*args, "--column", "date=Hôm xảy ra"]) == 1
+    assert "No row could be imported" in capsys.readouterr().err
+    assert main([*args, "--column", "date=Hôm xảy ra", "--column", "source="]) == 0
+    made = json.loads(report.read_text(encoding="utf-8"))
+    assert made["columns"]["date"] == "Hôm xảy ra" and "source" not in made["columns"]
+    assert made["header"] == ["Ngày ghi sổ", "Hôm xảy ra", "Loại", "Thôn", "Nguồn"]
+    assert [(r["row"], r["column"]) for r in made["rows_refused"]] == [(3, "Hôm xảy ra")]  # 31 November
+    with pytest.raises(SystemExit):
+        main([*args, "--column", "date"])
+    assert "expected FIELD=COLUMN" in capsys.readouterr().err

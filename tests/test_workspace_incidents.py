@@ -159,3 +159,39 @@ def test_a_spreadsheet_log_is_imported_from_the_sheet_named(ws: Workspace, tmp_p
     ]
     with pytest.raises(InputFileError, match="No sheet 'Tháng 12'"):
         import_file(ws, "incidents", path, sheet="Tháng 12")
+
+
+def test_a_column_chosen_for_a_field_is_read_for_it(ws: Workspace, tmp_path: Path) -> None:
+    # "Ngày" is the day the row was written in the book; the incident's own date is "Hôm xảy ra",
+    # which no alias names.
+    path = tmp_path / "so.csv"
+    path.write_text(
+        "Ngày,Hôm xảy ra,Loại,Thôn\n20/11/2026,02/11/2026,trộm,Tây\n20/11/2026,05/11/2026,đánh nhau,Đông\n",
+        encoding="utf-8",
+    )
+    guessed = import_file(ws, "incidents", path, dry_run=True)
+    assert guessed.columns["date"] == "Ngày"
+    assert guessed.header == ["Ngày", "Hôm xảy ra", "Loại", "Thôn"]
+    chosen = import_file(ws, "incidents", path, columns={"date": "Hôm xảy ra"})
+    assert chosen.columns["date"] == "Hôm xảy ra"  # named as the file names it
+    assert sorted(ws.read("incidents")["date"]) == ["2026-11-02", "2026-11-05"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "words", "column"),
+    [
+        ({"when": "Ngày"}, "There is no field 'when'", None),
+        ({"date": "Ngày báo"}, "The file has no column 'Ngày báo'", "Ngày báo"),
+        ({"date": "Ngày", "time": "Ngày"}, "The column 'Ngày' is chosen for two fields", "Ngày"),
+    ],
+)
+def test_a_column_choice_that_cannot_be_is_refused(
+    ws: Workspace, tmp_path: Path, columns: dict[str, str], words: str, column: str | None
+) -> None:
+    path = tmp_path / "so.csv"
+    path.write_text("Ngày,Loại,Thôn\n02/11/2026,trộm,Tây\n", encoding="utf-8")
+    before = ws.path.read_bytes()
+    with pytest.raises(InputFileError, match=words) as caught:
+        import_file(ws, "incidents", path, columns=columns)
+    assert caught.value.column == column and caught.value.vi
+    assert ws.path.read_bytes() == before

@@ -21,6 +21,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Hệ tọa độ (nếu tệp không ghi, ví dụ EPSG:9211)",
         "CRS (when the file states none, e.g. EPSG:9211)",
     ),
+    "import_mapping": ("Sửa cách đọc cột", "Change which column is read as what"),
+    "import_mapping_help": (
+        "Chọn cột của tệp cho từng thông tin; bản xem trước được làm lại ngay.",
+        "Choose the file's column for each field; the preview is made again at once.",
+    ),
+    "import_auto": ("(tự nhận theo tên cột)", "(found by the column names)"),
+    "import_skip": ("(không đọc)", "(not read)"),
     "import_crs_choose": (
         "Chọn một hệ tọa độ để xem trước tệp trên bản đồ",
         "Choose a CRS to preview the file on the map",

@@ -23,6 +23,8 @@ COORDINATE_ALIASES = {
 def match_columns(
     columns: Iterable[str],
     aliases: Mapping[str, Iterable[str]],
+    chosen: Mapping[str, str] | None = None,
+    path: str | Path | None = None,
 ) -> dict[str, str]:
     """Map canonical column names to the names used in a file.
 
@@ -32,21 +34,62 @@ def match_columns(
         The column names as they appear in the file.
     aliases
         Canonical name -> accepted names (compared after :func:`fold`).
+    chosen
+        Columns a user chose for fields (``{"date": "Ngày báo"}``): they are read for those
+        fields whatever their names, and no other field is read from them; a field chosen as
+        ``""`` is not read at all. Fields not in ``aliases`` are left to another call.
+    path
+        The file, for the message.
 
     Returns
     -------
     dict
         Canonical name -> the file's column name, for every canonical name found.
 
+    Raises
+    ------
+    InputFileError
+        When a chosen column is not in the file, or one column is chosen for two fields.
+
     """
-    folded = {fold(col): col for col in columns}
-    found = {}
+    columns = list(columns)
+    mine = {field: column for field, column in (chosen or {}).items() if field in aliases}
+    found = {field: column for field, column in mine.items() if column}
+    _check_chosen(columns, chosen or {}, found, path)
+    taken = set((chosen or {}).values())
+    folded = {fold(col): col for col in columns if col not in taken}
     for canonical, names in aliases.items():
+        if canonical in mine:
+            continue
         for name in (canonical, *names):
             if fold(name) in folded:
                 found[canonical] = folded[fold(name)]
                 break
     return found
+
+
+def _check_chosen(
+    columns: list[str], chosen: Mapping[str, str], mine: Mapping[str, str], path: str | Path | None
+) -> None:
+    for field, column in mine.items():
+        if column not in columns:
+            raise InputFileError(
+                f"Tệp không có cột '{column}' (được chọn cho '{field}').",
+                f"The file has no column '{column}' (chosen for '{field}').",
+                file=path,
+                row=1,
+                column=column,
+            )
+    values = list(chosen.values())
+    for column in mine.values():
+        if values.count(column) > 1:
+            raise InputFileError(
+                f"Cột '{column}' được chọn cho hai thông tin; mỗi cột chỉ cho một.",
+                f"The column '{column}' is chosen for two fields; a column gives one field.",
+                file=path,
+                row=1,
+                column=column,
+            )
 
 
 def require_columns(

@@ -172,6 +172,7 @@ def read_incidents(
     sheet: str | None = None,
     refused: Refusals | None = None,
     aliases: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Read, check and place incident records.
 
@@ -198,6 +199,9 @@ def read_incidents(
     aliases
         Village names a user confirmed (as written -> stored name), see
         :class:`patrol_map.geo.geocode.VillageNames`.
+    columns
+        Columns the user chose for fields (``{"date": "Ngày báo"}``), read in preference to those
+        the column names would give (see :func:`patrol_map.io.columns.match_columns`).
 
     Returns
     -------
@@ -209,7 +213,8 @@ def read_incidents(
         :data:`patrol_map.model.INCIDENT_SOURCES`, ``unknown`` when not given), ``village``,
         ``location`` (``point`` or ``village``), ``is_synthetic`` and a point geometry in the
         commune's CRS. ``attrs`` holds ``encoding`` (see :func:`patrol_map.io.tables.read_table`),
-        ``rows_read`` (records in the file) and ``crs`` (of the coordinates read; None when rows
+        ``rows_read`` (records in the file), ``columns`` (field -> the file's column read for it),
+        ``header`` (the file's columns) and ``crs`` (of the coordinates read; None when rows
         are placed only by village).
 
     Raises
@@ -223,7 +228,7 @@ def read_incidents(
     """
     path = Path(path)
     frame = read_table(path, sheet)
-    found = match_columns(frame.columns, INCIDENT_ALIASES)
+    found = match_columns(frame.columns, INCIDENT_ALIASES, columns, path)
     require_columns(found, ("date", "category"), INCIDENT_ALIASES, path)
     has_lonlat = "lon" in found and "lat" in found
     has_xy = "x" in found and "y" in found
@@ -278,6 +283,7 @@ def read_incidents(
         "encoding": frame.attrs["encoding"],
         "rows_read": rows_read,
         "columns": dict(found),
+        "header": frame.attrs["header"],
         "old_communes": dict(Counter(name for name in old_names if name)),
         "crs": None if placed is None else placed[1].to_string(),
     }

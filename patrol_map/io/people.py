@@ -9,6 +9,7 @@ column (``Được làm tổ trưởng``: có/không, x) marks the police office
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -277,7 +278,12 @@ def parse_yes_no(text: str) -> bool:
     )
 
 
-def read_people(path: str | Path, sheet: str | None = None, refused: Refusals | None = None) -> pd.DataFrame:
+def read_people(
+    path: str | Path,
+    sheet: str | None = None,
+    refused: Refusals | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Read the people who may patrol.
 
     Parameters
@@ -294,6 +300,9 @@ def read_people(path: str | Path, sheet: str | None = None, refused: Refusals | 
     refused
         When given, a row with a bad value (or a person id given again) is added to it and left
         out, instead of refusing the file; the file is still refused when no row is left.
+    columns
+        Columns the user chose for fields (``{"date": "Ngày báo"}``), read in preference to those
+        the column names would give (see :func:`patrol_map.io.columns.match_columns`).
 
     Returns
     -------
@@ -301,7 +310,8 @@ def read_people(path: str | Path, sheet: str | None = None, refused: Refusals | 
         Columns ``person_id``, ``name``, ``force``, ``rank``, ``phone``, ``availability``, ``leave``
         (normalised by :func:`parse_availability` and :func:`parse_leave`; ``""`` = no leave),
         ``is_synthetic``, and ``can_lead`` (booleans) when the file has that column: without it any
-        police officer may lead. ``attrs["encoding"]`` names the file's encoding.
+        police officer may lead. ``attrs`` holds ``encoding``, ``rows_read``, ``columns`` (field ->
+        the file's column) and ``header`` (the file's columns).
 
     Raises
     ------
@@ -311,7 +321,7 @@ def read_people(path: str | Path, sheet: str | None = None, refused: Refusals | 
     """
     path = Path(path)
     frame = read_table(path, sheet)
-    found = match_columns(frame.columns, PEOPLE_ALIASES)
+    found = match_columns(frame.columns, PEOPLE_ALIASES, columns, path)
     require_columns(found, ("name", "force"), PEOPLE_ALIASES, path)
 
     rows_read = len(frame)
@@ -347,6 +357,7 @@ def read_people(path: str | Path, sheet: str | None = None, refused: Refusals | 
     if "can_lead" in found:
         people["can_lead"] = parse_cells(frame, found["can_lead"], parse_yes_no, path)
     people.attrs |= {"encoding": frame.attrs["encoding"], "columns": dict(found), "rows_read": rows_read}
+    people.attrs["header"] = frame.attrs["header"]
     return people
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,7 +20,12 @@ from patrol_map.io.cells import (
     screen_cells,
     screen_repeats,
 )
-from patrol_map.io.columns import COORDINATE_ALIASES, match_columns, require_columns, synthetic_flags
+from patrol_map.io.columns import (
+    COORDINATE_ALIASES,
+    match_columns,
+    require_columns,
+    synthetic_flags,
+)
 from patrol_map.io.spreadsheet import SPREADSHEET_SUFFIXES
 from patrol_map.io.tables import encoding_notice, read_table
 from patrol_map.io.timetable import parse_days, parse_hours
@@ -70,6 +75,7 @@ def read_places(
     assume_crs: str | None = None,
     sheet: str | None = None,
     refused: Refusals | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Notice]]:
     """Read places (points) with a name, a kind and a priority from 1 (low) to 3 (high).
 
@@ -88,6 +94,9 @@ def read_places(
         When given, a row that cannot be read (coordinates that are not numbers, a kind, priority,
         hours or days not understood, an id given again) is added to it and left out, instead of
         refusing the file.
+    columns
+        Columns the user chose for fields (``{"date": "Ngày báo"}``), read in preference to those
+        the column names would give (see :func:`patrol_map.io.columns.match_columns`).
 
     Returns
     -------
@@ -108,13 +117,14 @@ def read_places(
 
     """
     if Path(path).suffix.lower() in (".csv", *SPREADSHEET_SUFFIXES):
-        frame = _point_table(Path(path), assume_crs, sheet, refused)
+        frame = _point_table(Path(path), assume_crs, sheet, refused, columns)
         notices = encoding_notice(frame.attrs["encoding"])
     else:
         frame, notices = read_vector(path, assume_crs=assume_crs)
         frame.index = range(1, len(frame) + 1)  # features numbered from 1, as QGIS shows them
+        frame.attrs["header"] = [str(c) for c in frame.columns if c != frame.geometry.name]
     rows_read = len(frame) + (len(refused.rows) if refused is not None else 0)
-    found = match_columns(frame.columns, PLACE_ALIASES)
+    found = match_columns(frame.columns, PLACE_ALIASES, columns, path)
     if "name" in found and Path(path).suffix.lower() in WAYPOINT_SUFFIXES:
         notices += _kinds_from_names(frame, found)
     require_columns(found, ("name", "kind"), PLACE_ALIASES, path)
@@ -157,6 +167,7 @@ def read_places(
         rows_read=rows_read,
         encoding=frame.attrs.get("encoding"),
         columns=found | frame.attrs.get("coordinates", {}),
+        header=frame.attrs["header"],
     )
     return places, notices
 
@@ -261,14 +272,18 @@ def kind_from_name(name: str) -> str:
 
 
 def _point_table(
-    path: Path, crs: str | None, sheet: str | None, refused: Refusals | None
+    path: Path,
+    crs: str | None,
+    sheet: str | None,
+    refused: Refusals | None,
+    columns: Mapping[str, str] | None,
 ) -> gpd.GeoDataFrame:
     """Read a table of points (CSV or spreadsheet): its cells, and a point from its lon/lat or x/y columns.
 
     With ``refused``, a row whose coordinates are not numbers is refused and left out.
     """
     table = read_table(path, sheet)
-    found = match_columns(table.columns, COORDINATE_ALIASES)
+    found = match_columns(table.columns, COORDINATE_ALIASES, columns, path)
     pairs = [("lon", "lat", WGS84), ("x", "y", crs)]
     for first, second, source in pairs:
         a, b = found.get(first), found.get(second)
@@ -280,7 +295,7 @@ def _point_table(
             xs, ys = parse_cells(table, a, parse_number, path), parse_cells(table, b, parse_number, path)
             points = gpd.points_from_xy(xs, ys, crs=parse_crs(source, path))
             located = gpd.GeoDataFrame(table, geometry=points, index=table.index)
-            located.attrs.update(encoding=table.attrs["encoding"], coordinates={first: a, second: b})
+            located.attrs.update(table.attrs, coordinates={first: a, second: b})
             return located
     raise InputFileError(
         "Bảng địa điểm cần cột kinh độ và vĩ độ (hoặc x, y cùng --crs).",

@@ -29,7 +29,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The records, indexed by their row number in the file; ``attrs["encoding"]`` says how
-        the text was read.
+        the text was read, ``attrs["header"]`` the columns as the file names them.
 
     Raises
     ------
@@ -38,14 +38,29 @@ def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
 
     """
     if Path(path).suffix.lower() in SPREADSHEET_SUFFIXES:
-        return read_sheet_text(path, sheet)
-    if sheet is not None:
+        frame = read_sheet_text(path, sheet)
+    elif sheet is not None:
         raise InputFileError(
             "Chỉ bảng tính (.xlsx) mới có trang tính; bỏ tùy chọn --sheet.",
             "Only a spreadsheet has sheets (.xlsx); leave out --sheet.",
             file=path,
         )
-    return read_csv_text(path)
+    else:
+        frame = read_csv_text(path)
+    frame.attrs["header"] = [str(column) for column in frame.columns]
+    return frame
+
+
+def table_header(path: str | Path, sheet: str | None = None) -> list[str]:
+    """Return a table's columns as the file names them (for a user to choose which to read).
+
+    Raises
+    ------
+    InputFileError
+        As :func:`read_table`.
+
+    """
+    return read_table(path, sheet).attrs["header"]
 
 
 def encoding_notice(encoding: str) -> list[Notice]:

@@ -16,7 +16,8 @@ from streamlit_folium import st_folium
 
 from patrol_map.errors import PatrolMapError
 from patrol_map.import_report import ImportReport
-from patrol_map.importing import KINDS, CrsProposalError, import_file
+from patrol_map.importing import KINDS, CrsProposalError, import_file, table_fields
+from patrol_map.io.tables import table_header
 from patrol_map.maps.views import import_preview_map
 from patrol_map.ui.common import lang, t, workspace
 
@@ -54,21 +55,35 @@ def render() -> None:
     if uploaded is None:
         st.info(t("import_choose"))
         return
+    # The columns chosen for fields, per file: a new file starts from the names' guesses.
+    mapping_key = f"import_columns:{kind}:{uploaded.name}:{uploaded.size}"
+    chosen = _chosen_columns(mapping_key, table_fields(kind))
     with tempfile.TemporaryDirectory() as folder:
         # The library reads files by path: the upload keeps its name (its suffix says its format).
         path = Path(folder) / Path(uploaded.name).name
         path.write_bytes(uploaded.getvalue())
         ws = workspace()
         try:
-            preview = import_file(ws, kind, path, crs=crs, sheet=sheet, strict=strict, dry_run=True)
+            preview = import_file(
+                ws, kind, path, crs=crs, sheet=sheet, strict=strict, dry_run=True, columns=chosen
+            )
         except CrsProposalError as exc:
             st.error(exc.message(lang()))
             _choose_crs(exc.proposals)
             return
         except PatrolMapError as exc:
             st.error(exc.message(lang()))
+            # A column misread (or not found) is put right here: the editor needs only the header.
+            if table_fields(kind):
+                try:
+                    header = table_header(path, sheet)
+                except PatrolMapError:
+                    return
+                _mapping_editor(mapping_key, table_fields(kind), header)
             return
         _show(preview)
+        if preview.header:
+            _mapping_editor(mapping_key, table_fields(kind), preview.header)
         if preview.preview is not None and "geometry" in preview.preview.columns:
             st.caption(t("import_map"))
             fmap = import_preview_map(ws, preview.preview, labels.get(kind, kind), lang())
@@ -77,13 +92,48 @@ def render() -> None:
         if st.button(t("import_go"), type="primary", disabled=not confirmed):
             try:
                 done = import_file(
-                    ws, kind, path, crs=crs, sheet=sheet, strict=strict, replace=preview.replaces
+                    ws,
+                    kind,
+                    path,
+                    crs=crs,
+                    sheet=sheet,
+                    strict=strict,
+                    replace=preview.replaces,
+                    columns=chosen,
                 )
             except PatrolMapError as exc:
                 st.error(exc.message(lang()))
                 return
             st.cache_data.clear()
             st.success(t("import_done", imported=done.rows_imported, file=done.file))
+
+
+#: The choices of the column editor besides the file's columns.
+_AUTO, _SKIP = "\x00auto", "\x00skip"
+
+
+def _chosen_columns(key: str, fields: tuple[str, ...]) -> dict[str, str]:
+    """Return the columns the user chose for fields of this file ("" for a field not to read)."""
+    chosen = {}
+    for field in fields:
+        value = st.session_state.get(f"{key}:{field}", _AUTO)
+        if value != _AUTO:
+            chosen[field] = "" if value == _SKIP else value
+    return chosen
+
+
+def _mapping_editor(key: str, fields: tuple[str, ...], header: list[str]) -> None:
+    """Let the user choose the file's column for each field; a choice reruns the preview."""
+    names = {_AUTO: t("import_auto"), _SKIP: t("import_skip")}
+    with st.expander(t("import_mapping")):
+        st.caption(t("import_mapping_help"))
+        for field in fields:
+            st.selectbox(
+                field,
+                [_AUTO, _SKIP, *header],
+                format_func=lambda option: names.get(option, option),
+                key=f"{key}:{field}",
+            )
 
 
 def _choose_crs(proposals: dict[str, str]) -> None:

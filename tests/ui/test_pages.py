@@ -372,3 +372,25 @@ def test_import_page_proposes_a_crs_and_previews_the_file_in_it(
     at.checkbox[1].check().run()
     at.button[-1].click().run()
     assert not at.exception and "Imported 21 rows from thon.zip" in at.success[0].value
+
+
+def test_import_page_reads_a_field_from_the_column_chosen(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    log = "Ngày ghi sổ,Hôm xảy ra,Loại,Thôn\n20/11/2026,02/11/2026,trộm,Xóm Cồn\n".encode()
+    at = page("data_import", lang="en")
+    at.selectbox[0].set_value("incidents")
+    at.file_uploader[0].set_value(("so.csv", log, "text/csv")).run()
+    assert "Column 'date' is missing" in at.error[0].value  # no column is named as a date
+    date = at.selectbox(key=f"import_columns:incidents:so.csv:{len(log)}:date")
+    assert date.options[2:] == ["Ngày ghi sổ", "Hôm xảy ra", "Loại", "Thôn"]
+    date.set_value("Hôm xảy ra").run()
+    assert not at.exception and not at.error
+    assert [m.value for m in at.metric] == ["1", "1", "0"]
+    columns = at.dataframe[0].value
+    assert dict(zip(columns.iloc[:, 0], columns.iloc[:, 1], strict=True))["date"] == "Hôm xảy ra"
+    at.checkbox[1].check().run()
+    at.button[0].click().run()
+    assert not at.exception and "Imported 1 rows from so.csv" in at.success[0].value
