@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from pyproj import Transformer
 
 from patrol_map.errors import InputFileError, PatrolMapError
 from patrol_map.geo.bundled import geodata_dir
@@ -166,11 +167,17 @@ def test_broken_csv_names_the_row(ws: Workspace, tmp_path: Path, text: str, row:
     assert caught.value.row == row
 
 
-MUTATIONS = ("truncate", "flip", "random", "empty", "nan", "duplicate", "quote", "binary")
+MUTATIONS = (
+    "truncate", "flip", "random", "empty", "nan", "duplicate", "quote", "binary", "bowtie", "mixed_crs"
+)  # fmt: skip
+#: Metres (UTM 48N) written where the file says degrees: a file of two CRSs.
+TO_UTM = Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True)
 
 
 def mutate(data: bytes, how: str, where: float, noise: bytes) -> bytes:
-    """One careless or hostile change to a file's bytes."""
+    """One careless or hostile change to a file's bytes (or, for GeoJSON, to its features)."""
+    if how in ("bowtie", "mixed_crs"):
+        return mutate_features(data, how, where) if data.lstrip().startswith(b"{") else data
     at = int(where * len(data))
     return {
         "truncate": lambda: data[:at],
@@ -182,6 +189,30 @@ def mutate(data: bytes, how: str, where: float, noise: bytes) -> bytes:
         "quote": lambda: data[:at] + b'"' + data[at:],
         "binary": lambda: data[:at] + b"\x00\xff\xfe" * 20 + data[at:],
     }[how]()
+
+
+def mutate_features(data: bytes, how: str, where: float) -> bytes:
+    """Make one feature's outer ring cross itself (``bowtie``), or every other feature's
+    coordinates metres while the file says degrees (``mixed_crs``), from the feature at ``where``."""
+    doc = json.loads(data)
+    features = doc["features"]
+    first = int(where * len(features)) % len(features)
+    if how == "bowtie":
+        geometry = features[first]["geometry"]
+        ring = {"Polygon": lambda c: c[0], "MultiPolygon": lambda c: c[0][0]}.get(geometry["type"])
+        if ring is not None and len(ring(geometry["coordinates"])) >= 5:
+            points = ring(geometry["coordinates"])
+            points[1], points[2] = points[2], points[1]  # the ring now crosses itself
+    else:
+        for feature in features[first::2]:
+            feature["geometry"]["coordinates"] = _in_metres(feature["geometry"]["coordinates"])
+    return json.dumps(doc).encode()
+
+
+def _in_metres(coordinates: list) -> list:
+    if isinstance(coordinates[0], (int, float)):
+        return list(TO_UTM.transform(*coordinates[:2]))
+    return [_in_metres(part) for part in coordinates]
 
 
 def fuzz_one(
@@ -206,6 +237,12 @@ def fuzz_one(
             import_file(ws, kind, path, replace=True, dry_run=dry_run)
     except PatrolMapError:
         assert ws.path.read_bytes() == before, "a refused import changed the workspace"
+        return
+    if kind in ("villages", "roads", "places") and not dry_run:
+        stored = ws.read(kind)
+        assert stored.geometry.is_valid.all(), "an invalid geometry was stored"
+        commune = ws.read("commune").geometry.iloc[0].buffer(1000)
+        assert stored.geometry.intersects(commune).all(), "a feature far from the commune was stored"
 
 
 fuzz_cases = st.tuples(
@@ -220,6 +257,10 @@ fuzz_cases = st.tuples(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=fuzz_cases)
 @example(case=("villages", "flip", 0.744140625, b"", ""))  # a ring left unclosed: GEOS refused to build it
+@example(case=("villages", "bowtie", 0.3, b"", ""))
+@example(case=("boundary", "bowtie", 0.0, b"", ""))
+@example(case=("roads", "mixed_crs", 0.5, b"", ""))
+@example(case=("places", "mixed_crs", 0.1, b"", ""))
 def test_fuzzed_files_raise_only_named_errors(ws: Workspace, tmp_path: Path, case: tuple) -> None:
     fuzz_one(ws, tmp_path, *case)
 
@@ -256,3 +297,28 @@ def test_zip_bombs_and_members_outside_the_archive_are_refused(ws: Workspace, tm
         archive.writestr("../../thon.geojson", (geodata_dir() / SAMPLE["villages"]).read_bytes())
     with pytest.raises(InputFileError, match=r"unsafe member name .\.\./\.\./thon\.geojson"):
         import_file(ws, "villages", climbing, replace=True)
+
+
+@pytest.mark.parametrize("kind", ["villages", "roads", "places"])
+def test_a_file_mixing_degrees_and_metres_is_refused_at_the_first_feature_in_metres(
+    ws: Workspace, tmp_path: Path, kind: str
+) -> None:
+    data = features(SAMPLE[kind])
+    data["features"][4]["geometry"]["coordinates"] = _in_metres(
+        data["features"][4]["geometry"]["coordinates"]
+    )
+    before = ws.path.read_bytes()
+    with pytest.raises(InputFileError, match="mixes two CRSs") as caught:
+        import_file(ws, kind, write_json(tmp_path / "mixed.geojson", data), replace=True)
+    assert caught.value.row == 5 and "lẫn hai hệ tọa độ" in caught.value.vi
+    assert ws.path.read_bytes() == before
+
+
+def test_a_village_whose_ring_crosses_itself_is_repaired_and_said(ws: Workspace, tmp_path: Path) -> None:
+    data = json.loads(mutate_features((geodata_dir() / SAMPLE["villages"]).read_bytes(), "bowtie", 0.3))
+    report = import_file(ws, "villages", write_json(tmp_path / "bowtie.geojson", data))
+    assert any(
+        "repaired the invalid geometry of feature 7 (Self-intersection" in n.en for n in report.notices
+    )
+    stored = ws.read("villages")
+    assert stored.is_valid.all() and len(stored) == len(data["features"])

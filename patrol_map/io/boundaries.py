@@ -10,7 +10,7 @@ import shapely
 
 from patrol_map.errors import InputFileError
 from patrol_map.io.columns import match_columns, synthetic_flags
-from patrol_map.io.vector import Notice, check_lonlat_range, read_vector, repair_polygons
+from patrol_map.io.vector import Notice, read_vector, repair_polygons
 from patrol_map.text import fold
 
 COMMUNE_ALIASES = {
@@ -83,7 +83,6 @@ def read_commune(
         geometry=[shapely.union_all(frame.geometry.to_numpy())],
         crs=frame.crs,
     )
-    check_lonlat_range(commune, path)
     return commune, read_notices + notices
 
 

@@ -148,6 +148,7 @@ def read_vector(
             file=path,
             xy=np.column_stack([sample.x.to_numpy(), sample.y.to_numpy()]),
         )
+    check_lonlat_range(frame, path)
     return frame, notices
 
 
@@ -174,7 +175,7 @@ def _refuse_non_finite(frame: gpd.GeoDataFrame, path: Path) -> None:
     coordinates, owner = shapely.get_coordinates(frame.geometry.to_numpy(), return_index=True)
     bad = ~np.isfinite(coordinates).all(axis=1)
     if bad.any():
-        feature = int(owner[bad][0]) + 1
+        feature = _feature_number(frame, int(owner[bad][0]))
         raise InputFileError(
             "Đối tượng này có tọa độ không phải số hữu hạn (NaN hoặc vô cực).",
             "This feature has a coordinate that is not a finite number (NaN or infinity).",
@@ -194,28 +195,41 @@ def _composed_text(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def check_lonlat_range(frame: gpd.GeoDataFrame, path: str | Path) -> None:
-    """Refuse geometries whose coordinates do not fit their stated CRS (e.g. metres labelled WGS 84).
+    """Refuse features whose coordinates do not fit their stated CRS, naming the first (from 1).
+
+    Metres labelled WGS 84, or a file mixing two CRSs (some features in metres, the others in
+    degrees), give features that fall off the globe once converted to longitude and latitude.
 
     Raises
     ------
     InputFileError
-        When the features, converted to longitude and latitude, fall off the globe.
+        Naming the first such feature.
 
     """
     with np.errstate(invalid="ignore"):
-        minx, miny, maxx, maxy = frame.to_crs(WGS84).total_bounds
-    if not (
-        np.isfinite([minx, miny, maxx, maxy]).all()
-        and -180 <= minx <= maxx <= 180
-        and -90 <= miny <= maxy <= 90
-    ):
+        bounds = frame.geometry.to_crs(WGS84).bounds.to_numpy()
+    fits = (
+        np.isfinite(bounds).all(axis=1)
+        & (bounds[:, 0] >= -180)
+        & (bounds[:, 2] <= 180)
+        & (bounds[:, 1] >= -90)
+        & (bounds[:, 3] <= 90)
+    )
+    if not fits.all():
         raise InputFileError(
-            f"Tọa độ trong tệp không khớp với hệ tọa độ {frame.crs.to_string()} của tệp. "
-            "Hãy kiểm tra hệ tọa độ (ví dụ --crs EPSG:3405 cho VN-2000).",
-            f"The coordinates in the file do not fit its coordinate reference system "
-            f"{frame.crs.to_string()}. Check the CRS (e.g. --crs EPSG:3405 for VN-2000).",
+            f"Tọa độ của đối tượng này không khớp với hệ tọa độ {frame.crs.name} của tệp (tệp lẫn hai hệ "
+            "tọa độ, hoặc ghi sai hệ). Hãy kiểm tra hệ tọa độ (ví dụ --crs EPSG:3405 cho VN-2000).",
+            f"The coordinates of this feature do not fit the file's coordinate reference system "
+            f"{frame.crs.name} (the file mixes two CRSs, or states the wrong one). Check the CRS (e.g. "
+            "--crs EPSG:3405 for VN-2000).",
             file=path,
+            row=_feature_number(frame, int(np.flatnonzero(~fits)[0])),
         )
+
+
+def _feature_number(frame: gpd.GeoDataFrame, position: int) -> int:
+    """Return the number (from 1, as in the file) of the feature at ``position``, counting those left out."""
+    return int(frame.index[position]) + 1
 
 
 def repair_polygons(frame: gpd.GeoDataFrame, path: str | Path) -> tuple[gpd.GeoDataFrame, list[Notice]]:
