@@ -107,7 +107,7 @@ def test_metres_in_a_geojson_are_refused_unless_the_crs_is_given(tmp_path: Path)
     path = tmp_path / "vn2000.geojson"
     metres = commune_frame().to_crs("EPSG:3405")
     path.write_text(metres.set_crs("EPSG:4326", allow_override=True).to_json(), encoding="utf-8")
-    with pytest.raises(InputFileError, match="do not fit the file.s coordinate reference system"):
+    with pytest.raises(InputFileError, match=r"do not fit the file.s coordinate reference system"):
         read_commune(path)
     commune, _ = read_commune(path, assume_crs="EPSG:3405")
     assert commune.to_crs(UTM).area[0] == pytest.approx(4_000_000, rel=1e-4)
