@@ -64,6 +64,8 @@ LAYERS = (
     "plans",
     "imports",
     "village_aliases",
+    "tracks",
+    "checkins",
 )
 #: Columns of the layers a commune may not have yet (a quiet commune has no incident at all).
 OPTIONAL_COLUMNS = {

@@ -210,6 +210,7 @@ def patrol_row(
         "depart_time": local_iso(shift.start + timedelta(seconds=circuit.departure_s)),
         "stop_times": [local_iso(shift.start + timedelta(seconds=t)) for t in circuit.arrivals_s],
         "stop_xy": [context.stop_xy[s] for s in circuit.stops],
+        "stop_risks": [round(float(true_risk[s]), 3) for s in circuit.stops],
         "stop_minutes": context.stop_s / 60,
         "length_m": round(circuit.length_m, 1),
         "duration_s": round(circuit.duration_s, 1),

@@ -75,7 +75,8 @@ def plan_week(
         ``shift_name``, ``shift_start``, ``shift_end`` (ISO), ``team_id``, ``members``,
         ``names`` and ``forces`` (lists, leader first), ``depart_time`` (local ISO time the
         team leaves the base), ``stops``, ``stop_names``, ``stop_times`` (local ISO time each
-        stop begins) and ``stop_xy`` (the road point of each stop, workspace CRS) as lists,
+        stop begins), ``stop_xy`` (the road point of each stop, workspace CRS) and ``stop_risks``
+        (each stop's risk in the shift) as lists,
         ``stop_minutes``, ``length_m``, ``duration_s``, ``risk`` (true risk of its stops),
         ``shift_risk`` (risk of all stops of the shift) and the circuit as a LineString; the
         plan's ``settings`` are those given (:class:`~patrol_map.plan.settings.PlanSettings`).

@@ -39,7 +39,7 @@ from patrol_map.workspace import Workspace
 
 LAYER = "plans"
 #: Columns holding a list per patrol (JSON arrays on disk).
-LIST_COLUMNS = ("members", "names", "forces", "stops", "stop_names", "stop_times", "stop_xy")
+LIST_COLUMNS = ("members", "names", "forces", "stops", "stop_names", "stop_times", "stop_xy", "stop_risks")
 #: Columns holding one value per week, repeated on each of its rows (JSON on disk).
 WEEK_COLUMNS = ("unreachable", "edits", "settings")
 #: The columns of a patrol in memory, in order (the circuit is the geometry).
@@ -59,6 +59,7 @@ PATROL_COLUMNS = (
     "depart_time",
     "stop_times",
     "stop_xy",
+    "stop_risks",
     "stop_minutes",
     "length_m",
     "duration_s",
@@ -77,7 +78,8 @@ class WeeklyPlan:
 
     ``patrols`` has the columns of :data:`PATROL_COLUMNS` and the circuit as geometry: ``members``,
     ``names`` and ``forces`` (leader first), ``stops``, ``stop_names``, ``stop_times`` (local ISO
-    time each stop begins) and ``stop_xy`` (the road point of each stop, workspace CRS) are lists.
+    time each stop begins), ``stop_xy`` (the road point of each stop, workspace CRS) and
+    ``stop_risks`` (each stop's risk in the shift) are lists.
     """
 
     week: str
@@ -260,6 +262,14 @@ def upgrade_patrols(stored: gpd.GeoDataFrame, ws: Workspace) -> gpd.GeoDataFrame
     for column in ("stop_times", "stop_xy"):
         if column not in frame:
             frame[column] = None
+    if "stop_risks" not in frame:
+        frame["stop_risks"] = None
+    for index in np.flatnonzero(frame["stop_risks"].isna().to_numpy()):
+        # Plans stored before each stop's risk was kept: the patrol's risk shared equally by its stops.
+        row = frame.iloc[index]
+        stops = _parsed_list(row["stops"], str(row["week"]), str(row["team_id"]), "stops")
+        shares = [round(float(row["risk"]) / max(len(stops), 1), 3)] * len(stops)
+        frame.iat[index, frame.columns.get_loc("stop_risks")] = json.dumps(shares)
     missing = frame["stop_times"].isna() | frame["stop_xy"].isna()
     if missing.any():
         places = ws.read("places") if ws.has("places") else None

@@ -83,6 +83,8 @@ def test_a_plan_comes_back_as_it_was_stored(previous: Workspace) -> None:
     save_plan(previous, plan)
     back = load_plan(Workspace(previous.path), "2026-W50")
     assert_geodataframe_equal(back.patrols, plan.patrols, check_less_precise=True)
+    for _, row in back.patrols.iterrows():
+        assert sum(row["stop_risks"]) == pytest.approx(row["risk"], abs=1e-2)
     assert (back.settings, back.edits, back.unreachable) == (plan.settings, plan.edits, plan.unreachable)
     assert back.predictability.weeks == 2  # W48 and W49 before it
 
@@ -97,6 +99,10 @@ def test_an_older_layout_beside_newer_weeks_is_upgraded_as_it_is_read(previous: 
         assert times == sorted(times) and len(times) == len(row["stops"]) == len(row["stop_xy"])
         start, end = datetime.fromisoformat(row["shift_start"]), datetime.fromisoformat(row["shift_end"])
         assert all(start <= t <= end for t in times)
+        # Each stop's risk was not kept then: the patrol's risk is shared equally by its stops.
+        assert row["stop_risks"] == pytest.approx(
+            [row["risk"] / len(row["stops"])] * len(row["stops"]), abs=1e-3
+        )
     for fmt in FORMATS:
         assert export_bytes(older, fmt).data
 
