@@ -33,6 +33,7 @@ from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan, save_plan
+from patrol_map.recording import RECORD_KINDS, import_record, week_coverage
 from patrol_map.report.exports import FORMATS, export_plan, write_file
 from patrol_map.report.gi_layers import CELL_PROPERTIES, VILLAGE_PROPERTIES, gi_geojson
 from patrol_map.report.tables import person_turns, team_table
@@ -204,18 +205,34 @@ def _cmd_init(args: argparse.Namespace) -> None:
 
 def _cmd_import(args: argparse.Namespace) -> None:
     ws = Workspace(args.workspace)
-    try:
-        report = import_file(
-            ws,
-            args.kind,
-            args.file,
-            crs=args.crs,
-            sheet=args.sheet,
-            strict=args.strict,
-            replace=args.replace,
-            dry_run=args.dry_run,
-            columns=dict(args.column or []),
+    if args.patrol is not None and args.kind != "tracks":
+        raise SettingError(
+            "--patrol chỉ dùng khi nhập vết GPS (tracks).", "--patrol is only for GPS tracks (tracks)."
         )
+    try:
+        if args.kind in RECORD_KINDS:
+            report = import_record(
+                ws,
+                args.kind,
+                args.file,
+                patrol=args.patrol,
+                sheet=args.sheet,
+                strict=args.strict,
+                dry_run=args.dry_run,
+                columns=dict(args.column or []),
+            )
+        else:
+            report = import_file(
+                ws,
+                args.kind,
+                args.file,
+                crs=args.crs,
+                sheet=args.sheet,
+                strict=args.strict,
+                replace=args.replace,
+                dry_run=args.dry_run,
+                columns=dict(args.column or []),
+            )
     except InputFileError as refusal:
         if args.report:
             whole = refused_file_report(args.kind, Path(args.file), refusal, dry_run=args.dry_run)
@@ -339,6 +356,33 @@ def _edits(stored: WeeklyPlan | None, args: argparse.Namespace) -> Edits:
     return edits
 
 
+def _cmd_coverage(args: argparse.Namespace) -> None:
+    ws = Workspace(args.workspace)
+    done = week_coverage(ws, args.week)
+    print(
+        f"Tuần / Week {done.week}: đúng giờ / muộn / bỏ sót (nguồn) - stops on time / late / missed (source)"
+    )
+    for result in done.patrols:
+        print(
+            f"  {result.patrol_id}: {result.count('visited')} / {result.count('late')} / "
+            f"{result.count('missed')} ({result.source})"
+        )
+    totals = done.totals
+    print(
+        f"Tổng: {totals['rounds']} đợt tuần tra, {totals['person_turns']} lượt người; ghé đúng giờ "
+        f"{totals['stops_visited']}, muộn {totals['stops_late']}, bỏ sót {totals['stops_missed']} / "
+        f"{totals['stops_planned']} điểm; rủi ro đã phủ {totals['risk_covered']} / {totals['risk_planned']}."
+    )
+    print(
+        f"Totals: {totals['rounds']} patrol rounds, {totals['person_turns']} person-turns; on time "
+        f"{totals['stops_visited']}, late {totals['stops_late']}, missed {totals['stops_missed']} of "
+        f"{totals['stops_planned']} stops; risk covered {totals['risk_covered']} of {totals['risk_planned']}."
+    )
+    if args.json:
+        text = json.dumps(done.to_dict(), ensure_ascii=False, indent=2)
+        write_file(args.json, text.encode("utf-8"), keep=ws.path)
+
+
 def _cmd_export(args: argparse.Namespace) -> None:
     ws = Workspace(args.workspace)
     path = export_plan(load_plan(ws, args.week), args.out, args.format, keep=ws.path)
@@ -449,7 +493,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="import a file into a workspace (bad incident rows refused and listed, the rest stored)",
     )
     imp.add_argument("workspace", type=Path)
-    imp.add_argument("kind", choices=KINDS)
+    imp.add_argument("kind", choices=(*KINDS, *RECORD_KINDS))
     imp.add_argument("file", type=Path)
     imp.add_argument("--crs", help="CRS of the coordinates, replacing what the file states (e.g. EPSG:3405)")
     imp.add_argument(
@@ -474,7 +518,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="read FIELD from the file's COLUMN, e.g. date='Ngày báo' (again for more fields; "
         "FIELD= does not read it)",
     )
+    imp.add_argument(
+        "--patrol", metavar="PATROL_ID", help="the planned patrol a GPS track records (tracks only)"
+    )
     imp.set_defaults(run=_cmd_import)
+
+    cover = commands.add_parser("coverage", help="what the patrols of a week did against the plan")
+    cover.add_argument("workspace", type=Path)
+    cover.add_argument("--week", required=True, help="ISO week, e.g. 2026-W48")
+    cover.add_argument(
+        "--json", type=Path, metavar="OUT", help="write every patrol, stop and the totals as JSON"
+    )
+    cover.set_defaults(run=_cmd_coverage)
 
     alias = commands.add_parser("alias", help="remember which village a name in the files means")
     alias.add_argument("workspace", type=Path)

@@ -162,6 +162,11 @@ def _local(moment: pd.Timestamp) -> str:
     return (moment + pd.Timedelta(hours=7)).strftime("%Y-%m-%d %H:%M")
 
 
+def epoch_seconds(times: pd.Series) -> np.ndarray:
+    """Return timezone-aware times as seconds since 1970 (whatever their resolution: ms, us, ns)."""
+    return (pd.to_datetime(times, utc=True) - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy()
+
+
 def usable_fixes(fixes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the fixes that are not jumps, in time order."""
     return fixes[~fixes["jump"].to_numpy()].sort_values("time", kind="stable")

@@ -1,0 +1,264 @@
+"""What the patrols did, recorded and reported: phone tracks and check-in sheets in, coverage out.
+
+Importing a record reads and checks the whole file against the stored plans, then stores it with
+its import report in one write, as :func:`patrol_map.importing.import_file` does for the other
+kinds; a record imported again adds nothing. :func:`week_coverage` compares a week's plan with its
+records (:mod:`patrol_map.coverage.compare`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from patrol_map.coverage.checkins import read_checkins
+from patrol_map.coverage.compare import PatrolResult, compare_patrols, totals
+from patrol_map.coverage.store import stored_checkins, stored_tracks, with_checkins, with_tracks
+from patrol_map.coverage.tracks import epoch_seconds, mark_jumps, match_track, track_id, usable_fixes
+from patrol_map.errors import PlanningError
+from patrol_map.import_report import ImportReport, file_checksum, record_import
+from patrol_map.io.cells import Refusals
+from patrol_map.io.tables import encoding_notice
+from patrol_map.io.tracks import read_gpx_tracks
+from patrol_map.io.vector import Notice
+from patrol_map.plan.store import load_plan, stored_patrols
+from patrol_map.workspace import Workspace
+
+#: The kinds of record :func:`import_record` takes.
+RECORD_KINDS = ("tracks", "checkins")
+
+
+def import_record(
+    ws: Workspace,
+    kind: str,
+    path: str | Path,
+    *,
+    patrol: str | None = None,
+    sheet: str | None = None,
+    strict: bool = False,
+    dry_run: bool = False,
+    columns: Mapping[str, str] | None = None,
+) -> ImportReport:
+    """Import what a patrol did: a phone's GPX tracks or a paper check-in sheet.
+
+    Parameters
+    ----------
+    ws
+        The workspace; its stored plans say which patrols there were.
+    kind
+        ``tracks`` (a GPX file) or ``checkins`` (a CSV file or a spreadsheet).
+    path
+        The file.
+    patrol
+        For tracks: the patrol they record (``--patrol``); without it each track goes to the one
+        team of the shift holding its times that has no track yet.
+    sheet
+        For a check-in spreadsheet: its sheet; the first when None.
+    strict
+        For check-ins: refuse the whole sheet for one bad row (otherwise bad rows are refused
+        and listed, the others stored).
+    dry_run
+        Read and check everything, write nothing.
+    columns
+        For check-ins: the sheet's column to read a field from.
+
+    Returns
+    -------
+    ImportReport
+        Fixes or lines read and stored, what was refused, and notices (which patrol each track
+        went to, GPS jumps left out).
+
+    Raises
+    ------
+    InputFileError
+        When the whole file is refused, naming the file, the track or row, and the column.
+    PlanningError
+        When no plan is stored yet.
+
+    """
+    if kind not in RECORD_KINDS:
+        msg = f"unknown record kind {kind!r}; expected one of {RECORD_KINDS}"
+        raise ValueError(msg)
+    path = Path(path)
+    with ws.locked():
+        patrols = stored_patrols(ws)
+        if patrols is None:
+            raise PlanningError(
+                "Chưa có kế hoạch nào; vết và sổ tuần tra được so với kế hoạch đã lập.",
+                "No plan is stored yet; tracks and check-in sheets are compared with a stored plan.",
+            )
+        if kind == "tracks":
+            layer, report = _tracks(ws, path, patrols, patrol)
+        else:
+            refused = None if strict else Refusals()
+            layer, report = _checkins(ws, path, patrols, sheet, refused, columns)
+        report.dry_run = dry_run
+        if not dry_run:
+            ws.write({kind: layer, "imports": record_import(ws, report)})
+    return report
+
+
+def _tracks(
+    ws: Workspace, path: Path, patrols: pd.DataFrame, chosen: str | None
+) -> tuple[gpd.GeoDataFrame, ImportReport]:
+    fixes, notices = read_gpx_tracks(path)
+    checksum = file_checksum(path)
+    metric = fixes.to_crs(ws.crs)
+    old = stored_tracks(ws)
+    old_patrol = dict(zip(old["track_id"], old["patrol_id"], strict=True))
+    ids = {number: track_id(checksum, number) for number in metric["track"].unique()}
+    taken = set(old.loc[~old["track_id"].isin(ids.values()), "patrol_id"])
+    parts = []
+    for number, track in metric.groupby("track", sort=True):
+        seconds = epoch_seconds(track["time"])
+        jump = mark_jumps(np.column_stack([track.geometry.x, track.geometry.y]), seconds)
+        tid = ids[number]
+        usable = track["time"][~jump]
+        if chosen is None and tid in old_patrol:
+            patrol_id = old_patrol[tid]  # imported before: it stays with its patrol
+        else:
+            patrol_id = match_track(usable, patrols, taken, chosen, path, int(number))
+        taken.add(patrol_id)
+        parts.append(track.assign(track_id=tid, patrol_id=patrol_id, jump=jump, file=path.name))
+        notices.append(_track_notice(int(number), track, jump, patrol_id, patrols))
+    layer = pd.concat(parts, ignore_index=True)
+    added = int((~layer["track_id"].isin(old_patrol)).sum())
+    if added == 0:
+        notices.append(
+            Notice("Các vết này đã có; không thêm gì.", "These tracks were stored already; nothing added.")
+        )
+    report = ImportReport(
+        kind="tracks",
+        file=path.name,
+        sha256=checksum,
+        rows_read=len(fixes),
+        rows_imported=added,
+        encoding=None,
+        crs="EPSG:4326",
+        notices=notices,
+    )
+    return with_tracks(ws, gpd.GeoDataFrame(layer, geometry="geometry", crs=ws.crs)), report
+
+
+def _track_notice(
+    number: int, track: gpd.GeoDataFrame, jump: np.ndarray, patrol_id: str, patrols: pd.DataFrame
+) -> Notice:
+    kept = track[~jump]
+    km = float(np.hypot(np.diff(kept.geometry.x), np.diff(kept.geometry.y)).sum()) / 1000
+    names = ", ".join(patrols.set_index("patrol_id").loc[patrol_id, "names"])
+    jumps_vi = f", bỏ {int(jump.sum())} điểm nhảy GPS" if jump.any() else ""
+    jumps_en = f", {int(jump.sum())} GPS jumps left out" if jump.any() else ""
+    return Notice(
+        f"Vết số {number} ({km:.1f} km{jumps_vi}) là của lượt {patrol_id} ({names}).",
+        f"Track {number} ({km:.1f} km{jumps_en}) records patrol {patrol_id} ({names}).",
+    )
+
+
+def _checkins(
+    ws: Workspace,
+    path: Path,
+    patrols: pd.DataFrame,
+    sheet: str | None,
+    refused: Refusals | None,
+    columns: Mapping[str, str] | None,
+) -> tuple[pd.DataFrame, ImportReport]:
+    places = _place_names(ws, patrols)
+    read = read_checkins(path, patrols, places, sheet=sheet, refused=refused, columns=columns)
+    old = stored_checkins(ws)
+    added = int((~read["checkin_id"].isin(old["checkin_id"])).sum())
+    notices = [
+        *encoding_notice(read.attrs["encoding"]),
+        Notice(
+            f"Đã nhập {added} lần ký mới ({len(read) - added} đã có) của {read['patrol_id'].nunique()} lượt.",
+            f"Imported {added} new check-ins ({len(read) - added} stored already) of "
+            f"{read['patrol_id'].nunique()} patrols.",
+        ),
+    ]
+    if refused is not None and refused.rows:
+        first = refused.listed()[0]
+        notices.insert(
+            0,
+            Notice(
+                f"{len(refused.rows)} dòng không nhập được (dòng {first.row}: {first.reason_vi}).",
+                f"{len(refused.rows)} rows could not be read (row {first.row}: {first.reason_en}).",
+            ),
+        )
+    report = ImportReport(
+        kind="checkins",
+        file=path.name,
+        sha256=file_checksum(path),
+        rows_read=read.attrs["rows_read"],
+        rows_imported=added,
+        encoding=read.attrs["encoding"],
+        crs=None,
+        rows_refused=refused.listed() if refused is not None else [],
+        notices=notices,
+        columns=read.attrs["columns"],
+        header=read.attrs["header"],
+    )
+    return with_checkins(ws, read.reset_index(drop=True)), report
+
+
+def _place_names(ws: Workspace, patrols: pd.DataFrame) -> dict[str, str]:
+    """Return every place a team may sign at: the places, and the plans' stops (hotspots included)."""
+    names: dict[str, str] = {}
+    for stops, stop_names in zip(patrols["stops"], patrols["stop_names"], strict=True):
+        names.update(zip(stops, stop_names, strict=True))
+    if ws.has("places"):
+        places = ws.read("places")
+        names.update(zip(places["place_id"], places["name"], strict=True))
+    return names
+
+
+@dataclass(frozen=True)
+class WeekCoverage:
+    """A week's plan against its records: one result per patrol, and the week's totals."""
+
+    week: str
+    patrols: list[PatrolResult]
+    totals: dict[str, object]
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the comparison as ``coverage --json`` writes it."""
+        return {
+            "week": self.week,
+            "patrols": [result.to_dict() for result in self.patrols],
+            "totals": self.totals,
+        }
+
+
+def week_coverage(ws: Workspace, week: str) -> WeekCoverage:
+    """Compare a week's stored plan with the tracks and check-ins recorded for it.
+
+    Raises
+    ------
+    NoPlanError
+        When the week has no stored plan.
+
+    """
+    plan = load_plan(ws, week)
+    patrols = plan.patrols
+    fixes = usable_fixes(stored_tracks(ws))
+    fixes = fixes[fixes["patrol_id"].isin(patrols["patrol_id"])]
+    checkins = stored_checkins(ws)
+    checkins = checkins[checkins["patrol_id"].isin(patrols["patrol_id"])]
+    places = _watched_places(ws, patrols)
+    results = compare_patrols(patrols, fixes, checkins, places)
+    return WeekCoverage(plan.week, results, totals(results))
+
+
+def _watched_places(ws: Workspace, patrols: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Return where each place a track may cover lies: the week's stops (on the road), then the places."""
+    where: dict[str, tuple[float, float]] = {}
+    for stops, xy in zip(patrols["stops"], patrols["stop_xy"], strict=True):
+        where.update({stop: (float(p[0]), float(p[1])) for stop, p in zip(stops, xy, strict=True)})
+    if ws.has("places"):
+        places = ws.read("places").to_crs(ws.crs)
+        for pid, point in zip(places["place_id"], places.geometry, strict=True):
+            where.setdefault(pid, (point.x, point.y))
+    return where

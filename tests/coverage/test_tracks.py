@@ -1,0 +1,139 @@
+"""Phone tracks: GPS jumps, matching a track to its patrol, and what a track shows of a patrol."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from patrol_map.cli import main
+from patrol_map.coverage.tracks import MAX_SPEED_MS, mark_jumps
+from patrol_map.errors import InputFileError
+from patrol_map.plan.store import load_plan
+from patrol_map.recording import import_record, week_coverage
+from patrol_map.workspace import Workspace
+from tests.coverage.gpx import follow, noisy, write_gpx
+
+WEEK = "2026-W48"
+
+
+@pytest.fixture
+def ws(sample_workspace: Path, tmp_path: Path) -> Workspace:
+    return Workspace(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+
+
+def patrol(ws: Workspace, patrol_id: str):
+    patrols = load_plan(ws, WEEK).patrols
+    return patrols[patrols["patrol_id"] == patrol_id].iloc[0]
+
+
+def test_a_spike_and_a_jump_at_the_start_are_marked() -> None:
+    # 10 m a second along a line; fix 3 is 2 km off, and fix 0 is a jump too (the track starts wrong).
+    xy = np.array([[5000.0, 0], [10, 0], [20, 0], [2000, 2000], [40, 0], [50, 0]])
+    seconds = np.arange(6, dtype=float)
+    assert mark_jumps(xy, seconds).tolist() == [True, False, False, True, False, False]
+    # A long pause then a far fix is no jump: 1.8 km in 10 minutes is 3 m/s.
+    assert not mark_jumps(np.array([[0.0, 0], [1800, 0]]), np.array([0.0, 600])).any()
+
+
+@settings(max_examples=100)
+@given(st.lists(st.tuples(st.floats(-5000, 5000), st.floats(-5000, 5000), st.floats(0, 120)), min_size=2))
+def test_the_kept_fixes_are_each_within_reach_of_the_last(points) -> None:
+    xy = np.array([(x, y) for x, y, _ in points])
+    seconds = np.cumsum([dt for *_, dt in points])
+    kept = np.flatnonzero(~mark_jumps(xy, seconds))
+    for a, b in itertools.pairwise(kept):
+        assert np.hypot(*(xy[b] - xy[a])) <= MAX_SPEED_MS * (seconds[b] - seconds[a]) + 1e-6
+
+
+def test_a_track_that_follows_its_patrol_visits_every_stop_through_noise_and_jumps(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    planned = patrol(ws, "2026-11-23-evening-T1")
+    fixes = noisy(follow(planned), np.random.default_rng(4))
+    path = write_gpx(tmp_path / "toi.gpx", [fixes], ws.crs)
+    with pytest.raises(InputFileError, match="may be any of several teams") as caught:
+        import_record(ws, "tracks", path)  # two teams patrol that evening: which was it?
+    assert "2026-11-23-evening-T2" in caught.value.en and "--patrol" in caught.value.en
+    report = import_record(ws, "tracks", path, patrol="2026-11-23-evening-T1")
+    assert "3 GPS jumps left out" in report.notices[0].en
+    result = next(r for r in week_coverage(ws, WEEK).patrols if r.patrol_id == "2026-11-23-evening-T1")
+    assert result.source == "gps" and result.count("visited") == len(planned["stops"]) > 5
+    assert result.risk_covered == pytest.approx(result.risk_planned)
+    # The kilometres of the cleaned track: about the planned straight lines, not the jumps' 6-18 km.
+    straight = sum(np.hypot(*np.diff(np.array(planned["stop_xy"]), axis=0).T)) / 1000
+    assert straight < result.distance_km < straight + 8
+    # The other team of the evening, with no record, missed every stop; its track now goes to it unasked.
+    other = next(r for r in week_coverage(ws, WEEK).patrols if r.patrol_id == "2026-11-23-evening-T2")
+    assert other.source == "none" and other.count("missed") == len(other.stops)
+    second = write_gpx(tmp_path / "toi2.gpx", [follow(patrol(ws, "2026-11-23-evening-T2"))], ws.crs)
+    import_record(ws, "tracks", second)
+    other = next(r for r in week_coverage(ws, WEEK).patrols if r.patrol_id == "2026-11-23-evening-T2")
+    assert other.count("visited") == len(other.stops)
+
+
+def test_the_same_track_imported_again_adds_nothing(ws: Workspace, tmp_path: Path) -> None:
+    path = write_gpx(tmp_path / "t.gpx", [follow(patrol(ws, "2026-11-24-morning-T1"))], ws.crs)
+    first = import_record(ws, "tracks", path, patrol="2026-11-24-morning-T1")
+    stored = len(ws.read("tracks"))
+    again = import_record(ws, "tracks", path)
+    assert first.rows_imported == stored and again.rows_imported == 0
+    assert len(ws.read("tracks")) == stored and "nothing added" in again.notices[-1].en
+
+
+@pytest.mark.parametrize(("late_min", "state"), [(20, "late"), (10, "visited")])
+def test_late_and_skipped_stops(ws: Workspace, tmp_path: Path, late_min: float, state: str) -> None:
+    planned = patrol(ws, "2026-11-25-evening-T2")
+    path = write_gpx(tmp_path / "t.gpx", [follow(planned, late_min=late_min, skip=(1,))], ws.crs)
+    import_record(ws, "tracks", path, patrol="2026-11-25-evening-T2")
+    result = next(r for r in week_coverage(ws, WEEK).patrols if r.patrol_id == "2026-11-25-evening-T2")
+    # 20 minutes behind the plan is late (over 15), 10 is not; the stop left out is missed.
+    assert [s.state for s in result.stops] == [state, "missed", *[state] * (len(planned["stops"]) - 2)]
+    assert result.risk_covered == pytest.approx(result.risk_planned - planned["stop_risks"][1], abs=1e-6)
+
+
+def test_a_track_across_midnight_belongs_to_its_night_shift(ws: Workspace, tmp_path: Path) -> None:
+    planned = patrol(ws, "2026-11-26-night-T1")
+    fixes = follow(planned)
+    vietnam = timezone(timedelta(hours=7))
+    assert fixes[0][0].astimezone(vietnam).day == 26 and fixes[-1][0].astimezone(vietnam).day == 27
+    assert any(datetime.fromisoformat(t).day == 27 for t in planned["stop_times"])  # stops after midnight
+    path = write_gpx(tmp_path / "dem.gpx", [fixes], ws.crs)
+    import_record(ws, "tracks", path, patrol="2026-11-26-night-T1")
+    result = next(r for r in week_coverage(ws, WEEK).patrols if r.patrol_id == "2026-11-26-night-T1")
+    assert result.count("visited") == len(planned["stops"])
+
+
+def test_a_track_of_another_day_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    fixes = [(t - timedelta(days=3), x, y) for t, x, y in follow(patrol(ws, "2026-11-23-evening-T1"))]
+    path = write_gpx(tmp_path / "cu.gpx", [fixes], ws.crs)  # 20 November: no plan that week
+    before = ws.path.read_bytes()
+    with pytest.raises(InputFileError, match="in no planned patrol's shift") as caught:
+        import_record(ws, "tracks", path)
+    assert caught.value.row == 1 and "ngày khác" in caught.value.vi
+    with pytest.raises(InputFileError, match="outside the shift of patrol 2026-11-23-evening-T1"):
+        import_record(ws, "tracks", path, patrol="2026-11-23-evening-T1")
+    assert ws.path.read_bytes() == before
+
+
+def test_cli_imports_a_track_and_writes_the_coverage_json(ws: Workspace, tmp_path: Path) -> None:
+    path = write_gpx(tmp_path / "t.gpx", [follow(patrol(ws, "2026-11-27-morning-T1"))], ws.crs)
+    assert main(["import", str(ws.path), "tracks", str(path), "--patrol", "2026-11-27-morning-T1"]) == 0
+    out = tmp_path / "coverage.json"
+    assert main(["coverage", str(ws.path), "--week", WEEK, "--json", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    row = next(p for p in report["patrols"] if p["patrol_id"] == "2026-11-27-morning-T1")
+    assert {"patrol_id", "stops_planned", "stops_visited", "stops_late", "stops_missed", "source"} <= set(row)
+    assert row["source"] == "gps" and row["stops_visited"] == row["stops_planned"]
+    totals = report["totals"]
+    assert {"stops_planned", "stops_visited", "risk_planned", "risk_covered"} <= set(totals)
+    assert totals["rounds"] == 1 and totals["person_turns"] == len(row["members"])
+    assert totals["stops_visited"] == row["stops_planned"] and totals["stops_missed"] > 0
+    assert main(["import", str(ws.path), "places", str(path), "--patrol", "X"]) == 1  # tracks only
