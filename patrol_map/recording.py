@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from patrol_map.coverage.checkins import read_checkins
-from patrol_map.coverage.compare import PatrolResult, compare_patrols, totals
+from patrol_map.coverage.compare import PatrolResult, totals
 from patrol_map.coverage.store import stored_checkins, stored_tracks, with_checkins, with_tracks
-from patrol_map.coverage.tracks import epoch_seconds, mark_jumps, match_track, track_id, usable_fixes
+from patrol_map.coverage.tracks import epoch_seconds, mark_jumps, match_track, track_id
+from patrol_map.coverage.week import compare_week
 from patrol_map.errors import PlanningError
 from patrol_map.import_report import ImportReport, file_checksum, record_import
 from patrol_map.io.cells import Refusals
@@ -242,23 +243,5 @@ def week_coverage(ws: Workspace, week: str) -> WeekCoverage:
 
     """
     plan = load_plan(ws, week)
-    patrols = plan.patrols
-    fixes = usable_fixes(stored_tracks(ws))
-    fixes = fixes[fixes["patrol_id"].isin(patrols["patrol_id"])]
-    checkins = stored_checkins(ws)
-    checkins = checkins[checkins["patrol_id"].isin(patrols["patrol_id"])]
-    places = _watched_places(ws, patrols)
-    results = compare_patrols(patrols, fixes, checkins, places)
+    results = compare_week(ws, plan.patrols)
     return WeekCoverage(plan.week, results, totals(results))
-
-
-def _watched_places(ws: Workspace, patrols: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """Return where each place a track may cover lies: the week's stops (on the road), then the places."""
-    where: dict[str, tuple[float, float]] = {}
-    for stops, xy in zip(patrols["stops"], patrols["stop_xy"], strict=True):
-        where.update({stop: (float(p[0]), float(p[1])) for stop, p in zip(stops, xy, strict=True)})
-    if ws.has("places"):
-        places = ws.read("places").to_crs(ws.crs)
-        for pid, point in zip(places["place_id"], places.geometry, strict=True):
-            where.setdefault(pid, (point.x, point.y))
-    return where

@@ -11,7 +11,16 @@ import pyogrio
 from patrol_map.plan.store import WeeklyPlan
 
 #: Columns the first versions did not store.
-LATER_COLUMNS = ("stop_times", "stop_xy", "stop_risks", "depart_time", "unreachable", "edits", "settings")
+LATER_COLUMNS = (
+    "stop_times",
+    "stop_xy",
+    "stop_risks",
+    "carried",
+    "depart_time",
+    "unreachable",
+    "edits",
+    "settings",
+)
 
 
 def store_older(path: Path, plan: WeeklyPlan, week: str) -> None:

@@ -45,6 +45,7 @@ class StopResult:
     planned: str
     risk: float
     state: str
+    xy: tuple[float, float] = (0.0, 0.0)
     began: str | None = None
     source: str | None = None
 
@@ -56,6 +57,7 @@ class StopResult:
             "planned": self.planned,
             "risk": self.risk,
             "state": self.state,
+            "xy": list(self.xy),
             "began": self.began,
             "source": self.source,
         }
@@ -180,6 +182,7 @@ def _compare_one(
                 planned=patrol["stop_times"][k],
                 risk=float(patrol["stop_risks"][k]),
                 state=state,
+                xy=(float(patrol["stop_xy"][k][0]), float(patrol["stop_xy"][k][1])),
                 began=began.isoformat(timespec="minutes") if began is not None else None,
                 source=source,
             )
@@ -276,18 +279,3 @@ def totals(results: list[PatrolResult]) -> dict[str, object]:
             for force in forces
         },
     }
-
-
-def missed_places(results: list[PatrolResult]) -> dict[str, float]:
-    """Return the places planned and missed that no patrol covered, with the largest risk missed.
-
-    A place missed by one patrol but visited by another, or passed off the plan, is not missed.
-    """
-    covered = {s.place_id for r in results for s in r.stops if s.state != MISSED}
-    covered |= {place for r in results for place in r.off_plan}
-    missed: dict[str, float] = {}
-    for result in results:
-        for stop in result.stops:
-            if stop.state == MISSED and stop.place_id not in covered:
-                missed[stop.place_id] = max(missed.get(stop.place_id, 0.0), stop.risk)
-    return missed

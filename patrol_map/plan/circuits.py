@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -37,6 +38,11 @@ from patrol_map.workspace import Workspace
 MODES = {"moto": "time_moto_s", "foot": "time_foot_s"}
 #: A base farther than this from the road network (metres) is an error in the data.
 BASE_ROAD_DISTANCE_M = 300.0
+#: The routes weigh a place the previous week missed this much more (twice its risk).
+MISSED_WEIGHT = 1.0
+#: A stop this close (metres, on the road) to where a stop was missed the week before is carried over:
+#: the same place, or the same hotspot found again a little aside.
+CARRY_RADIUS_M = 150.0
 #: A place farther than this from any road (metres) is not patrolled from the road; it is reported.
 PLACE_ROAD_DISTANCE_M = 500.0
 
@@ -57,10 +63,18 @@ class WeekContext:
     earlier_visits: Counter[Visit]
     #: Places left out for lying farther than :data:`PLACE_ROAD_DISTANCE_M` from a road, as reported.
     off_road: list[str]
+    #: Stops near a place the previous week missed: weighted :data:`MISSED_WEIGHT` more.
+    carried: frozenset[str] = frozenset()
 
 
 def week_context(
-    ws: Workspace, monday: date, stop_s: float, weight: str, unpredictability: float, earlier: Counter[Visit]
+    ws: Workspace,
+    monday: date,
+    stop_s: float,
+    weight: str,
+    unpredictability: float,
+    earlier: Counter[Visit],
+    missed: Sequence[tuple[float, float]] = (),
 ) -> WeekContext:
     """Read what every shift of the week starting ``monday`` is planned from.
 
@@ -78,6 +92,8 @@ def week_context(
         The knob of :mod:`patrol_map.plan.spread`.
     earlier
         Last weeks' visits by place, weekday and shift.
+    missed
+        Where stops of the previous week were missed (road points, workspace CRS).
 
     """
     graph = build_graph(ws.read("roads"))
@@ -87,21 +103,28 @@ def week_context(
     far = stops["snap_m"] > PLACE_ROAD_DISTANCE_M
     off_road = [f"{n} ({p}, {m:.0f} m)" for n, p, m in stops[far][["name", "place_id", "snap_m"]].to_numpy()]
     stops = stops[~far].reset_index(drop=True)
+    stop_xy = {
+        pid: [round(graph.nodes[node]["x"], 1), round(graph.nodes[node]["y"], 1)]
+        for pid, node in zip(stops["place_id"], stops["node"], strict=True)
+    }
+    carried = frozenset(
+        pid
+        for pid, (x, y) in stop_xy.items()
+        if any((x - mx) ** 2 + (y - my) ** 2 <= CARRY_RADIUS_M**2 for mx, my in missed)
+    )
     return WeekContext(
         graph=graph,
         base_node=_base_node(places, graph),
         stops=stops,
         incidents=incidents,
         stop_names=dict(zip(stops["place_id"], stops["name"], strict=True)),
-        stop_xy={
-            pid: [round(graph.nodes[node]["x"], 1), round(graph.nodes[node]["y"], 1)]
-            for pid, node in zip(stops["place_id"], stops["node"], strict=True)
-        },
+        stop_xy=stop_xy,
         stop_s=stop_s,
         weight=weight,
         unpredictability=unpredictability,
         earlier_visits=earlier,
         off_road=off_road,
+        carried=carried,
     )
 
 
@@ -123,12 +146,16 @@ def plan_shift(
         }
     )[windows["available"].to_numpy()]
     u, rng = context.unpredictability, np.random.default_rng(seed)
-    keep = offered(demand["risk"].to_numpy(), u, rng, at_least=len(teams))
+    # What the routes weigh: the true risk, more for a place the previous week missed.
+    weights = demand["risk"].to_numpy() * np.where(
+        demand["place_id"].isin(context.carried).to_numpy(), 1.0 + MISSED_WEIGHT, 1.0
+    )
+    keep = offered(weights, u, rng, at_least=len(teams))
     keep |= demand["place_id"].isin(locked).to_numpy()
     keep &= ~demand["place_id"].isin(removed).to_numpy()
     repeats = [context.earlier_visits[(p, shift.start.weekday(), shift.name)] for p in demand["place_id"]]
     # Places left out this week keep their row with risk 0: not visited, still checked for reach.
-    perturbed = perturb(demand["risk"].to_numpy(), u, rng, repeats)
+    perturbed = perturb(weights, u, rng, repeats)
     chosen = demand.assign(risk=np.where(keep, perturbed, 0.0))
     try:
         circuits, lost = plan_circuits(
@@ -211,6 +238,7 @@ def patrol_row(
         "stop_times": [local_iso(shift.start + timedelta(seconds=t)) for t in circuit.arrivals_s],
         "stop_xy": [context.stop_xy[s] for s in circuit.stops],
         "stop_risks": [round(float(true_risk[s]), 3) for s in circuit.stops],
+        "carried": [s for s in circuit.stops if s in context.carried],
         "stop_minutes": context.stop_s / 60,
         "length_m": round(circuit.length_m, 1),
         "duration_s": round(circuit.duration_s, 1),

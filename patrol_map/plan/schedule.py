@@ -8,11 +8,12 @@ the independent checker, and plans each shift's circuits (:mod:`patrol_map.plan.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import geopandas as gpd
 import pandas as pd
 
+from patrol_map.coverage.week import missed_positions
 from patrol_map.errors import PlanningError
 from patrol_map.model import VIETNAM_TZ, Shift, Team
 from patrol_map.plan.circuits import MODES, patrol_row, plan_shift, shift_seed, week_context
@@ -20,7 +21,7 @@ from patrol_map.plan.edits import Edits
 from patrol_map.plan.roster import RosterRules, check_roster, form_teams, is_night
 from patrol_map.plan.roster_check import NIGHT_CAP_DAYS
 from patrol_map.plan.settings import DEFAULT_STOP_MINUTES, PlanSettings
-from patrol_map.plan.shifts import iso_week, parse_week, week_shifts
+from patrol_map.plan.shifts import iso_week, parse_week, week_of, week_shifts
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY, earlier_weeks, predictability, visits
 from patrol_map.plan.store import WeeklyPlan, stored_patrols
 from patrol_map.workspace import Workspace
@@ -40,6 +41,7 @@ def plan_week(
     *,
     unpredictability: float = DEFAULT_UNPREDICTABILITY,
     edits: Edits | None = None,
+    carry_missed: bool = True,
 ) -> WeeklyPlan:
     """Plan a week of joint patrols from the workspace's data.
 
@@ -67,6 +69,10 @@ def plan_week(
         last weeks' visits avoided); see :mod:`patrol_map.plan.spread`.
     edits
         The commander's changes to keep (locked teams and stops, moved people, removed stops).
+    carry_missed
+        Give the places the previous week's tracks and check-ins show missed (and no other
+        patrol covered) more weight in the routes (:data:`patrol_map.plan.circuits.MISSED_WEIGHT`);
+        each patrol's ``carried`` lists its stops that are there for it.
 
     Returns
     -------
@@ -77,7 +83,8 @@ def plan_week(
         team leaves the base), ``stops``, ``stop_names``, ``stop_times`` (local ISO time each
         stop begins), ``stop_xy`` (the road point of each stop, workspace CRS) and ``stop_risks``
         (each stop's risk in the shift) as lists,
-        ``stop_minutes``, ``length_m``, ``duration_s``, ``risk`` (true risk of its stops),
+        ``carried`` (its stops near a place missed the week before), ``stop_minutes``,
+        ``length_m``, ``duration_s``, ``risk`` (true risk of its stops),
         ``shift_risk`` (risk of all stops of the shift) and the circuit as a LineString; the
         plan's ``settings`` are those given (:class:`~patrol_map.plan.settings.PlanSettings`).
 
@@ -115,7 +122,10 @@ def plan_week(
         people, week_list, rules, seed=seed, history=history, locked=edits.members, worked=worked
     )
     _check_teams(teams, people, week_list, rules, worked)
-    context = week_context(ws, monday, stop_minutes * 60, MODES[mode], unpredictability, visits(earlier))
+    missed = _missed_last_week(ws, plans, monday) if carry_missed else []
+    context = week_context(
+        ws, monday, stop_minutes * 60, MODES[mode], unpredictability, visits(earlier), missed
+    )
     names = dict(zip(people["person_id"], people["name"], strict=True))
     rows, unreachable = [], set(context.off_road)
     for shift in week_list:
@@ -135,8 +145,18 @@ def plan_week(
         stop_minutes=stop_minutes,
         mode=mode,
         unpredictability=unpredictability,
+        carry_missed=carry_missed,
     )
     return WeeklyPlan(week, patrols, sorted(unreachable), edits, predictability(patrols, earlier), settings)
+
+
+def _missed_last_week(ws: Workspace, plans: pd.DataFrame | None, monday: date) -> list[tuple[float, float]]:
+    """Return where the stops of the week before ``monday`` were missed (none without its plan)."""
+    if plans is None:
+        return []
+    before = week_of(monday - timedelta(days=7))
+    patrols = plans[plans["week"] == before]
+    return missed_positions(ws, patrols) if len(patrols) else []
 
 
 def _check_edits_apply(edits: Edits, shifts: list[Shift], teams_per_shift: int) -> None:
@@ -236,4 +256,5 @@ def plan_with(ws: Workspace, week: str, settings: PlanSettings, edits: Edits | N
         mode=settings.mode,
         unpredictability=settings.unpredictability,
         edits=edits,
+        carry_missed=settings.carry_missed,
     )

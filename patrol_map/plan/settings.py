@@ -38,6 +38,9 @@ class PlanSettings:
         ``moto`` (motorbike) or ``foot``.
     unpredictability
         From 0 (always the riskiest places) to 1 (places drawn in proportion to their risk).
+    carry_missed
+        Give the places the previous week's records show missed more weight this week
+        (:data:`patrol_map.plan.circuits.MISSED_WEIGHT`).
 
     """
 
@@ -48,6 +51,7 @@ class PlanSettings:
     stop_minutes: float = DEFAULT_STOP_MINUTES
     mode: str = "moto"
     unpredictability: float = DEFAULT_UNPREDICTABILITY
+    carry_missed: bool = True
 
     @classmethod
     def from_stored(cls, data: Mapping[str, Any]) -> PlanSettings:

@@ -39,7 +39,9 @@ from patrol_map.workspace import Workspace
 
 LAYER = "plans"
 #: Columns holding a list per patrol (JSON arrays on disk).
-LIST_COLUMNS = ("members", "names", "forces", "stops", "stop_names", "stop_times", "stop_xy", "stop_risks")
+LIST_COLUMNS = (
+    "members", "names", "forces", "stops", "stop_names", "stop_times", "stop_xy", "stop_risks", "carried"
+)  # fmt: skip
 #: Columns holding one value per week, repeated on each of its rows (JSON on disk).
 WEEK_COLUMNS = ("unreachable", "edits", "settings")
 #: The columns of a patrol in memory, in order (the circuit is the geometry).
@@ -60,6 +62,7 @@ PATROL_COLUMNS = (
     "stop_times",
     "stop_xy",
     "stop_risks",
+    "carried",
     "stop_minutes",
     "length_m",
     "duration_s",
@@ -79,7 +82,8 @@ class WeeklyPlan:
     ``patrols`` has the columns of :data:`PATROL_COLUMNS` and the circuit as geometry: ``members``,
     ``names`` and ``forces`` (leader first), ``stops``, ``stop_names``, ``stop_times`` (local ISO
     time each stop begins), ``stop_xy`` (the road point of each stop, workspace CRS) and
-    ``stop_risks`` (each stop's risk in the shift) are lists.
+    ``stop_risks`` (each stop's risk in the shift) and ``carried`` (its stops there because the
+    week before missed them) are lists.
     """
 
     week: str
@@ -262,6 +266,9 @@ def upgrade_patrols(stored: gpd.GeoDataFrame, ws: Workspace) -> gpd.GeoDataFrame
     for column in ("stop_times", "stop_xy"):
         if column not in frame:
             frame[column] = None
+    if "carried" not in frame:
+        frame["carried"] = None
+    frame["carried"] = frame["carried"].where(frame["carried"].notna(), "[]")  # nothing was carried then
     if "stop_risks" not in frame:
         frame["stop_risks"] = None
     for index in np.flatnonzero(frame["stop_risks"].isna().to_numpy()):

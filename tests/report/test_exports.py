@@ -80,6 +80,7 @@ def patrol(team: str, shift: str, day: str, hours: tuple[str, str], stops: dict[
         "stop_times": [t if "T" in t else f"{day}T{t}+07:00" for t in stops.values()],
         "stop_xy": [list(utm(*PLACES[p][1:])) for p in stops],
         "stop_risks": [1.5 / max(len(stops), 1)] * len(stops),
+        "carried": [],
         "depart_time": f"{day}T{hours[0]}+07:00",
         "stop_minutes": 12.0,
         "length_m": 2500.0,

@@ -1,0 +1,46 @@
+"""A week's planned patrols against the records stored for them, and what is carried into the next week."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from patrol_map.coverage.compare import MISSED, PatrolResult, compare_patrols
+from patrol_map.coverage.store import stored_checkins, stored_tracks
+from patrol_map.coverage.tracks import usable_fixes
+from patrol_map.workspace import Workspace
+
+
+def compare_week(ws: Workspace, patrols: pd.DataFrame) -> list[PatrolResult]:
+    """Compare planned patrols (a week's plan rows) with the tracks and check-ins stored for them."""
+    fixes = usable_fixes(stored_tracks(ws))
+    fixes = fixes[fixes["patrol_id"].isin(patrols["patrol_id"])]
+    checkins = stored_checkins(ws)
+    checkins = checkins[checkins["patrol_id"].isin(patrols["patrol_id"])]
+    return compare_patrols(patrols, fixes, checkins, watched_places(ws, patrols))
+
+
+def watched_places(ws: Workspace, patrols: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Return where each place a track may cover lies: the week's stops (on the road), then the places."""
+    where: dict[str, tuple[float, float]] = {}
+    for stops, xy in zip(patrols["stops"], patrols["stop_xy"], strict=True):
+        where.update({stop: (float(p[0]), float(p[1])) for stop, p in zip(stops, xy, strict=True)})
+    if ws.has("places"):
+        places = ws.read("places").to_crs(ws.crs)
+        for pid, point in zip(places["place_id"], places.geometry, strict=True):
+            where.setdefault(pid, (point.x, point.y))
+    return where
+
+
+def missed_positions(ws: Workspace, patrols: pd.DataFrame) -> list[tuple[float, float]]:
+    """Return where the planned stops of a week were missed, when the week has any record at all.
+
+    A stop missed by its patrol but visited by another, or passed off the plan, is not missed. A
+    week without a single track or check-in gives nothing: the commune does not record (yet), and
+    every stop carried would only make next week repeat this one.
+    """
+    results = compare_week(ws, patrols)
+    if not any(result.went_out for result in results):
+        return []
+    covered = {s.place_id for r in results for s in r.stops if s.state != MISSED}
+    covered |= {place for r in results for place in r.off_plan}
+    return [s.xy for r in results for s in r.stops if s.state == MISSED and s.place_id not in covered]
