@@ -308,6 +308,7 @@ def _cmd_plan(args: argparse.Namespace) -> None:
         team_size=args.team_size,
         mode=args.mode,
         unpredictability=args.unpredictability,
+        carry_missed=args.carry_missed,
     )
     plan = plan_with(ws, args.week, settings, _edits(stored, args))
     save_plan(ws, plan)
@@ -583,6 +584,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=_share,
         help="0 (always the riskiest places) to 1 (places drawn in proportion to risk); "
         f"default {DEFAULT_UNPREDICTABILITY}",
+    )
+    plan.add_argument(
+        "--carry-missed",
+        action=argparse.BooleanOptionalAction,
+        help="weigh the places last week's tracks and check-ins show missed twice (default on)",
     )
     edit = plan.add_argument_group("edits kept through re-planning (applied to the stored plan of the week)")
     edit.add_argument(

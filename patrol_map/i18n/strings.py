@@ -127,6 +127,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_duration": ("Thời gian (phút)", "Time (min)"),
     "col_depart": ("Rời trụ sở", "Leaves base"),
     "col_risk": ("Rủi ro được bao phủ", "Risk covered"),
+    "carry_missed": ("Ưu tiên điểm bị bỏ sót tuần trước", "Weigh the places missed last week more"),
+    "carry_missed_help": (
+        "Theo vết GPS và sổ ký của tuần trước, điểm không ai ghé được tính gấp đôi rủi ro tuần này.",
+        "Places that last week's GPS tracks and check-in sheets show nobody visited count twice their "
+        "risk this week.",
+    ),
+    "carried_stops": (
+        "Có mặt vì tuần trước bị bỏ sót: {places}",
+        "In the plan because they were missed last week: {places}",
+    ),
     "unreachable": (
         "Không tới được bằng đường bộ từ trụ sở, hoặc cách đường quá 500 m: {places}",
         "Not reachable by road from the base, or more than 500 m from a road: {places}",

@@ -106,3 +106,14 @@ def load_spreads(
 def person_turns(plan: WeeklyPlan) -> tuple[int, int]:
     """Return the plan's patrol rounds and person-turns (lượt tuần tra, lượt người)."""
     return len(plan.patrols), sum(len(m) for m in plan.patrols["members"])
+
+
+def carried_stops(plan: WeeklyPlan, lang: str = "vi") -> list[str]:
+    """Name the stops in the plan because the week before missed them: ``"Chợ Hôm (Tổ 1, ca tối 24/11)"``."""
+    named = []
+    for row in plan.patrols.itertuples():
+        team = tr("col_team", lang) + " " + row.team_id.rsplit("T", 1)[-1]
+        when = span_label(row.shift_start, row.shift_end, lang)
+        names = dict(zip(row.stops, row.stop_names, strict=True))
+        named += [f"{names[stop]} ({team}, {when})" for stop in getattr(row, "carried", [])]
+    return named

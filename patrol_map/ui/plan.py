@@ -16,7 +16,7 @@ from patrol_map.plan.settings import PlanSettings
 from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, parse_week, week_of, week_shifts
 from patrol_map.plan.store import WeeklyPlan, find_plan, plan_history, planned_weeks, save_plan
 from patrol_map.report.exports import FORMATS, export_bytes
-from patrol_map.report.tables import load_spreads, load_table, person_turns, team_table
+from patrol_map.report.tables import carried_stops, load_spreads, load_table, person_turns, team_table
 from patrol_map.ui.common import lang, read_layer, t, workspace
 from patrol_map.ui.plan_edits import render_edits
 from patrol_map.workspace import Workspace
@@ -47,7 +47,11 @@ def _form_values(week: str, plan: WeeklyPlan | None) -> dict[str, object]:
         chosen = {s.name for s in week_shifts(week, list(settings.shifts) if settings.shifts else None)}
     except PatrolMapError:
         chosen = {s.name for s in DEFAULT_SHIFTS}
-    return {**values, "plan_shifts": [s.name for s in DEFAULT_SHIFTS if s.name in chosen]}
+    return {
+        **values,
+        "plan_shifts": [s.name for s in DEFAULT_SHIFTS if s.name in chosen],
+        "plan_carry_missed": settings.carry_missed,
+    }
 
 
 def _fill_form(week: str, plan: WeeklyPlan | None) -> None:
@@ -90,6 +94,7 @@ def _plan_form(ws: Workspace, week: str, stored: WeeklyPlan | None) -> bool:
             help=t("unpredictability_help"),
             key="plan_unpredictability",
         )
+        carry = st.checkbox(t("carry_missed"), help=t("carry_missed_help"), key="plan_carry_missed")
         if edits:
             st.caption(t("plan_keeps_edits"))
         if st.form_submit_button(t("make_plan"), type="primary"):
@@ -102,6 +107,7 @@ def _plan_form(ws: Workspace, week: str, stored: WeeklyPlan | None) -> bool:
                     teams_per_shift=int(teams),
                     team_size=(int(smallest), max(int(smallest), int(largest))),
                     unpredictability=float(unpredictability),
+                    carry_missed=bool(carry),
                 )
                 if not shifts:  # none chosen: every shift, whatever the stored plan had
                     settings = replace(settings, shifts=None)
@@ -171,6 +177,9 @@ def render() -> None:
     _scores(plan)
     if plan.unreachable:
         st.warning(t("unreachable", places=", ".join(plan.unreachable)))
+    carried = carried_stops(plan, lang())
+    if carried:
+        st.info(t("carried_stops", places="; ".join(carried)))
     days = {
         day_label(date.fromisoformat(d), lang()): d
         for d in sorted({s[:10] for s in plan.patrols["shift_start"]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -85,3 +86,32 @@ def test_the_weight_draws_the_missed_places_in(sample_workspace: Path, tmp_path:
     with_weight, without = visits(True), visits(False)
     print(f"visits to the {len(skipped)} places missed: {with_weight} with the weight, {without} without")
     assert with_weight >= without * 1.15
+
+
+def test_the_plan_page_and_the_command_line_say_which_stops_were_carried(
+    recorded: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from patrol_map.cli import main
+    from patrol_map.plan.store import find_plan
+    from patrol_map.report.tables import carried_stops
+
+    assert main(["plan", str(recorded.path), "--week", "2026-W49", "--shifts", "evening", "--seed", "5"]) == 0
+    plan = load_plan(Workspace(recorded.path), "2026-W49")
+    named = carried_stops(plan, "en")
+    assert named and all("Team" in text and "(" in text for text in named)
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(recorded.path))
+    at = AppTest.from_string("from patrol_map.ui import plan\nplan.render()", default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["plan_week_day"] = date(2026, 11, 30)
+    at.run()
+    assert not at.exception
+    assert any("missed last week: " + named[0] in info.value for info in at.info)
+    assert at.checkbox(key="plan_carry_missed").value is True
+    assert (
+        main(["plan", str(recorded.path), "--week", "2026-W49", "--shifts", "evening", "--no-carry-missed"])
+        == 0
+    )
+    again = find_plan(Workspace(recorded.path), "2026-W49")
+    assert again is not None and not again.settings.carry_missed and carried_stops(again) == []
