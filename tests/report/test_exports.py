@@ -301,6 +301,17 @@ def test_geojson_carries_stop_times(plan: WeeklyPlan) -> None:
 # ---------------------------------------------------------------- stop lists
 
 
+def test_a_name_written_as_a_formula_stays_text_in_the_csv(plan: WeeklyPlan) -> None:
+    hostile = '=HYPERLINK("http://x.example","bấm")'
+    k = next(i for i, stops in plan.patrols["stops"].items() if stops)
+    plan.patrols.at[k, "stop_names"] = [hostile, *plan.patrols.at[k, "stop_names"][1:]]
+    plan.patrols.at[k, "names"] = ["@SUM(1+1)", *plan.patrols.at[k, "names"][1:]]
+    rows = list(csv.reader(io.StringIO(stops_csv(plan).decode("utf-8-sig"))))
+    cells = [cell for row in rows for cell in row]
+    assert "'" + hostile in cells and not any(cell.startswith(("=", "@", "+")) for cell in cells)
+    assert any(cell.startswith("'@SUM(1+1)") for cell in cells)
+
+
 def test_stops_csv_opens_in_excel_with_vietnamese(plan: WeeklyPlan) -> None:
     data = stops_csv(plan)
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
