@@ -98,6 +98,16 @@ class ImportReport:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
 
+def stored_verbs(dry_run: bool) -> tuple[str, str]:
+    """Say "stored" as a notice of an import, or of a dry run that only tells what would be."""
+    return ("Sẽ lưu", "Would store") if dry_run else ("Đã lưu", "Stored")
+
+
+def imported_verbs(dry_run: bool) -> tuple[str, str]:
+    """Say "imported" as a notice of an import, or of a dry run that only tells what would be."""
+    return ("Sẽ nhập", "Would import") if dry_run else ("Đã nhập", "Imported")
+
+
 def file_checksum(path: Path) -> str:
     """Return the SHA-256 of a file's bytes."""
     digest = hashlib.sha256()

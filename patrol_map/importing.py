@@ -17,7 +17,7 @@ from patrol_map.errors import InputFileError
 from patrol_map.geo.admin import commune_boundary, find_commune
 from patrol_map.geo.geocode import VillageNames, village_of
 from patrol_map.geo.vn2000 import fitting_vn2000
-from patrol_map.import_report import ImportReport, file_checksum, record_import
+from patrol_map.import_report import ImportReport, file_checksum, imported_verbs, record_import, stored_verbs
 from patrol_map.io.boundaries import read_commune, read_villages
 from patrol_map.io.cells import Refusals, rows_left
 from patrol_map.io.columns import COORDINATE_ALIASES
@@ -147,8 +147,8 @@ def import_file(
         cannot be read are refused and listed, and the others imported; map layers (boundary,
         villages, roads) are all or nothing.
     replace
-        Let people, places or roads already stored be replaced; without it such an import is refused,
-        saying what it would replace (a dry run only says it).
+        Let villages, people, places or roads already stored be replaced; without it such an import
+        is refused, saying what it would replace (a dry run only says it).
     dry_run
         Read and check everything and report what would be stored, writing nothing.
     columns
@@ -216,7 +216,7 @@ def import_file(
             columns=prepared.columns,
             header=prepared.header,
             replaces=given.replaces,
-            preview=prepared.layers.get(LAYER_OF[kind]),
+            preview=prepared.preview if prepared.preview is not None else prepared.layers.get(LAYER_OF[kind]),
         )
         if not dry_run:
             ws.write({**prepared.layers, "imports": record_import(ws, report)})
@@ -267,7 +267,7 @@ class _Given:
         en = f"This file would replace the {old_en} stored with {new_en}."
         self.replaces = True
         if self.replace or self.dry_run:
-            self.warnings.append(Notice(vi, en))
+            self.warnings.append(Notice(vi, en, warning=True))
             return
         raise InputFileError(
             f"{vi} Nếu đúng, hãy nhập lại với --replace (hoặc xác nhận trong ứng dụng).",
@@ -288,6 +288,8 @@ class _Prepared:
     crs: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     header: list[str] = field(default_factory=list)
+    #: What the file itself brings, to show before it is stored (the whole layer when None).
+    preview: pd.DataFrame | None = None
 
 
 def _refusal_notice(refused: Refusals | None) -> list[Notice]:
@@ -332,13 +334,14 @@ def _refuse_outside(
     return frame if refused is None else rows_left(frame, refused, path)
 
 
-def _stored(count: int, what_vi: str, what_en: str) -> Notice:
-    return Notice(f"Đã lưu {count} {what_vi}.", f"Stored {count} {what_en}.")
+def _stored(count: int, what_vi: str, what_en: str, given: _Given) -> Notice:
+    vi, en = stored_verbs(given.dry_run)
+    return Notice(f"{vi} {count} {what_vi}.", f"{en} {count} {what_en}.")
 
 
 def _import_boundary(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     commune, notices = read_commune(path, code=ws.meta["ma_xa"] or None, assume_crs=given.crs)
-    notices.append(_stored(1, "ranh giới xã", "commune boundary"))
+    notices.append(_stored(1, "ranh giới xã", "commune boundary", given))
     return _Prepared({"commune": commune}, notices, 1, 1, crs=_crs_name(commune))
 
 
@@ -349,6 +352,11 @@ def _import_villages(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     villages = villages.to_crs(ws.crs).set_axis(range(1, len(villages) + 1))  # features from 1
     _refuse_outside(villages, ws.read("commune").geometry.iloc[0], path, "Thôn", "Village")
     villages = villages.reset_index(drop=True)
+    if ws.has("villages"):
+        old = ws.read("villages")
+        given.check_replace(
+            path, f"{len(old)} thôn", f"{len(old)} villages", f"{len(villages)}", f"{len(villages)}"
+        )
     layers: dict[str, gpd.GeoDataFrame] = {"villages": villages}
     if ws.has("incidents"):
         layers["incidents"], lost = _revillage(ws.read("incidents"), ws.read_optional("villages"), villages)
@@ -361,7 +369,7 @@ def _import_villages(ws: Workspace, path: Path, given: _Given) -> _Prepared:
                     "for no village until imported again.",
                 )
             )
-    notices.append(_stored(len(villages), "thôn", "villages"))
+    notices.append(_stored(len(villages), "thôn", "villages", given))
     return _Prepared(layers, notices, len(villages), len(villages), crs=found_crs)
 
 
@@ -419,10 +427,7 @@ def _import_roads(ws: Workspace, path: Path, given: _Given) -> _Prepared:
             f"{len(roads)} ({kilometres:.1f} km)",
         )
     notices.append(
-        Notice(
-            f"Đã lưu {len(roads)} đoạn đường ({kilometres:.1f} km).",
-            f"Stored {len(roads)} road lines ({kilometres:.1f} km).",
-        )
+        _stored(len(roads), f"đoạn đường ({kilometres:.1f} km)", f"road lines ({kilometres:.1f} km)", given)
     )
     return _Prepared({"roads": roads}, notices, read, len(roads), crs=found_crs)
 
@@ -439,7 +444,7 @@ def _import_places(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     require_base(places["kind"], path)
     if ws.has("places"):
         given.check_replace(path, *_place_words(ws.read("places")), *_place_words(places))
-    notices.append(_stored(len(places), "địa điểm", "places"))
+    notices.append(_stored(len(places), "địa điểm", "places", given))
     return _Prepared(
         {"places": places.reset_index(drop=True)},
         notices,
@@ -484,8 +489,10 @@ def _import_incidents(ws: Workspace, path: Path, given: _Given) -> _Prepared:
         *_unrecognised_categories(read),
         *_incident_warnings(read, old[kept]),
         Notice(
-            f"Đã nhập {added} vụ việc mới, cập nhật {updated} vụ đã có; tổng cộng {len(stored)} vụ.",
-            f"Imported {added} new incidents and updated {updated}; {len(stored)} in all.",
+            f"{imported_verbs(given.dry_run)[0]} {added} vụ việc mới, cập nhật {updated} vụ đã có; tổng cộng "
+            f"{len(stored)} vụ.",
+            f"{imported_verbs(given.dry_run)[1]} {added} new incidents and "
+            f"{'update' if given.dry_run else 'updated'} {updated}; {len(stored)} in all.",
         ),
     ]
     return _Prepared(
@@ -497,6 +504,7 @@ def _import_incidents(ws: Workspace, path: Path, given: _Given) -> _Prepared:
         read.attrs["crs"],
         read.attrs["columns"],
         read.attrs["header"],
+        preview=read,
     )
 
 
@@ -591,9 +599,8 @@ def _import_people(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     police, militia = counts.get("police", 0), counts.get("militia", 0)
     notices = [
         *encoding_notice(people.attrs["encoding"]),
-        Notice(
-            f"Đã lưu {police} công an và {militia} dân quân.",
-            f"Stored {police} police officers and {militia} militia members.",
+        _stored(
+            police, f"công an và {militia} dân quân", f"police officers and {militia} militia members", given
         ),
     ]
     return _Prepared(
@@ -625,12 +632,12 @@ def _proposing_a_crs(ws: Workspace) -> Iterator[None]:
         named = [crs.to_string() if crs.to_epsg() else crs.name for crs in fits]
         options = ", ".join(f"{crs.name} (--crs '{name}')" for crs, name in zip(fits, named, strict=True))
         if len(fits) == 1:
-            then_vi = f"nếu đúng, hãy nhập lại với --crs '{named[0]}' rồi xem lại bản đồ"
-            then_en = f"if that is right, import it again with --crs '{named[0]}' and check the map"
+            then_vi = f"nếu đúng, hãy chọn hệ đó (dòng lệnh: --crs '{named[0]}') rồi xem lại bản đồ"
+            then_en = f"if that is right, choose it (command line: --crs '{named[0]}') and check the map"
         else:
-            then_vi = "hãy hỏi nơi lập tệp là hệ nào, nhập lại với --crs đó rồi xem lại bản đồ"
+            then_vi = "hãy hỏi nơi lập tệp là hệ nào, chọn hệ đó (dòng lệnh: --crs) rồi xem lại bản đồ"
             then_en = (
-                "ask whoever made the file which it is, import it again with that --crs and check the map"
+                "ask whoever made the file which it is, choose it (command line: --crs) and check the map"
             )
         raise CrsProposalError(
             f"Tệp không ghi hệ tọa độ. Tọa độ của nó khớp với xã theo {options}; {then_vi}.",

@@ -16,13 +16,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from patrol_map.coverage.checkins import read_checkins
+from patrol_map.coverage.checkins import CHECKIN_ALIASES, read_checkins
 from patrol_map.coverage.compare import PatrolResult, totals
 from patrol_map.coverage.store import stored_checkins, stored_tracks, with_checkins, with_tracks
 from patrol_map.coverage.tracks import epoch_seconds, mark_jumps, match_track, track_id
 from patrol_map.coverage.week import compare_week
 from patrol_map.errors import PlanningError
-from patrol_map.import_report import ImportReport, file_checksum, record_import
+from patrol_map.import_report import ImportReport, file_checksum, imported_verbs, record_import
 from patrol_map.io.cells import Refusals
 from patrol_map.io.tables import encoding_notice
 from patrol_map.io.tracks import read_gpx_tracks
@@ -32,6 +32,11 @@ from patrol_map.workspace import Workspace
 
 #: The kinds of record :func:`import_record` takes.
 RECORD_KINDS = ("tracks", "checkins")
+
+
+def record_fields(kind: str) -> tuple[str, ...]:
+    """Return the fields of a record kind for which a user may choose a column (none for tracks)."""
+    return tuple(CHECKIN_ALIASES) if kind == "checkins" else ()
 
 
 def import_record(
@@ -97,7 +102,7 @@ def import_record(
             layer, report = _tracks(ws, path, patrols, patrol)
         else:
             refused = None if strict else Refusals()
-            layer, report = _checkins(ws, path, patrols, sheet, refused, columns)
+            layer, report = _checkins(ws, path, patrols, sheet, refused, columns, dry_run)
         report.dry_run = dry_run
         if not dry_run:
             ws.write({kind: layer, "imports": record_import(ws, report)})
@@ -128,6 +133,7 @@ def _tracks(
         parts.append(track.assign(track_id=tid, patrol_id=patrol_id, jump=jump, file=path.name))
         notices.append(_track_notice(int(number), track, jump, patrol_id, patrols))
     layer = pd.concat(parts, ignore_index=True)
+    stored = gpd.GeoDataFrame(layer, geometry="geometry", crs=ws.crs)
     added = int((~layer["track_id"].isin(old_patrol)).sum())
     if added == 0:
         notices.append(
@@ -142,8 +148,9 @@ def _tracks(
         encoding=None,
         crs="EPSG:4326",
         notices=notices,
+        preview=stored,
     )
-    return with_tracks(ws, gpd.GeoDataFrame(layer, geometry="geometry", crs=ws.crs)), report
+    return with_tracks(ws, stored), report
 
 
 def _track_notice(
@@ -167,6 +174,7 @@ def _checkins(
     sheet: str | None,
     refused: Refusals | None,
     columns: Mapping[str, str] | None,
+    dry_run: bool,
 ) -> tuple[pd.DataFrame, ImportReport]:
     places = _place_names(ws, patrols)
     read = read_checkins(path, patrols, places, sheet=sheet, refused=refused, columns=columns)
@@ -175,8 +183,9 @@ def _checkins(
     notices = [
         *encoding_notice(read.attrs["encoding"]),
         Notice(
-            f"Đã nhập {added} lần ký mới ({len(read) - added} đã có) của {read['patrol_id'].nunique()} lượt.",
-            f"Imported {added} new check-ins ({len(read) - added} stored already) of "
+            f"{imported_verbs(dry_run)[0]} {added} lần ký mới ({len(read) - added} đã có) của "
+            f"{read['patrol_id'].nunique()} lượt.",
+            f"{imported_verbs(dry_run)[1]} {added} new check-ins ({len(read) - added} stored already) of "
             f"{read['patrol_id'].nunique()} patrols.",
         ),
     ]

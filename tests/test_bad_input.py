@@ -316,7 +316,7 @@ def test_a_file_mixing_degrees_and_metres_is_refused_at_the_first_feature_in_met
 
 def test_a_village_whose_ring_crosses_itself_is_repaired_and_said(ws: Workspace, tmp_path: Path) -> None:
     data = json.loads(mutate_features((geodata_dir() / SAMPLE["villages"]).read_bytes(), "bowtie", 0.3))
-    report = import_file(ws, "villages", write_json(tmp_path / "bowtie.geojson", data))
+    report = import_file(ws, "villages", write_json(tmp_path / "bowtie.geojson", data), replace=True)
     assert any(
         "repaired the invalid geometry of feature 7 (Self-intersection" in n.en for n in report.notices
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -76,6 +77,34 @@ def read_sheet_text(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
             f"The spreadsheet cannot be read ({exc}). Open it and save it again in Excel.",
             file=path,
         ) from exc
+    try:
+        return _records(cells, path)
+    except InputFileError as exc:
+        if sheet is not None or len(names) < 2:
+            raise
+        others = ", ".join(names[1:])
+        raise InputFileError(
+            f"{exc.vi} (trang đầu '{names[0]}'; các trang khác: {others}; hãy chọn trang có bảng)",
+            f"{exc.en} (the first sheet, '{names[0]}'; the other sheets: {others}; choose the one with "
+            "the table)",
+            file=path,
+            row=exc.row,
+            column=exc.column,
+        ) from None
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """Return a spreadsheet's sheet names, first to last (none for a file calamine cannot read)."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except (CalamineError, ValueError, OSError):
+        return []
+
+
+def _records(cells: Sequence[Sequence[object]], path: Path) -> pd.DataFrame:
+    """Return a sheet's records below its header, as :func:`read_sheet_text` describes."""
     converted: set[str] = set()
     records = [[_cell_text(value, converted) for value in row] for row in cells]
     first = next((i for i, row in enumerate(records) if any(records[i])), None)

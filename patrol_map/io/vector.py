@@ -27,6 +27,8 @@ class Notice:
 
     vi: str
     en: str
+    #: True for what the user must agree to before it happens (stored data replaced).
+    warning: bool = False
 
     def message(self, lang: str = "vi") -> str:
         """Return the notice in ``"vi"`` or ``"en"``."""

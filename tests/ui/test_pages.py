@@ -321,17 +321,22 @@ def test_import_page_previews_then_imports(
     assert refused.iloc[0].tolist() == [3, "Ngày", refused.iloc[0, 2]] and "2026-13-40" in refused.iloc[0, 2]
     columns = at.dataframe[0].value
     assert dict(zip(columns.iloc[:, 0], columns.iloc[:, 1], strict=True)) == {
-        "date": "Ngày",
-        "category": "Loại",
-        "village": "Thôn",
+        "Ngày xảy ra": "Ngày",
+        "Loại vụ việc": "Loại",
+        "Thôn": "Thôn",
     }
+    assert any("Sẽ nhập 2 vụ việc mới" in info.value for info in at.info)  # not yet done
+    at.session_state["lang"] = "en"  # a change of language keeps the kind and the file
+    at.run()
+    assert at.selectbox(key="import_kind").value == "incidents" and at.metric[0].value == "3"
     before = workspace.read_bytes()
     assert at.button[0].disabled  # not before the columns are confirmed
-    at.checkbox[1].check().run()
+    at.checkbox(key="import_confirmed_0").check().run()
     at.button[0].click().run()
     assert not at.exception
-    assert "Đã nhập 2 dòng từ so_vu_viec.csv" in at.success[0].value
+    assert any("Imported 2 new incidents" in s.value for s in at.success)
     assert workspace.read_bytes() != before
+    assert at.file_uploader[0].value is None and not at.metric  # a fresh page for the next file
 
 
 def test_import_page_asks_before_replacing_people(
@@ -343,11 +348,12 @@ def test_import_page_asks_before_replacing_people(
     at.selectbox[0].set_value("people")
     people = "name,force\nA,police\nB,militia\n"
     at.file_uploader[0].set_value(("people.csv", people.encode("utf-8"), "text/csv")).run()
-    assert any("would replace the 55 people" in info.value for info in at.info)
-    assert at.checkbox[1].label == "Replace the data stored with this file"
-    at.checkbox[1].check().run()
+    assert any("would replace the 55 people" in warning.value for warning in at.warning)
+    confirm = at.checkbox(key="import_confirmed_0")
+    assert confirm.label == "Replace the data stored with this file"
+    confirm.check().run()
     at.button[0].click().run()
-    assert not at.exception and "Imported 2 rows from people.csv" in at.success[0].value
+    assert not at.exception and any("Stored 1 police officers and 1 militia" in s.value for s in at.success)
 
 
 def test_import_page_proposes_a_crs_and_previews_the_file_in_it(
@@ -369,9 +375,10 @@ def test_import_page_proposes_a_crs_and_previews_the_file_in_it(
     assert "EPSG:9211" in at.caption[0].value
     assert any("must lie where they belong" in c.value for c in at.caption)
     assert workspace.read_bytes() == before
-    at.checkbox[1].check().run()
+    assert any("would replace the 21 villages stored with 21" in w.value for w in at.warning)
+    at.checkbox(key="import_confirmed_0").check().run()
     at.button[-1].click().run()
-    assert not at.exception and "Imported 21 rows from thon.zip" in at.success[0].value
+    assert not at.exception and any("Stored 21 villages" in s.value for s in at.success)
 
 
 def test_import_page_reads_a_field_from_the_column_chosen(
@@ -390,7 +397,42 @@ def test_import_page_reads_a_field_from_the_column_chosen(
     assert not at.exception and not at.error
     assert [m.value for m in at.metric] == ["1", "1", "0"]
     columns = at.dataframe[0].value
-    assert dict(zip(columns.iloc[:, 0], columns.iloc[:, 1], strict=True))["date"] == "Hôm xảy ra"
-    at.checkbox[1].check().run()
+    assert dict(zip(columns.iloc[:, 0], columns.iloc[:, 1], strict=True))["Date"] == "Hôm xảy ra"
+    at.checkbox(key="import_confirmed_0").check().run()
     at.button[0].click().run()
-    assert not at.exception and "Imported 1 rows from so.csv" in at.success[0].value
+    assert not at.exception and any("Imported 1 new incidents" in s.value for s in at.success)
+
+
+def test_import_page_takes_a_check_in_sheet_and_a_track(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_map.plan.store import load_plan
+    from patrol_map.workspace import Workspace
+    from tests.coverage.gpx import follow, write_gpx
+
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    patrols = load_plan(Workspace(workspace), "2026-W48").patrols.set_index("patrol_id")
+    first = patrols.loc["2026-11-23-evening-T1"]
+    line = f"2026-11-23-evening-T1,{first['stop_names'][0]},{first['stop_times'][0][11:16]}"
+    sheet = f"Mã lượt tuần tra,Địa điểm,Giờ\n{line}\n"
+    at = page("data_import", lang="en")
+    at.selectbox(key="import_kind").set_value("checkins")
+    at.file_uploader[0].set_value(("so_ky.csv", sheet.encode(), "text/csv")).run()
+    assert not at.exception and [m.value for m in at.metric] == ["1", "1", "0"]
+    at.checkbox(key="import_confirmed_0").check().run()
+    at.button[0].click().run()
+    assert any("Imported 1 new check-ins" in s.value for s in at.success)
+    track = write_gpx(
+        tmp_path / "t.gpx",
+        [follow(patrols.loc["2026-11-24-evening-T2"].rename("2026-11-24-evening-T2"))],
+        Workspace(workspace).crs,
+    )
+    at.selectbox(key="import_kind").set_value("tracks")
+    at.file_uploader[0].set_value(("t.gpx", track.read_bytes(), "application/gpx+xml")).run()
+    assert "may be any of several teams" in at.error[0].value
+    at.selectbox(key="import_patrol").set_value("2026-11-24-evening-T2").run()
+    assert not at.error and any("records patrol 2026-11-24-evening-T2" in i.value for i in at.info)
+    at.checkbox(key="import_confirmed_1").check().run()
+    at.button[0].click().run()
+    assert not at.exception and any("records patrol 2026-11-24-evening-T2" in s.value for s in at.success)
