@@ -57,6 +57,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The patrol the track records (empty: matched by its times)",
     ),
     "import_rows_title": ("Các dòng sẽ nhập (20 dòng đầu)", "Rows to import (the first 20)"),
+    "import_names": ("Tên thôn chưa nhận ra", "Village names not recognised"),
+    "import_names_help": (
+        "Chọn thôn mà mỗi tên chỉ tới; tên đó được ghi nhớ cho các lần nhập sau và bản xem trước "
+        "được làm lại.",
+        "Choose the village each name means; the name is remembered for later imports and the preview is "
+        "made again.",
+    ),
+    "import_name_means": ("'{name}' ({rows} dòng) là thôn", "'{name}' ({rows} rows) is the village"),
+    "import_remember": ("Ghi nhớ", "Remember"),
     "import_mapping": ("Sửa cách đọc cột", "Change which column is read as what"),
     "import_mapping_help": (
         "Chọn cột của tệp cho từng thông tin; bản xem trước được làm lại ngay.",

@@ -132,6 +132,8 @@ class RowRefusal:
     column: str | None
     reason_vi: str
     reason_en: str
+    #: The refused cell's text, when one cell is the reason (a village name no village has).
+    value: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Return the refusal as the import report writes it."""
@@ -140,6 +142,7 @@ class RowRefusal:
             "column": self.column,
             "reason_vi": self.reason_vi,
             "reason_en": self.reason_en,
+            "value": self.value,
         }
 
 
@@ -149,9 +152,9 @@ class Refusals:
     def __init__(self) -> None:
         self._by_row: dict[int, RowRefusal] = {}
 
-    def add(self, row: int, column: str | None, error: InputFileError) -> None:
-        """Refuse ``row`` for ``error`` (found in ``column``), unless it is refused already."""
-        self._by_row.setdefault(int(row), RowRefusal(int(row), column, error.vi, error.en))
+    def add(self, row: int, column: str | None, error: InputFileError, value: str | None = None) -> None:
+        """Refuse ``row`` for ``error`` (in ``column``, holding ``value``) unless it is refused already."""
+        self._by_row.setdefault(int(row), RowRefusal(int(row), column, error.vi, error.en, value))
 
     @property
     def rows(self) -> set[int]:
@@ -169,7 +172,7 @@ def screen_cells(frame: pd.DataFrame, column: str, parse: Callable[[str], object
         try:
             parse(text)
         except InputFileError as exc:
-            refused.add(int(row), column, exc)
+            refused.add(int(row), column, exc, str(text))
 
 
 def screen_repeats(values: pd.Series, column: str, refused: Refusals) -> None:

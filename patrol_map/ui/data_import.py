@@ -26,6 +26,7 @@ from patrol_map.maps.views import import_preview_map
 from patrol_map.plan.store import stored_patrols
 from patrol_map.recording import RECORD_KINDS, import_record, record_fields
 from patrol_map.ui.common import lang, t, workspace
+from patrol_map.village_aliases import add_alias
 from patrol_map.workspace import Workspace
 
 #: Kinds a user imports from this page (the boundary is the workspace's own, set when it is made).
@@ -95,6 +96,7 @@ def render() -> None:
                 _mapping_editor(mapping_key, fields, header)
             return
         _show(preview)
+        _village_names(ws, preview)
         if preview.header and fields:
             _mapping_editor(mapping_key, fields, preview.header)
         _preview(ws, preview, labels[kind])
@@ -243,6 +245,31 @@ def _show(report: ImportReport) -> None:
             hide_index=True,
             column_config={t("import_reason"): st.column_config.TextColumn(width="large")},
         )
+
+
+def _village_names(ws: Workspace, report: ImportReport) -> None:
+    """Let the user say which village each refused village name means; it is remembered as an alias."""
+    column = report.columns.get("village")
+    written = [r.value for r in report.rows_refused if column and r.column == column and r.value]
+    if not written or not ws.has("villages"):
+        return
+    villages = sorted(ws.read("villages")["name"])
+    st.subheader(t("import_names"))
+    st.caption(t("import_names_help"))
+    for name in dict.fromkeys(written):
+        left, right = st.columns([3, 1])
+        chosen = left.selectbox(
+            t("import_name_means", name=name, rows=written.count(name)),
+            ["", *villages],
+            key=f"import_alias:{name}",
+        )
+        if right.button(t("import_remember"), key=f"import_alias_go:{name}", disabled=not chosen):
+            try:
+                add_alias(ws, name, chosen)
+            except PatrolMapError as exc:
+                st.error(exc.message(lang()))
+                return
+            st.rerun()
 
 
 def _preview(ws: Workspace, report: ImportReport, label: str) -> None:

@@ -436,3 +436,26 @@ def test_import_page_takes_a_check_in_sheet_and_a_track(
     at.checkbox(key="import_confirmed_1").check().run()
     at.button[0].click().run()
     assert not at.exception and any("records patrol 2026-11-24-evening-T2" in s.value for s in at.success)
+
+
+def test_import_page_remembers_which_village_a_name_means(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_map.village_aliases import read_aliases
+    from patrol_map.workspace import Workspace
+
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    log = (
+        "Ngày,Loại,Thôn\n2026-10-15,trộm,Xóm Sao Hỏa\n2026-10-16,trộm,Xóm Sao Hỏa\n2026-10-16,trộm,Xóm Cồn\n"
+    )
+    at = page("data_import", lang="en")
+    at.selectbox(key="import_kind").set_value("incidents")
+    at.file_uploader[0].set_value(("so.csv", log.encode(), "text/csv")).run()
+    assert [m.value for m in at.metric] == ["3", "1", "2"]
+    means = at.selectbox(key="import_alias:Xóm Sao Hỏa")
+    assert means.label == "'Xóm Sao Hỏa' (2 rows) is the village"
+    means.set_value("Thôn Vĩnh Lộc").run()
+    at.button(key="import_alias_go:Xóm Sao Hỏa").click().run()
+    assert not at.exception and [m.value for m in at.metric] == ["3", "3", "0"]  # the preview again
+    assert read_aliases(Workspace(workspace)) == {"Xóm Sao Hỏa": "Thôn Vĩnh Lộc"}
