@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from patrol_map.coverage.checkins import CHECKIN_ALIASES, read_checkins
-from patrol_map.coverage.compare import PatrolResult, totals
+from patrol_map.coverage.compare import COUNTED, PatrolResult, totals
 from patrol_map.coverage.store import stored_checkins, stored_tracks, with_checkins, with_tracks
 from patrol_map.coverage.tracks import epoch_seconds, mark_jumps, match_track, track_id
 from patrol_map.coverage.week import compare_week
@@ -27,7 +28,7 @@ from patrol_map.io.cells import Refusals
 from patrol_map.io.tables import encoding_notice
 from patrol_map.io.tracks import read_gpx_tracks
 from patrol_map.io.vector import Notice
-from patrol_map.plan.store import load_plan, stored_patrols
+from patrol_map.plan.store import find_plan, load_plan, stored_patrols
 from patrol_map.workspace import Workspace
 
 #: The kinds of record :func:`import_record` takes.
@@ -231,7 +232,7 @@ class WeekCoverage:
 
     week: str
     patrols: list[PatrolResult]
-    totals: dict[str, object]
+    totals: dict[str, Any]
 
     def to_dict(self) -> dict[str, object]:
         """Return the comparison as ``coverage --json`` writes it."""
@@ -254,3 +255,18 @@ def week_coverage(ws: Workspace, week: str) -> WeekCoverage:
     plan = load_plan(ws, week)
     results = compare_week(ws, plan.patrols)
     return WeekCoverage(plan.week, results, totals(results))
+
+
+def coverage_by_week(ws: Workspace, weeks: list[str]) -> pd.DataFrame:
+    """Return each planned week's totals: ``week``, ``rounds``, ``person_turns``, and its stops.
+
+    Weeks without a stored plan are left out.
+    """
+    rows = []
+    for week in weeks:
+        plan = find_plan(ws, week)
+        if plan is None:
+            continue
+        counted = totals(compare_week(ws, plan.patrols))
+        rows.append({"week": plan.week, **{k: v for k, v in counted.items() if k != "by_force"}})
+    return pd.DataFrame(rows, columns=["week", *COUNTED])

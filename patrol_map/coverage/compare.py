@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -34,6 +35,12 @@ LATE_MINUTES = 15.0
 MAX_GAP_S = 30 * 60.0
 
 VISITED, LATE, MISSED = "visited", "late", "missed"
+STOP_STATES = (VISITED, LATE, MISSED)
+#: The figures :func:`totals` counts, besides ``by_force``.
+COUNTED = (
+    "patrols", "rounds", "stops_planned", "stops_visited", "stops_late", "stops_missed",
+    "risk_planned", "risk_covered", "person_turns", "distance_km", "hours",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -245,7 +252,7 @@ def _passes(xy: np.ndarray, point: np.ndarray) -> bool:
     return bool(len(xy)) and bool((np.hypot(*(xy - point).T) <= VISIT_RADIUS_M).any())
 
 
-def totals(results: list[PatrolResult]) -> dict[str, object]:
+def totals(results: list[PatrolResult]) -> dict[str, Any]:
     """Return the totals of some patrols: stops, risk, rounds, person-turns, kilometres and hours, by force.
 
     Returns

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pandas as pd
+import shapely
 
 from patrol_map.coverage.compare import MISSED, PatrolResult, compare_patrols
 from patrol_map.coverage.store import stored_checkins, stored_tracks
@@ -44,3 +46,54 @@ def missed_positions(ws: Workspace, patrols: pd.DataFrame) -> list[tuple[float, 
     covered = {s.place_id for r in results for s in r.stops if s.state != MISSED}
     covered |= {place for r in results for place in r.off_plan}
     return [s.xy for r in results for s in r.stops if s.state == MISSED and s.place_id not in covered]
+
+
+def reached_points(ws: Workspace, patrols: pd.DataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Return where the patrols were: their usable GPS fixes, and the places they signed at (points)."""
+    fixes = usable_fixes(stored_tracks(ws))
+    fixes = fixes[fixes["patrol_id"].isin(patrols["patrol_id"])][["patrol_id", "geometry"]]
+    checkins = stored_checkins(ws)
+    checkins = checkins[checkins["patrol_id"].isin(patrols["patrol_id"])]
+    where = watched_places(ws, patrols)
+    known = checkins[checkins["place_id"].isin(where)]
+    signed = gpd.GeoDataFrame(
+        {"patrol_id": known["patrol_id"].to_numpy()},
+        geometry=gpd.points_from_xy(
+            [where[p][0] for p in known["place_id"]], [where[p][1] for p in known["place_id"]]
+        ),
+        crs=ws.crs,
+    )
+    return gpd.GeoDataFrame(fixes, geometry="geometry", crs=ws.crs), signed
+
+
+def track_lines(ws: Workspace, patrols: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Return each patrol's recorded path (its usable fixes in time order) as a line: ``patrol_id``."""
+    fixes = usable_fixes(stored_tracks(ws))
+    fixes = fixes[fixes["patrol_id"].isin(patrols["patrol_id"])]
+    lines = [
+        (pid, shapely.LineString(list(zip(group.geometry.x, group.geometry.y, strict=True))))
+        for pid, group in fixes.groupby("patrol_id")
+        if len(group) > 1
+    ]
+    return gpd.GeoDataFrame(
+        {"patrol_id": [pid for pid, _ in lines]}, geometry=[line for _, line in lines], crs=ws.crs
+    )
+
+
+def stop_points(results: list[PatrolResult], crs: str) -> gpd.GeoDataFrame:
+    """Return every planned stop as a point with ``name``, ``state``, ``planned`` (HH:MM) and ``team``."""
+    rows = [
+        (stop.name, stop.state, stop.planned[11:16], result.patrol_id, stop.xy)
+        for result in results
+        for stop in result.stops
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "name": [r[0] for r in rows],
+            "state": [r[1] for r in rows],
+            "planned": [r[2] for r in rows],
+            "team": [r[3] for r in rows],
+        },
+        geometry=gpd.points_from_xy([r[4][0] for r in rows], [r[4][1] for r in rows]),
+        crs=crs,
+    )

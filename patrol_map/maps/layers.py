@@ -256,6 +256,79 @@ def add_patrols(fmap: folium.Map, patrols: gpd.GeoDataFrame, label: str, lang: s
         ).add_to(group)
 
 
+#: Stop states as a coverage map colours them (Okabe–Ito: bluish green, orange, vermilion).
+STOP_STATE_COLOURS = {"visited": "#009E73", "late": "#E69F00", "missed": "#D55E00"}
+#: Risky cells by the patrols they had: none, too few, enough.
+COVERAGE_COLOURS = {"unpatrolled": "#b2182b", "under": "#f4a582", "covered": "#92c5de"}
+
+
+def add_tracks(fmap: folium.Map, tracks: gpd.GeoDataFrame, label: str) -> None:
+    """Draw the paths patrols recorded (dashed, black), one per patrol; each a path of class ``track``."""
+    group = folium.FeatureGroup(name=label).add_to(fmap)
+    for _, track in _wgs84(tracks, simplify=False).iterrows():
+        folium.PolyLine(
+            [(y, x) for x, y in track.geometry.coords],
+            color="#000000",
+            weight=2.5,
+            dash_array="6 5",
+            class_name="track",
+            tooltip=html.escape(str(track["patrol_id"])),
+        ).add_to(group)
+
+
+def add_stop_states(fmap: folium.Map, stops: gpd.GeoDataFrame, label: str, words: dict[str, str]) -> None:
+    """Mark each planned stop coloured by what became of it; each a path of class ``stop-<state>``.
+
+    ``stops`` has ``name``, ``state`` (visited, late, missed), ``planned`` and ``team`` text;
+    ``words`` names the states in the page's language.
+    """
+    group = folium.FeatureGroup(name=label).add_to(fmap)
+    for _, stop in _wgs84(stops, simplify=False).iterrows():
+        state = str(stop["state"])
+        folium.CircleMarker(
+            (stop.geometry.y, stop.geometry.x),
+            radius=7,
+            color="#222222",
+            weight=1,
+            fill=True,
+            fill_color=STOP_STATE_COLOURS[state],
+            fill_opacity=0.95,
+            class_name=f"stop-{state}",
+            tooltip=f"{html.escape(str(stop['name']))} · {html.escape(str(stop['team']))} · "
+            f"{html.escape(str(stop['planned']))} · {html.escape(words[state])}",
+        ).add_to(group)
+
+
+def add_hotspot_coverage(
+    fmap: folium.Map, cells: gpd.GeoDataFrame, label: str, words: dict[str, str]
+) -> None:
+    """Shade the riskiest cells by the patrols they had (:mod:`patrol_map.coverage.hotspots`).
+
+    Each cell is a path of class ``coverage-<class>``; ``words`` names the classes and the figures.
+    """
+    if cells.empty:
+        folium.FeatureGroup(name=label).add_to(fmap)
+        return
+    frame = _wgs84(cells, simplify=False).assign(
+        what=[words[c] for c in cells["coverage"]], risk=cells["risk"].round(2), fair=cells["fair"].round(1)
+    )
+    folium.GeoJson(
+        frame[["coverage", "what", "risk", "patrols", "fair", "geometry"]].to_json(),
+        name=label,
+        style_function=lambda feature: {
+            "color": COVERAGE_COLOURS[feature["properties"]["coverage"]],
+            "weight": 0.5,
+            "fillColor": COVERAGE_COLOURS[feature["properties"]["coverage"]],
+            "fillOpacity": 0.55,
+            "className": f"coverage-{feature['properties']['coverage']}",
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=["what", "risk", "patrols", "fair"],
+            aliases=["", words["risk"], words["patrols"], words["fair"]],
+        ),
+    ).add_to(fmap)
+
+
 def add_features(fmap: folium.Map, frame: gpd.GeoDataFrame, label: str) -> None:
     """Draw any features (points, lines or polygons) in one colour, named on hover when named.
 

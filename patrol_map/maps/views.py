@@ -5,6 +5,8 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 
+from patrol_map.coverage.compare import STOP_STATES
+from patrol_map.coverage.hotspots import COVERAGE_CLASSES
 from patrol_map.i18n import tr
 from patrol_map.maps import layers
 from patrol_map.risk.getis import GI_CELL_M
@@ -153,5 +155,59 @@ def import_preview_map(ws: Workspace, features: gpd.GeoDataFrame, label: str, la
     layers.add_commune(fmap, commune, tr("layer_commune", lang))
     layers.add_features(fmap, features, label)
     layers.add_legend(fmap, [(layers.IMPORT_COLOUR, label)])
+    layers.add_layer_control(fmap)
+    return fmap
+
+
+def coverage_map(
+    ws: Workspace,
+    patrols: gpd.GeoDataFrame,
+    tracks: gpd.GeoDataFrame,
+    stops: gpd.GeoDataFrame,
+    cells: gpd.GeoDataFrame,
+    lang: str,
+) -> folium.Map:
+    """Return the coverage map: risky cells by their patrols, planned circuits, recorded tracks, stop states.
+
+    Parameters
+    ----------
+    ws
+        The workspace (roads, commune, places).
+    patrols
+        The planned patrols shown (their circuits).
+    tracks
+        Recorded paths (:func:`patrol_map.coverage.week.track_lines`).
+    stops
+        Planned stops with their state (:func:`patrol_map.coverage.week.stop_points`).
+    cells
+        The riskiest cells classed by the patrols they had
+        (:func:`patrol_map.coverage.hotspots.hotspot_coverage`).
+    lang
+        ``"vi"`` or ``"en"``.
+
+    Returns
+    -------
+    folium.Map
+
+    """
+    fmap, commune = _start(ws)
+    keys = (*STOP_STATES, *COVERAGE_CLASSES, "risk", "patrols", "fair")
+    words = {key: tr(f"coverage_{key}", lang) for key in keys}
+    layers.add_roads(fmap, ws.read("roads"), tr("layer_roads", lang))
+    layers.add_hotspot_coverage(fmap, cells, tr("layer_hotspot_coverage", lang), words)
+    layers.add_commune(fmap, commune, tr("layer_commune", lang))
+    layers.add_patrols(fmap, patrols, tr("layer_patrols", lang), lang=lang)
+    layers.add_tracks(fmap, tracks, tr("layer_tracks", lang))
+    layers.add_stop_states(fmap, stops, tr("layer_stop_states", lang), words)
+    layers.add_bases(fmap, ws.read("places"), tr("layer_base", lang))
+    dashes = "repeating-linear-gradient(90deg,#000 0 6px,transparent 6px 11px)"
+    layers.add_legend(
+        fmap,
+        [
+            *((layers.STOP_STATE_COLOURS[s], words[s]) for s in STOP_STATES),
+            *((layers.COVERAGE_COLOURS[c], words[c]) for c in COVERAGE_CLASSES),
+            (dashes, tr("layer_tracks", lang)),
+        ],
+    )
     layers.add_layer_control(fmap)
     return fmap

@@ -459,3 +459,33 @@ def test_import_page_remembers_which_village_a_name_means(
     at.button(key="import_alias_go:Xóm Sao Hỏa").click().run()
     assert not at.exception and [m.value for m in at.metric] == ["3", "3", "0"]  # the preview again
     assert read_aliases(Workspace(workspace)) == {"Xóm Sao Hỏa": "Thôn Vĩnh Lộc"}
+
+
+def test_coverage_page_shows_what_was_done(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_map.plan.store import load_plan
+    from patrol_map.recording import import_record
+    from patrol_map.workspace import Workspace
+    from tests.coverage.gpx import follow, write_gpx
+
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    at = page("coverage", lang="en")
+    at.session_state["coverage_week_day"] = date(2026, 11, 25)
+    at.run()
+    assert not at.exception and any("No GPS track or check-in sheet" in i.value for i in at.info)
+    ws = Workspace(workspace)
+    patrols = load_plan(ws, "2026-W48").patrols.set_index("patrol_id")
+    track = write_gpx(tmp_path / "t.gpx", [follow(patrols.loc["2026-11-23-evening-T1"])], ws.crs)
+    import_record(ws, "tracks", track, patrol="2026-11-23-evening-T1")
+    at.run()
+    assert not at.exception and not at.info
+    assert at.metric[0].value == "1 / 42" and at.metric[1].value == "3"
+    teams = at.dataframe[0].value.set_index("Team")
+    assert teams.loc["2026-11-23-evening-T1", "Source"] == "GPS"
+    assert (
+        teams.loc["2026-11-23-evening-T1", "Missed"] == 0 and teams.loc["2026-11-23-evening-T2", "Missed"] > 0
+    )
+    forces = at.dataframe[1].value
+    assert forces.set_index("Force").loc["police", "Person-turns"] == 1

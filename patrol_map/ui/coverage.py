@@ -1,0 +1,175 @@
+"""The coverage page: what a week's patrols did against the plan and the hotspots.
+
+Everything shown comes from :func:`patrol_map.recording.week_coverage` and the functions of
+:mod:`patrol_map.coverage`; a check-in sheet typed here is saved as an imported one
+(:func:`patrol_map.recording.import_record`).
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from patrol_map.coverage.hotspots import hotspot_coverage
+from patrol_map.coverage.week import reached_points, stop_points, track_lines
+from patrol_map.errors import PatrolMapError, WorkspaceError
+from patrol_map.maps.views import coverage_map
+from patrol_map.plan.shifts import parse_week, week_of
+from patrol_map.plan.store import WeeklyPlan, find_plan, planned_weeks
+from patrol_map.recording import WeekCoverage, coverage_by_week, import_record, week_coverage
+from patrol_map.risk.kde import DEFAULT_CELL_M
+from patrol_map.ui.common import density, lang, t, workspace
+from patrol_map.workspace import Workspace
+
+#: Incidents of this many days before the week's end make the risk the hotspots are judged by.
+RISK_DAYS = 180
+#: Weeks shown in the chart of rounds and person-turns.
+CHART_WEEKS = 8
+
+
+def render() -> None:
+    """Draw the coverage page."""
+    ws = workspace()
+    st.title(t("page_coverage"))
+    latest = max(planned_weeks(ws), default=week_of(date.today()))
+    picked = st.date_input(
+        t("coverage_week_day"), value=parse_week(latest), key="coverage_week_day", format="DD/MM/YYYY"
+    )
+    week = week_of(picked)
+    try:
+        plan = find_plan(ws, week)
+    except WorkspaceError as exc:
+        st.error(exc.message(lang()))
+        return
+    if plan is None:
+        st.info(t("coverage_no_plan", week=week))
+        return
+    done, tracks, stops, cells = _computed(str(ws.path), ws.path.stat().st_mtime, week)
+    if done.totals["rounds"] == 0:
+        st.info(t("coverage_no_record"))
+    _figures(done)
+    fmap = coverage_map(ws, plan.patrols, tracks, stops, cells, lang())
+    st_folium(fmap, key="coverage_map", returned_objects=[], height=560, width=None)
+    st.subheader(t("coverage_by_team"))
+    st.dataframe(_team_rows(done, plan), hide_index=True, width="stretch")
+    st.subheader(t("coverage_by_force"))
+    st.dataframe(_force_rows(done), hide_index=True)
+    st.subheader(t("coverage_by_week"))
+    st.bar_chart(_weekly(str(ws.path), ws.path.stat().st_mtime, week), stack=False)
+    _sheet_form(ws, plan)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _computed(
+    path: str, modified: float, week: str
+) -> tuple[WeekCoverage, gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Return the week compared, its tracks, its stops by state and its hotspots by patrols (cached)."""
+    ws = Workspace(path)
+    done = week_coverage(ws, week)
+    plan = find_plan(ws, week)
+    assert plan is not None  # the page checked it
+    end = parse_week(week) + timedelta(days=6)
+    grid = density(ws, end - timedelta(days=RISK_DAYS), end)
+    fixes, signed = reached_points(ws, plan.patrols)
+    cells = hotspot_coverage(grid, fixes, signed, DEFAULT_CELL_M)
+    return done, track_lines(ws, plan.patrols), stop_points(done.patrols, ws.crs), cells
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _weekly(path: str, modified: float, week: str) -> pd.DataFrame:
+    monday = parse_week(week)
+    weeks = [week_of(monday - timedelta(weeks=k)) for k in reversed(range(CHART_WEEKS))]
+    table = coverage_by_week(Workspace(path), weeks)
+    return table.set_index("week")[["rounds", "person_turns"]].rename(
+        columns={"rounds": t("coverage_rounds"), "person_turns": t("coverage_person_turns")}
+    )
+
+
+def _figures(done: WeekCoverage) -> None:
+    totals = done.totals
+    columns = st.columns(4)
+    columns[0].metric(t("coverage_rounds"), f"{totals['rounds']} / {totals['patrols']}")
+    columns[1].metric(t("coverage_person_turns"), totals["person_turns"])
+    columns[2].metric(
+        t("coverage_stops"), f"{totals['stops_visited']} / {totals['stops_late']} / {totals['stops_missed']}"
+    )
+    planned = float(totals["risk_planned"])
+    share = float(totals["risk_covered"]) / planned if planned > 0 else 0.0
+    columns[3].metric(t("coverage_risk_share"), f"{share:.0%}")
+
+
+def _team_rows(done: WeekCoverage, plan: WeeklyPlan) -> pd.DataFrame:
+    names = dict(zip(plan.patrols["patrol_id"], plan.patrols["names"], strict=True))
+    return pd.DataFrame(
+        [
+            {
+                t("col_team"): result.patrol_id,
+                t("col_members"): ", ".join(names.get(result.patrol_id, [])),
+                t("coverage_source"): t(f"coverage_source_{result.source}"),
+                t("coverage_visited"): result.count("visited"),
+                t("coverage_late"): result.count("late"),
+                t("coverage_missed"): result.count("missed"),
+                t("coverage_km"): round(result.distance_km, 1),
+                t("coverage_hours"): round(result.hours, 1),
+                t("coverage_off_plan"): ", ".join(result.off_plan),
+            }
+            for result in done.patrols
+        ]
+    )
+
+
+def _force_rows(done: WeekCoverage) -> pd.DataFrame:
+    by_force = done.totals["by_force"]
+    assert isinstance(by_force, dict)
+    return pd.DataFrame(
+        [
+            {
+                t("col_force"): t(f"force_{force}"),
+                t("coverage_rounds"): figures["rounds"],
+                t("coverage_person_turns"): figures["person_turns"],
+            }
+            for force, figures in by_force.items()
+        ]
+    )
+
+
+def _sheet_form(ws: Workspace, plan: WeeklyPlan) -> None:
+    """Let a check-in sheet be typed in; it is saved as an imported sheet (same checks, same log)."""
+    with st.expander(t("coverage_sheet")):
+        st.caption(t("coverage_sheet_help"))
+        places = sorted({name for names in plan.patrols["stop_names"] for name in names})
+        typed = st.data_editor(
+            pd.DataFrame({column: pd.Series(dtype=str) for column in ("patrol_id", "place", "time")}),
+            num_rows="dynamic",
+            column_config={
+                "patrol_id": st.column_config.SelectboxColumn(
+                    t("field_patrol_id"), options=list(plan.patrols["patrol_id"]), required=True
+                ),
+                "place": st.column_config.SelectboxColumn(t("field_place"), options=places, required=True),
+                "time": st.column_config.TextColumn(t("field_time"), required=True),
+            },
+            key=f"coverage_sheet_{plan.week}",
+            hide_index=True,
+        )
+        if st.button(t("coverage_sheet_save"), disabled=typed.dropna(how="all").empty):
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / f"so_ky_{plan.week}.csv"
+                with path.open("w", encoding="utf-8", newline="") as handle:
+                    writer = csv.writer(handle)
+                    writer.writerow(["patrol_id", "place", "time"])
+                    writer.writerows(typed.dropna(how="all").fillna("").to_numpy().tolist())
+                try:
+                    report = import_record(ws, "checkins", path)
+                except PatrolMapError as exc:
+                    st.error(exc.message(lang()))
+                    return
+            st.cache_data.clear()
+            for notice in report.notices:
+                st.success(notice.message(lang()))
