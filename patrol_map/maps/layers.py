@@ -283,7 +283,10 @@ def add_stop_states(fmap: folium.Map, stops: gpd.GeoDataFrame, label: str, words
     ``words`` names the states in the page's language.
     """
     group = folium.FeatureGroup(name=label).add_to(fmap)
-    for _, stop in _wgs84(stops, simplify=False).iterrows():
+    # Missed first, visited last: where patrols stopped at one place, a visit shows on top.
+    order = {state: k for k, state in enumerate(("missed", "late", "visited"))}
+    drawn = stops.iloc[sorted(range(len(stops)), key=lambda i: order[str(stops["state"].iloc[i])])]
+    for _, stop in _wgs84(drawn, simplify=False).iterrows():
         state = str(stop["state"])
         folium.CircleMarker(
             (stop.geometry.y, stop.geometry.x),

@@ -21,7 +21,7 @@ from patrol_map.coverage.hotspots import hotspot_coverage
 from patrol_map.coverage.week import reached_points, stop_points, track_lines
 from patrol_map.errors import PatrolMapError, WorkspaceError
 from patrol_map.maps.views import coverage_map
-from patrol_map.plan.shifts import parse_week, week_of
+from patrol_map.plan.shifts import day_label, parse_week, week_of
 from patrol_map.plan.store import WeeklyPlan, find_plan, planned_weeks
 from patrol_map.recording import WeekCoverage, coverage_by_week, import_record, week_coverage
 from patrol_map.risk.kde import DEFAULT_CELL_M
@@ -55,7 +55,19 @@ def render() -> None:
     if done.totals["rounds"] == 0:
         st.info(t("coverage_no_record"))
     _figures(done)
-    fmap = coverage_map(ws, plan.patrols, tracks, stops, cells, lang())
+    days = {
+        day_label(date.fromisoformat(d), lang()): d
+        for d in sorted({s[:10] for s in plan.patrols["shift_start"]})
+    }
+    label = st.selectbox(t("show_day"), options=[t("all_days"), *days], key=f"coverage_day_{lang()}")
+    day = days.get(label)
+    if day is not None:  # one day's patrols: their circuits, tracks and stops
+        ids = set(plan.patrols.loc[plan.patrols["shift_start"].str.startswith(day), "patrol_id"])
+        patrols = plan.patrols[plan.patrols["patrol_id"].isin(ids)]
+        tracks, stops = tracks[tracks["patrol_id"].isin(ids)], stops[stops["team"].isin(ids)]
+    else:
+        patrols = plan.patrols
+    fmap = coverage_map(ws, patrols, tracks, stops, cells, lang())
     st_folium(fmap, key="coverage_map", returned_objects=[], height=560, width=None)
     st.subheader(t("coverage_by_team"))
     st.dataframe(_team_rows(done, plan), hide_index=True, width="stretch")
