@@ -33,7 +33,7 @@ from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan, save_plan
-from patrol_map.recording import RECORD_KINDS, import_record, week_coverage
+from patrol_map.recording import RECORD_KINDS, coverage_by_period, import_record, week_coverage
 from patrol_map.report.exports import FORMATS, export_plan, write_file
 from patrol_map.report.gi_layers import CELL_PROPERTIES, VILLAGE_PROPERTIES, gi_geojson
 from patrol_map.report.tables import person_turns, team_table
@@ -359,6 +359,15 @@ def _edits(stored: WeeklyPlan | None, args: argparse.Namespace) -> Edits:
 
 def _cmd_coverage(args: argparse.Namespace) -> None:
     ws = Workspace(args.workspace)
+    if args.week is None:
+        if args.date_from is None or args.date_to is None:
+            raise SettingError("Cần --week, hoặc --from và --to.", "Give --week, or --from and --to.")
+        table = coverage_by_period(ws, args.date_from, args.date_to, args.by)
+        print(table.to_string(index=False))
+        if args.json:
+            text = table.to_json(orient="records", force_ascii=False, indent=2)
+            write_file(args.json, text.encode("utf-8"), keep=ws.path)
+        return
     done = week_coverage(ws, args.week)
     print(
         f"Tuần / Week {done.week}: đúng giờ / muộn / bỏ sót (nguồn) - stops on time / late / missed (source)"
@@ -526,7 +535,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     cover = commands.add_parser("coverage", help="what the patrols of a week did against the plan")
     cover.add_argument("workspace", type=Path)
-    cover.add_argument("--week", required=True, help="ISO week, e.g. 2026-W48")
+    cover.add_argument("--week", help="ISO week, e.g. 2026-W48: every patrol and stop")
+    cover.add_argument("--from", dest="date_from", type=_date, help="or totals from this day (YYYY-MM-DD)")
+    cover.add_argument("--to", dest="date_to", type=_date, help="... to this day")
+    cover.add_argument(
+        "--by", choices=("week", "month", "quarter"), default="month", help="totals by (default month)"
+    )
     cover.add_argument(
         "--json", type=Path, metavar="OUT", help="write every patrol, stop and the totals as JSON"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,8 @@ from patrol_map.io.cells import Refusals
 from patrol_map.io.tables import encoding_notice
 from patrol_map.io.tracks import read_gpx_tracks
 from patrol_map.io.vector import Notice
-from patrol_map.plan.store import find_plan, load_plan, stored_patrols
+from patrol_map.plan.shifts import week_of
+from patrol_map.plan.store import load_plan, stored_patrols
 from patrol_map.workspace import Workspace
 
 #: The kinds of record :func:`import_record` takes.
@@ -257,16 +259,51 @@ def week_coverage(ws: Workspace, week: str) -> WeekCoverage:
     return WeekCoverage(plan.week, results, totals(results))
 
 
-def coverage_by_week(ws: Workspace, weeks: list[str]) -> pd.DataFrame:
-    """Return each planned week's totals: ``week``, ``rounds``, ``person_turns``, and its stops.
+#: How :func:`coverage_by_period` groups patrols: the key of a shift's start date.
+PERIODS = {
+    "week": lambda day: week_of(day),
+    "month": lambda day: f"{day.year}-{day.month:02d}",
+    "quarter": lambda day: f"{day.year}-Q{(day.month - 1) // 3 + 1}",
+}
 
-    Weeks without a stored plan are left out.
+
+def coverage_by_period(ws: Workspace, start: date, end: date, by: str = "week") -> pd.DataFrame:
+    """Return the totals of the patrols planned from ``start`` to ``end``, by week, month or quarter.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    start, end
+        The first and last day (a patrol counts by the day its shift begins).
+    by
+        ``week`` (``2026-W48``), ``month`` (``2026-11``) or ``quarter`` (``2026-Q4``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period with a planned patrol: ``period``, the figures of
+        :data:`patrol_map.coverage.compare.COUNTED`, and ``police_turns`` and ``militia_turns``
+        (person-turns by force), as a report up says "120 rounds, 480 person-turns".
+
     """
+    if by not in PERIODS:
+        msg = f"by must be one of {sorted(PERIODS)}"
+        raise ValueError(msg)
+    columns = ["period", *COUNTED, "police_turns", "militia_turns"]
+    patrols = stored_patrols(ws)
+    if patrols is None:
+        return pd.DataFrame(columns=columns)
+    days = pd.to_datetime(patrols["shift_start"].str[:10]).dt.date
+    chosen = patrols[(days >= start) & (days <= end)]
+    keys = [PERIODS[by](date.fromisoformat(s[:10])) for s in chosen["shift_start"]]
+    results = compare_week(ws, chosen)
     rows = []
-    for week in weeks:
-        plan = find_plan(ws, week)
-        if plan is None:
-            continue
-        counted = totals(compare_week(ws, plan.patrols))
-        rows.append({"week": plan.week, **{k: v for k, v in counted.items() if k != "by_force"}})
-    return pd.DataFrame(rows, columns=["week", *COUNTED])
+    for key in sorted(set(keys)):
+        counted = totals([r for r, k in zip(results, keys, strict=True) if k == key])
+        forces = counted.pop("by_force")
+        turns = {
+            f"{force}_turns": forces.get(force, {}).get("person_turns", 0) for force in ("police", "militia")
+        }
+        rows.append({"period": key, **counted, **turns})
+    return pd.DataFrame(rows, columns=columns)

@@ -23,7 +23,7 @@ from patrol_map.errors import PatrolMapError, WorkspaceError
 from patrol_map.maps.views import coverage_map
 from patrol_map.plan.shifts import day_label, parse_week, week_of
 from patrol_map.plan.store import WeeklyPlan, find_plan, planned_weeks
-from patrol_map.recording import WeekCoverage, coverage_by_week, import_record, week_coverage
+from patrol_map.recording import WeekCoverage, coverage_by_period, import_record, week_coverage
 from patrol_map.risk.kde import DEFAULT_CELL_M
 from patrol_map.ui.common import density, lang, t, workspace
 from patrol_map.workspace import Workspace
@@ -97,9 +97,9 @@ def _computed(
 @st.cache_data(show_spinner=False, max_entries=8)
 def _weekly(path: str, modified: float, week: str) -> pd.DataFrame:
     monday = parse_week(week)
-    weeks = [week_of(monday - timedelta(weeks=k)) for k in reversed(range(CHART_WEEKS))]
-    table = coverage_by_week(Workspace(path), weeks)
-    return table.set_index("week")[["rounds", "person_turns"]].rename(
+    start, end = monday - timedelta(weeks=CHART_WEEKS - 1), monday + timedelta(days=6)
+    table = coverage_by_period(Workspace(path), start, end, by="week")
+    return table.set_index("period")[["rounds", "person_turns"]].rename(
         columns={"rounds": t("coverage_rounds"), "person_turns": t("coverage_person_turns")}
     )
 

@@ -137,3 +137,27 @@ def test_cli_imports_a_track_and_writes_the_coverage_json(ws: Workspace, tmp_pat
     assert totals["rounds"] == 1 and totals["person_turns"] == len(row["members"])
     assert totals["stops_visited"] == row["stops_planned"] and totals["stops_missed"] > 0
     assert main(["import", str(ws.path), "places", str(path), "--patrol", "X"]) == 1  # tracks only
+
+
+def test_totals_by_month_and_quarter_count_rounds_and_person_turns_by_force(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from patrol_map.recording import coverage_by_period
+
+    for pid in ("2026-11-23-evening-T1", "2026-11-24-morning-T2"):
+        path = write_gpx(tmp_path / f"{pid}.gpx", [follow(patrol(ws, pid))], ws.crs)
+        import_record(ws, "tracks", path, patrol=pid)
+    months = coverage_by_period(ws, date(2026, 11, 1), date(2026, 12, 31), by="month")
+    assert list(months["period"]) == ["2026-11"]
+    row = months.iloc[0]
+    members = [patrol(ws, pid)["forces"] for pid in ("2026-11-23-evening-T1", "2026-11-24-morning-T2")]
+    assert (row["patrols"], row["rounds"]) == (42, 2)
+    assert row["person_turns"] == sum(len(m) for m in members) == row["police_turns"] + row["militia_turns"]
+    assert row["police_turns"] == sum(m.count("police") for m in members)
+    quarters = coverage_by_period(ws, date(2026, 10, 1), date(2026, 12, 31), by="quarter")
+    assert list(quarters["period"]) == ["2026-Q4"] and quarters.iloc[0]["rounds"] == 2
+    weeks = coverage_by_period(ws, date(2026, 11, 24), date(2026, 11, 24), by="week")
+    assert list(weeks["period"]) == ["2026-W48"] and weeks.iloc[0]["patrols"] == 6  # one day's shifts
+    assert coverage_by_period(ws, date(2025, 1, 1), date(2025, 12, 31)).empty
