@@ -113,6 +113,10 @@ def open_page(url: str, shot: str) -> dict[str, int | list[str]]:
             "patrols": "path.patrol-route",
             "heat": "canvas.leaflet-heatmap-layer",
             "legend": ".map-legend",
+            "tracks": "path.track",
+            "visited": "path.stop-visited",
+            "missed": "path.stop-missed",
+            "risky": "path.coverage-unpatrolled, path.coverage-under, path.coverage-covered",
         }
         deadline = time.time() + 90
         while time.time() < deadline:
