@@ -13,9 +13,9 @@ import pytest
 from patrol_map.demo import SAMPLE_WEEK
 from patrol_map.plan.store import load_plan
 from patrol_map.recording import import_record
+from patrol_map.sample.tracks import follow, write_gpx
 from patrol_map.workspace import Workspace
 from tests.browser.conftest import ROOT, free_port, open_page, served
-from tests.coverage.gpx import follow, write_gpx
 
 pytestmark = pytest.mark.browser
 

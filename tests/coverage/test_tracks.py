@@ -18,8 +18,8 @@ from patrol_map.coverage.tracks import MAX_SPEED_MS, mark_jumps
 from patrol_map.errors import InputFileError
 from patrol_map.plan.store import load_plan
 from patrol_map.recording import import_record, week_coverage
+from patrol_map.sample.tracks import follow, noisy, write_gpx
 from patrol_map.workspace import Workspace
-from tests.coverage.gpx import follow, noisy, write_gpx
 
 WEEK = "2026-W48"
 

@@ -407,8 +407,8 @@ def test_import_page_takes_a_check_in_sheet_and_a_track(
     own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from patrol_map.plan.store import load_plan
+    from patrol_map.sample.tracks import follow, write_gpx
     from patrol_map.workspace import Workspace
-    from tests.coverage.gpx import follow, write_gpx
 
     workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
     monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
@@ -466,8 +466,8 @@ def test_coverage_page_shows_what_was_done(
 ) -> None:
     from patrol_map.plan.store import load_plan
     from patrol_map.recording import import_record
+    from patrol_map.sample.tracks import follow, write_gpx
     from patrol_map.workspace import Workspace
-    from tests.coverage.gpx import follow, write_gpx
 
     workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
     monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))

@@ -1,4 +1,7 @@
-"""Phone tracks made for tests: a team following (or not) a planned patrol, written as GPX."""
+"""Synthetic phone tracks: a team following (or not) a planned patrol, written as GPX.
+
+For tests, benchmarks and demonstrations only: a track made here is not a record of anything.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ import numpy as np
 import pandas as pd
 from pyproj import Transformer
 
-FIX_S = 30.0  # one fix every 30 s, as GPS Logger's default
+#: Seconds between two fixes (GPS Logger's default).
+FIX_S = 30.0
 
 
 def follow(
