@@ -205,9 +205,17 @@ def _cmd_init(args: argparse.Namespace) -> None:
 
 def _cmd_import(args: argparse.Namespace) -> None:
     ws = Workspace(args.workspace)
-    if args.patrol is not None and args.kind != "tracks":
+    given = {"--patrol": args.patrol, "--crs": args.crs, "--replace": args.replace, "--column": args.column}
+    given |= {"--sheet": args.sheet, "--strict": args.strict}
+    allowed = {
+        "tracks": {"--patrol"},
+        "checkins": {"--sheet", "--strict", "--column"},
+    }.get(args.kind, {"--crs", "--replace", "--column", "--sheet", "--strict"})
+    unused = [option for option, value in given.items() if value and option not in allowed]
+    if unused:
         raise SettingError(
-            "--patrol chỉ dùng khi nhập vết GPS (tracks).", "--patrol is only for GPS tracks (tracks)."
+            f"Tùy chọn {', '.join(unused)} không dùng khi nhập {args.kind}.",
+            f"The option {', '.join(unused)} does not apply to importing {args.kind}.",
         )
     try:
         if args.kind in RECORD_KINDS:

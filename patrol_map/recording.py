@@ -21,9 +21,9 @@ import pandas as pd
 from patrol_map.coverage.checkins import CHECKIN_ALIASES, read_checkins
 from patrol_map.coverage.compare import COUNTED, PatrolResult, totals
 from patrol_map.coverage.store import stored_checkins, stored_tracks, with_checkins, with_tracks
-from patrol_map.coverage.tracks import epoch_seconds, mark_jumps, match_track, track_id
+from patrol_map.coverage.tracks import epoch_seconds, mark_jumps, match_track, track_id, track_lines
 from patrol_map.coverage.week import compare_week
-from patrol_map.errors import PlanningError
+from patrol_map.errors import InputFileError, PlanningError
 from patrol_map.import_report import ImportReport, file_checksum, imported_verbs, record_import
 from patrol_map.io.cells import Refusals
 from patrol_map.io.tables import encoding_notice
@@ -94,6 +94,14 @@ def import_record(
         msg = f"unknown record kind {kind!r}; expected one of {RECORD_KINDS}"
         raise ValueError(msg)
     path = Path(path)
+    unknown = sorted(set(columns or {}) - set(record_fields(kind)))
+    if unknown:
+        fields = ", ".join(record_fields(kind)) or "-"
+        raise InputFileError(
+            f"Không có thông tin '{unknown[0]}' để chọn cột cho loại này; có: {fields}.",
+            f"There is no field '{unknown[0]}' to choose a column for in this kind; there are: {fields}.",
+            file=path,
+        )
     with ws.locked():
         patrols = stored_patrols(ws)
         if patrols is None:
@@ -116,44 +124,56 @@ def _tracks(
     ws: Workspace, path: Path, patrols: pd.DataFrame, chosen: str | None
 ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     fixes, notices = read_gpx_tracks(path)
-    checksum = file_checksum(path)
     metric = fixes.to_crs(ws.crs)
     old = stored_tracks(ws)
     old_patrol = dict(zip(old["track_id"], old["patrol_id"], strict=True))
-    ids = {number: track_id(checksum, number) for number in metric["track"].unique()}
+    ids = {
+        number: track_id(
+            epoch_seconds(track["time"]), track.geometry.x.to_numpy(), track.geometry.y.to_numpy()
+        )
+        for number, track in fixes.groupby("track", sort=True)
+    }
     taken = set(old.loc[~old["track_id"].isin(ids.values()), "patrol_id"])
-    parts = []
+    parts, moved = [], 0
     for number, track in metric.groupby("track", sort=True):
-        seconds = epoch_seconds(track["time"])
-        jump = mark_jumps(np.column_stack([track.geometry.x, track.geometry.y]), seconds)
+        xy = np.column_stack([track.geometry.x, track.geometry.y])
+        jump = mark_jumps(xy, epoch_seconds(track["time"]))
         tid = ids[number]
-        usable = track["time"][~jump]
         if chosen is None and tid in old_patrol:
             patrol_id = old_patrol[tid]  # imported before: it stays with its patrol
         else:
-            patrol_id = match_track(usable, patrols, taken, chosen, path, int(number))
+            patrol_id = match_track(
+                track["time"][~jump], xy[~jump], patrols, taken, chosen, path, int(number)
+            )
+            moved += int(tid in old_patrol and old_patrol[tid] != patrol_id)
         taken.add(patrol_id)
         parts.append(track.assign(track_id=tid, patrol_id=patrol_id, jump=jump, file=path.name))
         notices.append(_track_notice(int(number), track, jump, patrol_id, patrols))
-    layer = pd.concat(parts, ignore_index=True)
-    stored = gpd.GeoDataFrame(layer, geometry="geometry", crs=ws.crs)
+    layer = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=ws.crs)
     added = int((~layer["track_id"].isin(old_patrol)).sum())
-    if added == 0:
+    if moved:
+        notices.append(
+            Notice(
+                f"{moved} vết đã có được chuyển sang lượt {chosen}.",
+                f"{moved} tracks stored before now record patrol {chosen}.",
+            )
+        )
+    elif added == 0:
         notices.append(
             Notice("Các vết này đã có; không thêm gì.", "These tracks were stored already; nothing added.")
         )
     report = ImportReport(
         kind="tracks",
         file=path.name,
-        sha256=checksum,
+        sha256=file_checksum(path),
         rows_read=len(fixes),
         rows_imported=added,
         encoding=None,
         crs="EPSG:4326",
         notices=notices,
-        preview=stored,
+        preview=track_lines(layer[~layer["jump"]]).rename(columns={"patrol_id": "name"}),
     )
-    return with_tracks(ws, stored), report
+    return with_tracks(ws, layer), report
 
 
 def _track_notice(
@@ -179,7 +199,7 @@ def _checkins(
     columns: Mapping[str, str] | None,
     dry_run: bool,
 ) -> tuple[pd.DataFrame, ImportReport]:
-    places = _place_names(ws, patrols)
+    places = _place_names(ws)
     read = read_checkins(path, patrols, places, sheet=sheet, refused=refused, columns=columns)
     old = stored_checkins(ws)
     added = int((~read["checkin_id"].isin(old["checkin_id"])).sum())
@@ -217,15 +237,12 @@ def _checkins(
     return with_checkins(ws, read.reset_index(drop=True)), report
 
 
-def _place_names(ws: Workspace, patrols: pd.DataFrame) -> dict[str, str]:
-    """Return every place a team may sign at: the places, and the plans' stops (hotspots included)."""
-    names: dict[str, str] = {}
-    for stops, stop_names in zip(patrols["stops"], patrols["stop_names"], strict=True):
-        names.update(zip(stops, stop_names, strict=True))
-    if ws.has("places"):
-        places = ws.read("places")
-        names.update(zip(places["place_id"], places["name"], strict=True))
-    return names
+def _place_names(ws: Workspace) -> dict[str, str]:
+    """Return the workspace's places by id (a patrol's own stops, hotspots included, come with it)."""
+    if not ws.has("places"):
+        return {}
+    places = ws.read("places")
+    return dict(zip(places["place_id"], places["name"], strict=True))
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,8 @@ def read_checkins(
     patrols
         The stored patrols (``patrol_id``, ``shift_start``, ``shift_end``, ``stops``).
     places
-        Every place a team may sign at: place id -> name (the places and the plans' stops).
+        The workspace's places: place id -> name. A team may sign at one of them, or at one of
+        its own stops (hotspots included, numbered afresh each week, so read from its plan row).
     sheet
         The sheet of a spreadsheet; its first when None.
     refused
@@ -130,7 +131,8 @@ def _read_row(
 ) -> dict[str, str]:
     patrol_id = _patrol_of(cells, found, patrols)
     patrol = patrols.loc[patrol_id]
-    place = _cell(cells, found, "place", lambda text: matcher.match(text, patrol["stops"]))
+    own = dict(zip(patrol["stops"], patrol["stop_names"], strict=True))
+    place = _cell(cells, found, "place", lambda text: matcher.match(text, own))
     when = _cell(cells, found, "time", lambda text: _time_in_shift(text, patrol))
     time = when.isoformat(timespec="minutes")
     checkin = "C" + hashlib.sha1(f"{patrol_id}|{place}|{time}".encode()).hexdigest()[:12]
@@ -208,21 +210,31 @@ class _PlaceMatcher:
     """Match a written place to a place id: its id, else its name, the patrol's own stops first."""
 
     def __init__(self, places: Mapping[str, str]) -> None:
-        self._places = dict(places)
         self._ids = {fold(pid): pid for pid in places}
         self._by_name: dict[str, str] = {}
         for pid, name in places.items():
             self._by_name.setdefault(name, pid)
         self._all = VillageNames(self._by_name)
 
-    def match(self, text: str, stops: list[str]) -> str:
+    def match(self, text: str, own: Mapping[str, str]) -> str:
+        """Return the id of the place ``text`` names: one of ``own`` (id -> name) first, else a place.
+
+        Raises
+        ------
+        InputFileError
+            When no place has that id or name.
+
+        """
         if not text:
             raise InputFileError("Thiếu tên địa điểm.", "The place is missing.")
+        own_ids = {fold(pid): pid for pid in own}
+        if fold(text) in own_ids:
+            return own_ids[fold(text)]
         if fold(text) in self._ids:
             return self._ids[fold(text)]
-        own = {self._places[s]: s for s in stops if s in self._places}
+        by_name = {name: pid for pid, name in own.items()}
         try:
-            return own[VillageNames(own).match(text)]
+            return by_name[VillageNames(by_name).match(text)]
         except InputFileError:
             pass
         try:

@@ -22,7 +22,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from patrol_map.coverage.tracks import epoch_seconds
+from patrol_map.coverage.tracks import SHIFT_MARGIN, epoch_seconds
 
 #: A fix this close to a stop (metres) is at it.
 VISIT_RADIUS_M = 100.0
@@ -168,7 +168,7 @@ def _compare_one(
     places: Mapping[str, tuple[float, float]],
 ) -> PatrolResult:
     if track is not None:
-        track = track.sort_values("time", kind="stable")
+        track = _in_shift(track, patrol)
     xy = np.column_stack([track.geometry.x, track.geometry.y]) if track is not None else np.empty((0, 2))
     seconds = epoch_seconds(track["time"]) if track is not None else np.empty(0)
     needed = min(VISIT_MINUTES, float(patrol["stop_minutes"])) * 60
@@ -206,26 +206,54 @@ def _compare_one(
         forces=tuple(patrol["forces"]),
         source=source,
         stops=tuple(stops),
-        distance_km=float(np.hypot(*np.diff(xy, axis=0).T).sum() / 1000) if len(xy) > 1 else 0.0,
-        hours=float(seconds[-1] - seconds[0]) / 3600 if len(seconds) > 1 else 0.0,
+        distance_km=_distance_km(track) if track is not None else 0.0,
+        hours=float(seconds.max() - seconds.min()) / 3600 if len(seconds) > 1 else 0.0,
         off_plan=off_plan,
     )
 
 
-def _gps_visit(xy: np.ndarray, seconds: np.ndarray, stop: np.ndarray, needed_s: float) -> float | None:
-    """Return when a track's stay at ``stop`` began (epoch seconds), if it stayed ``needed_s`` in all.
+def _in_shift(track: gpd.GeoDataFrame, patrol: pd.Series) -> gpd.GeoDataFrame:
+    """Return the fixes within the patrol's shift (give or take :data:`SHIFT_MARGIN`), in time order.
 
-    Time between two consecutive fixes both at the stop counts as presence, up to
-    :data:`MAX_GAP_S`; the stay begins at the first fix at the stop.
+    A phone left recording before or after the shift records no patrolling.
+    """
+    start = pd.Timestamp(patrol["shift_start"]) - SHIFT_MARGIN
+    end = pd.Timestamp(patrol["shift_end"]) + SHIFT_MARGIN
+    inside = (track["time"] >= start) & (track["time"] <= end)
+    return track[inside.to_numpy()].sort_values("time", kind="stable")
+
+
+def _distance_km(track: gpd.GeoDataFrame) -> float:
+    """Return the length of a patrol's tracks, each phone's track measured on its own."""
+    total = 0.0
+    for _, one in track.groupby("track_id") if "track_id" in track else [(None, track)]:
+        xy = np.column_stack([one.geometry.x, one.geometry.y])
+        total += float(np.hypot(*np.diff(xy, axis=0).T).sum()) if len(xy) > 1 else 0.0
+    return total / 1000
+
+
+def _gps_visit(xy: np.ndarray, seconds: np.ndarray, stop: np.ndarray, needed_s: float) -> float | None:
+    """Return when the first stay at ``stop`` of at least ``needed_s`` began (epoch seconds), if any.
+
+    A stay is a run of consecutive fixes at the stop (within :data:`VISIT_RADIUS_M`); the time
+    between two of them counts as presence up to :data:`MAX_GAP_S`, and a longer gap ends the run.
+    Passing by twice is two short stays, not one visit.
     """
     if len(xy) == 0:
         return None
     near = np.hypot(*(xy - stop).T) <= VISIT_RADIUS_M
-    if not near.any():
-        return None
-    both = near[:-1] & near[1:]
-    present = float(np.minimum(np.diff(seconds)[both], MAX_GAP_S).sum())
-    return float(seconds[np.flatnonzero(near)[0]]) if present >= needed_s else None
+    start, present = None, 0.0
+    for i in range(len(near)):
+        if not near[i]:
+            start, present = None, 0.0
+            continue
+        if start is None or seconds[i] - seconds[i - 1] > MAX_GAP_S:
+            start, present = i, 0.0
+        else:
+            present += float(seconds[i] - seconds[i - 1])
+        if present >= needed_s:
+            return float(seconds[start])
+    return None
 
 
 def _signed_at(sheet: pd.DataFrame | None, place: str) -> datetime | None:

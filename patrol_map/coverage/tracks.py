@@ -10,11 +10,15 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from patrol_map.errors import InputFileError
+from patrol_map.model import VIETNAM_TZ
 
 #: Fastest a patrol moves, m/s (108 km/h): a fix that would need more from the last good one is a jump.
 MAX_SPEED_MS = 30.0
+#: A track passing this close (metres) to a planned stop counts for the patrol that planned it.
+MATCH_RADIUS_M = 100.0
 #: A track belongs to a shift when most of its fixes lie in it, or this close to it.
 SHIFT_MARGIN = timedelta(minutes=30)
 
@@ -50,7 +54,8 @@ def mark_jumps(xy: np.ndarray, seconds: np.ndarray, max_speed: float = MAX_SPEED
         distance = float(np.hypot(*(xy[b] - xy[a])))
         return distance <= max_speed * max(float(seconds[b] - seconds[a]), 0.0) + 1e-9
 
-    start = next((i for i in range(n - 1) if reachable(i, i + 1)), 0)
+    # The first fix that reaches the next one, or the one after (the next may itself be a jump).
+    start = next((i for i in range(n - 1) if reachable(i, i + 1) or (i + 2 < n and reachable(i, i + 2))), 0)
     jump[:start] = True
     last = start
     for i in range(start + 1, n):
@@ -61,13 +66,19 @@ def mark_jumps(xy: np.ndarray, seconds: np.ndarray, max_speed: float = MAX_SPEED
     return jump
 
 
-def track_id(checksum: str, track: int) -> str:
-    """Return a track's id: the same for the same track of the same file, however often imported."""
-    return "G" + hashlib.sha1(f"{checksum}:{track}".encode()).hexdigest()[:12]
+def track_id(seconds: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> str:
+    """Return a track's id from its fixes: the same track, whatever file it comes in, has the same id.
+
+    A file exported again (its metadata time changed) or a track copied into another file adds
+    nothing when imported again.
+    """
+    text = ";".join(f"{t:.0f},{x:.6f},{y:.6f}" for t, x, y in zip(seconds, lon, lat, strict=True))
+    return "G" + hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
 def match_track(
     times: pd.Series,
+    xy: np.ndarray,
     patrols: pd.DataFrame,
     taken: Collection[str],
     chosen: str | None,
@@ -80,8 +91,10 @@ def match_track(
     ----------
     times
         The times (UTC) of the track's usable fixes.
+    xy
+        Their positions (metres, the plans' CRS).
     patrols
-        Every stored patrol (``patrol_id``, ``team_id``, ``names``, ``shift_start``, ``shift_end``).
+        Every stored patrol (``patrol_id``, ``names``, ``shift_start``, ``shift_end``, ``stop_xy``).
     taken
         Patrols that already have a track (of another file, or earlier in this one).
     chosen
@@ -92,8 +105,10 @@ def match_track(
     Returns
     -------
     str
-        The patrol's id: ``chosen`` when its shift holds the track; otherwise the one team of the
-        shift that holds the track that has no track yet.
+        The patrol's id: ``chosen`` when its shift holds the track; otherwise, among the teams of
+        the shifts that hold the track, the one whose planned stops it passes most (within
+        :data:`MATCH_RADIUS_M`), or, when that does not tell (a track that stayed at the base),
+        the one such team that has no track yet.
 
     Raises
     ------
@@ -134,10 +149,16 @@ def match_track(
             file=path,
             row=track,
         )
-    free = [pid for pid in holding if pid not in taken]
+    by_id = patrols.set_index("patrol_id")
+    passed = {pid: _stops_passed(xy, by_id.loc[pid, "stop_xy"]) for pid in holding}
+    best = max(passed.values())
+    leaders = [pid for pid in holding if passed[pid] == best]
+    if best > 0 and len(leaders) == 1:
+        return leaders[0]
+    free = [pid for pid in leaders if pid not in taken]
     if len(free) == 1:
         return free[0]
-    teams = patrols.set_index("patrol_id").loc[holding]
+    teams = by_id.loc[leaders]
     listed = "; ".join(f"{pid} ({', '.join(row['names'])})" for pid, row in teams.iterrows())
     raise InputFileError(
         f"Vết số {track} ({span}) có thể là của nhiều tổ trong ca: {listed}. Hãy nhập lại với "
@@ -149,6 +170,15 @@ def match_track(
     )
 
 
+def _stops_passed(xy: np.ndarray, stops: list[list[float]]) -> int:
+    """Return how many of a patrol's planned stops the track passes within :data:`MATCH_RADIUS_M`."""
+    if not len(xy) or not len(stops):
+        return 0
+    points = np.asarray(stops, dtype=float)
+    distance = np.hypot(xy[:, None, 0] - points[None, :, 0], xy[:, None, 1] - points[None, :, 1])
+    return int((distance <= MATCH_RADIUS_M).any(axis=0).sum())
+
+
 def _holds(patrol: pd.Series, times: pd.Series) -> bool:
     """Tell whether most of the times lie in the patrol's shift (give or take :data:`SHIFT_MARGIN`)."""
     start = pd.Timestamp(patrol["shift_start"]) - SHIFT_MARGIN
@@ -158,8 +188,8 @@ def _holds(patrol: pd.Series, times: pd.Series) -> bool:
 
 
 def _local(moment: pd.Timestamp) -> str:
-    """Write a UTC time as Vietnam's local time (UTC+7), ``2026-11-23 19:05``."""
-    return (moment + pd.Timedelta(hours=7)).strftime("%Y-%m-%d %H:%M")
+    """Write a UTC time as Vietnam's local time, ``2026-11-23 19:05``."""
+    return moment.tz_convert(VIETNAM_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def epoch_seconds(times: pd.Series) -> np.ndarray:
@@ -170,3 +200,20 @@ def epoch_seconds(times: pd.Series) -> np.ndarray:
 def usable_fixes(fixes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the fixes that are not jumps, in time order."""
     return fixes[~fixes["jump"].to_numpy()].sort_values("time", kind="stable")
+
+
+def track_lines(fixes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return each track of some fixes as a line in time order: ``patrol_id``, ``track_id``.
+
+    Each phone's track is its own line: two phones of one patrol are not zigzagged together.
+    """
+    lines = [
+        (str(group["patrol_id"].iloc[0]), str(tid), np.column_stack([group.geometry.x, group.geometry.y]))
+        for tid, group in fixes.sort_values("time", kind="stable").groupby("track_id")
+        if len(group) > 1
+    ]
+    return gpd.GeoDataFrame(
+        {"patrol_id": [line[0] for line in lines], "track_id": [line[1] for line in lines]},
+        geometry=[shapely.LineString(line[2]) for line in lines],
+        crs=fixes.crs,
+    )

@@ -4,25 +4,31 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from patrol_map.coverage.compare import MISSED, PatrolResult, compare_patrols
 from patrol_map.coverage.store import stored_checkins, stored_tracks
-from patrol_map.coverage.tracks import usable_fixes
+from patrol_map.coverage.tracks import track_lines, usable_fixes
 from patrol_map.workspace import Workspace
 
 
 def compare_week(ws: Workspace, patrols: pd.DataFrame) -> list[PatrolResult]:
-    """Compare planned patrols (a week's plan rows) with the tracks and check-ins stored for them."""
+    """Compare planned patrols (plan rows, of one week or several) with the records stored for them.
+
+    Each week is compared with its own stops: hotspot stops are numbered afresh every week.
+    """
     fixes = usable_fixes(stored_tracks(ws))
     fixes = fixes[fixes["patrol_id"].isin(patrols["patrol_id"])]
     checkins = stored_checkins(ws)
     checkins = checkins[checkins["patrol_id"].isin(patrols["patrol_id"])]
-    return compare_patrols(patrols, fixes, checkins, watched_places(ws, patrols))
+    found: dict[str, PatrolResult] = {}
+    for _, week in patrols.groupby("week", sort=False):
+        compared = compare_patrols(week, fixes, checkins, watched_places(ws, week))
+        found.update(zip(week["patrol_id"], compared, strict=True))
+    return [found[pid] for pid in patrols["patrol_id"]]
 
 
 def watched_places(ws: Workspace, patrols: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """Return where each place a track may cover lies: the week's stops (on the road), then the places."""
+    """Return where each place a track may cover lies: one week's stops (on the road), then the places."""
     where: dict[str, tuple[float, float]] = {}
     for stops, xy in zip(patrols["stops"], patrols["stop_xy"], strict=True):
         where.update({stop: (float(p[0]), float(p[1])) for stop, p in zip(stops, xy, strict=True)})
@@ -66,18 +72,10 @@ def reached_points(ws: Workspace, patrols: pd.DataFrame) -> tuple[gpd.GeoDataFra
     return gpd.GeoDataFrame(fixes, geometry="geometry", crs=ws.crs), signed
 
 
-def track_lines(ws: Workspace, patrols: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Return each patrol's recorded path (its usable fixes in time order) as a line: ``patrol_id``."""
+def recorded_paths(ws: Workspace, patrols: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Return the paths the patrols' phones recorded, one line per track (:func:`track_lines`)."""
     fixes = usable_fixes(stored_tracks(ws))
-    fixes = fixes[fixes["patrol_id"].isin(patrols["patrol_id"])]
-    lines = [
-        (pid, shapely.LineString(list(zip(group.geometry.x, group.geometry.y, strict=True))))
-        for pid, group in fixes.groupby("patrol_id")
-        if len(group) > 1
-    ]
-    return gpd.GeoDataFrame(
-        {"patrol_id": [pid for pid, _ in lines]}, geometry=[line for _, line in lines], crs=ws.crs
-    )
+    return track_lines(fixes[fixes["patrol_id"].isin(patrols["patrol_id"])])
 
 
 def stop_points(results: list[PatrolResult], crs: str) -> gpd.GeoDataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -53,7 +54,10 @@ def match_columns(
 
     """
     columns = list(columns)
-    mine = {field: column for field, column in (chosen or {}).items() if field in aliases}
+    # A column typed in a shell may come decomposed (NFD): named as the file's own spelling.
+    spelled = {unicodedata.normalize("NFC", column): column for column in columns}
+    chosen = {field: spelled.get(unicodedata.normalize("NFC", c), c) for field, c in (chosen or {}).items()}
+    mine = {field: column for field, column in chosen.items() if field in aliases}
     found = {field: column for field, column in mine.items() if column}
     _check_chosen(columns, chosen or {}, found, path)
     taken = set((chosen or {}).values())

@@ -137,6 +137,8 @@ def read_places(
         "hours": _hours_cell,
         "days": _days_cell,
     }
+    # Made ids follow the file's order, refused rows counted: a refused row shifts no later id.
+    made = pd.Series([f"P{i + 1:02d}" for i in range(len(frame))], index=frame.index)
     if refused is not None:
         for key, parse in parsers.items():
             if key in found:
@@ -150,7 +152,7 @@ def read_places(
         for key, parse in parsers.items()
     }
     require_base(values["kind"], path, found["kind"])
-    made = pd.Series([f"P{i + 1:02d}" for i in range(len(frame))], index=frame.index)
+    made = made.loc[frame.index]
     if "place_id" in found:  # an id cell left blank (a KML placemark without id) gets a made one
         written = cells[found["place_id"]]
         refuse_repeats(written[written != ""], found["place_id"], path)

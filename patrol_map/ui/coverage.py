@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from patrol_map.coverage.hotspots import hotspot_coverage
-from patrol_map.coverage.week import reached_points, stop_points, track_lines
+from patrol_map.coverage.week import reached_points, recorded_paths, stop_points
 from patrol_map.errors import PatrolMapError, WorkspaceError
 from patrol_map.maps.views import coverage_map
 from patrol_map.plan.shifts import day_label, parse_week, week_of
@@ -91,7 +91,7 @@ def _computed(
     grid = density(ws, end - timedelta(days=RISK_DAYS), end)
     fixes, signed = reached_points(ws, plan.patrols)
     cells = hotspot_coverage(grid, fixes, signed, DEFAULT_CELL_M)
-    return done, track_lines(ws, plan.patrols), stop_points(done.patrols, ws.crs), cells
+    return done, recorded_paths(ws, plan.patrols), stop_points(done.patrols, ws.crs), cells
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -185,3 +185,5 @@ def _sheet_form(ws: Workspace, plan: WeeklyPlan) -> None:
             st.cache_data.clear()
             for notice in report.notices:
                 st.success(notice.message(lang()))
+            for refused in report.rows_refused:
+                st.warning(f"{refused.row}: {refused.reason_vi if lang() == 'vi' else refused.reason_en}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +39,9 @@ def test_a_spike_and_a_jump_at_the_start_are_marked() -> None:
     xy = np.array([[5000.0, 0], [10, 0], [20, 0], [2000, 2000], [40, 0], [50, 0]])
     seconds = np.arange(6, dtype=float)
     assert mark_jumps(xy, seconds).tolist() == [True, False, False, True, False, False]
+    # A good first fix followed by a jump is kept.
+    xy = np.array([[0.0, 0], [3000, 0], [20, 0], [30, 0], [40, 0]])
+    assert mark_jumps(xy, np.arange(5, dtype=float)).tolist() == [False, True, False, False, False]
     # A long pause then a far fix is no jump: 1.8 km in 10 minutes is 3 m/s.
     assert not mark_jumps(np.array([[0.0, 0], [1800, 0]]), np.array([0.0, 600])).any()
 
@@ -59,11 +62,12 @@ def test_a_track_that_follows_its_patrol_visits_every_stop_through_noise_and_jum
     planned = patrol(ws, "2026-11-23-evening-T1")
     fixes = noisy(follow(planned), np.random.default_rng(4))
     path = write_gpx(tmp_path / "toi.gpx", [fixes], ws.crs)
-    with pytest.raises(InputFileError, match="may be any of several teams") as caught:
-        import_record(ws, "tracks", path)  # two teams patrol that evening: which was it?
-    assert "2026-11-23-evening-T2" in caught.value.en and "--patrol" in caught.value.en
-    report = import_record(ws, "tracks", path, patrol="2026-11-23-evening-T1")
-    assert "3 GPS jumps left out" in report.notices[0].en
+    # Two teams patrol that evening: the track passes T1's planned stops, so it is T1's.
+    report = import_record(ws, "tracks", path)
+    assert (
+        "3 GPS jumps left out" in report.notices[0].en
+        and "records patrol 2026-11-23-evening-T1" in report.notices[0].en
+    )
     result = next(r for r in week_coverage(ws, WEEK).patrols if r.patrol_id == "2026-11-23-evening-T1")
     assert result.source == "gps" and result.count("visited") == len(planned["stops"]) > 5
     assert result.risk_covered == pytest.approx(result.risk_planned)
@@ -77,6 +81,23 @@ def test_a_track_that_follows_its_patrol_visits_every_stop_through_noise_and_jum
     import_record(ws, "tracks", second)
     other = next(r for r in week_coverage(ws, WEEK).patrols if r.patrol_id == "2026-11-23-evening-T2")
     assert other.count("visited") == len(other.stops)
+
+
+def test_a_track_that_tells_no_team_apart_needs_the_patrol_named(ws: Workspace, tmp_path: Path) -> None:
+    planned = patrol(ws, "2026-11-23-evening-T1")
+    start = datetime.fromisoformat(planned["shift_start"]).astimezone(UTC)
+    x, y = planned.geometry.coords[0]  # the base: no team's stop
+    fixes = [(start + timedelta(minutes=m), x, y) for m in range(0, 200, 2)]
+    path = write_gpx(tmp_path / "tram.gpx", [fixes], ws.crs)
+    with pytest.raises(InputFileError, match="may be any of several teams") as caught:
+        import_record(ws, "tracks", path)
+    assert "2026-11-23-evening-T1" in caught.value.en and "2026-11-23-evening-T2" in caught.value.en
+    assert import_record(ws, "tracks", path, patrol="2026-11-23-evening-T2").rows_imported == len(fixes)
+    second = write_gpx(
+        tmp_path / "tram2.gpx", [[(t + timedelta(seconds=1), x, y) for t, x, y in fixes]], ws.crs
+    )
+    report = import_record(ws, "tracks", second)  # the one team of the shift without a track
+    assert "records patrol 2026-11-23-evening-T1" in report.notices[0].en
 
 
 def test_the_same_track_imported_again_adds_nothing(ws: Workspace, tmp_path: Path) -> None:
