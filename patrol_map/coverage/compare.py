@@ -5,7 +5,9 @@ of the stop for at least :data:`VISIT_MINUTES` minutes (or the planned stop, whe
 when the team signed the sheet there; **late** when that visit begins more than
 :data:`LATE_MINUTES` after the planned time; **missed** otherwise, and every stop of a patrol with
 no record at all is missed. A track passing within :data:`VISIT_RADIUS_M` of a place that was not
-one of its stops covers that place off the plan (a hotspot patrolled on the way counts).
+one of its stops covers that place off the plan (a hotspot patrolled on the way counts). A stop
+signed on the sheet that the patrol's own track never came near is counted, and marked
+``unconfirmed``: the signature is to be checked.
 
 A patrol counts as a round (``đợt tuần tra``) when a record shows it went out (a track, or a
 check-in), and its members as person-turns (``lượt người``).
@@ -38,7 +40,7 @@ VISITED, LATE, MISSED = "visited", "late", "missed"
 STOP_STATES = (VISITED, LATE, MISSED)
 #: The figures :func:`totals` counts, besides ``by_force``.
 COUNTED = (
-    "patrols", "rounds", "stops_planned", "stops_visited", "stops_late", "stops_missed",
+    "patrols", "rounds", "stops_planned", "stops_visited", "stops_late", "stops_missed", "stops_unconfirmed",
     "risk_planned", "risk_covered", "person_turns", "distance_km", "hours",
 )  # fmt: skip
 
@@ -55,6 +57,8 @@ class StopResult:
     xy: tuple[float, float] = (0.0, 0.0)
     began: str | None = None
     source: str | None = None
+    #: Signed on the sheet, yet the patrol's own track never came near: a signature to check.
+    unconfirmed: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """Return the stop as the JSON report writes it."""
@@ -67,6 +71,7 @@ class StopResult:
             "xy": list(self.xy),
             "began": self.began,
             "source": self.source,
+            "unconfirmed": self.unconfirmed,
         }
 
 
@@ -175,9 +180,11 @@ def _compare_one(
     stops = []
     for k, place in enumerate(patrol["stops"]):
         planned = datetime.fromisoformat(patrol["stop_times"][k])
-        gps = _gps_visit(xy, seconds, np.asarray(patrol["stop_xy"][k], dtype=float), needed)
+        where = np.asarray(patrol["stop_xy"][k], dtype=float)
+        gps = _gps_visit(xy, seconds, where, needed)
         signed = _signed_at(sheet, place)
         began, source = _earliest(gps, signed, planned.tzinfo)
+        unconfirmed = signed is not None and len(xy) > 0 and not _passes(xy, where)
         state = MISSED
         if began is not None:
             late = (began - planned).total_seconds() > LATE_MINUTES * 60
@@ -192,6 +199,7 @@ def _compare_one(
                 xy=(float(patrol["stop_xy"][k][0]), float(patrol["stop_xy"][k][1])),
                 began=began.isoformat(timespec="minutes") if began is not None else None,
                 source=source,
+                unconfirmed=unconfirmed,
             )
         )
     own = set(patrol["stops"])
@@ -287,7 +295,8 @@ def totals(results: list[PatrolResult]) -> dict[str, Any]:
     -------
     dict
         ``patrols``, ``rounds`` (patrols that went out), ``stops_planned``, ``stops_visited``,
-        ``stops_late``, ``stops_missed``, ``risk_planned``, ``risk_covered``, ``person_turns``,
+        ``stops_late``, ``stops_missed``, ``stops_unconfirmed`` (signed where the patrol's own
+        track never came), ``risk_planned``, ``risk_covered``, ``person_turns``,
         ``distance_km``, ``hours`` and ``by_force``: for each force, its ``rounds`` (rounds it took
         part in) and ``person_turns``.
 
@@ -301,6 +310,7 @@ def totals(results: list[PatrolResult]) -> dict[str, Any]:
         "stops_visited": sum(r.count(VISITED) for r in results),
         "stops_late": sum(r.count(LATE) for r in results),
         "stops_missed": sum(r.count(MISSED) for r in results),
+        "stops_unconfirmed": sum(s.unconfirmed for r in results for s in r.stops),
         "risk_planned": round(sum(r.risk_planned for r in results), 3),
         "risk_covered": round(sum(r.risk_covered for r in results), 3),
         "person_turns": sum(len(r.members) for r in out),

@@ -14,6 +14,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coverage_visited": ("Đã ghé đúng giờ", "Visited on time"),
     "coverage_late": ("Ghé muộn (quá 15 phút)", "Late (over 15 minutes)"),
     "coverage_missed": ("Bỏ sót", "Missed"),
+    "coverage_unconfirmed": ("Đã ký nhưng vết GPS không qua", "Signed, but the GPS track never came"),
     "coverage_unpatrolled": ("Rủi ro cao, không ai tuần tra", "High risk, not patrolled"),
     "coverage_under": ("Rủi ro cao, tuần tra ít", "High risk, patrolled little"),
     "coverage_covered": ("Rủi ro cao, đã tuần tra", "High risk, patrolled"),

@@ -128,6 +128,7 @@ def _team_rows(done: WeekCoverage, plan: WeeklyPlan) -> pd.DataFrame:
                 t("coverage_visited"): result.count("visited"),
                 t("coverage_late"): result.count("late"),
                 t("coverage_missed"): result.count("missed"),
+                t("coverage_unconfirmed"): sum(stop.unconfirmed for stop in result.stops),
                 t("coverage_km"): round(result.distance_km, 1),
                 t("coverage_hours"): round(result.hours, 1),
                 t("coverage_off_plan"): ", ".join(result.off_plan),

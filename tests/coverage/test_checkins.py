@@ -93,3 +93,29 @@ def test_bad_lines_are_refused_by_row_and_column(ws: Workspace, tmp_path: Path) 
     ]
     assert "outside this patrol's shift" in report.rows_refused[2].reason_en
     assert report.rows_imported == 1
+
+
+def test_a_signature_where_the_patrols_own_track_never_came_is_marked_unconfirmed(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    from patrol_map.sample.tracks import follow, write_gpx
+
+    patrol = planned(ws, "2026-11-25-morning-T1")
+    stops = np.array(patrol["stop_xy"])
+    # The track goes out to the first stop and back; the sheet is signed there and at the farthest stop.
+    far = int(np.argmax(np.hypot(*(stops - stops[0]).T)))
+    assert np.hypot(*(stops[far] - stops[0])) > 1000
+    track = write_gpx(tmp_path / "t.gpx", [follow(patrol, skip=tuple(range(1, len(stops))))], ws.crs)
+    import_record(ws, "tracks", track, patrol="2026-11-25-morning-T1")
+    sheet = tmp_path / "so.csv"
+    lines = [f"2026-11-25-morning-T1,{patrol['stops'][k]},{patrol['stop_times'][k][11:16]}" for k in (0, far)]
+    sheet.write_text("patrol_id,place,time\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    import_record(ws, "checkins", sheet)
+    result = result_of(ws, "2026-11-25-morning-T1")
+    assert result.source == "gps"
+    assert (result.stops[0].state, result.stops[0].unconfirmed) == ("visited", False)  # track and sheet agree
+    stop = result.stops[far]
+    assert (stop.state, stop.source, stop.unconfirmed) == ("visited", "checkin", True)
+    assert week_coverage(ws, WEEK).totals["stops_unconfirmed"] == 1
