@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from patrol_map.errors import InputFileError
-from patrol_map.io.cells import RowRefusal
+from patrol_map.io.cells import Refusals, RowRefusal
 from patrol_map.io.vector import Notice
 from patrol_map.workspace import Workspace
 
@@ -96,6 +96,20 @@ class ImportReport:
     def to_json(self) -> str:
         """Return the report as JSON text (UTF-8, Vietnamese kept as written)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+
+def refusal_notice(refused: Refusals | None) -> list[Notice]:
+    """Say how many rows were refused and left out, and why the first was (nothing when none was)."""
+    if refused is None or not refused.rows:
+        return []
+    first = refused.listed()[0]
+    return [
+        Notice(
+            f"{len(refused.rows)} dòng không nhập được và bị bỏ qua (dòng {first.row}: {first.reason_vi}).",
+            f"{len(refused.rows)} rows could not be read and were left out (row {first.row}: "
+            f"{first.reason_en}).",
+        )
+    ]
 
 
 def stored_verbs(dry_run: bool) -> tuple[str, str]:

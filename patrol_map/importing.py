@@ -17,10 +17,17 @@ from patrol_map.errors import InputFileError
 from patrol_map.geo.admin import commune_boundary, find_commune
 from patrol_map.geo.geocode import VillageNames, village_of
 from patrol_map.geo.vn2000 import fitting_vn2000
-from patrol_map.import_report import ImportReport, file_checksum, imported_verbs, record_import, stored_verbs
+from patrol_map.import_report import (
+    ImportReport,
+    file_checksum,
+    imported_verbs,
+    record_import,
+    refusal_notice,
+    stored_verbs,
+)
 from patrol_map.io.boundaries import read_commune, read_villages
 from patrol_map.io.cells import Refusals, rows_left
-from patrol_map.io.columns import COORDINATE_ALIASES
+from patrol_map.io.columns import COORDINATE_ALIASES, refuse_unknown_fields
 from patrol_map.io.incident_words import match_category
 from patrol_map.io.incidents import INCIDENT_ALIASES, read_incidents
 from patrol_map.io.people import PEOPLE_ALIASES, read_people
@@ -187,14 +194,7 @@ def import_file(
             "Only tables (incidents, people, places) come from spreadsheets; leave out --sheet.",
             file=path,
         )
-    unknown = sorted(set(columns or {}) - set(table_fields(kind)))
-    if unknown:
-        fields = ", ".join(table_fields(kind)) or "-"
-        raise InputFileError(
-            f"Không có thông tin '{unknown[0]}' để chọn cột cho loại này; có: {fields}.",
-            f"There is no field '{unknown[0]}' to choose a column for in this kind; there are: {fields}.",
-            file=path,
-        )
+    refuse_unknown_fields(columns, table_fields(kind), path)
     path = Path(path)
     refused = None if strict else Refusals()
     given = _Given(crs, sheet, refused, replace, dry_run, dict(columns or {}))
@@ -211,7 +211,7 @@ def import_file(
             encoding=prepared.encoding,
             crs=prepared.crs,
             rows_refused=refused.listed() if refused is not None else [],
-            notices=[*_refusal_notice(refused), *given.warnings, *prepared.notices],
+            notices=[*refusal_notice(refused), *given.warnings, *prepared.notices],
             dry_run=dry_run,
             columns=prepared.columns,
             header=prepared.header,
@@ -290,19 +290,6 @@ class _Prepared:
     header: list[str] = field(default_factory=list)
     #: What the file itself brings, to show before it is stored (the whole layer when None).
     preview: pd.DataFrame | None = None
-
-
-def _refusal_notice(refused: Refusals | None) -> list[Notice]:
-    if refused is None or not refused.rows:
-        return []
-    first = refused.listed()[0]
-    return [
-        Notice(
-            f"{len(refused.rows)} dòng không nhập được và bị bỏ qua (dòng {first.row}: {first.reason_vi}).",
-            f"{len(refused.rows)} rows could not be read and were left out (row {first.row}: "
-            f"{first.reason_en}).",
-        )
-    ]
 
 
 def _refuse_outside(

@@ -23,9 +23,16 @@ from patrol_map.coverage.compare import COUNTED, PatrolResult, totals
 from patrol_map.coverage.store import stored_checkins, stored_tracks, with_checkins, with_tracks
 from patrol_map.coverage.tracks import epoch_seconds, mark_jumps, match_track, track_id, track_lines
 from patrol_map.coverage.week import compare_week
-from patrol_map.errors import InputFileError, PlanningError
-from patrol_map.import_report import ImportReport, file_checksum, imported_verbs, record_import
+from patrol_map.errors import PlanningError
+from patrol_map.import_report import (
+    ImportReport,
+    file_checksum,
+    imported_verbs,
+    record_import,
+    refusal_notice,
+)
 from patrol_map.io.cells import Refusals
+from patrol_map.io.columns import refuse_unknown_fields
 from patrol_map.io.tables import encoding_notice
 from patrol_map.io.tracks import read_gpx_tracks
 from patrol_map.io.vector import Notice
@@ -64,8 +71,9 @@ def import_record(
     path
         The file.
     patrol
-        For tracks: the patrol they record (``--patrol``); without it each track goes to the one
-        team of the shift holding its times that has no track yet.
+        For tracks: the patrol they record (``--patrol``); without it each track goes to the team
+        of the shift holding its times whose planned stops it passes
+        (:func:`patrol_map.coverage.tracks.match_track`).
     sheet
         For a check-in spreadsheet: its sheet; the first when None.
     strict
@@ -94,14 +102,7 @@ def import_record(
         msg = f"unknown record kind {kind!r}; expected one of {RECORD_KINDS}"
         raise ValueError(msg)
     path = Path(path)
-    unknown = sorted(set(columns or {}) - set(record_fields(kind)))
-    if unknown:
-        fields = ", ".join(record_fields(kind)) or "-"
-        raise InputFileError(
-            f"Không có thông tin '{unknown[0]}' để chọn cột cho loại này; có: {fields}.",
-            f"There is no field '{unknown[0]}' to choose a column for in this kind; there are: {fields}.",
-            file=path,
-        )
+    refuse_unknown_fields(columns, record_fields(kind), path)
     with ws.locked():
         patrols = stored_patrols(ws)
         if patrols is None:
@@ -204,6 +205,7 @@ def _checkins(
     old = stored_checkins(ws)
     added = int((~read["checkin_id"].isin(old["checkin_id"])).sum())
     notices = [
+        *refusal_notice(refused),
         *encoding_notice(read.attrs["encoding"]),
         Notice(
             f"{imported_verbs(dry_run)[0]} {added} lần ký mới ({len(read) - added} đã có) của "
@@ -212,15 +214,6 @@ def _checkins(
             f"{read['patrol_id'].nunique()} patrols.",
         ),
     ]
-    if refused is not None and refused.rows:
-        first = refused.listed()[0]
-        notices.insert(
-            0,
-            Notice(
-                f"{len(refused.rows)} dòng không nhập được (dòng {first.row}: {first.reason_vi}).",
-                f"{len(refused.rows)} rows could not be read (row {first.row}: {first.reason_en}).",
-            ),
-        )
     report = ImportReport(
         kind="checkins",
         file=path.name,

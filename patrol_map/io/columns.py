@@ -96,6 +96,26 @@ def _check_chosen(
             )
 
 
+def refuse_unknown_fields(chosen: Mapping[str, str] | None, fields: Iterable[str], path: str | Path) -> None:
+    """Refuse a column chosen for a field the file's kind does not have.
+
+    Raises
+    ------
+    InputFileError
+        Naming the first such field and the fields there are.
+
+    """
+    fields = tuple(fields)
+    unknown = sorted(set(chosen or {}) - set(fields))
+    if unknown:
+        listed = ", ".join(fields) or "-"
+        raise InputFileError(
+            f"Không có thông tin '{unknown[0]}' để chọn cột cho loại này; có: {listed}.",
+            f"There is no field '{unknown[0]}' to choose a column for in this kind; there are: {listed}.",
+            file=path,
+        )
+
+
 def require_columns(
     found: Mapping[str, str],
     required: Iterable[str],
