@@ -22,7 +22,7 @@ from patrol_map.coverage.checkins import CHECKIN_ALIASES, read_checkins
 from patrol_map.coverage.compare import COUNTED, PatrolResult, totals
 from patrol_map.coverage.store import stored_checkins, stored_tracks, with_checkins, with_tracks
 from patrol_map.coverage.tracks import epoch_seconds, mark_jumps, match_track, track_id, track_lines
-from patrol_map.coverage.week import compare_week
+from patrol_map.coverage.week import Records, compare_week
 from patrol_map.errors import PlanningError
 from patrol_map.import_report import (
     ImportReport,
@@ -255,8 +255,11 @@ class WeekCoverage:
         }
 
 
-def week_coverage(ws: Workspace, week: str) -> WeekCoverage:
+def week_coverage(ws: Workspace, week: str, records: Records | None = None) -> WeekCoverage:
     """Compare a week's stored plan with the tracks and check-ins recorded for it.
+
+    ``records`` (:func:`patrol_map.coverage.week.records_of` for the week's patrols) are read when
+    not given.
 
     Raises
     ------
@@ -265,7 +268,7 @@ def week_coverage(ws: Workspace, week: str) -> WeekCoverage:
 
     """
     plan = load_plan(ws, week)
-    results = compare_week(ws, plan.patrols)
+    results = compare_week(ws, plan.patrols, records)
     return WeekCoverage(plan.week, results, totals(results))
 
 

@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import geopandas as gpd
 import pandas as pd
 
 from patrol_map.coverage.compare import MISSED, PatrolResult, compare_patrols
 from patrol_map.coverage.store import stored_checkins, stored_tracks
-from patrol_map.coverage.tracks import track_lines, usable_fixes
+from patrol_map.coverage.tracks import usable_fixes
 from patrol_map.workspace import Workspace
 
 
-def compare_week(ws: Workspace, patrols: pd.DataFrame) -> list[PatrolResult]:
+class Records(NamedTuple):
+    """The records stored for some patrols: usable GPS fixes (no jumps) and check-ins."""
+
+    fixes: gpd.GeoDataFrame
+    checkins: pd.DataFrame
+
+
+def records_of(ws: Workspace, patrols: pd.DataFrame) -> Records:
+    """Read the usable fixes and the check-ins stored for the given patrols (once, for every use)."""
+    fixes = usable_fixes(stored_tracks(ws))
+    checkins = stored_checkins(ws)
+    return Records(
+        fixes[fixes["patrol_id"].isin(patrols["patrol_id"])],
+        checkins[checkins["patrol_id"].isin(patrols["patrol_id"])],
+    )
+
+
+def compare_week(ws: Workspace, patrols: pd.DataFrame, records: Records | None = None) -> list[PatrolResult]:
     """Compare planned patrols (plan rows, of one week or several) with the records stored for them.
 
     Each week is compared with its own stops: hotspot stops are numbered afresh every week.
+    ``records`` are read (:func:`records_of`) when not given.
     """
-    fixes = usable_fixes(stored_tracks(ws))
-    fixes = fixes[fixes["patrol_id"].isin(patrols["patrol_id"])]
-    checkins = stored_checkins(ws)
-    checkins = checkins[checkins["patrol_id"].isin(patrols["patrol_id"])]
+    fixes, checkins = records if records is not None else records_of(ws, patrols)
     found: dict[str, PatrolResult] = {}
     for _, week in patrols.groupby("week", sort=False):
         compared = compare_patrols(week, fixes, checkins, watched_places(ws, week))
@@ -54,12 +71,11 @@ def missed_positions(ws: Workspace, patrols: pd.DataFrame) -> list[tuple[float, 
     return [s.xy for r in results for s in r.stops if s.state == MISSED and s.place_id not in covered]
 
 
-def reached_points(ws: Workspace, patrols: pd.DataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def reached_points(
+    ws: Workspace, patrols: pd.DataFrame, records: Records
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Return where the patrols were: their usable GPS fixes, and the places they signed at (points)."""
-    fixes = usable_fixes(stored_tracks(ws))
-    fixes = fixes[fixes["patrol_id"].isin(patrols["patrol_id"])][["patrol_id", "geometry"]]
-    checkins = stored_checkins(ws)
-    checkins = checkins[checkins["patrol_id"].isin(patrols["patrol_id"])]
+    fixes, checkins = records.fixes[["patrol_id", "geometry"]], records.checkins
     where = watched_places(ws, patrols)
     known = checkins[checkins["place_id"].isin(where)]
     signed = gpd.GeoDataFrame(
@@ -70,12 +86,6 @@ def reached_points(ws: Workspace, patrols: pd.DataFrame) -> tuple[gpd.GeoDataFra
         crs=ws.crs,
     )
     return gpd.GeoDataFrame(fixes, geometry="geometry", crs=ws.crs), signed
-
-
-def recorded_paths(ws: Workspace, patrols: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Return the paths the patrols' phones recorded, one line per track (:func:`track_lines`)."""
-    fixes = usable_fixes(stored_tracks(ws))
-    return track_lines(fixes[fixes["patrol_id"].isin(patrols["patrol_id"])])
 
 
 def stop_points(results: list[PatrolResult], crs: str) -> gpd.GeoDataFrame:

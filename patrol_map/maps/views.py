@@ -176,7 +176,7 @@ def coverage_map(
     patrols
         The planned patrols shown (their circuits).
     tracks
-        Recorded paths (:func:`patrol_map.coverage.week.recorded_paths`).
+        Recorded paths (:func:`patrol_map.coverage.tracks.track_lines`).
     stops
         Planned stops with their state (:func:`patrol_map.coverage.week.stop_points`).
     cells

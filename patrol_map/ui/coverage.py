@@ -18,7 +18,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from patrol_map.coverage.hotspots import hotspot_coverage
-from patrol_map.coverage.week import reached_points, recorded_paths, stop_points
+from patrol_map.coverage.tracks import track_lines
+from patrol_map.coverage.week import reached_points, records_of, stop_points
 from patrol_map.errors import PatrolMapError, WorkspaceError
 from patrol_map.maps.views import coverage_map
 from patrol_map.plan.shifts import day_label, parse_week, week_of
@@ -84,14 +85,15 @@ def _computed(
 ) -> tuple[WeekCoverage, gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Return the week compared, its tracks, its stops by state and its hotspots by patrols (cached)."""
     ws = Workspace(path)
-    done = week_coverage(ws, week)
     plan = find_plan(ws, week)
     assert plan is not None  # the page checked it
+    records = records_of(ws, plan.patrols)  # read once: the comparison, the cells and the map share them
+    done = week_coverage(ws, week, records)
     end = parse_week(week) + timedelta(days=6)
     grid = density(ws, end - timedelta(days=RISK_DAYS), end)
-    fixes, signed = reached_points(ws, plan.patrols)
+    fixes, signed = reached_points(ws, plan.patrols, records)
     cells = hotspot_coverage(grid, fixes, signed, DEFAULT_CELL_M)
-    return done, recorded_paths(ws, plan.patrols), stop_points(done.patrols, ws.crs), cells
+    return done, track_lines(records.fixes), stop_points(done.patrols, ws.crs), cells
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
