@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import NamedTuple
 
 import geopandas as gpd
@@ -56,19 +57,32 @@ def watched_places(ws: Workspace, patrols: pd.DataFrame) -> dict[str, tuple[floa
     return where
 
 
-def missed_positions(ws: Workspace, patrols: pd.DataFrame) -> list[tuple[float, float]]:
-    """Return where the planned stops of a week were missed, when the week has any record at all.
+class MissedPlace(NamedTuple):
+    """A place a week planned and missed: where (its road point), and the share of its visits missed."""
 
-    A stop missed by its patrol but visited by another, or passed off the plan, is not missed. A
-    week without a single track or check-in gives nothing: the commune does not record (yet), and
-    every stop carried would only make next week repeat this one.
+    xy: tuple[float, float]
+    share: float
+
+
+def missed_places(ws: Workspace, patrols: pd.DataFrame) -> list[MissedPlace]:
+    """Return the places a week missed, when the week has any record at all.
+
+    A place planned four times and missed once was missed a quarter of the time; a pass of a track
+    off its plan counts as one visit more. A week without a single track or check-in gives nothing:
+    the commune does not record (yet), and every stop carried would only make next week repeat this one.
     """
     results = compare_week(ws, patrols)
     if not any(result.went_out for result in results):
         return []
-    covered = {s.place_id for r in results for s in r.stops if s.state != MISSED}
-    covered |= {place for r in results for place in r.off_plan}
-    return [s.xy for r in results for s in r.stops if s.state == MISSED and s.place_id not in covered]
+    planned: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
+    where: dict[str, tuple[float, float]] = {}
+    for stop in (stop for result in results for stop in result.stops):
+        planned[stop.place_id] += 1
+        missed[stop.place_id] += stop.state == MISSED
+        where[stop.place_id] = stop.xy
+    missed.subtract(Counter(place for result in results for place in result.off_plan))
+    return [MissedPlace(where[p], missed[p] / planned[p]) for p in planned if missed[p] > 0]
 
 
 def reached_points(

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import geopandas as gpd
@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from shapely import LineString
 
+from patrol_map.coverage.week import MissedPlace
 from patrol_map.errors import PlanningError
 from patrol_map.io.places import BASE_KINDS
 from patrol_map.io.timetable import day_numbers
@@ -38,7 +39,8 @@ from patrol_map.workspace import Workspace
 MODES = {"moto": "time_moto_s", "foot": "time_foot_s"}
 #: A base farther than this from the road network (metres) is an error in the data.
 BASE_ROAD_DISTANCE_M = 300.0
-#: The routes weigh a place the previous week missed this much more (twice its risk).
+#: The routes weigh a place the previous week missed every time it was planned this much more (twice
+#: its risk); a place missed one time in four, a quarter of that.
 MISSED_WEIGHT = 1.0
 #: A stop this close (metres, on the road) to where a stop was missed the week before is carried over:
 #: the same place, or the same hotspot found again a little aside.
@@ -63,8 +65,9 @@ class WeekContext:
     earlier_visits: Counter[Visit]
     #: Places left out for lying farther than :data:`PLACE_ROAD_DISTANCE_M` from a road, as reported.
     off_road: list[str]
-    #: Stops near a place the previous week missed: weighted :data:`MISSED_WEIGHT` more.
-    carried: frozenset[str] = frozenset()
+    #: Stops near a place the previous week missed, with the share of its visits missed: weighted
+    #: ``1 + MISSED_WEIGHT * share``.
+    carried: Mapping[str, float] = field(default_factory=dict)
 
 
 def week_context(
@@ -74,7 +77,7 @@ def week_context(
     weight: str,
     unpredictability: float,
     earlier: Counter[Visit],
-    missed: Sequence[tuple[float, float]] = (),
+    missed: Sequence[MissedPlace] = (),
 ) -> WeekContext:
     """Read what every shift of the week starting ``monday`` is planned from.
 
@@ -93,7 +96,7 @@ def week_context(
     earlier
         Last weeks' visits by place, weekday and shift.
     missed
-        Where stops of the previous week were missed (road points, workspace CRS).
+        The places the previous week missed (road points, workspace CRS, with the share missed).
 
     """
     graph = build_graph(ws.read("roads"))
@@ -107,11 +110,11 @@ def week_context(
         pid: [round(graph.nodes[node]["x"], 1), round(graph.nodes[node]["y"], 1)]
         for pid, node in zip(stops["place_id"], stops["node"], strict=True)
     }
-    carried = frozenset(
-        pid
+    carried = {
+        pid: max(place.share for place in near)
         for pid, (x, y) in stop_xy.items()
-        if any((x - mx) ** 2 + (y - my) ** 2 <= CARRY_RADIUS_M**2 for mx, my in missed)
-    )
+        if (near := [p for p in missed if (x - p.xy[0]) ** 2 + (y - p.xy[1]) ** 2 <= CARRY_RADIUS_M**2])
+    }
     return WeekContext(
         graph=graph,
         base_node=_base_node(places, graph),
@@ -147,8 +150,8 @@ def plan_shift(
     )[windows["available"].to_numpy()]
     u, rng = context.unpredictability, np.random.default_rng(seed)
     # What the routes weigh: the true risk, more for a place the previous week missed.
-    weights = demand["risk"].to_numpy() * np.where(
-        demand["place_id"].isin(context.carried).to_numpy(), 1.0 + MISSED_WEIGHT, 1.0
+    weights = demand["risk"].to_numpy() * (
+        1.0 + MISSED_WEIGHT * demand["place_id"].map(context.carried).fillna(0.0).to_numpy()
     )
     keep = offered(weights, u, rng, at_least=len(teams))
     keep |= demand["place_id"].isin(locked).to_numpy()

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 import geopandas as gpd
 import pandas as pd
 
-from patrol_map.coverage.week import missed_positions
+from patrol_map.coverage.week import MissedPlace, missed_places
 from patrol_map.errors import PlanningError
 from patrol_map.model import VIETNAM_TZ, Shift, Team
 from patrol_map.plan.circuits import MODES, patrol_row, plan_shift, shift_seed, week_context
@@ -150,13 +150,13 @@ def plan_week(
     return WeeklyPlan(week, patrols, sorted(unreachable), edits, predictability(patrols, earlier), settings)
 
 
-def _missed_last_week(ws: Workspace, plans: pd.DataFrame | None, monday: date) -> list[tuple[float, float]]:
-    """Return where the stops of the week before ``monday`` were missed (none without its plan)."""
+def _missed_last_week(ws: Workspace, plans: pd.DataFrame | None, monday: date) -> list[MissedPlace]:
+    """Return the places the week before ``monday`` missed (none without its plan)."""
     if plans is None:
         return []
     before = week_of(monday - timedelta(days=7))
     patrols = plans[plans["week"] == before]
-    return missed_positions(ws, patrols) if len(patrols) else []
+    return missed_places(ws, patrols) if len(patrols) else []
 
 
 def _check_edits_apply(edits: Edits, shifts: list[Shift], teams_per_shift: int) -> None:

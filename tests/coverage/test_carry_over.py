@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from patrol_map.coverage.week import missed_positions
+from patrol_map.coverage.week import missed_places
 from patrol_map.plan.circuits import CARRY_RADIUS_M
 from patrol_map.plan.schedule import plan_week
 from patrol_map.plan.store import load_plan
@@ -35,13 +35,15 @@ def recorded(sample_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 def test_a_week_without_any_record_carries_nothing(sample_workspace: Path) -> None:
     ws = Workspace(sample_workspace)
-    assert missed_positions(ws, load_plan(ws, "2026-W48").patrols) == []
+    assert missed_places(ws, load_plan(ws, "2026-W48").patrols) == []
     assert all(carried == [] for carried in plan_week(ws, "2026-W49", **OPTIONS).patrols["carried"])
 
 
 def test_missed_places_are_carried_into_the_next_week(recorded: Workspace) -> None:
-    missed = np.array(missed_positions(recorded, load_plan(recorded, "2026-W48").patrols))
-    assert len(missed) > 20  # every planned stop of the week but the two signed
+    places = missed_places(recorded, load_plan(recorded, "2026-W48").patrols)
+    assert len(places) > 20  # every place planned that week (the two signed were planned again)
+    assert all(0 < place.share <= 1 for place in places)
+    missed = np.array([place.xy for place in places])
     plan = plan_week(recorded, "2026-W49", **OPTIONS)
     carried = [
         (stop, xy)
@@ -57,6 +59,18 @@ def test_missed_places_are_carried_into_the_next_week(recorded: Workspace) -> No
     assert plan.settings.carry_missed
     off = plan_week(recorded, "2026-W49", **OPTIONS, carry_missed=False)
     assert all(c == [] for c in off.patrols["carried"]) and not off.settings.carry_missed
+
+
+def test_a_place_missed_in_part_carries_the_share_missed(recorded: Workspace) -> None:
+    """The two places signed were planned again that week: they carry the share of those visits missed."""
+    patrols = load_plan(recorded, "2026-W48").patrols
+    signed = patrols.set_index("patrol_id").loc["2026-11-23-evening-T1"]
+    planned = Counter(stop for stops in patrols["stops"] for stop in stops)
+    shares = {tuple(place.xy): place.share for place in missed_places(recorded, patrols)}
+    for k in (0, 1):
+        n = planned[signed["stops"][k]]
+        assert shares.get(tuple(signed["stop_xy"][k]), 0.0) == pytest.approx((n - 1) / n)
+    assert max(shares.values()) == 1.0  # places planned only for the patrols that signed nothing
 
 
 def test_the_weight_draws_the_missed_places_in(sample_workspace: Path, tmp_path: Path) -> None:
