@@ -19,7 +19,9 @@ from patrol_map.geo.bundled import geodata_dir
 from patrol_map.importing import create_workspace, import_file
 from patrol_map.io.vector import Notice
 from patrol_map.plan.schedule import plan_week
-from patrol_map.plan.store import save_plan
+from patrol_map.plan.store import load_plan, save_plan
+from patrol_map.recording import import_record
+from patrol_map.sample.records import write_week_records
 from patrol_map.workspace import Workspace
 
 #: Files of the sample commune in ``geodata/``, in import order.
@@ -33,6 +35,9 @@ SAMPLE_FILES = {
 SAMPLE_BOUNDARY = "nam_trach_boundary.geojson"
 #: The week the sample's incidents lead up to; the demo plans it.
 SAMPLE_WEEK = "2026-W48"
+#: The week before it: planned, and patrolled as synthetic tracks and check-in sheets tell, so the
+#: coverage page has a week to show and the demo's plan carries the stops it missed.
+RECORDED_WEEK = "2026-W47"
 
 
 #: Where workspaces go when no path is given: the user's data folder.
@@ -51,6 +56,9 @@ def build_demo(
     path: str | Path, overwrite: bool = False, week: str = SAMPLE_WEEK
 ) -> tuple[Workspace, list[Notice]]:
     """Build the sample workspace through the same imports a user runs, and plan one week.
+
+    The week before is planned too, and its synthetic records (:mod:`patrol_map.sample.records`)
+    are imported as a user imports a phone's GPX file and a check-in sheet.
 
     Parameters
     ----------
@@ -81,6 +89,10 @@ def build_demo(
         ws, notices = create_workspace(draft, folder / SAMPLE_BOUNDARY)
         for kind, name in SAMPLE_FILES.items():
             notices += import_file(ws, kind, folder / name, strict=True).notices
+        save_plan(ws, plan_week(ws, RECORDED_WEEK, seed=0))
+        records = write_week_records(load_plan(ws, RECORDED_WEEK).patrols, ws.crs, Path(scratch))
+        for kind, record in records.items():
+            notices += import_record(ws, kind, record, strict=True).notices
         save_plan(ws, plan_week(ws, week, seed=0))
         os.replace(draft, path)
     return Workspace(path), notices

@@ -107,3 +107,23 @@ def test_a_shifts_circuits_do_not_depend_on_the_other_shifts_planned(sample: tup
     alone = plan_week(ws, SAMPLE_WEEK, seed=3, shifts=["evening"], teams_per_shift=1)
     together = plan_week(ws, SAMPLE_WEEK, seed=3, shifts=["evening"], teams_per_shift=1)
     assert alone.patrols["stops"].equals(together.patrols["stops"])
+
+
+def test_the_week_before_is_recorded_and_its_missed_stops_carried(sample: tuple) -> None:
+    """The demo's records of the week before: each kind of source, and the loop closed into the plan."""
+    from patrol_map.demo import RECORDED_WEEK
+    from patrol_map.recording import recorded_weeks, week_coverage
+
+    ws, _ = sample
+    assert recorded_weeks(ws) == [RECORDED_WEEK]
+    done = week_coverage(ws, RECORDED_WEEK)
+    sources = {result.source for result in done.patrols}
+    assert sources == {"gps", "checkin", "none"}
+    for result in done.patrols:
+        if result.source == "none":
+            assert result.count("missed") == len(result.stops)
+        elif result.source == "gps":  # a phone that followed the plan, a stop in ten left out
+            assert result.count("missed") <= len(result.stops) // 2
+    assert 0.6 < done.totals["stops_visited"] / done.totals["stops_planned"] < 0.9
+    carried = load_plan(ws, SAMPLE_WEEK).patrols["carried"]
+    assert any(len(stops) > 0 for stops in carried)

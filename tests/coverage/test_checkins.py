@@ -41,6 +41,7 @@ def test_a_sheet_counts_exactly_the_stops_it_lists(ws: Workspace, tmp_path: Path
         f"24/11/2026,Ca tối,T1,{names[4]},{int(times[4][:2]) + 1}:{times[4][3:]}\n",  # an hour late
         encoding="utf-8",
     )
+    before = len(ws.read("checkins"))  # the demo's week before has check-ins
     report = import_record(ws, "checkins", sheet)
     assert (report.rows_read, report.rows_imported, report.rows_refused) == (3, 3, [])
     result = result_of(ws, "2026-11-24-evening-T1")
@@ -49,7 +50,7 @@ def test_a_sheet_counts_exactly_the_stops_it_lists(ws: Workspace, tmp_path: Path
     assert [k for k, s in enumerate(states) if s != "missed"] == [0, 2, 4]
     assert (states[0], states[2], states[4]) == ("visited", "visited", "late")
     again = import_record(ws, "checkins", sheet)
-    assert again.rows_imported == 0 and len(ws.read("checkins")) == 3  # the same sheet adds nothing
+    assert again.rows_imported == 0 and len(ws.read("checkins")) == before + 3  # the same sheet adds nothing
 
 
 def test_a_night_sheet_reads_00_30_as_the_next_day(ws: Workspace, tmp_path: Path) -> None:
@@ -62,7 +63,8 @@ def test_a_night_sheet_reads_00_30_as_the_next_day(ws: Workspace, tmp_path: Path
     book.active.append(["2026-11-26-night-T2", patrol["stop_names"][k], patrol["stop_times"][k][11:16]])
     book.save(tmp_path / "dem.xlsx")
     import_record(ws, "checkins", tmp_path / "dem.xlsx")
-    (stored,) = ws.read("checkins")["time"]
+    stored_lines = ws.read("checkins")
+    (stored,) = stored_lines.loc[stored_lines["patrol_id"] == "2026-11-26-night-T2", "time"]
     assert stored.startswith("2026-11-27T")
     assert result_of(ws, "2026-11-26-night-T2").stops[k].state == "visited"
 

@@ -99,7 +99,7 @@ def test_edits_name_unknown_teams_and_shifts(planned) -> None:
 def test_plan_reports_risk_covered_and_predictability(planned) -> None:
     _, plan = planned
     assert 0 < plan.risk_covered <= 1
-    assert plan.predictability.weeks == 1  # the sample workspace holds the plan of 2026-W48
+    assert plan.predictability.weeks == 2  # the sample workspace holds the plans of 2026-W47 and W48
     assert 0 <= plan.predictability.score <= 1
 
 
