@@ -20,7 +20,13 @@ import pandas as pd
 
 from patrol_map.coverage.checkins import CHECKIN_ALIASES, read_checkins
 from patrol_map.coverage.compare import COUNTED, PatrolResult, totals
-from patrol_map.coverage.store import stored_checkins, stored_tracks, with_checkins, with_tracks
+from patrol_map.coverage.store import (
+    recorded_patrol_ids,
+    stored_checkins,
+    stored_tracks,
+    with_checkins,
+    with_tracks,
+)
 from patrol_map.coverage.tracks import epoch_seconds, mark_jumps, match_track, track_id, track_lines
 from patrol_map.coverage.week import Records, compare_week
 from patrol_map.errors import PlanningError
@@ -253,6 +259,15 @@ class WeekCoverage:
             "patrols": [result.to_dict() for result in self.patrols],
             "totals": self.totals,
         }
+
+
+def recorded_weeks(ws: Workspace) -> list[str]:
+    """Return the planned weeks for some patrol of which a track or a check-in is stored, oldest first."""
+    ids = recorded_patrol_ids(ws)
+    patrols = stored_patrols(ws) if ids else None
+    if patrols is None:
+        return []
+    return sorted(set(patrols.loc[patrols["patrol_id"].isin(ids), "week"]))
 
 
 def week_coverage(ws: Workspace, week: str, records: Records | None = None) -> WeekCoverage:

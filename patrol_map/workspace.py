@@ -199,8 +199,10 @@ class Workspace:
         """Tell whether the layer has been stored."""
         return layer in self._layers
 
-    def read(self, layer: str) -> Frame:
+    def read(self, layer: str, columns: list[str] | None = None) -> Frame:
         """Read a layer (a GeoDataFrame in the workspace CRS, or a DataFrame for ``people``).
+
+        With ``columns``, only those columns are read, with no geometry, as a DataFrame.
 
         Raises
         ------
@@ -213,6 +215,8 @@ class Workspace:
                 f"Chưa có lớp '{layer}' trong tệp dữ liệu; hãy nhập nó trước (patrol-map import).",
                 f"The workspace has no '{layer}' layer yet; import it first (patrol-map import).",
             )
+        if columns is not None:
+            return pyogrio.read_dataframe(self.file, layer=layer, columns=columns, read_geometry=False)
         frame = pyogrio.read_dataframe(self.file, layer=layer)
         return upgrade_incidents(frame) if layer == "incidents" else frame
 

@@ -40,6 +40,16 @@ def stored_checkins(ws: Workspace) -> pd.DataFrame:
     return pd.DataFrame(ws.read(CHECKINS))[list(CHECKIN_COLUMNS)]
 
 
+def recorded_patrol_ids(ws: Workspace) -> set[str]:
+    """Return the ids of the patrols some track or check-in is stored for (reading no geometry)."""
+    return {
+        str(pid)
+        for layer in (TRACKS, CHECKINS)
+        if ws.has(layer)
+        for pid in ws.read(layer, ["patrol_id"])["patrol_id"]
+    }
+
+
 def with_tracks(ws: Workspace, fixes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the tracks layer with ``fixes`` added, a track already stored replaced by its new fixes."""
     old = stored_tracks(ws)

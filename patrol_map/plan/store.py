@@ -192,7 +192,7 @@ def load_plan(ws: Workspace, week: str) -> WeeklyPlan:
 
 def planned_weeks(ws: Workspace) -> list[str]:
     """Return the weeks that have a stored plan, oldest first."""
-    return sorted(set(ws.read(LAYER)["week"])) if ws.has(LAYER) else []
+    return sorted(set(ws.read(LAYER, ["week"])["week"])) if ws.has(LAYER) else []
 
 
 def stored_patrols(ws: Workspace) -> gpd.GeoDataFrame | None:

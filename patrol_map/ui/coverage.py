@@ -24,7 +24,13 @@ from patrol_map.errors import PatrolMapError, WorkspaceError
 from patrol_map.maps.views import coverage_map
 from patrol_map.plan.shifts import day_label, parse_week, week_of
 from patrol_map.plan.store import WeeklyPlan, find_plan, planned_weeks
-from patrol_map.recording import WeekCoverage, coverage_by_period, import_record, week_coverage
+from patrol_map.recording import (
+    WeekCoverage,
+    coverage_by_period,
+    import_record,
+    recorded_weeks,
+    week_coverage,
+)
 from patrol_map.risk.kde import DEFAULT_CELL_M
 from patrol_map.ui.common import density, lang, t, workspace
 from patrol_map.workspace import Workspace
@@ -39,7 +45,8 @@ def render() -> None:
     """Draw the coverage page."""
     ws = workspace()
     st.title(t("page_coverage"))
-    latest = max(planned_weeks(ws), default=week_of(date.today()))
+    # The week last recorded is the one a meeting reviews; before any record, the last one planned.
+    latest = max(recorded_weeks(ws) or planned_weeks(ws), default=week_of(date.today()))
     picked = st.date_input(
         t("coverage_week_day"), value=parse_week(latest), key="coverage_week_day", format="DD/MM/YYYY"
     )
@@ -156,10 +163,17 @@ def _force_rows(done: WeekCoverage) -> pd.DataFrame:
 
 
 def _sheet_form(ws: Workspace, plan: WeeklyPlan) -> None:
-    """Let a check-in sheet be typed in; it is saved as an imported sheet (same checks, same log)."""
-    with st.expander(t("coverage_sheet")):
+    """Let a check-in sheet be typed in; it is saved as an imported sheet (same checks, same log).
+
+    After a save the page is drawn again, so the figures above count the new check-ins, and the
+    editor starts empty; what the import said is shown then.
+    """
+    with st.expander(t("coverage_sheet"), expanded="coverage_sheet_said" in st.session_state):
         st.caption(t("coverage_sheet_help"))
+        for kind, text in st.session_state.pop("coverage_sheet_said", []):
+            getattr(st, kind)(text)
         places = sorted({name for names in plan.patrols["stop_names"] for name in names})
+        nonce = st.session_state.get("coverage_sheet_nonce", 0)
         typed = st.data_editor(
             pd.DataFrame({column: pd.Series(dtype=str) for column in ("patrol_id", "place", "time")}),
             num_rows="dynamic",
@@ -170,10 +184,12 @@ def _sheet_form(ws: Workspace, plan: WeeklyPlan) -> None:
                 "place": st.column_config.SelectboxColumn(t("field_place"), options=places, required=True),
                 "time": st.column_config.TextColumn(t("field_time"), required=True),
             },
-            key=f"coverage_sheet_{plan.week}",
+            key=f"coverage_sheet_{plan.week}_{nonce}",
             hide_index=True,
         )
-        if st.button(t("coverage_sheet_save"), disabled=typed.dropna(how="all").empty):
+        if st.button(
+            t("coverage_sheet_save"), key="coverage_sheet_save", disabled=typed.dropna(how="all").empty
+        ):
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / f"so_ky_{plan.week}.csv"
                 with path.open("w", encoding="utf-8", newline="") as handle:
@@ -185,8 +201,12 @@ def _sheet_form(ws: Workspace, plan: WeeklyPlan) -> None:
                 except PatrolMapError as exc:
                     st.error(exc.message(lang()))
                     return
+            st.session_state["coverage_sheet_said"] = [
+                ("success", notice.message(lang())) for notice in report.notices
+            ] + [
+                ("warning", f"{refused.row}: {refused.reason_vi if lang() == 'vi' else refused.reason_en}")
+                for refused in report.rows_refused
+            ]
+            st.session_state["coverage_sheet_nonce"] = nonce + 1
             st.cache_data.clear()
-            for notice in report.notices:
-                st.success(notice.message(lang()))
-            for refused in report.rows_refused:
-                st.warning(f"{refused.row}: {refused.reason_vi if lang() == 'vi' else refused.reason_en}")
+            st.rerun()

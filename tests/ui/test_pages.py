@@ -257,7 +257,7 @@ def test_a_damaged_stored_plan_is_said_so_not_taken_for_no_plan(
 
     path = Path(shutil.copy(sample_workspace, tmp_path / sample_workspace.name))
     layer = pyogrio.read_dataframe(path, layer="plans")
-    layer.loc[layer.index[0], "members"] = "[not json"
+    layer.loc[layer.index[layer["week"] == "2026-W48"][0], "members"] = "[not json"
     pyogrio.write_dataframe(layer, path, layer="plans", driver="GPKG")
     monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(path))
     at = page("plan")
@@ -489,3 +489,46 @@ def test_coverage_page_shows_what_was_done(
     )
     forces = at.dataframe[1].value
     assert forces.set_index("Force").loc["police", "Person-turns"] == 1
+
+
+def test_coverage_page_saves_a_typed_check_in_sheet(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_map.plan.store import load_plan
+    from patrol_map.workspace import Workspace
+
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    patrol = (
+        load_plan(Workspace(workspace), "2026-W48")
+        .patrols.set_index("patrol_id")
+        .loc["2026-11-25-morning-T2"]
+    )
+    at = page("coverage", lang="en")
+    at.session_state["coverage_week_day"] = date(2026, 11, 25)
+    at.run()
+    typed = [
+        {
+            "patrol_id": "2026-11-25-morning-T2",
+            "place": patrol["stop_names"][0],
+            "time": patrol["stop_times"][0][11:16],
+        },
+        {
+            "patrol_id": "2026-11-25-morning-T2",
+            "place": patrol["stop_names"][1],
+            "time": "23:50",
+        },  # not in the shift
+    ]
+    at.session_state["coverage_sheet_2026-W48_0"] = {
+        "edited_rows": {},
+        "added_rows": typed,
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="coverage_sheet_save").click().run()
+    assert not at.exception
+    assert any("Imported 1 new check-ins" in s.value for s in at.success)
+    assert len(at.warning) == 1 and "time" in at.warning[0].value.lower()
+    teams = at.dataframe[0].value.set_index("Team")
+    assert teams.loc["2026-11-25-morning-T2", "Source"] == "Check-in sheet"
+    assert teams.loc["2026-11-25-morning-T2", "Visited on time"] == 1
