@@ -27,10 +27,12 @@ from patrol_map.importing import KINDS, create_workspace, create_workspace_of, i
 from patrol_map.io.points import read_boundary, read_points
 from patrol_map.io.vector import Notice
 from patrol_map.launch import run_app
+from patrol_map.meeting import write_briefing, write_orders
 from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
+from patrol_map.plan.shifts import iso_week
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan, save_plan
 from patrol_map.recording import RECORD_KINDS, coverage_by_period, import_record, week_coverage
@@ -407,6 +409,21 @@ def _cmd_export(args: argparse.Namespace) -> None:
     print(f"Đã ghi {path} / Wrote {path}")
 
 
+def _cmd_briefing(args: argparse.Namespace) -> None:
+    ws = Workspace(args.workspace)
+    briefing = write_briefing(ws, args.period, args.out, args.lang, args.xlsx)
+    vi, en = briefing.period.label("vi"), briefing.period.label("en")
+    print(f"Đã ghi báo cáo {vi}: {args.out} / Wrote the briefing of {en}: {args.out}")
+    if args.xlsx:
+        print(f"Đã ghi các bảng: {args.xlsx} / Wrote its tables: {args.xlsx}")
+
+
+def _cmd_orders(args: argparse.Namespace) -> None:
+    ws = Workspace(args.workspace)
+    count = write_orders(ws, iso_week(args.week), args.out, args.lang, args.day, args.shift)
+    print(f"Đã ghi {count} lệnh tuần tra: {args.out} / Wrote {count} patrol orders: {args.out}")
+
+
 def _cmd_bench_top(args: argparse.Namespace) -> None:
     rows = run_top(args.folder, args.seconds, args.solver, args.out)
     print(f"{len(rows)} TOP instances, solver {args.solver}, {args.seconds:g} s each -> {args.out}")
@@ -635,6 +652,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", type=Path, required=True, help="output file; for gpx-teams a folder or .zip")
     export.set_defaults(run=_cmd_export)
+    brief = commands.add_parser(
+        "briefing",
+        help="báo cáo A4 của một tuần, tháng hoặc quý / an A4 briefing of a week, a month or a quarter",
+    )
+    brief.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    brief.add_argument(
+        "--period",
+        required=True,
+        help="tuần 2026-W48, tháng 2026-11 hoặc quý 2026-Q4 / a week, a month or a quarter",
+    )
+    brief.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ / language (vi)")
+    brief.add_argument("--out", type=Path, required=True, help="tệp PDF ghi ra / the PDF file to write")
+    brief.add_argument(
+        "--xlsx", type=Path, help="ghi cả các bảng ra tệp XLSX / also write its tables as XLSX"
+    )
+    brief.set_defaults(run=_cmd_briefing)
+    orders = commands.add_parser(
+        "orders",
+        help="lệnh tuần tra, mỗi tổ mỗi ca một trang / patrol orders, a page per team and shift",
+    )
+    orders.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    orders.add_argument("--week", required=True, help="tuần đã lập kế hoạch / a planned week, e.g. 2026-W48")
+    orders.add_argument("--day", help="chỉ một ngày / one day only (YYYY-MM-DD)")
+    orders.add_argument("--shift", help="chỉ một ca / one shift only (morning, evening, night...)")
+    orders.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ / language (vi)")
+    orders.add_argument("--out", type=Path, required=True, help="tệp PDF ghi ra / the PDF file to write")
+    orders.set_defaults(run=_cmd_orders)
     back = commands.add_parser(
         "backtest",
         help="rolling back-test of hotspot forecasts on a CSV of date,x,y",

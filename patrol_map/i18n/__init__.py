@@ -31,3 +31,18 @@ def unit_title(kind: str, name: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """Name a grassroots unit with its kind: "Xã Nam Trạch", "Phường Phủ Lý", "Phủ Lý ward"."""
     key = f"commune_{fold(kind)}"
     return tr(key if key in STRINGS else "commune_xa", lang, name=name)
+
+
+def number(value: object, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """Write a number as a reader of ``lang`` expects: ``1.234,5`` in Vietnamese, ``1,234.5`` in English.
+
+    An empty or NaN value gives an empty text.
+    """
+    try:
+        figure = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+    if figure != figure:  # NaN
+        return ""
+    text = f"{figure:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text

@@ -471,4 +471,117 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ngày bắt đầu ({start}) sau ngày kết thúc ({end}): hãy chọn lại khoảng thời gian.",
         "The first day ({start}) is after the last day ({end}): choose the period again.",
     ),
+    # The printed briefing and patrol orders (report/briefing.py, report/orders.py, report/figures.py).
+    "print_risk_cells": (
+        "Ô có nguy cơ cao (đậm hơn: nhiều vụ hơn)",
+        "High-risk cells (darker: more incidents)",
+    ),
+    "print_road_main": ("Đường chính", "Main roads"),
+    "print_road_local": ("Đường liên thôn", "Local roads"),
+    "print_road_lane": ("Đường ngõ, đường mòn", "Lanes and tracks"),
+    "print_planned": ("Lộ trình theo kế hoạch", "Planned circuits"),
+    "print_tracked": ("Vết GPS thực tế", "Recorded GPS tracks"),
+    "print_backtest": (
+        "Dự báo điểm nóng, kiểm tra lại trên {weeks} tuần qua: {percent} % diện tích có nguy cơ cao nhất "
+        "chứa {hit} % số vụ việc, gấp {pai} lần so với chọn ngẫu nhiên.",
+        "The hotspot forecast, checked against the last {weeks} weeks: the riskiest {percent} % of the "
+        "area held {hit} % of incidents, {pai} times what cells drawn at random would hold.",
+    ),
+    "print_backtest_note": (
+        "Mỗi tuần được dự báo chỉ từ các vụ việc trước tuần đó, rồi so với các vụ thực tế xảy ra trong tuần.",
+        "Each week was forecast only from the incidents before it, then compared with what happened in it.",
+    ),
+    "print_this_period": ("Kỳ này", "This period"),
+    "print_period_before": ("Kỳ trước", "Period before"),
+    "print_sheet_categories": ("Vụ việc theo loại", "Incidents by category"),
+    "print_sheet_sources": ("Vụ việc theo nguồn tin", "Incidents by source"),
+    "print_sheet_villages": ("Vụ việc theo thôn", "Incidents by village"),
+    "print_sheet_forces": ("Tuần tra theo lực lượng", "Patrols by force"),
+    "print_sheet_weeks": ("Kế hoạch và thực hiện", "Planned and done"),
+    "print_sheet_next": ("Kế hoạch tuần tới", "Next week's plan"),
+    "print_source": ("Nguồn tin", "Source"),
+    "print_briefing_title": ("Báo cáo {period}", "Briefing, {period}"),
+    "print_above": ("Ủy ban nhân dân {commune}", "People's Committee of {commune}"),
+    "print_issuer": ("Công an xã – Ban Chỉ huy quân sự xã", "Commune police – Commune military command"),
+    "print_state": ("Cộng hòa xã hội chủ nghĩa Việt Nam", "Socialist Republic of Vietnam"),
+    "print_motto": ("Độc lập – Tự do – Hạnh phúc", "Independence – Freedom – Happiness"),
+    "print_place_date": (
+        "{place}, ngày {day} tháng {month} năm {year}",
+        "{place}, {day}/{month}/{year}",
+    ),
+    "print_report": ("BÁO CÁO", "BRIEFING"),
+    "print_briefing_subtitle": (
+        "Tình hình an ninh trật tự và kết quả tuần tra {period}",
+        "Public order and patrol results, {period}",
+    ),
+    "print_synthetic": (
+        "Lưu ý: dữ liệu của xã mẫu là dữ liệu tổng hợp (không có thật), chỉ để trình diễn.",
+        "Note: the sample commune's data are synthetic (not real), for demonstration only.",
+    ),
+    "print_section_incidents": ("I. Tình hình an ninh trật tự", "I. Public order"),
+    "print_incidents_sentence": (
+        "Trong kỳ xảy ra {now} vụ việc (kỳ trước: {before} vụ).",
+        "{now} incidents happened in the period ({before} in the period before).",
+    ),
+    "print_tips_note": (
+        "Tin báo của người dân là số vụ việc do người dân báo; tin có giá trị chưa được ghi trong dữ liệu.",
+        "Citizen reports are the incidents residents reported; which tips proved valuable is not recorded.",
+    ),
+    "print_villages_heading": ("Các thôn có vụ việc trong kỳ", "Villages with incidents in the period"),
+    "print_villages_note": (
+        "Điểm nóng Gi*: thôn có nhiều vụ hơn hẳn so với các thôn xung quanh (không phải do ngẫu nhiên). "
+        'Xu hướng: so số vụ 6 tháng gần đây với 6 tháng trước đó; chỉ nói "tăng" hay "giảm" khi khác biệt '
+        "đủ lớn để không phải do ngẫu nhiên.",
+        "Gi* hotspot: a village with clearly more incidents than those around it (not by chance). Trend: the "
+        'last six months against the six before; "increasing" or "decreasing" only when the change is too '
+        "large to be chance.",
+    ),
+    "print_section_patrols": ("II. Kết quả tuần tra, kiểm soát", "II. Patrols"),
+    "print_patrol_sentence": (
+        "Trong kỳ đã tổ chức {rounds} đợt tuần tra (kế hoạch {patrols} đợt) với {turns} lượt người "
+        "({police} lượt công an, {militia} lượt dân quân), đi {km} km.",
+        "In the period {rounds} patrol rounds went out ({patrols} planned) with {turns} person-turns "
+        "({police} police, {militia} militia), over {km} km.",
+    ),
+    "print_no_patrols": ("Trong kỳ chưa có kế hoạch tuần tra nào.", "No patrol was planned in the period."),
+    "print_no_records": (
+        "Đã lập kế hoạch {patrols} đợt tuần tra; chưa có vết GPS hay sổ ký nào ghi lại việc thực hiện.",
+        "{patrols} patrol rounds were planned; no GPS track or check-in sheet records what was done.",
+    ),
+    "print_week": ("Tuần", "Week"),
+    "print_stop_count": ("Số điểm", "Stops"),
+    "print_patrols_planned": ("Đợt theo kế hoạch", "Rounds planned"),
+    "print_stops_planned": ("Điểm theo kế hoạch", "Stops planned"),
+    "print_risk_share": ("Rủi ro đã phủ", "Risk covered"),
+    "print_weeks_note": (
+        "Một điểm được tính là đã ghé khi vết GPS ở trong vòng 100 m ít nhất 5 phút, hoặc có chữ ký ở sổ; "
+        "muộn khi đến quá 15 phút so với giờ kế hoạch.",
+        "A stop counts as visited when a GPS track stayed within 100 m for 5 minutes, or the sheet was "
+        "signed there; late when the visit began more than 15 minutes after the planned time.",
+    ),
+    "print_section_map": ("III. Bản đồ điểm nóng và tuần tra", "III. Map of hotspots and patrols"),
+    "print_map_note": (
+        "Các ô màu: nơi tập trung một nửa số vụ việc dự kiến, tính từ các vụ việc của ít nhất 90 ngày "
+        "đến hết kỳ.",
+        "Coloured cells: where half of the expected incidents gather, from the incidents of at least the "
+        "90 days up to the period's end.",
+    ),
+    "print_sign_police": ("TRƯỞNG CÔNG AN XÃ", "COMMUNE POLICE CHIEF"),
+    "print_sign_military": ("CHỈ HUY TRƯỞNG BAN CHQS XÃ", "COMMUNE MILITARY COMMANDER"),
+    "print_sign_note": ("(ký, ghi rõ họ tên)", "(signature and full name)"),
+    "print_section_next": ("IV. Kế hoạch tuần tra tuần tới ({week})", "IV. Next week's patrol plan ({week})"),
+    "order_title": ("Lệnh tuần tra", "Patrol order"),
+    "order_subtitle": ("Tổ {team} · {shift}", "Team {team} · {shift}"),
+    "order_sentence": (
+        "Lượt {patrol}: rời trụ sở lúc {depart}, đi {km} km trong khoảng {minutes} phút, về lại trụ sở.",
+        "Patrol {patrol}: leave the base at {depart}, {km} km in about {minutes} minutes, back to the base.",
+    ),
+    "order_rank": ("Cấp bậc, chức vụ", "Rank"),
+    "order_phone": ("Điện thoại", "Phone"),
+    "order_leader_first": ("Người đầu tiên là tổ trưởng.", "The first named leads the team."),
+    "order_place": ("Điểm dừng", "Stop"),
+    "order_time": ("Giờ", "Time"),
+    "order_signed": ("Ký xác nhận", "Signed"),
+    "order_given_by": ("NGƯỜI RA LỆNH", "ORDER GIVEN BY"),
+    "order_leader": ("TỔ TRƯỞNG", "TEAM LEADER"),
 }

@@ -88,6 +88,62 @@ def parse_week(week: str) -> date:
         ) from None
 
 
+@dataclass(frozen=True)
+class ReportPeriod:
+    """A week, a month or a quarter reported on: its kind, its canonical name and its first and last day."""
+
+    kind: str
+    name: str
+    start: date
+    end: date
+
+    def label(self, lang: str = "vi") -> str:
+        """Return the period as a report names it: ``tuần 48/2026 (23/11–29/11/2026)``, ``tháng 11/2026``."""
+        span = f"{self.start:%d/%m}–{self.end:%d/%m/%Y}"
+        if self.kind == "week":
+            number, year = int(self.name[-2:]), self.name[:4]
+            return f"tuần {number}/{year} ({span})" if lang == "vi" else f"week {number} of {year} ({span})"
+        if self.kind == "month":
+            return f"tháng {self.start.month}/{self.start.year}" if lang == "vi" else f"{self.start:%B %Y}"
+        quarter = (self.start.month - 1) // 3 + 1
+        roman = ("I", "II", "III", "IV")[quarter - 1]
+        return f"quý {roman}/{self.start.year}" if lang == "vi" else f"quarter {quarter} of {self.start.year}"
+
+
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_QUARTER = re.compile(r"(\d{4})-?Q([1-4])")
+
+
+def parse_period(text: str) -> ReportPeriod:
+    """Read a period written as a week (``2026-W48``), a month (``2026-11``) or a quarter (``2026-Q4``).
+
+    Raises
+    ------
+    PlanningError
+        For any other text, or a week or month that does not exist.
+
+    """
+    value = str(text).strip().upper()
+    if _WEEK.fullmatch(value):
+        monday = parse_week(value)
+        return ReportPeriod("week", week_of(monday), monday, monday + timedelta(days=6))
+    if (quarter := _QUARTER.fullmatch(value)) is not None:
+        year, number = int(quarter[1]), int(quarter[2])
+        start = date(year, 3 * number - 2, 1)
+        end = date(year + number // 4, 3 * number % 12 + 1, 1) - timedelta(days=1)
+        return ReportPeriod("quarter", f"{year}-Q{number}", start, end)
+    if (month := _MONTH.fullmatch(value)) is not None and 1 <= int(month[2]) <= 12:
+        year, number = int(month[1]), int(month[2])
+        end = date(year + number // 12, number % 12 + 1, 1) - timedelta(days=1)
+        return ReportPeriod("month", f"{year}-{number:02d}", date(year, number, 1), end)
+    raise PlanningError(
+        f"Kỳ báo cáo '{text}' không hợp lệ; hãy viết một tuần (2026-W48), một tháng (2026-11) "
+        "hoặc một quý (2026-Q4).",
+        f"The period '{text}' is not valid; write a week (2026-W48), a month (2026-11) or a "
+        "quarter (2026-Q4).",
+    )
+
+
 def iso_week(week: str) -> str:
     """Return the canonical spelling of an ISO week (``" 2026-w48"`` -> ``"2026-W48"``).
 
