@@ -584,4 +584,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     "order_signed": ("Ký xác nhận", "Signed"),
     "order_given_by": ("NGƯỜI RA LỆNH", "ORDER GIVEN BY"),
     "order_leader": ("TỔ TRƯỞNG", "TEAM LEADER"),
+    "page_papers": ("In báo cáo", "Print"),
+    "papers_briefing": ("Báo cáo tuần, tháng, quý", "Briefing of a week, a month or a quarter"),
+    "papers_briefing_help": (
+        "Báo cáo khổ A4 để in và gửi cấp trên: tình hình vụ việc, kết quả tuần tra theo lực lượng, "
+        "bản đồ điểm nóng và lộ trình, kế hoạch tuần tới; kèm tệp Excel các bảng.",
+        "An A4 briefing to print and send up: incidents, patrols by force, the map of hotspots and "
+        "circuits, next week's plan; with its tables as an Excel file.",
+    ),
+    "papers_period_kind": ("Kỳ báo cáo", "Period"),
+    "papers_kind_week": ("Tuần", "Week"),
+    "papers_kind_month": ("Tháng", "Month"),
+    "papers_kind_quarter": ("Quý", "Quarter"),
+    "papers_period_day": ("Một ngày trong kỳ", "A day in the period"),
+    "papers_make_briefing": ("Lập báo cáo {period}", "Make the briefing of {period}"),
+    "papers_making_briefing": ("Đang lập báo cáo {period}…", "Making the briefing of {period}…"),
+    "papers_orders": ("Lệnh tuần tra", "Patrol orders"),
+    "papers_no_plan": ("Chưa có kế hoạch tuần tra nào.", "No patrol plan yet."),
+    "papers_orders_week": ("Tuần", "Week"),
+    "papers_orders_day": ("Ngày", "Day"),
+    "papers_make_orders": (
+        "Lập lệnh tuần tra (mỗi tổ mỗi ca một trang)",
+        "Make the orders (a page per team and shift)",
+    ),
+    "papers_making_orders": (
+        "Đang lập lệnh tuần tra tuần {period}…",
+        "Making the patrol orders of {period}…",
+    ),
+    "papers_ready": ("Đã xong.", "Done."),
+    "papers_download_pdf": ("Tải {name} (PDF để in)", "Download {name} (PDF to print)"),
+    "papers_download_xlsx": ("Tải {name} (Excel)", "Download {name} (Excel)"),
 }

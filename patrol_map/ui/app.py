@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from patrol_map.errors import PatrolMapError
-from patrol_map.ui import coverage, data_import, hotspots, overview, plan
+from patrol_map.ui import coverage, data_import, hotspots, overview, papers, plan
 from patrol_map.ui.common import lang, language_switch, t
 
 
@@ -18,6 +18,7 @@ def main() -> None:
         st.Page(hotspots.render, title=t("page_hotspots"), url_path="hotspots"),
         st.Page(plan.render, title=t("page_plan"), url_path="plan"),
         st.Page(coverage.render, title=t("page_coverage"), url_path="coverage"),
+        st.Page(papers.render, title=t("page_papers"), url_path="papers"),
         st.Page(data_import.render, title=t("page_import"), url_path="import"),
     ]
     try:

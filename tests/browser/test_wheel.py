@@ -72,6 +72,26 @@ def test_demo_and_plan_run_from_another_folder(installed: tuple[Path, dict[str, 
     )
     assert plan.returncode == 0, plan.stdout + plan.stderr
     assert "Week 2026-W49" in plan.stdout
+    out = Path(env["HOME"]) / "lenh.pdf"  # the document template ships in the wheel
+    orders = subprocess.run(
+        [
+            str(command),
+            "orders",
+            str(workspace),
+            "--week",
+            "2026-W49",
+            "--day",
+            "2026-11-30",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=elsewhere,
+        timeout=600,
+    )
+    assert orders.returncode == 0 and out.read_bytes().startswith(b"%PDF"), orders.stdout + orders.stderr
     assert list(elsewhere.iterdir()) == []  # nothing written where it was started
 
 

@@ -532,3 +532,20 @@ def test_coverage_page_saves_a_typed_check_in_sheet(
     teams = at.dataframe[0].value.set_index("Team")
     assert teams.loc["2026-11-25-morning-T2", "Source"] == "Check-in sheet"
     assert teams.loc["2026-11-25-morning-T2", "Visited on time"] == 1
+
+
+def test_papers_page_makes_a_briefing_and_orders_to_download(own_sample: Path) -> None:
+    at = page("papers", lang="vi")
+    assert not at.exception and at.title[0].value == "In báo cáo"
+    at.session_state["papers_day"] = date(2026, 11, 18)
+    at.run()
+    at.button(key="papers_make_briefing").click().run()
+    assert not at.exception and not at.error
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Tải bao_cao_2026-W47.pdf (PDF để in)", "Tải bao_cao_2026-W47.xlsx (Excel)"]
+    at.selectbox(key="papers_week").set_value("2026-W48")
+    at.selectbox(key="papers_orders_day").set_value("2026-11-25").run()
+    at.button(key="papers_make_orders").click().run()
+    assert not at.exception and not at.error
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Tải lenh_tuan_tra_2026-W48_2026-11-25.pdf (PDF để in)" in labels
