@@ -143,6 +143,7 @@ def plan_shift(
     demand = pd.DataFrame(
         {
             "place_id": stops["place_id"],
+            "name": stops["name"],
             "node": stops["node"],
             "risk": shift_risk(stops, context.incidents, shift),
             "windows": windows["windows"],

@@ -75,7 +75,8 @@ def plan_circuits(
         are not visited unless locked. Optional column ``windows``: for each place, the
         ``(open_s, close_s)`` pairs, in seconds from the start of the shift, in which a visit may
         begin (earliest and latest start); the visit begins in one of them, and the place is
-        visited at most once. Empty (or missing) for a place any time will do.
+        visited at most once. Empty (or missing) for a place any time will do. Optional column
+        ``name``: what a message calls the place.
     n_teams
         Number of teams, hence of circuits.
     budget_s
@@ -155,7 +156,7 @@ def plan_circuits(
     try:
         routes = solve(problem, seed, patience=patience)
     except Infeasible:
-        raise _locked_do_not_fit(locked) from None
+        raise _locked_do_not_fit(table, locked) from None
     if not locked:
         routes.sort(key=lambda r: (-float(problem.prize[r].sum()), problem.schedule(r)[-1]))
     rng = np.random.default_rng(seed)
@@ -220,25 +221,34 @@ class _Places:
     risks: list[float]
     #: Per place, its windows sorted and merged; empty for any time.
     windows: list[tuple[Window, ...]]
+    #: Per place, its name as people say it (its id when the table has no ``name``).
+    names: list[str]
+
+    def named(self, place_id: str) -> str:
+        """Name a place for a message: its name, and its id when that is not the name."""
+        name = self.names[self.ids.index(place_id)]
+        return f"'{name}'" if name == place_id else f"'{name}' ({place_id})"
 
 
 def _check_locked_in_reach(table: _Places, locked: Mapping[str, int], in_reach: set[str]) -> None:
     for place_id, team in locked.items():
         if place_id not in in_reach:
             raise PlanningError(
-                f"Tổ {team + 1} được giao điểm '{place_id}' nhưng không thể tới đó và về trụ sở trong ca "
-                "(hoặc trong khung giờ của điểm).",
-                f"Team {team + 1} is given stop '{place_id}' but cannot reach it and return to the base "
-                "within the shift (or within the place's time window).",
+                f"Tổ {team + 1} được giao điểm {table.named(place_id)} nhưng không thể tới đó và về trụ sở "
+                "trong ca (hoặc trong khung giờ của điểm).",
+                f"Team {team + 1} is given stop {table.named(place_id)} but cannot reach it and return to "
+                "the base within the shift (or within the place's time window).",
             )
 
 
-def _locked_do_not_fit(locked: Mapping[str, int]) -> PlanningError:
-    stops = ", ".join(f"'{p}' (tổ/team {k + 1})" for p, k in sorted(locked.items()))
+def _locked_do_not_fit(table: _Places, locked: Mapping[str, int]) -> PlanningError:
+    given = sorted(locked.items(), key=lambda item: (item[1], item[0]))
+    stops_vi = ", ".join(f"{table.named(p)} (tổ {k + 1})" for p, k in given)
+    stops_en = ", ".join(f"{table.named(p)} (team {k + 1})" for p, k in given)
     return PlanningError(
-        f"Các điểm được giao cố định {stops} không thể cùng đi hết trong ca; hãy bỏ bớt một điểm "
+        f"Các điểm được giao cố định {stops_vi} không thể cùng đi hết trong ca; hãy bỏ bớt một điểm "
         "hoặc giao cho tổ khác.",
-        f"The fixed stops {stops} cannot all be visited within the shift; remove one or give it "
+        f"The fixed stops {stops_en} cannot all be visited within the shift; remove one or give it "
         "to another team.",
     )
 
@@ -282,7 +292,8 @@ def _read_places(places: pd.DataFrame, graph: nx.Graph, locked: Mapping[str, int
             )
     cells = places["windows"] if "windows" in places.columns else [()] * len(ids)
     windows = [_read_windows(pid, cell) for pid, cell in zip(ids, cells, strict=True)]
-    return _Places(ids, nodes, risks, windows)
+    names = [str(n) for n in places["name"]] if "name" in places.columns else ids
+    return _Places(ids, nodes, risks, windows, names)
 
 
 def _read_windows(place_id: str, cell: object) -> tuple[Window, ...]:

@@ -185,6 +185,14 @@ def test_locked_stops_that_do_not_fit_together_are_refused():
     assert "cannot all be visited within the shift" in err.value.en
 
 
+def test_a_refusal_names_places_as_people_say_them():
+    named = places(A=5, B=3).assign(name=["Chợ Nam Trạch", "Trường THCS Vĩnh Lộc"])
+    with pytest.raises(PlanningError) as err:
+        plan_circuits(hand_graph(), 0, named, 2, 600, stop_s=100, locked={"A": 0, "B": 0})
+    assert "'Chợ Nam Trạch' (A) (tổ 1), 'Trường THCS Vĩnh Lộc' (B) (tổ 1)" in err.value.vi
+    assert "'Chợ Nam Trạch' (A) (team 1)" in err.value.en and "tổ/team" not in err.value.en
+
+
 @pytest.mark.parametrize(
     ("kwargs", "words"),
     [
