@@ -20,15 +20,19 @@ from patrol_map.maps.offline import offline_heatmap, offline_map
 from patrol_map.plan.shifts import span_label
 from patrol_map.risk.getis import HOTSPOT_CLASSES
 
-#: One colour per team (Okabe–Ito palette, readable by colour-blind people and in print).
-TEAM_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
-ROAD_STYLE = {
-    "trunk": (4, "#8c510a"),
-    "primary": (4, "#8c510a"),
-    "secondary": (3, "#bf812d"),
-    "tertiary": (2.5, "#bf812d"),
+#: One colour per team: blues and purples no other layer uses (the stop states are green, orange and
+#: vermilion, the base yellow, roads grey), told apart by colour-blind readers and in print.
+TEAM_COLOURS = ("#0072B2", "#CC79A7", "#6A3D9A", "#56B4E9", "#1F3A93", "#B15FA8", "#2B8CBE", "#4D004B")
+#: Roads by class: (weight, colour), greys from dark (main) to light (lanes), as the legend names them.
+ROAD_CLASSES = {
+    "main": (("trunk", "primary", "secondary"), 4, "#555555"),
+    "local": (("tertiary", "unclassified", "residential"), 2.5, "#8a8a8a"),
+    "lane": ((), 1.2, "#b8b8b8"),
 }
-DEFAULT_ROAD_STYLE = (1.2, "#9a9a9a")
+ROAD_STYLE = {
+    highway: (weight, colour) for classes, weight, colour in ROAD_CLASSES.values() for highway in classes
+}
+DEFAULT_ROAD_STYLE = ROAD_CLASSES["lane"][1:]
 #: Display simplification of roads and boundaries, metres (the data is accurate to about ±50 m).
 DISPLAY_TOLERANCE_M = 5.0
 
@@ -63,7 +67,7 @@ def add_commune(fmap: folium.Map, commune: gpd.GeoDataFrame, label: str) -> None
 
 
 def add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, label: str) -> None:
-    """Draw village boundaries, named on hover."""
+    """Draw village boundaries, each named by a label that stays on the map (class ``village-label``)."""
     folium.GeoJson(
         _escaped(_wgs84(villages[["name", "geometry"]]), "name").to_json(),
         name=label,
@@ -73,7 +77,9 @@ def add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, label: str) -> No
             "fillColor": "#fffdf5",
             "fillOpacity": 0.35,
         },
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name"], labels=False, permanent=True, direction="center", class_name="village-label"
+        ),
     ).add_to(fmap)
 
 
@@ -416,5 +422,50 @@ IMPORT_COLOUR = "#c2185b"
 
 
 def add_layer_control(fmap: folium.Map) -> None:
-    """Let the user switch layers on and off."""
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    """Let the user switch layers on and off, from a box folded until hovered (covering none of the map)."""
+    folium.LayerControl(collapsed=True).add_to(fmap)
+
+
+def road_entries(lang: str) -> list[tuple[str, str]]:
+    """Legend lines of the road classes."""
+    words = {"main": ("Đường chính", "Main roads"), "local": ("Đường liên thôn", "Local roads"),
+             "lane": ("Đường ngõ, đường mòn", "Lanes and tracks")}  # fmt: skip
+    return [(colour, words[key][lang == "en"]) for key, (_, _, colour) in ROAD_CLASSES.items()]
+
+
+def add_stop_numbers(
+    fmap: folium.Map, patrols: gpd.GeoDataFrame, label: str, crs: str, lang: str = "vi"
+) -> None:
+    """Mark each patrol's stops with their number in visiting order (team colour) and planned time.
+
+    Each is a marker of class ``stop-number``; its tooltip names the place, the team and the time.
+    """
+    group = folium.FeatureGroup(name=label).add_to(fmap)
+    to_lonlat = gpd.GeoSeries(
+        gpd.points_from_xy(
+            [xy[0] for stops in patrols["stop_xy"] for xy in stops],
+            [xy[1] for stops in patrols["stop_xy"] for xy in stops],
+        ),
+        crs=crs,
+    ).to_crs(WGS84)
+    points = iter(to_lonlat)
+    word = "Tổ" if lang == "vi" else "Team"
+    for _, patrol in patrols.iterrows():
+        number = int(str(patrol["team_id"]).rsplit("T", 1)[-1]) - 1
+        colour = TEAM_COLOURS[number % len(TEAM_COLOURS)]
+        for k, (name, when) in enumerate(
+            zip(patrol["stop_names"], patrol["stop_times"], strict=True), start=1
+        ):
+            point = next(points)
+            badge = (
+                f'<div class="stop-number" style="background:{colour}">{k}</div>'
+                f'<div class="stop-time">{html.escape(when[11:16])}</div>'
+            )
+            folium.Marker(
+                (point.y, point.x),
+                icon=folium.DivIcon(
+                    html=badge, icon_size=(60, 18), icon_anchor=(9, 9), class_name="stop-badge"
+                ),
+                tooltip=f"{k}. {html.escape(str(name))} · {word} {html.escape(str(patrol['team_id']))} · "
+                f"{html.escape(when[11:16])}",
+            ).add_to(group)

@@ -22,6 +22,19 @@ HEAT_JS = [("leaflet-heat.js", f"{ASSET_ROOT}/leaflet.heat/leaflet-heat.js")]
 BACKGROUND = "#f4f1ea"
 
 
+#: Labels on the map: village names (permanent tooltips, no box) and numbered stops with their time.
+LABEL_CSS = (
+    ".leaflet-tooltip.village-label { background: transparent; border: none; box-shadow: none;"
+    " color: #3b3428; font-weight: 600; font-size: 12px; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }"
+    ".leaflet-tooltip.village-label::before { display: none; }"
+    ".stop-badge { background: none; border: none; }"
+    ".stop-number { display: inline-block; min-width: 18px; height: 18px; border-radius: 9px; color: #fff;"
+    " font: bold 11px/18px sans-serif; text-align: center; border: 1px solid #fff; }"
+    ".stop-time { display: inline-block; margin-left: 2px; font: 11px sans-serif; color: #222;"
+    " text-shadow: 0 0 2px #fff, 0 0 2px #fff; }"
+)
+
+
 def offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
     """Return an empty folium map, fitted to ``bounds`` (min lon, min lat, max lon, max lat).
 
@@ -40,7 +53,7 @@ def offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
     root = fmap.get_root()
     assert isinstance(root, Figure)  # a folium.Map's root is always its Figure
     root.header.add_child(
-        folium.Element(f"<style>.leaflet-container {{ background: {BACKGROUND}; }}</style>")
+        folium.Element(f"<style>.leaflet-container {{ background: {BACKGROUND}; }}{LABEL_CSS}</style>")
     )
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     _Controls().add_to(fmap)

@@ -117,15 +117,30 @@ def hotspot_map(
     return fmap
 
 
+#: Stops are numbered on the plan map when it shows at most this many patrols (a day of two teams in
+#: three shifts); a whole week's 600 numbers would hide the map.
+NUMBERED_PATROLS = 6
+
+
 def plan_map(ws: Workspace, patrols: gpd.GeoDataFrame, lang: str) -> folium.Map:
-    """Return the plan map: roads, the commune, the circuits and the bases."""
+    """Return the plan map: villages named, roads by class, the commune, the circuits, their stops, the bases.
+
+    The stops are numbered in visiting order with their planned time when few patrols are shown
+    (:data:`NUMBERED_PATROLS`).
+    """
     fmap, commune = _start(ws)
+    if ws.has("villages"):
+        layers.add_villages(fmap, ws.read("villages"), tr("layer_villages", lang))
     layers.add_roads(fmap, ws.read("roads"), tr("layer_roads", lang))
     layers.add_commune(fmap, commune, tr("layer_commune", lang))
     layers.add_patrols(fmap, patrols, tr("layer_patrols", lang), lang=lang)
+    if len(patrols) <= NUMBERED_PATROLS:
+        layers.add_stop_numbers(fmap, patrols, tr("layer_stop_numbers", lang), ws.crs, lang)
     layers.add_bases(fmap, ws.read("places"), tr("layer_base", lang))
     teams = layers.team_entries(patrols, tr("col_team", lang))
-    layers.add_legend(fmap, [(layers.BASE_COLOUR, tr("layer_base", lang)), *teams])
+    layers.add_legend(
+        fmap, [(layers.BASE_COLOUR, tr("layer_base", lang)), *teams, *layers.road_entries(lang)]
+    )
     layers.add_layer_control(fmap)
     return fmap
 

@@ -14,7 +14,10 @@ def main() -> None:
     st.set_page_config(page_title="patrol-map", page_icon="🗺️", layout="wide")
     language_switch()
     pages = [
-        st.Page(overview.render, title=t("page_overview"), url_path="overview", default=True),
+        # The default page is served at the root URL; /overview must work too (a bookmark, a link sent
+        # round), so the same page is also served there, hidden from the menu.
+        st.Page(overview.render, title=t("page_overview"), url_path="home", default=True),
+        st.Page(overview.render, title=t("page_overview"), url_path="overview", visibility="hidden"),
         st.Page(hotspots.render, title=t("page_hotspots"), url_path="hotspots"),
         st.Page(plan.render, title=t("page_plan"), url_path="plan"),
         st.Page(coverage.render, title=t("page_coverage"), url_path="coverage"),

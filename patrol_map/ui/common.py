@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import geopandas as gpd
 import streamlit as st
 
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo, chosen_workspace
+from patrol_map.errors import PlanningError
 from patrol_map.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
+from patrol_map.plan.shifts import iso_week, parse_period, week_of
 from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
 from patrol_map.workspace import OPTIONAL_COLUMNS, Workspace
@@ -23,6 +25,46 @@ def lang() -> str:
 def t(key: str, **values: object) -> str:
     """Return the app text ``key`` in the chosen language."""
     return tr(key, lang(), **values)
+
+
+#: Weeks offered before and after the current one by a week chooser, besides every planned week.
+WEEKS_AROUND = 8
+
+
+def week_chooser(label: str, key: str, planned: list[str], default: str) -> str:
+    """Offer weeks (Monday to Sunday) to choose from; the choice applies at once, unlike a typed date.
+
+    The weeks are those around today (:data:`WEEKS_AROUND` each side) and every planned one, each
+    named with its days (:func:`week_name`) and marked when a plan is stored. The week the address
+    names (``?week=2026-W48``) is chosen at first, else ``default``; the choice is kept in
+    ``st.session_state[key]`` across a change of language, and written to the address.
+    """
+    around = {week_of(date.today() + timedelta(weeks=k)) for k in range(-WEEKS_AROUND, WEEKS_AROUND + 1)}
+    chosen = st.session_state.get(key) or _week_in_address() or default
+    names = {
+        week_name(week, lang(), week in planned): week for week in sorted(around | set(planned) | {chosen})
+    }
+    # The options are the names themselves, and the widget is keyed per language: the names change with it.
+    options = list(names)
+    picked = st.selectbox(label, options, index=list(names.values()).index(chosen), key=f"{key}_{lang()}")
+    st.session_state[key] = names[picked]
+    st.query_params["week"] = names[picked]  # the address names the week: a link opens the same page
+    return names[picked]
+
+
+def _week_in_address() -> str | None:
+    """Return the week the page's address names (``/plan?week=2026-W48``), or ``None``."""
+    try:
+        return iso_week(st.query_params["week"]) if "week" in st.query_params else None
+    except PlanningError:
+        return None
+
+
+def week_name(week: str, lang: str, planned: bool = False) -> str:
+    """Name a week as the chooser shows it: ``Tuần 48/2026 (23/11–29/11/2026) · đã có kế hoạch``."""
+    text = parse_period(week).label(lang)
+    text = text[:1].upper() + text[1:]
+    return f"{text} · {tr('week_planned', lang)}" if planned else text
 
 
 def language_switch() -> None:

@@ -32,7 +32,7 @@ from patrol_map.recording import (
     week_coverage,
 )
 from patrol_map.risk.kde import DEFAULT_CELL_M
-from patrol_map.ui.common import density, lang, t, workspace
+from patrol_map.ui.common import density, lang, t, week_chooser, workspace
 from patrol_map.workspace import Workspace
 
 #: Incidents of this many days before the week's end make the risk the hotspots are judged by.
@@ -46,11 +46,9 @@ def render() -> None:
     ws = workspace()
     st.title(t("page_coverage"))
     # The week last recorded is the one a meeting reviews; before any record, the last one planned.
-    latest = max(recorded_weeks(ws) or planned_weeks(ws), default=week_of(date.today()))
-    picked = st.date_input(
-        t("coverage_week_day"), value=parse_week(latest), key="coverage_week_day", format="DD/MM/YYYY"
-    )
-    week = week_of(picked)
+    planned = planned_weeks(ws)
+    latest = max(recorded_weeks(ws) or planned, default=week_of(date.today()))
+    week = week_chooser(t("coverage_week"), "coverage_week", planned, latest)
     try:
         plan = find_plan(ws, week)
     except WorkspaceError as exc:

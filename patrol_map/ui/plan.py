@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
+import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -13,11 +14,11 @@ from patrol_map.maps.views import plan_map
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
-from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, parse_week, week_of, week_shifts
+from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, span_label, week_of, week_shifts
 from patrol_map.plan.store import WeeklyPlan, find_plan, plan_history, planned_weeks, save_plan
 from patrol_map.report.exports import FORMATS, export_bytes
 from patrol_map.report.tables import carried_stops, load_spreads, load_table, person_turns, team_table
-from patrol_map.ui.common import lang, read_layer, t, workspace
+from patrol_map.ui.common import lang, read_layer, t, week_chooser, workspace
 from patrol_map.ui.plan_edits import render_edits
 from patrol_map.workspace import Workspace
 
@@ -127,9 +128,9 @@ def _scores(plan: WeeklyPlan) -> None:
     score = plan.predictability
     columns = st.columns(2)
     columns[0].metric(t("risk_covered"), f"{plan.risk_covered:.0%}")
-    columns[1].metric(
-        t("predictability"), f"{score.score:.0%}", help=t("predictability_help", weeks=score.weeks)
-    )
+    # With no earlier week there is nothing to repeat: "0 %" would read as a measured, perfect score.
+    shown = f"{score.score:.0%}" if score.weeks else t("no_history")
+    columns[1].metric(t("predictability"), shown, help=t("predictability_help", weeks=score.weeks))
     if score.is_predictable:
         st.warning(t("predictable_warning", score=f"{score.score:.0%}"))
 
@@ -153,13 +154,7 @@ def render() -> None:
     """Draw the weekly plan page."""
     ws = workspace()
     st.title(t("page_plan"))
-    latest = max(planned_weeks(ws), default=week_of(date.today()))
-    picked = st.date_input(t("week_day"), value=parse_week(latest), key="plan_week_day", format="DD/MM/YYYY")
-    week = week_of(picked)
-    monday = parse_week(week)
-    st.caption(
-        t("week_span", week=week, start=f"{monday:%d/%m}", end=f"{monday + timedelta(days=6):%d/%m/%Y}")
-    )
+    week = week_chooser(t("week_choose"), "plan_week", planned_weeks(ws), week_of(date.today()))
     try:
         plan = find_plan(ws, week)
     except WorkspaceError as exc:  # a stored plan that cannot be read is no "plan yet"
@@ -180,18 +175,8 @@ def render() -> None:
     carried = carried_stops(plan, lang())
     if carried:
         st.info(t("carried_stops", places="; ".join(carried)))
-    days = {
-        day_label(date.fromisoformat(d), lang()): d
-        for d in sorted({s[:10] for s in plan.patrols["shift_start"]})
-    }
-    # Options are the labels themselves, keyed per language: the labels change with it.
-    label = st.selectbox(t("show_day"), options=[t("all_days"), *days], key=f"plan_day_{lang()}")
-    day = days.get(label)
-    shown = (
-        replace(plan, patrols=plan.patrols[plan.patrols["shift_start"].str.startswith(day)]) if day else plan
-    )
-
-    fmap = plan_map(ws, shown.patrols, lang())
+    shown, on_map = _chosen_patrols(plan)
+    fmap = plan_map(ws, on_map, lang())
     st_folium(fmap, key="plan_map", returned_objects=[], height=560, width=None)
 
     st.subheader(t("teams_title"))
@@ -207,3 +192,39 @@ def render() -> None:
     st.caption(t("load_spread", items="; ".join(items)))
     render_edits(ws, plan)
     _downloads(plan)
+
+
+def _chosen_patrols(plan: WeeklyPlan) -> tuple[WeeklyPlan, gpd.GeoDataFrame]:
+    """Let a day and a shift be chosen: the day's patrols for the tables, the shift's for the map.
+
+    The page opens on today when the week holds it (else its first day) and on that day's first
+    shift: a room reads one shift's circuits, not a week's 42 stacked. "Cả tuần" and "Cả ngày" show more.
+    """
+    patrols = plan.patrols
+    days = {
+        day_label(date.fromisoformat(d), lang()): d for d in sorted({s[:10] for s in patrols["shift_start"]})
+    }
+    today = day_label(date.today(), lang())
+    left, right = st.columns(2)
+    # Options are the labels themselves, keyed per language: the labels change with it.
+    options = [*days, t("all_days")]
+    label = left.selectbox(
+        t("show_day"),
+        options=options,
+        index=options.index(today) if today in days else 0,
+        key=f"plan_day_{lang()}",
+    )
+    day = days.get(label)
+    if day is None:
+        return plan, patrols
+    of_day = patrols[patrols["shift_start"].str.startswith(day)]
+    shifts = {
+        span_label(start, end, lang()): start
+        for start, end in sorted(set(zip(of_day["shift_start"], of_day["shift_end"], strict=True)))
+    }
+    chosen = right.selectbox(
+        t("show_shift"), options=[*shifts, t("whole_day")], key=f"plan_shift_{lang()}_{day}"
+    )
+    start = shifts.get(chosen)
+    on_map = of_day if start is None else of_day[of_day["shift_start"] == start]
+    return replace(plan, patrols=of_day), on_map

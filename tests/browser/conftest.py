@@ -117,6 +117,8 @@ def open_page(url: str, shot: str) -> dict[str, int | list[str]]:
             "visited": "path.stop-visited",
             "missed": "path.stop-missed",
             "risky": "path.coverage-unpatrolled, path.coverage-under, path.coverage-covered",
+            "stop_numbers": ".stop-number",
+            "village_labels": ".village-label",
         }
         deadline = time.time() + 90
         while time.time() < deadline:

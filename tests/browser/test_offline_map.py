@@ -11,7 +11,7 @@ import pytest
 from patrol_map.demo import SAMPLE_WEEK
 from patrol_map.plan.store import load_plan
 from patrol_map.workspace import Workspace
-from tests.browser.conftest import ARTIFACTS, ROOT, open_page
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -28,11 +28,29 @@ def test_overview_map_renders_offline(app_url: str) -> None:
     assert counts["paths"] >= 20  # villages, the commune and circuits
 
 
-def test_plan_page_draws_every_circuit_offline(app_url: str, sample_workspace: Path) -> None:
+def test_plan_page_draws_one_shift_with_numbered_stops_offline(app_url: str, sample_workspace: Path) -> None:
     plan = load_plan(Workspace(sample_workspace), SAMPLE_WEEK)
-    counts = open_page(f"{app_url}/plan", "plan.png")
+    counts = open_page(f"{app_url}/plan?week={SAMPLE_WEEK}", "plan.png")  # the address names the week
     assert counts["blocked"] == []
-    assert counts["patrols"] == plan.patrols.geometry.notna().sum() > 0
+    first = plan.patrols[plan.patrols["shift_start"] == plan.patrols["shift_start"].min()]
+    assert counts["patrols"] == len(first) == 2  # the week's first shift, not its 42 circuits stacked
+    assert counts["stop_numbers"] == sum(len(stops) for stops in first["stops"])
+    assert counts["village_labels"] == len(Workspace(sample_workspace).read("villages"))
+
+
+@pytest.mark.parametrize("address", ["overview", "hotspots", "coverage", "papers", "import"])
+def test_every_page_has_its_own_address(app_url: str, address: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    titles = {"overview": "Xã Nam Trạch", "hotspots": "Điểm nóng", "coverage": "Kết quả tuần tra",
+              "papers": "In báo cáo", "import": "Nhập dữ liệu"}  # fmt: skip
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{app_url}/{address}", wait_until="domcontentloaded", timeout=60_000)
+        page.get_by_role("heading", name=titles[address]).first.wait_for(timeout=60_000)
+        assert page.get_by_text("Page not found").count() == 0
+        browser.close()
 
 
 def test_independent_offline_checker_passes(app_url: str) -> None:

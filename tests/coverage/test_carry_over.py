@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -118,7 +117,7 @@ def test_the_plan_page_and_the_command_line_say_which_stops_were_carried(
     monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(recorded.path))
     at = AppTest.from_string("from patrol_map.ui import plan\nplan.render()", default_timeout=60)
     at.session_state["lang"] = "en"
-    at.session_state["plan_week_day"] = date(2026, 11, 30)
+    at.session_state["plan_week"] = "2026-W49"
     at.run()
     assert not at.exception
     assert any("missed last week: " + named[0] in info.value for info in at.info)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from patrol_map.ui.common import week_name
+
 APP = Path(__file__).parents[2] / "app.py"
 TIMEOUT = 120
 
@@ -24,9 +26,11 @@ def use_sample(own_sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(own_sample))
 
 
-def page(name: str, lang: str = "vi") -> AppTest:
+def page(name: str, lang: str = "vi", week: str | None = None) -> AppTest:
     at = AppTest.from_string(f"from patrol_map.ui import {name}\n{name}.render()", default_timeout=TIMEOUT)
     at.session_state["lang"] = lang
+    if week is not None:  # the week chooser of the plan page opens on the current week
+        at.session_state["plan_week"] = week
     return at.run()
 
 
@@ -66,8 +70,14 @@ def test_hotspot_page_ranks_villages_and_filters_categories() -> None:
 
 
 def test_plan_page_shows_joint_teams_and_replans() -> None:
-    at = page("plan")
+    at = page("plan", week="2026-W48")  # the sample's plan; today is in W49
     assert not at.exception
+    assert (
+        at.selectbox(key="plan_day_vi").value == "Thứ Hai 23/11"
+    )  # the week's first day: today is not in it
+    assert at.selectbox(key="plan_shift_vi_2026-11-23").value == "Thứ Hai 23/11 06:00–10:00"
+    assert len(at.dataframe[0].value) == 3 * 2  # the day's patrols; the map shows the shift's
+    at.selectbox(key="plan_day_vi").set_value("Cả tuần").run()
     table = at.dataframe[0].value
     assert len(table) == 21 * 2
     for members in table["Thành viên (tổ trưởng đầu tiên)"]:
@@ -85,7 +95,7 @@ def test_plan_page_shows_risk_covered_beside_predictability(own_sample: Path) ->
     from patrol_map.workspace import Workspace
 
     plan = load_plan(Workspace(own_sample), "2026-W48")
-    at = page("plan")
+    at = page("plan", week="2026-W48")  # the sample's plan; today is in W49
     labels = [m.label for m in at.metric]
     assert labels == ["Rủi ro được tuần tra", "Mức dễ đoán"]
     assert at.metric[0].value == f"{plan.risk_covered:.0%}"
@@ -96,7 +106,7 @@ def test_locking_a_team_in_the_app_keeps_it_through_a_replan(own_sample: Path) -
     from patrol_map.plan.store import load_plan
     from patrol_map.workspace import Workspace
 
-    at = page("plan")
+    at = page("plan", week="2026-W48")  # the sample's plan; today is in W49
     team_label = at.selectbox(key="edit_team_vi").value
     at.button(key="edit_lock").click().run()
     assert not at.exception and not at.error
@@ -113,7 +123,7 @@ def test_an_edit_that_breaks_a_rule_is_refused_in_words(own_sample: Path) -> Non
 
     places = Workspace(own_sample).read("places")
     school = places.loc[places["kind"] == "school", "place_id"].iloc[0]
-    at = page("plan")
+    at = page("plan", week="2026-W48")  # the sample's plan; today is in W49
     evening = next(o for o in at.selectbox(key="edit_team_vi").options if "19:00" in o)
     at.selectbox(key="edit_team_vi").set_value(evening).run()
     at.selectbox(key="edit_add_place").set_value(school).run()
@@ -124,7 +134,7 @@ def test_an_edit_that_breaks_a_rule_is_refused_in_words(own_sample: Path) -> Non
 
 def test_plan_page_for_a_week_without_plan() -> None:
     at = page("plan")
-    at.date_input(key="plan_week_day").set_value(date(2027, 1, 12)).run()
+    at.selectbox(key="plan_week_vi").set_value(week_name("2027-W02", "vi")).run()
     assert not at.exception
     assert "Chưa có kế hoạch cho tuần 2027-W02." in at.warning[0].value
 
@@ -215,9 +225,11 @@ def test_the_plan_form_shows_the_chosen_weeks_settings_and_keeps_its_edits(eveni
     at = page("plan")  # opens on the latest planned week, 2026-W49
     assert not at.exception
     assert form_values(at) == (3, 2, 2, 4, ["evening"], 0.3)
-    at.date_input(key="plan_week_day").set_value(date(2026, 11, 24)).run()  # 2026-W48: the sample's plan
+    at.selectbox(key="plan_week_vi").set_value(
+        week_name("2026-W48", "vi", planned=True)
+    ).run()  # 2026-W48: the sample's plan
     assert form_values(at) == (0, 2, 3, 5, ["morning", "evening", "night"], 0.5)
-    at.date_input(key="plan_week_day").set_value(date(2026, 12, 2)).run()
+    at.selectbox(key="plan_week_vi").set_value(week_name("2026-W49", "vi", planned=True)).run()
     assert form_values(at) == (3, 2, 2, 4, ["evening"], 0.3)
     assert "giữ các thay đổi" in " ".join(c.value for c in at.caption)
     at.number_input(key="plan_seed").set_value(4)  # a form sends its values with its button
@@ -245,6 +257,7 @@ def test_an_older_plan_beside_a_newer_one_shows_everything(
     at = page("plan")  # opens on 2026-W49
     assert not at.exception and not at.error
     assert form_values(at) == (0, 2, 3, 5, ["morning", "evening", "night"], 0.5)
+    at.selectbox(key="plan_day_vi").set_value("Cả tuần").run()
     assert len(at.dataframe[0].value) == 21 * 2
     buttons = {b.proto.label for b in at.get("download_button")}
     assert len(buttons) == 6  # every format: its stops were rebuilt from the circuits as it was read
@@ -260,7 +273,7 @@ def test_a_damaged_stored_plan_is_said_so_not_taken_for_no_plan(
     layer.loc[layer.index[layer["week"] == "2026-W48"][0], "members"] = "[not json"
     pyogrio.write_dataframe(layer, path, layer="plans", driver="GPKG")
     monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(path))
-    at = page("plan")
+    at = page("plan", week="2026-W48")  # the sample's plan; today is in W49
     assert not at.exception
     assert any("Không đọc được kế hoạch đã lưu của tuần 2026-W48" in e.value for e in at.error)
     assert not any(w.value.startswith("Chưa có kế hoạch") for w in at.warning)
@@ -472,8 +485,7 @@ def test_coverage_page_shows_what_was_done(
     workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
     monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
     at = page("coverage", lang="en")
-    at.session_state["coverage_week_day"] = date(2026, 11, 25)
-    at.run()
+    at.selectbox(key="coverage_week_en").set_value(week_name("2026-W48", "en", planned=True)).run()
     assert not at.exception and any("No GPS track or check-in sheet" in i.value for i in at.info)
     ws = Workspace(workspace)
     patrols = load_plan(ws, "2026-W48").patrols.set_index("patrol_id")
@@ -505,8 +517,7 @@ def test_coverage_page_saves_a_typed_check_in_sheet(
         .loc["2026-11-25-morning-T2"]
     )
     at = page("coverage", lang="en")
-    at.session_state["coverage_week_day"] = date(2026, 11, 25)
-    at.run()
+    at.selectbox(key="coverage_week_en").set_value(week_name("2026-W48", "en", planned=True)).run()
     typed = [
         {
             "patrol_id": "2026-11-25-morning-T2",
