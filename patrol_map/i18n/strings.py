@@ -219,9 +219,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "risk this week.",
     ),
     "carried_stops": (
-        "Có mặt vì tuần trước bị bỏ sót: {places}",
-        "In the plan because they were missed last week: {places}",
+        "Được ưu tiên hơn vì tuần trước bị bỏ sót ({count} địa điểm): {places}",
+        "Weighted up because they were missed last week ({count} places): {places}",
     ),
+    "carried_place": ("{name} ({visits} lượt)", "{name} ({visits} visits)"),
     "unreachable": (
         "Không tới được bằng đường bộ từ trụ sở, hoặc cách đường quá 500 m: {places}",
         "Not reachable by road from the base, or more than 500 m from a road: {places}",

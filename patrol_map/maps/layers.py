@@ -68,19 +68,30 @@ def add_commune(fmap: folium.Map, commune: gpd.GeoDataFrame, label: str) -> None
 
 def add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, label: str) -> None:
     """Draw village boundaries, each named by a label that stays on the map (class ``village-label``)."""
+    group = folium.FeatureGroup(name=label).add_to(fmap)
+    drawn = _wgs84(villages[["name", "geometry"]])
     folium.GeoJson(
-        _escaped(_wgs84(villages[["name", "geometry"]]), "name").to_json(),
-        name=label,
+        drawn[["geometry"]].to_json(),
         style_function=lambda _: {
             "color": "#7a6f5a",
             "weight": 1,
             "fillColor": "#fffdf5",
             "fillOpacity": 0.35,
         },
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name"], labels=False, permanent=True, direction="center", class_name="village-label"
-        ),
-    ).add_to(fmap)
+        interactive=False,
+    ).add_to(group)
+    # A label per village at a point inside it (a tooltip bound to the whole layer would show once).
+    for name, point in zip(drawn["name"], drawn.representative_point(), strict=True):
+        folium.Marker(
+            (point.y, point.x),
+            icon=folium.DivIcon(
+                html=f'<div class="village-label">{html.escape(str(name))}</div>',
+                icon_size=(140, 16),
+                icon_anchor=(70, 8),
+                class_name="village-label-box",
+            ),
+            interactive=False,
+        ).add_to(group)
 
 
 def add_roads(fmap: folium.Map, roads: gpd.GeoDataFrame, label: str) -> None:

@@ -22,11 +22,11 @@ HEAT_JS = [("leaflet-heat.js", f"{ASSET_ROOT}/leaflet.heat/leaflet-heat.js")]
 BACKGROUND = "#f4f1ea"
 
 
-#: Labels on the map: village names (permanent tooltips, no box) and numbered stops with their time.
+#: Labels on the map: village names (no box, a white halo) and numbered stops with their time.
 LABEL_CSS = (
-    ".leaflet-tooltip.village-label { background: transparent; border: none; box-shadow: none;"
-    " color: #3b3428; font-weight: 600; font-size: 12px; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }"
-    ".leaflet-tooltip.village-label::before { display: none; }"
+    ".village-label-box { background: none; border: none; }"
+    ".village-label { text-align: center; white-space: nowrap; color: #3b3428; font: 600 12px sans-serif;"
+    " text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }"
     ".stop-badge { background: none; border: none; }"
     ".stop-number { display: inline-block; min-width: 18px; height: 18px; border-radius: 9px; color: #fff;"
     " font: bold 11px/18px sans-serif; text-align: center; border: 1px solid #fff; }"

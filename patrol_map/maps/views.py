@@ -122,22 +122,24 @@ def hotspot_map(
 NUMBERED_PATROLS = 6
 
 
-def plan_map(ws: Workspace, patrols: gpd.GeoDataFrame, lang: str) -> folium.Map:
+def plan_map(ws: Workspace, patrols: gpd.GeoDataFrame | None, lang: str) -> folium.Map:
     """Return the plan map: villages named, roads by class, the commune, the circuits, their stops, the bases.
 
     The stops are numbered in visiting order with their planned time when few patrols are shown
-    (:data:`NUMBERED_PATROLS`).
+    (:data:`NUMBERED_PATROLS`). Without patrols (a week not planned yet) the commune is drawn alone.
     """
     fmap, commune = _start(ws)
     if ws.has("villages"):
         layers.add_villages(fmap, ws.read("villages"), tr("layer_villages", lang))
     layers.add_roads(fmap, ws.read("roads"), tr("layer_roads", lang))
     layers.add_commune(fmap, commune, tr("layer_commune", lang))
-    layers.add_patrols(fmap, patrols, tr("layer_patrols", lang), lang=lang)
-    if len(patrols) <= NUMBERED_PATROLS:
-        layers.add_stop_numbers(fmap, patrols, tr("layer_stop_numbers", lang), ws.crs, lang)
+    teams = []
+    if patrols is not None:
+        layers.add_patrols(fmap, patrols, tr("layer_patrols", lang), lang=lang)
+        if len(patrols) <= NUMBERED_PATROLS:
+            layers.add_stop_numbers(fmap, patrols, tr("layer_stop_numbers", lang), ws.crs, lang)
+        teams = layers.team_entries(patrols, tr("col_team", lang))
     layers.add_bases(fmap, ws.read("places"), tr("layer_base", lang))
-    teams = layers.team_entries(patrols, tr("col_team", lang))
     layers.add_legend(
         fmap, [(layers.BASE_COLOUR, tr("layer_base", lang)), *teams, *layers.road_entries(lang)]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import pandas as pd
@@ -109,11 +110,12 @@ def person_turns(plan: WeeklyPlan) -> tuple[int, int]:
 
 
 def carried_stops(plan: WeeklyPlan, lang: str = "vi") -> list[str]:
-    """Name the stops in the plan because the week before missed them: ``"Chợ Hôm (Tổ 1, ca tối 24/11)"``."""
-    named = []
+    """Name the places weighted up because the week before missed them, each once: ``"Chợ Hôm (3 lượt)"``.
+
+    The count is how many of the plan's patrols stop there; the list is sorted by name.
+    """
+    visits: Counter[str] = Counter()
     for row in plan.patrols.itertuples():
-        team = tr("col_team", lang) + " " + row.team_id.rsplit("T", 1)[-1]
-        when = span_label(row.shift_start, row.shift_end, lang)
         names = dict(zip(row.stops, row.stop_names, strict=True))
-        named += [f"{names[stop]} ({team}, {when})" for stop in getattr(row, "carried", [])]
-    return named
+        visits.update(names[stop] for stop in getattr(row, "carried", []))
+    return [tr("carried_place", lang, name=name, visits=n) for name, n in sorted(visits.items())]

@@ -162,8 +162,9 @@ def render() -> None:
         return
     if _plan_form(ws, week, plan):
         plan = find_plan(ws, week)
-    if plan is None:
+    if plan is None:  # the commune to plan on: its villages, roads and bases
         st.warning(t("no_plan", week=week))
+        st_folium(plan_map(ws, None, lang()), key="plan_map", returned_objects=[], height=560, width=None)
         return
     if "edit_message" in st.session_state:
         st.success(st.session_state.pop("edit_message"))
@@ -174,7 +175,7 @@ def render() -> None:
         st.warning(t("unreachable", places=", ".join(plan.unreachable)))
     carried = carried_stops(plan, lang())
     if carried:
-        st.info(t("carried_stops", places="; ".join(carried)))
+        st.info(t("carried_stops", count=len(carried), places="; ".join(carried)))
     shown, on_map = _chosen_patrols(plan)
     fmap = plan_map(ws, on_map, lang())
     st_folium(fmap, key="plan_map", returned_objects=[], height=560, width=None)

@@ -58,7 +58,8 @@ def test_every_layer_is_drawn() -> None:
     html = rendered()
     commune, villages, roads = geojson_layers(html)
     assert [f["geometry"]["type"] for f in commune["features"]] == ["Polygon"]
-    assert [f["properties"]["name"] for f in villages["features"]] == ["Thôn A"]
+    assert [f["geometry"]["type"] for f in villages["features"]] == ["Polygon"]
+    assert "village-label" in html and json.dumps("Thôn A")[1:-1] in html  # its name stays on the map
     assert [(f["geometry"]["type"], f["properties"]["highway"]) for f in roads["features"]] == [
         ("LineString", "primary")
     ]
@@ -79,11 +80,17 @@ def test_names_reach_a_tooltip_as_text_not_html() -> None:
     villages = gpd.GeoDataFrame({"name": [hostile]}, geometry=[square(0, 0, 1000, 1000)], crs=UTM)
     layers.add_villages(fmap, villages, "Thôn")
     layers.add_village_hotspots(fmap, villages.assign(hotspot="none", count=0), "Điểm nóng")
+    layers.add_villages(fmap, villages, "Thôn (nhãn)")
     places = gpd.GeoDataFrame({"name": [hostile], "kind": ["market"]}, geometry=[point(5, 5)], crs=UTM)
     layers.add_features(fmap, places, "Địa điểm")
     names = [
         f["properties"]["name"]
         for layer in geojson_layers(fmap.get_root().render())
         for f in layer["features"]
+        if "name" in f["properties"]
     ]
-    assert names == ["&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;"] * 3
+    assert names == ["&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;"] * 2
+    page = fmap.get_root().render()
+    # The village label too: escaped (JSON-encoded in the page), never a raw tag.
+    assert "\\u0026lt;img src=x" in page
+    assert "<img src=x" not in page and "\\u003cimg src=x" not in page
