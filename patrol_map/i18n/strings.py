@@ -219,8 +219,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "risk this week.",
     ),
     "carried_stops": (
-        "Được ưu tiên hơn vì tuần trước bị bỏ sót ({count} địa điểm): {places}",
-        "Weighted up because they were missed last week ({count} places): {places}",
+        "{count} địa điểm được ưu tiên hơn vì tuần trước bị bỏ sót",
+        "{count} places weighted up because they were missed last week",
     ),
     "carried_place": ("{name} ({visits} lượt)", "{name} ({visits} visits)"),
     "unreachable": (
@@ -616,4 +616,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "week_choose": ("Tuần lập kế hoạch (thứ Hai – Chủ nhật)", "Week to plan (Monday to Sunday)"),
     "coverage_week": ("Tuần cần xem (thứ Hai – Chủ nhật)", "Week to review (Monday to Sunday)"),
     "week_planned": ("đã có kế hoạch", "planned"),
+    "plan_form_title": ("Lập hoặc lập lại kế hoạch tuần", "Make or remake the week's plan"),
 }

@@ -20,7 +20,7 @@ from patrol_map.model import INCIDENT_CATEGORIES, INCIDENT_SOURCES
 from patrol_map.plan.shifts import ReportPeriod, span_label
 from patrol_map.plan.store import WeeklyPlan
 from patrol_map.report.typeset import Document, table_block, typeset
-from patrol_map.risk.getis import HOTSPOT_CLASSES
+from patrol_map.risk.hotspot_classes import HOTSPOT_CLASSES
 from patrol_map.risk.trends import VERDICTS
 
 #: Villages listed in the briefing: those with incidents, at most this many (the XLSX has them all).

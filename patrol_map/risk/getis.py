@@ -50,19 +50,20 @@ incidents.
 from __future__ import annotations
 
 import warnings
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import esda
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from libpysal.graph import Graph
 from scipy.spatial import cKDTree
 from scipy.stats import false_discovery_control
 
 from patrol_map.geo.crs import WGS84
 from patrol_map.risk.kde import grid_cells
 from patrol_map.risk.select import point_records
+
+if TYPE_CHECKING:
+    from libpysal.graph import Graph
 
 #: False discovery rate below which a hot or cold spot is called significant.
 ALPHA = 0.05
@@ -77,16 +78,6 @@ BAND_CELLS = 1.5
 #: Villages this close (metres) count as touching.
 VILLAGE_GAP_M = 5.0
 
-#: Hot/cold spot classes: key -> (Vietnamese, English), hottest first.
-HOTSPOT_CLASSES: dict[str, tuple[str, str]] = {
-    "hot_99": ("Điểm nóng (tin cậy 99%)", "Hot spot, 99% confidence"),
-    "hot_95": ("Điểm nóng (tin cậy 95%)", "Hot spot, 95% confidence"),
-    "hot_90": ("Điểm nóng (tin cậy 90%)", "Hot spot, 90% confidence"),
-    "none": ("Không có ý nghĩa thống kê", "Not significant"),
-    "cold_90": ("Điểm lạnh (tin cậy 90%)", "Cold spot, 90% confidence"),
-    "cold_95": ("Điểm lạnh (tin cậy 95%)", "Cold spot, 95% confidence"),
-    "cold_99": ("Điểm lạnh (tin cậy 99%)", "Cold spot, 99% confidence"),
-}
 #: Confidence levels: (class suffix, largest q of that class).
 _LEVELS = (("99", 0.01), ("95", ALPHA), ("90", 0.10))
 
@@ -118,7 +109,7 @@ def join_islands(graph: Graph, geometry: gpd.GeoSeries) -> Graph:
     links = pd.concat([links, both.assign(weight=1.0)]).drop_duplicates(["focal", "neighbor"])
     # Keep the units in ``geometry``'s order: esda reads values in the graph's id order.
     links = links.iloc[np.argsort(geometry.index.get_indexer(links["focal"]), kind="stable")]
-    return Graph.from_arrays(*(links[c].to_numpy() for c in ("focal", "neighbor", "weight")))
+    return _graph_class().from_arrays(*(links[c].to_numpy() for c in ("focal", "neighbor", "weight")))
 
 
 def neighbourhood_sums(
@@ -190,7 +181,8 @@ def gi_star(values: np.ndarray, graph: Graph, seed: int, permutations: int = PER
     pandas.DataFrame
         One row per unit: ``z`` (Gi* z-score, normal theory under total randomisation, for
         ranking and display), ``p`` (two-sided permutation p-value of the same statistic), ``q``
-        (Benjamini–Hochberg adjusted) and ``hotspot`` (a key of :data:`HOTSPOT_CLASSES`). When
+        (Benjamini–Hochberg adjusted) and ``hotspot`` (a key of
+        :data:`patrol_map.risk.hotspot_classes.HOTSPOT_CLASSES`). When
         every value is the same (an all-zero grid included) no unit is a spot: z = 0,
         p = q = 1.
 
@@ -211,6 +203,8 @@ def gi_star(values: np.ndarray, graph: Graph, seed: int, permutations: int = PER
         # the z of a neighbourhood holding every unit (no variance: z = 0 below).
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", RuntimeWarning)
+        import esda  # here, not above: see _graph_class
+
         local = esda.G_Local(values, graph, transform="B", star=True, permutations=0)
     z = np.nan_to_num(local.Zs, nan=0.0)
     size = graph.cardinalities.to_numpy() + 1
@@ -278,7 +272,8 @@ def cell_hotspots(
         counts = np.bincount(nearest, minlength=len(cells))
         weighted = np.bincount(nearest, weights=weights, minlength=len(cells))
     centres = gpd.GeoSeries(gpd.points_from_xy(cells["x"], cells["y"]), crs=cells.crs)
-    graph = join_islands(Graph.build_distance_band(centres, BAND_CELLS * cell_m, binary=True), centres)
+    band = _graph_class().build_distance_band(centres, BAND_CELLS * cell_m, binary=True)
+    graph = join_islands(band, centres)
     result = gi_star(weighted, graph, seed, permutations)
     return cells.assign(
         count=counts.astype(int),
@@ -327,7 +322,7 @@ def village_hotspots(
     area_km2 = villages.area.to_numpy() / 1e6
     density = weighted.reindex(villages["name"], fill_value=0.0).to_numpy() / area_km2
     graph = join_islands(
-        Graph.build_fuzzy_contiguity(villages.geometry, buffer=VILLAGE_GAP_M), villages.geometry
+        _graph_class().build_fuzzy_contiguity(villages.geometry, buffer=VILLAGE_GAP_M), villages.geometry
     )
     result = gi_star(density, graph, seed, permutations)
     return villages.assign(
@@ -393,3 +388,14 @@ def top_cells(cell_gi: gpd.GeoDataFrame, n: int = 20) -> pd.DataFrame:
             "lon": centres.x.round(5).to_numpy(),
         }
     )
+
+
+def _graph_class() -> type[Graph]:
+    """Return libpysal's Graph, imported when a graph is first built.
+
+    libpysal and esda take most of a second to load; a map or a page that only reads this module's
+    constants (or never computes Gi*) should not wait for them.
+    """
+    from libpysal.graph import Graph
+
+    return Graph

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+
 import streamlit as st
 
 from patrol_map.errors import PatrolMapError
-from patrol_map.ui import coverage, data_import, hotspots, overview, papers, plan
 from patrol_map.ui.common import lang, language_switch, t
+
+
+def _page(module: str) -> Callable[[], None]:
+    """Return a page's render function that imports its module when the page is first shown.
+
+    The pages together load most of the scientific stack (esda, scikit-learn, PyVRP, Typst,
+    matplotlib): the first page a user opens should wait only for what it draws.
+    """
+
+    def render() -> None:
+        importlib.import_module(f"patrol_map.ui.{module}").render()
+
+    render.__name__ = module
+    return render
 
 
 def main() -> None:
@@ -16,13 +32,13 @@ def main() -> None:
     pages = [
         # The default page is served at the root URL; /overview must work too (a bookmark, a link sent
         # round), so the same page is also served there, hidden from the menu.
-        st.Page(overview.render, title=t("page_overview"), url_path="home", default=True),
-        st.Page(overview.render, title=t("page_overview"), url_path="overview", visibility="hidden"),
-        st.Page(hotspots.render, title=t("page_hotspots"), url_path="hotspots"),
-        st.Page(plan.render, title=t("page_plan"), url_path="plan"),
-        st.Page(coverage.render, title=t("page_coverage"), url_path="coverage"),
-        st.Page(papers.render, title=t("page_papers"), url_path="papers"),
-        st.Page(data_import.render, title=t("page_import"), url_path="import"),
+        st.Page(_page("overview"), title=t("page_overview"), url_path="home", default=True),
+        st.Page(_page("overview"), title=t("page_overview"), url_path="overview", visibility="hidden"),
+        st.Page(_page("hotspots"), title=t("page_hotspots"), url_path="hotspots"),
+        st.Page(_page("plan"), title=t("page_plan"), url_path="plan"),
+        st.Page(_page("coverage"), title=t("page_coverage"), url_path="coverage"),
+        st.Page(_page("papers"), title=t("page_papers"), url_path="papers"),
+        st.Page(_page("data_import"), title=t("page_import"), url_path="import"),
     ]
     try:
         st.navigation(pages).run()

@@ -160,7 +160,10 @@ def render() -> None:
     except WorkspaceError as exc:  # a stored plan that cannot be read is no "plan yet"
         st.error(exc.message(lang()))
         return
-    if _plan_form(ws, week, plan):
+    # Folded once the week has a plan: in a meeting the map comes first, the settings when asked for.
+    with st.expander(t("plan_form_title"), expanded=plan is None):
+        saved = _plan_form(ws, week, plan)
+    if saved:
         plan = find_plan(ws, week)
     if plan is None:  # the commune to plan on: its villages, roads and bases
         st.warning(t("no_plan", week=week))
@@ -174,8 +177,9 @@ def render() -> None:
     if plan.unreachable:
         st.warning(t("unreachable", places=", ".join(plan.unreachable)))
     carried = carried_stops(plan, lang())
-    if carried:
-        st.info(t("carried_stops", count=len(carried), places="; ".join(carried)))
+    if carried:  # one line; the places, as many as there are, when unfolded
+        with st.expander(t("carried_stops", count=len(carried))):
+            st.markdown("; ".join(carried))
     shown, on_map = _chosen_patrols(plan)
     fmap = plan_map(ws, on_map, lang())
     st_folium(fmap, key="plan_map", returned_objects=[], height=560, width=None)

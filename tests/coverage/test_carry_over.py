@@ -121,7 +121,10 @@ def test_the_plan_page_and_the_command_line_say_which_stops_were_carried(
     at.session_state["plan_week"] = "2026-W49"
     at.run()
     assert not at.exception
-    assert any("missed last week (" in info.value and named[0] in info.value for info in at.info)
+    assert any(
+        e.label == f"{len(named)} places weighted up because they were missed last week" for e in at.expander
+    )
+    assert any(named[0] in text.value for text in at.markdown)
     assert at.checkbox(key="plan_carry_missed").value is True
     assert (
         main(["plan", str(recorded.path), "--week", "2026-W49", "--shifts", "evening", "--no-carry-missed"])

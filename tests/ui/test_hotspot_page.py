@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from patrol_map.risk.getis import HOTSPOT_CLASSES
+from patrol_map.risk.hotspot_classes import HOTSPOT_CLASSES
 from patrol_map.risk.trends import VERDICTS
 from patrol_map.workspace import Workspace
 
