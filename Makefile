@@ -59,6 +59,9 @@ bench: setup
 	$(BIN)/python bench/backtest.py
 	$(BIN)/python bench/backtest_cuts.py
 	$(BIN)/python bench/spreadsheet.py
+	$(BIN)/python bench/coverage.py
+	$(BIN)/python bench/briefing.py
+	$(BIN)/python bench/answers.py
 
 clean:
 	rm -rf $(VENV) workspaces tests/artifacts

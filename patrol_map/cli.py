@@ -27,7 +27,6 @@ from patrol_map.importing import KINDS, create_workspace, create_workspace_of, i
 from patrol_map.io.points import read_boundary, read_points
 from patrol_map.io.vector import Notice
 from patrol_map.launch import run_app
-from patrol_map.meeting import write_briefing, write_orders
 from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import plan_with
@@ -410,6 +409,9 @@ def _cmd_export(args: argparse.Namespace) -> None:
 
 
 def _cmd_briefing(args: argparse.Namespace) -> None:
+    # Imported here: Typst and matplotlib take half a second to load, which `plan` and the rest never need.
+    from patrol_map.meeting import write_briefing
+
     ws = Workspace(args.workspace)
     briefing = write_briefing(ws, args.period, args.out, args.lang, args.xlsx)
     vi, en = briefing.period.label("vi"), briefing.period.label("en")
@@ -419,6 +421,8 @@ def _cmd_briefing(args: argparse.Namespace) -> None:
 
 
 def _cmd_orders(args: argparse.Namespace) -> None:
+    from patrol_map.meeting import write_orders  # see _cmd_briefing
+
     ws = Workspace(args.workspace)
     count = write_orders(ws, iso_week(args.week), args.out, args.lang, args.day, args.shift)
     print(f"Đã ghi {count} lệnh tuần tra: {args.out} / Wrote {count} patrol orders: {args.out}")

@@ -1,0 +1,92 @@
+"""How fast the meeting's answers come: each page of the app, and `patrol-map plan` for one week.
+
+Run: ``.venv/bin/python bench/answers.py``. Builds the sample workspace, starts the app on it and, in
+Debian's chromium with outside requests blocked, opens each page twice in fresh browser contexts (the
+first visit after the start, then again), timing from navigation until its map shows at least three
+paths and Streamlit has stopped running (as ``../shared/tools/check_app_speed.py`` does). Then times
+``patrol-map plan WORKSPACE --week 2026-W49`` in a fresh process (wall seconds and peak memory).
+
+Targets (issue #14): a page's map in 2 s again and 6 s the first time; the plan under 5 s.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+from patrol_map.demo import build_demo
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ("overview", "hotspots", "plan?week=2026-W48", "coverage")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+def ready_after(page: Page, url: str) -> float:
+    """Open ``url`` and return the seconds until its map is drawn and the page has stopped running."""
+    started = time.perf_counter()
+    page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+    while time.perf_counter() - started < 120:
+        page.wait_for_timeout(100)
+        paths = sum(frame.locator("path.leaflet-interactive").count() for frame in page.frames)
+        if paths >= 3 and not page.locator("[data-testid='stStatusWidget']").count():
+            return time.perf_counter() - started
+    return float("nan")
+
+
+def main() -> None:
+    """Build, serve, time and print."""
+    with tempfile.TemporaryDirectory() as folder:
+        workspace = Path(folder) / "ws.gpkg"
+        build_demo(workspace)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
+        command += ["--server.headless", "true"]
+        env = os.environ | {"PATROL_MAP_WORKSPACE": str(workspace)}
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            for _ in range(120):
+                try:
+                    urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+                for name in PAGES:
+                    times = []
+                    for _ in range(2):
+                        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                        context.route(
+                            "**/*", lambda r: r.continue_() if "localhost" in r.request.url else r.abort()
+                        )
+                        times.append(ready_after(context.new_page(), f"http://localhost:{port}/{name}"))
+                        context.close()
+                    print(f"page {name:22s} first {times[0]:4.1f} s, again {times[1]:4.1f} s")
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait()
+        started = time.perf_counter()
+        plan = [str(Path(sys.executable).parent / "patrol-map"), "plan", str(workspace), "--week", "2026-W49"]
+        # GNU time prints the plan's own peak memory (KB), last on stderr.
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", *plan], check=True, capture_output=True, text=True
+        )
+        peak = int(done.stderr.split()[-1]) / 1024
+        print(f"patrol-map plan (one week)    {time.perf_counter() - started:4.1f} s, peak {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
