@@ -22,32 +22,48 @@ def follow(
 ) -> list[tuple[datetime, float, float]]:
     """Return fixes (UTC time, x, y in the workspace CRS) of a team doing ``patrol`` as planned.
 
-    It stands at each stop's road point for the planned minutes, moving in straight lines between,
-    ``late_min`` minutes behind the plan from the first stop; the stops in ``skip`` are left out.
+    It rides along the planned circuit (its roads), standing at each stop's road point for the
+    planned minutes, ``late_min`` minutes behind the plan from the first stop; the stops in ``skip``
+    are passed without stopping.
     """
+    route = patrol.geometry
+    vertices = np.asarray(route.coords)
+    along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(vertices, axis=0).T))])
     stop_s = float(patrol["stop_minutes"]) * 60
-    start = datetime.fromisoformat(patrol["depart_time"])
-    base = patrol.geometry.coords[0]
-    legs = [(start, base)]
+    # (time, distance along the circuit): where the team is when; it only ever moves forward.
+    legs = [(datetime.fromisoformat(patrol["depart_time"]), 0.0)]
     for k, (when, xy) in enumerate(zip(patrol["stop_times"], patrol["stop_xy"], strict=True)):
         if k in skip:
             continue
-        # Never faster than 12 m/s from the last place (plan times are on roads, these lines straight).
-        reach = float(np.hypot(xy[0] - legs[-1][1][0], xy[1] - legs[-1][1][1])) / 12.0
-        arrive = max(
-            datetime.fromisoformat(when) + timedelta(minutes=late_min), legs[-1][0] + timedelta(seconds=reach)
-        )
-        legs += [(arrive, tuple(xy)), (arrive + timedelta(seconds=stop_s), tuple(xy))]
-    home = float(np.hypot(legs[-1][1][0] - base[0], legs[-1][1][1] - base[1]))
-    legs.append((legs[-1][0] + timedelta(seconds=home / 8.0 + 60), base))  # back at 8 m/s
+        at = _next_pass(vertices, along, legs[-1][1], xy)
+        # It rides at 12 m/s and waits where it is before setting off, so a stop it skips is passed
+        # at speed, not lingered at.
+        reach = timedelta(seconds=(at - legs[-1][1]) / 12.0)
+        arrive = max(datetime.fromisoformat(when) + timedelta(minutes=late_min), legs[-1][0] + reach)
+        legs += [(arrive - reach, legs[-1][1]), (arrive, at), (arrive + timedelta(seconds=stop_s), at)]
+    legs.append((legs[-1][0] + timedelta(seconds=(route.length - legs[-1][1]) / 8.0 + 60), route.length))
     fixes = []
-    for (t0, a), (t1, b) in itertools.pairwise(legs):
+    for (t0, d0), (t1, d1) in itertools.pairwise(legs):
+        if t1 <= t0:  # no wait before setting off: no fix of its own (two fixes at one time)
+            continue
         steps = max(int((t1 - t0).total_seconds() // FIX_S), 1)
         for i in range(steps):
-            f = i / steps
-            fixes.append((t0 + (t1 - t0) * f, a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f))
-    fixes.append((legs[-1][0], *legs[-1][1]))
+            point = route.interpolate(d0 + (d1 - d0) * i / steps)
+            fixes.append((t0 + (t1 - t0) * (i / steps), point.x, point.y))
+    end = route.interpolate(legs[-1][1])
+    fixes.append((legs[-1][0], end.x, end.y))
     return [(t.astimezone(UTC), x, y) for t, x, y in fixes]
+
+
+def _next_pass(vertices: np.ndarray, along: np.ndarray, after: float, xy: list[float]) -> float:
+    """Return how far along the circuit it next passes the stop ``xy`` (a vertex of it), from ``after`` on.
+
+    The circuit passes some road nodes twice (out and back); the stop is the next pass, not the nearest
+    one (plan coordinates are rounded to 0.1 m, so a later pass may look a hair nearer).
+    """
+    near = np.hypot(vertices[:, 0] - xy[0], vertices[:, 1] - xy[1]) < 1.0
+    ahead = np.flatnonzero(near & (along >= after))
+    return float(along[ahead[0]]) if ahead.size else after
 
 
 def noisy(fixes: list, rng: np.random.Generator, sigma_m: float = 8.0, jumps: int = 3) -> list:

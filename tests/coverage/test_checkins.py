@@ -100,6 +100,8 @@ def test_bad_lines_are_refused_by_row_and_column(ws: Workspace, tmp_path: Path) 
 def test_a_signature_where_the_patrols_own_track_never_came_is_marked_unconfirmed(
     ws: Workspace, tmp_path: Path
 ) -> None:
+    from datetime import UTC, datetime, timedelta
+
     import numpy as np
 
     from patrol_map.sample.tracks import follow, write_gpx
@@ -109,7 +111,15 @@ def test_a_signature_where_the_patrols_own_track_never_came_is_marked_unconfirme
     # The track goes out to the first stop and back; the sheet is signed there and at the farthest stop.
     far = int(np.argmax(np.hypot(*(stops - stops[0]).T)))
     assert np.hypot(*(stops[far] - stops[0])) > 1000
-    track = write_gpx(tmp_path / "t.gpx", [follow(patrol, skip=tuple(range(1, len(stops))))], ws.crs)
+    # Along the roads to the first stop, a stay there, then straight home: the far stop is never near.
+    leave = (
+        datetime.fromisoformat(patrol["stop_times"][0]) + timedelta(minutes=float(patrol["stop_minutes"]))
+    ).astimezone(UTC)
+    fixes = [fix for fix in follow(patrol) if fix[0] <= leave]
+    home = patrol.geometry.coords[0]
+    fixes.append((leave + timedelta(minutes=15), home[0], home[1]))
+    assert min(np.hypot(x - stops[far][0], y - stops[far][1]) for _, x, y in fixes) > 150
+    track = write_gpx(tmp_path / "t.gpx", [fixes], ws.crs)
     import_record(ws, "tracks", track, patrol="2026-11-25-morning-T1")
     sheet = tmp_path / "so.csv"
     lines = [f"2026-11-25-morning-T1,{patrol['stops'][k]},{patrol['stop_times'][k][11:16]}" for k in (0, far)]

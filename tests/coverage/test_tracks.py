@@ -71,9 +71,17 @@ def test_a_track_that_follows_its_patrol_visits_every_stop_through_noise_and_jum
     result = next(r for r in week_coverage(ws, WEEK).patrols if r.patrol_id == "2026-11-23-evening-T1")
     assert result.source == "gps" and result.count("visited") == len(planned["stops"]) > 5
     assert result.risk_covered == pytest.approx(result.risk_planned)
-    # The kilometres of the cleaned track: about the planned straight lines, not the jumps' 6-18 km.
-    straight = sum(np.hypot(*np.diff(np.array(planned["stop_xy"]), axis=0).T)) / 1000
-    assert straight < result.distance_km < straight + 8
+
+    # The kilometres of the cleaned track: the whole circuit ridden, without the jumps' 6-18 km out and back.
+    def km(xy: np.ndarray) -> float:
+        return float(np.hypot(*np.diff(xy, axis=0).T).sum()) / 1000
+
+    xy = np.array([(x, y) for _, x, y in fixes])
+    jumped = np.array([x for _, x, _ in fixes]) != np.array(
+        [x for _, x, _ in noisy(follow(planned), np.random.default_rng(4), jumps=0)]
+    )
+    assert planned["length_m"] / 1000 < result.distance_km == pytest.approx(km(xy[~jumped]), rel=0.02)
+    assert km(xy) - result.distance_km > 5
     # The other team of the evening, with no record, missed every stop; its track now goes to it unasked.
     other = next(r for r in week_coverage(ws, WEEK).patrols if r.patrol_id == "2026-11-23-evening-T2")
     assert other.source == "none" and other.count("missed") == len(other.stops)
