@@ -71,6 +71,21 @@ def type_date(page, label: str, digits: str) -> None:  # type: ignore[no-untyped
     page.keyboard.press("Tab")
 
 
+def wait_for_words(page, words: str) -> str:  # type: ignore[no-untyped-def]
+    """Wait until the page shows ``words``; return "" then, or the text of an error it shows instead."""
+    for _ in range(STEP_MS // 500):
+        if page.get_by_text(words).count():
+            return ""
+        alerts = [a.inner_text() for a in page.get_by_role("alert").all()]
+        errors = [text for text in alerts if "Đã" not in text]
+        if errors:
+            shot(page, "error")
+            return " | ".join(errors)
+        page.wait_for_timeout(500)
+    shot(page, "timeout")
+    return f"'{words}' never shown"
+
+
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"meeting-{name}.png"), full_page=False)
@@ -110,8 +125,11 @@ def test_a_weekly_meeting(meeting_app: tuple[str, Path], tmp_path: Path) -> None
         page.get_by_text("Đã lập lại kế hoạch, giữ các thay đổi.").wait_for(timeout=STEP_MS)
         settled(page)
         page.get_by_text("Lập hoặc lập lại kế hoạch tuần").click()  # unfold the form
-        page.get_by_role("button", name="Lập kế hoạch").click()
-        page.get_by_text(f"Đã lập và lưu kế hoạch tuần {SAMPLE_WEEK}.").wait_for(timeout=STEP_MS)
+        replan = page.get_by_role("button", name="Lập kế hoạch", exact=True)
+        replan.wait_for(timeout=STEP_MS)
+        replan.click()
+        said = wait_for_words(page, f"Đã lập và lưu kế hoạch tuần {SAMPLE_WEEK}.")
+        assert said == "", said
         settled(page)
         wait_for_map(page, routes=2)
         shot(page, "4-plan-locked-replanned")

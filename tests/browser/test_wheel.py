@@ -101,4 +101,4 @@ def test_the_installed_app_draws_its_map_offline(installed: tuple[Path, dict[str
     with served([str(command), "app", "--port", str(port)], port, env, elsewhere) as url:
         counts = open_page(f"{url}/overview", "installed-overview.png")
     assert counts["blocked"] == []
-    assert counts["maps"] == 1 and counts["commune"] >= 1 and counts["paths"] >= 20
+    assert counts["maps"] == 1 and counts["commune"] >= 1 and counts["village_labels"] >= 20

@@ -15,7 +15,6 @@ from libpysal.graph import Graph
 
 from patrol_map.risk.getis import (
     ALPHA,
-    HOTSPOT_CLASSES,
     cell_hotspots,
     gi_star,
     join_islands,
@@ -24,6 +23,7 @@ from patrol_map.risk.getis import (
     top_cells,
     village_hotspots,
 )
+from patrol_map.risk.hotspot_classes import HOTSPOT_CLASSES
 from patrol_map.risk.kde import grid_cells
 from tests.conftest import UTM, X0, Y0, square
 from tests.risk.cases import COMMUNE
