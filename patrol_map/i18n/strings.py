@@ -617,4 +617,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coverage_week": ("Tuần cần xem (thứ Hai – Chủ nhật)", "Week to review (Monday to Sunday)"),
     "week_planned": ("đã có kế hoạch", "planned"),
     "plan_form_title": ("Lập hoặc lập lại kế hoạch tuần", "Make or remake the week's plan"),
+    "choose_shifts": ("Chọn ca (để trống: mọi ca)", "Choose shifts (none: every shift)"),
 }

@@ -84,6 +84,7 @@ def _plan_form(ws: Workspace, week: str, stored: WeeklyPlan | None) -> bool:
             options=[s.name for s in DEFAULT_SHIFTS],
             default=st.session_state.get("plan_shifts", [s.name for s in DEFAULT_SHIFTS]),
             format_func=lambda name: t(f"shift_{name}"),
+            placeholder=t("choose_shifts"),
             key=f"plan_shifts_{lang()}",  # per language: the labels change with it
         )
         st.session_state["plan_shifts"] = shifts  # the choice outlives a change of language
