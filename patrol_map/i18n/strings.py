@@ -618,4 +618,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "week_planned": ("đã có kế hoạch", "planned"),
     "plan_form_title": ("Lập hoặc lập lại kế hoạch tuần", "Make or remake the week's plan"),
     "choose_shifts": ("Chọn ca (để trống: mọi ca)", "Choose shifts (none: every shift)"),
+    "edit_running": (
+        "Đang lập lại các ca có thay đổi (các ca khác giữ nguyên lộ trình)…",
+        "Routing again the shifts the change touches (the others keep their circuits)…",
+    ),
+    "plan_running": (
+        "Đang lập kế hoạch tuần {week}: chia tổ, rồi tìm lộ trình cho từng ca…",
+        "Planning week {week}: forming the teams, then the circuits of each shift…",
+    ),
 }

@@ -8,6 +8,8 @@ the independent checker, and plans each shift's circuits (:mod:`patrol_map.plan.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import geopandas as gpd
@@ -42,6 +44,7 @@ def plan_week(
     unpredictability: float = DEFAULT_UNPREDICTABILITY,
     edits: Edits | None = None,
     carry_missed: bool = True,
+    kept: Mapping[str, pd.DataFrame] | None = None,
 ) -> WeeklyPlan:
     """Plan a week of joint patrols from the workspace's data.
 
@@ -73,6 +76,10 @@ def plan_week(
         Give the places the previous week's tracks and check-ins show missed (and no other
         patrol covered) more weight in the routes (:data:`patrol_map.plan.circuits.MISSED_WEIGHT`);
         each patrol's ``carried`` lists its stops that are there for it.
+    kept
+        Shift id -> that shift's rows of a stored plan whose circuits stay as they are (an edit
+        that does not touch the shift, :func:`replan`); the shift's teams are formed again and
+        put on them. Every other shift is planned.
 
     Returns
     -------
@@ -130,6 +137,13 @@ def plan_week(
     rows, unreachable = [], set(context.off_road)
     for shift in week_list:
         shift_teams = [t for t in teams if t.shift_id == shift.shift_id]
+        stored = (kept or {}).get(shift.shift_id)
+        if stored is not None and len(stored) == len(shift_teams):
+            rows += [
+                _with_team(row, team, names)
+                for row, team in zip(stored.to_dict("records"), shift_teams, strict=True)
+            ]
+            continue
         circuits, demand, lost = plan_shift(context, shift, shift_teams, edits, shift_seed(seed, shift))
         unreachable.update(f"{context.stop_names[p]} ({p})" for p in lost)
         rows += [
@@ -234,16 +248,54 @@ def _check_teams(
 def replan(ws: Workspace, plan: WeeklyPlan, edits: Edits) -> WeeklyPlan:
     """Plan a stored plan's week again with the same settings and the given edits.
 
+    Only the shifts whose circuits an edit touches (a stop added, locked or removed there) are
+    routed again; the others keep their circuits, as planning the whole week again would give them
+    from the same data (each shift is routed from its own seed). The teams are formed again for the
+    whole week (a person moved changes who can rest when).
+
     Raises
     ------
     PlanningError
         When an edit breaks a rule, saying which.
 
     """
-    return plan_with(ws, plan.week, plan.settings, edits)
+    touched = _touched_shifts(plan, edits)
+    kept = {
+        shift_id: rows.sort_values("team_id")
+        for shift_id, rows in plan.patrols.groupby("shift_id")
+        if shift_id not in touched
+    }
+    new = plan_with(ws, plan.week, plan.settings, edits, kept)
+    # The places a kept shift could not reach are the stored plan's to say.
+    return replace(new, unreachable=sorted(set(new.unreachable) | set(plan.unreachable)))
 
 
-def plan_with(ws: Workspace, week: str, settings: PlanSettings, edits: Edits | None = None) -> WeeklyPlan:
+def _touched_shifts(plan: WeeklyPlan, edits: Edits) -> set[str]:
+    """Return the shifts whose circuits differ between the plan's edits and ``edits``."""
+    shift_of = dict(zip(plan.patrols["team_id"], plan.patrols["shift_id"], strict=True))
+    before = plan.edits
+    teams = {t for t in {*before.stops, *edits.stops} if before.stops.get(t) != edits.stops.get(t)}
+    shifts = {s for s in {*before.removed, *edits.removed} if before.removed.get(s) != edits.removed.get(s)}
+    return shifts | {shift_of.get(team, team.rsplit("-", 1)[0]) for team in teams}
+
+
+def _with_team(row: dict[str, object], team: Team, names: dict[str, str]) -> dict[str, object]:
+    """Return a kept patrol row with the team formed for it now."""
+    return row | {
+        "team_id": team.team_id,
+        "members": list(team.members),
+        "names": [names[m] for m in team.members],
+        "forces": [f.value for f in team.forces],
+    }
+
+
+def plan_with(
+    ws: Workspace,
+    week: str,
+    settings: PlanSettings,
+    edits: Edits | None = None,
+    kept: Mapping[str, pd.DataFrame] | None = None,
+) -> WeeklyPlan:
     """Plan a week with :class:`~patrol_map.plan.settings.PlanSettings` (see :func:`plan_week`)."""
     return plan_week(
         ws,
@@ -257,4 +309,5 @@ def plan_with(ws: Workspace, week: str, settings: PlanSettings, edits: Edits | N
         unpredictability=settings.unpredictability,
         edits=edits,
         carry_missed=settings.carry_missed,
+        kept=kept,
     )

@@ -113,8 +113,9 @@ def _plan_form(ws: Workspace, week: str, stored: WeeklyPlan | None) -> bool:
                 )
                 if not shifts:  # none chosen: every shift, whatever the stored plan had
                     settings = replace(settings, shifts=None)
-                plan = plan_with(ws, week, settings, edits)
-                save_plan(ws, plan)
+                with st.status(t("plan_running", week=week), expanded=False):
+                    plan = plan_with(ws, week, settings, edits)
+                    save_plan(ws, plan)
                 st.success(t("plan_saved", week=plan.week))
                 if plan.unreachable:
                     st.warning(t("unreachable", places=", ".join(plan.unreachable)))

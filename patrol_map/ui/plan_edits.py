@@ -73,7 +73,8 @@ def render_edits(ws: Workspace, plan: WeeklyPlan) -> None:
 def _apply(ws: Workspace, plan: WeeklyPlan, change: Callable[[Edits], Edits]) -> None:
     """Make the change, re-plan the week keeping every edit, and store it; or say which rule it breaks."""
     try:
-        new = replan(ws, plan, change(plan.edits))
+        with st.status(t("edit_running"), expanded=False):
+            new = replan(ws, plan, change(plan.edits))
     except PatrolMapError as exc:
         st.error(exc.message(lang()))
         return

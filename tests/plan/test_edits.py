@@ -174,3 +174,25 @@ def test_a_place_with_two_windows_in_the_evening_is_visited_once_inside_one(plan
     )
     [(_, by, at)] = [v for v in visits(edited) if v[0] == shift]
     assert by == team and any(a <= at.time() <= b for a, b in windows)
+
+
+def test_an_edit_routes_again_only_the_shift_it_touches(planned) -> None:
+    """replan keeps the other shifts' circuits, which are those a whole new plan gives them."""
+    from patrol_map.plan.schedule import plan_with, replan
+
+    ws, plan = planned
+    shift = plan.patrols["shift_id"].iloc[2]
+    t1, t2 = plan.patrols.loc[plan.patrols["shift_id"] == shift, "team_id"].iloc[:2]
+    edits = Edits().add_stop(plan.patrols, t2, stops(plan, t1)[0])
+    quick = replan(ws, plan, edits)
+    whole = plan_with(ws, plan.week, plan.settings, edits)
+    assert stops(plan, t1)[0] in stops(quick, t2)
+    for team in plan.patrols["team_id"]:  # every circuit and team as a whole new plan has them
+        assert stops(quick, team) == stops(whole, team), team
+        assert members(quick, team) == members(whole, team), team
+    assert quick.patrols.geometry.geom_equals(whole.patrols.geometry).all()
+    assert quick.risk_covered == pytest.approx(whole.risk_covered)
+    moved = Edits().move_person(plan.patrols, members(plan, t1)[-1], t2)  # members only: no routing
+    kept = replan(ws, plan, moved)
+    assert all(stops(kept, team) == stops(plan, team) for team in plan.patrols["team_id"])
+    assert members(plan, t1)[-1] in members(kept, t2)
