@@ -6,7 +6,10 @@ first visit after the start, then again), timing from navigation until its map s
 paths and Streamlit has stopped running (as ``../shared/tools/check_app_speed.py`` does). Then times
 ``patrol-map plan WORKSPACE --week 2026-W49`` in a fresh process (wall seconds and peak memory).
 
-Targets (issue #14): a page's map in 2 s again and 6 s the first time; the plan under 5 s.
+Then locks a team on the plan page and times the edit until the page is drawn again.
+
+Targets (issue #14): a page's map in 2 s again and 6 s the first time; an edit applied and drawn
+in 3 s; the plan under 5 s.
 """
 
 from __future__ import annotations
@@ -39,6 +42,22 @@ def ready_after(page: Page, url: str) -> float:
         if paths >= 3 and not page.locator("[data-testid='stStatusWidget']").count():
             return time.perf_counter() - started
     return float("nan")
+
+
+def lock_a_team(browser: object, port: int) -> float:
+    """Open the plan of 2026-W48, lock its first team and return the seconds until the map is drawn again."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page = context.new_page()
+    ready_after(page, f"http://localhost:{port}/plan?week=2026-W48")
+    started = time.perf_counter()
+    page.get_by_role("button", name="Khóa tổ (giữ người và điểm dừng)").click()
+    page.get_by_text("Đã lập lại kế hoạch, giữ các thay đổi.").wait_for(timeout=120_000)
+    while page.locator("[data-testid='stStatusWidget']").count() or not sum(
+        frame.locator("path.patrol-route").count() for frame in page.frames
+    ):
+        page.wait_for_timeout(100)
+    context.close()
+    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -74,6 +93,7 @@ def main() -> None:
                         times.append(ready_after(context.new_page(), f"http://localhost:{port}/{name}"))
                         context.close()
                     print(f"page {name:22s} first {times[0]:4.1f} s, again {times[1]:4.1f} s")
+                print(f"edit: lock a team           {lock_a_team(browser, port):4.1f} s (applied and drawn)")
                 browser.close()
         finally:
             server.terminate()
