@@ -25,6 +25,7 @@ from patrol_map.i18n import unit_title
 from patrol_map.import_report import refused_file_report
 from patrol_map.importing import KINDS, create_workspace, create_workspace_of, import_file
 from patrol_map.io.points import read_boundary, read_points
+from patrol_map.io.tiles import open_tiles
 from patrol_map.io.vector import Notice
 from patrol_map.launch import run_app
 from patrol_map.model import INCIDENT_CATEGORIES
@@ -186,8 +187,10 @@ def _cmd_demo(args: argparse.Namespace) -> None:
 def _cmd_app(args: argparse.Namespace) -> None:
     if args.workspace is not None:
         Workspace(args.workspace)  # a missing or damaged workspace is said here, before the app starts
+    if args.tiles is not None:
+        open_tiles(args.tiles)  # and so is a basemap file that cannot be read
     print(f"patrol-map: http://localhost:{args.port} (Ctrl+C để dừng / to stop)", flush=True)
-    run_app(args.workspace, args.port)
+    run_app(args.workspace, args.port, args.tiles)
 
 
 def _cmd_init(args: argparse.Namespace) -> None:
@@ -511,6 +514,11 @@ def build_parser() -> argparse.ArgumentParser:
         "workspace", type=Path, nargs="?", help="workspace to open (default: the sample commune)"
     )
     app.add_argument("--port", type=_port, default=8501, help="local port (default 8501)")
+    app.add_argument(
+        "--tiles",
+        type=Path,
+        help="bản đồ nền trên máy (MBTiles, PMTiles) / a basemap on this machine (MBTiles or PMTiles)",
+    )
     app.set_defaults(run=_cmd_app)
 
     init = commands.add_parser("init", help="create a workspace from a commune boundary")

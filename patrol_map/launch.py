@@ -31,7 +31,7 @@ def app_command(port: int) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), *settings]
 
 
-def run_app(workspace: Path | None, port: int) -> None:
+def run_app(workspace: Path | None, port: int, tiles: Path | None = None) -> None:
     """Replace this process by the app; it runs until it is stopped (Ctrl+C or a signal).
 
     The process becomes Streamlit's (``os.execve``), so a signal that stops ``patrol-map app`` stops
@@ -44,10 +44,14 @@ def run_app(workspace: Path | None, port: int) -> None:
         in the user's data folder on first start.
     port
         The local port, e.g. 8501.
+    tiles
+        A local basemap file (``$PATROL_MAP_TILES``, :mod:`patrol_map.maps.basemap`), or ``None``.
 
     """
     env = dict(os.environ)
     if workspace is not None:
         env["PATROL_MAP_WORKSPACE"] = str(workspace.resolve())
+    if tiles is not None:
+        env["PATROL_MAP_TILES"] = str(tiles.resolve())
     command = app_command(port)
     os.execve(command[0], command, env)

@@ -57,6 +57,23 @@ def base_map(commune: gpd.GeoDataFrame) -> folium.Map:
     return offline_map(tuple(commune.to_crs(WGS84).total_bounds))
 
 
+def add_basemap(fmap: folium.Map, url: str, min_zoom: int, max_zoom: int) -> None:
+    """Lay a local basemap's tiles (served on this machine, :mod:`patrol_map.maps.basemap`) under every layer.
+
+    Zoomed in past its deepest tiles, Leaflet enlarges them rather than asking for tiles that do not exist.
+    """
+    folium.TileLayer(
+        tiles=url,
+        attr="Bản đồ nền cục bộ / local basemap",
+        name="Bản đồ nền / Basemap",
+        min_native_zoom=min_zoom,
+        max_native_zoom=max_zoom,
+        max_zoom=max(max_zoom, 19),
+        overlay=False,
+        control=False,
+    ).add_to(fmap)
+
+
 def add_commune(fmap: folium.Map, commune: gpd.GeoDataFrame, label: str) -> None:
     """Draw the commune boundary."""
     folium.GeoJson(

@@ -9,13 +9,19 @@ from patrol_map.coverage.compare import STOP_STATES
 from patrol_map.coverage.hotspots import COVERAGE_CLASSES
 from patrol_map.i18n import tr
 from patrol_map.maps import layers
+from patrol_map.maps.basemap import local_basemap
 from patrol_map.risk.getis import GI_CELL_M
 from patrol_map.workspace import Workspace
 
 
 def _start(ws: Workspace) -> tuple[folium.Map, gpd.GeoDataFrame]:
+    """Return a map fitted to the commune, over the local basemap when one is chosen, and the commune."""
     commune = ws.read("commune")
-    return layers.base_map(commune), commune
+    fmap = layers.base_map(commune)
+    basemap = local_basemap()
+    if basemap is not None:
+        layers.add_basemap(fmap, basemap.url, basemap.tiles.min_zoom, basemap.tiles.max_zoom)
+    return fmap, commune
 
 
 def overview_map(
