@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import geopandas as gpd
 
@@ -21,7 +21,7 @@ from patrol_map.benchmarks.top import run as run_top
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo
 from patrol_map.errors import InputFileError, PatrolMapError, SettingError
 from patrol_map.geo.crs import WGS84
-from patrol_map.i18n import unit_title
+from patrol_map.i18n import number, tr, unit_title
 from patrol_map.import_report import refused_file_report
 from patrol_map.importing import KINDS, create_workspace, create_workspace_of, import_file
 from patrol_map.io.points import read_boundary, read_points
@@ -167,7 +167,16 @@ def _methods(text: str) -> tuple[str, ...]:
 
 
 class _BilingualParser(argparse.ArgumentParser):
-    """An argument parser whose usage errors say in both languages what to do."""
+    """An argument parser whose help and usage errors speak both languages."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False  # its own -h, whose help is in both languages
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "tham số / arguments"
+        self._optionals.title = "tùy chọn / options"
+        self.add_argument(
+            "-h", "--help", action="help", help="hiện trợ giúp này rồi thoát / show this help and exit"
+        )
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -324,10 +333,18 @@ def _cmd_plan(args: argparse.Namespace) -> None:
     )
     plan = plan_with(ws, args.week, settings, _edits(stored, args))
     save_plan(ws, plan)
-    table = team_table(plan, "vi")
     rounds, turns = person_turns(plan)
-    for _, row in table.iterrows():
-        print(" · ".join(f"{value}" for value in row.to_numpy()))
+    members, stops = tr("col_members", "vi"), tr("col_stops", "vi")
+    for _, row in team_table(plan, "vi").iterrows():
+        # Each figure named, as the app's table names its columns; members and stops on lines of their own.
+        shift, team, *figures = (name for name in row.index if name not in (members, stops))
+        named = [
+            f"{name}: {number(row[name], 'vi', 1) if isinstance(row[name], float) else row[name]}"
+            for name in figures
+        ]
+        print(" · ".join([str(row[shift]), f"{team} {row[team]}", *named]))
+        print(f"    {members}: {row[members]}")
+        print(f"    {stops}: {row[stops]}")
     print(
         f"Tuần {plan.week}: {rounds} lượt tổ, {turns} lượt người / Week {plan.week}: {rounds} team patrols, "
         f"{turns} person-turns"
@@ -498,22 +515,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_BilingualParser)
 
-    demo = commands.add_parser("demo", help="build the sample commune's workspace (Nam Trạch)")
+    demo = commands.add_parser(
+        "demo",
+        help="dựng tệp dữ liệu của xã mẫu (Nam Trạch) / build the sample commune's workspace (Nam Trạch)",
+    )
     demo.add_argument(
         "workspace",
         type=Path,
         nargs="?",
         default=SAMPLE_WORKSPACE,
-        help=f"the workspace to build (default {SAMPLE_WORKSPACE})",
+        help=f"tệp dữ liệu cần dựng / the workspace to build (default {SAMPLE_WORKSPACE})",
     )
-    demo.add_argument("--force", action="store_true", help="replace an existing file")
+    demo.add_argument("--force", action="store_true", help="thay tệp đã có / replace an existing file")
     demo.set_defaults(run=_cmd_demo)
 
-    app = commands.add_parser("app", help="start the app on this machine (the sample commune by default)")
-    app.add_argument(
-        "workspace", type=Path, nargs="?", help="workspace to open (default: the sample commune)"
+    app = commands.add_parser(
+        "app",
+        help="mở ứng dụng trên máy này (mặc định xã mẫu) / start the app on this machine (the "
+        "sample commune by default)",
     )
-    app.add_argument("--port", type=_port, default=8501, help="local port (default 8501)")
+    app.add_argument(
+        "workspace",
+        type=Path,
+        nargs="?",
+        help="tệp dữ liệu cần mở (mặc định: xã mẫu) / workspace to open (default: the sample commune)",
+    )
+    app.add_argument(
+        "--port", type=_port, default=8501, help="cổng trên máy (mặc định 8501) / local port (default 8501)"
+    )
     app.add_argument(
         "--tiles",
         type=Path,
@@ -521,148 +550,297 @@ def build_parser() -> argparse.ArgumentParser:
     )
     app.set_defaults(run=_cmd_app)
 
-    init = commands.add_parser("init", help="create a workspace from a commune boundary")
-    init.add_argument("workspace", type=Path)
+    init = commands.add_parser(
+        "init", help="tạo tệp dữ liệu từ ranh giới xã / create a workspace from a commune boundary"
+    )
+    init.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
     source = init.add_mutually_exclusive_group(required=True)
-    source.add_argument("--boundary", type=Path, help="a file holding the commune's boundary")
+    source.add_argument(
+        "--boundary", type=Path, help="tệp chứa ranh giới xã / a file holding the commune's boundary"
+    )
     source.add_argument(
         "--commune",
-        help="the commune's 2025 name, an old name (before July 2025) or its code, from bundled boundaries",
+        help="tên xã năm 2025, tên cũ (trước 7/2025) hoặc mã xã, theo ranh giới có sẵn / the commune's 2025 "
+        "name, an old name (before July 2025) or its code, from bundled boundaries",
     )
-    init.add_argument("--province", help="the province, when several communes have the name given")
-    init.add_argument("--code", help="commune code (ma_xa) when the file holds several communes")
-    init.add_argument("--crs", help="CRS of the boundary's coordinates, replacing what the file states")
-    init.add_argument("--force", action="store_true", help="replace an existing file")
+    init.add_argument(
+        "--province",
+        help="tỉnh, khi nhiều xã trùng tên / the province, when several communes have the name given",
+    )
+    init.add_argument(
+        "--code",
+        help="mã xã (ma_xa) khi tệp có nhiều xã / commune code (ma_xa) when the file holds several communes",
+    )
+    init.add_argument(
+        "--crs",
+        help="hệ tọa độ của ranh giới, thay cho điều tệp ghi / CRS of the boundary's "
+        "coordinates, replacing what the file states",
+    )
+    init.add_argument("--force", action="store_true", help="thay tệp đã có / replace an existing file")
     init.set_defaults(run=_cmd_init)
 
     imp = commands.add_parser(
         "import",
-        help="import a file into a workspace (bad incident rows refused and listed, the rest stored)",
+        help="nhập một tệp vào tệp dữ liệu (dòng sai bị từ chối và liệt kê, phần còn lại được "
+        "lưu) / import a file into a workspace (bad incident rows refused and listed, the"
+        " rest stored)",
     )
-    imp.add_argument("workspace", type=Path)
-    imp.add_argument("kind", choices=(*KINDS, *RECORD_KINDS))
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--crs", help="CRS of the coordinates, replacing what the file states (e.g. EPSG:3405)")
+    imp.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    imp.add_argument("kind", choices=(*KINDS, *RECORD_KINDS), help="loại dữ liệu / what the file holds")
+    imp.add_argument("file", type=Path, help="tệp cần nhập / the file to import")
     imp.add_argument(
-        "--sheet", help="sheet of a spreadsheet (.xlsx, .xls, .ods) to read; the first by default"
+        "--crs",
+        help="hệ tọa độ, thay cho điều tệp ghi (vd. EPSG:3405) / CRS of the coordinates, "
+        "replacing what the file states (e.g. EPSG:3405)",
     )
-    imp.add_argument("--dry-run", action="store_true", help="read and check the file, report, write nothing")
+    imp.add_argument(
+        "--sheet",
+        help="trang tính cần đọc (.xlsx, .xls, .ods); mặc định trang đầu / sheet of a "
+        "spreadsheet (.xlsx, .xls, .ods) to read; the first by default",
+    )
+    imp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="đọc và kiểm tra tệp, báo cáo, không ghi gì / read and check the file, report, write nothing",
+    )
     imp.add_argument(
         "--report",
         type=Path,
         metavar="REPORT.json",
-        help="write the import report: rows_read, rows_imported, encoding, crs, rows_refused",
+        help="ghi báo cáo nhập: số dòng đọc, đã nhập, bảng mã, hệ tọa độ, dòng bị từ chối / "
+        "write the import report: rows_read, rows_imported, encoding, crs, rows_refused",
     )
-    imp.add_argument("--strict", action="store_true", help="refuse the whole file for one bad row")
     imp.add_argument(
-        "--replace", action="store_true", help="replace the people, places or roads already stored"
+        "--strict",
+        action="store_true",
+        help="từ chối cả tệp khi có một dòng sai / refuse the whole file for one bad row",
+    )
+    imp.add_argument(
+        "--replace",
+        action="store_true",
+        help="thay nhân sự, địa điểm hoặc đường đã lưu / replace the people, places or roads already stored",
     )
     imp.add_argument(
         "--column",
         action="append",
         type=_field_column,
         metavar="FIELD=COLUMN",
-        help="read FIELD from the file's COLUMN, e.g. date='Ngày báo' (again for more fields; "
+        help="đọc TRƯỜNG từ CỘT của tệp / read FIELD from the file's COLUMN, e.g. date='Ngày "
+        "báo' (again for more fields; "
         "FIELD= does not read it)",
     )
     imp.add_argument(
-        "--patrol", metavar="PATROL_ID", help="the planned patrol a GPS track records (tracks only)"
+        "--patrol",
+        metavar="PATROL_ID",
+        help="lượt tuần tra mà vết GPS ghi lại (chỉ cho vết) / the planned patrol a GPS track "
+        "records (tracks only)",
     )
     imp.set_defaults(run=_cmd_import)
 
-    cover = commands.add_parser("coverage", help="what the patrols of a week did against the plan")
-    cover.add_argument("workspace", type=Path)
-    cover.add_argument("--week", help="ISO week, e.g. 2026-W48: every patrol and stop")
-    cover.add_argument("--from", dest="date_from", type=_date, help="or totals from this day (YYYY-MM-DD)")
-    cover.add_argument("--to", dest="date_to", type=_date, help="... to this day")
+    cover = commands.add_parser(
+        "coverage",
+        help="kết quả tuần tra của một tuần so với kế hoạch / what the patrols of a week did "
+        "against the plan",
+    )
+    cover.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
     cover.add_argument(
-        "--by", choices=("week", "month", "quarter"), default="month", help="totals by (default month)"
+        "--week",
+        help="tuần ISO, vd. 2026-W48: từng lượt và điểm dừng / ISO week, e.g. 2026-W48: every "
+        "patrol and stop",
     )
     cover.add_argument(
-        "--json", type=Path, metavar="OUT", help="write every patrol, stop and the totals as JSON"
+        "--from",
+        dest="date_from",
+        type=_date,
+        help="hoặc tổng từ ngày này (YYYY-MM-DD) / or totals from this day (YYYY-MM-DD)",
+    )
+    cover.add_argument("--to", dest="date_to", type=_date, help="... đến ngày này / ... to this day")
+    cover.add_argument(
+        "--by",
+        choices=("week", "month", "quarter"),
+        default="month",
+        help="tổng theo (mặc định tháng) / totals by (default month)",
+    )
+    cover.add_argument(
+        "--json",
+        type=Path,
+        metavar="OUT",
+        help="ghi từng lượt, điểm dừng và tổng ra JSON / write every patrol, stop and the totals as JSON",
     )
     cover.set_defaults(run=_cmd_coverage)
 
-    alias = commands.add_parser("alias", help="remember which village a name in the files means")
-    alias.add_argument("workspace", type=Path)
-    alias.add_argument("written", help="the name as files write it, e.g. 'Xóm Đồng'")
-    alias.add_argument("village", help="the village it means, e.g. 'Thôn Đồng Xuân'")
+    alias = commands.add_parser(
+        "alias",
+        help="ghi nhớ một tên trong tệp chỉ thôn nào / remember which village a name in the files means",
+    )
+    alias.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    alias.add_argument(
+        "written", help="tên như trong tệp, vd. 'Xóm Đồng' / the name as files write it, e.g. 'Xóm Đồng'"
+    )
+    alias.add_argument(
+        "village",
+        help="thôn mà tên đó chỉ, vd. 'Thôn Đồng Xuân' / the village it means, e.g. 'Thôn Đồng Xuân'",
+    )
     alias.set_defaults(run=_cmd_alias)
 
-    hot = commands.add_parser("hotspots", help="incident counts by village and a density grid")
-    hot.add_argument("workspace", type=Path)
-    hot.add_argument("--from", dest="date_from", type=_date, required=True)
-    hot.add_argument("--to", dest="date_to", type=_date, required=True)
-    hot.add_argument("--category", type=_category, action="append", help="category key; repeat for several")
-    hot.add_argument("--cell", type=_positive, default=DEFAULT_CELL_M, help="grid cell, metres")
-    hot.add_argument(
-        "--bandwidth", type=_positive, default=DEFAULT_BANDWIDTH_M, help="kernel bandwidth, metres"
+    hot = commands.add_parser(
+        "hotspots", help="số vụ việc theo thôn và lưới mật độ / incident counts by village and a density grid"
     )
-    hot.add_argument("--out", type=Path, help="write the density grid as GeoJSON")
+    hot.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    hot.add_argument(
+        "--from", dest="date_from", type=_date, required=True, help="từ ngày / from this day (YYYY-MM-DD)"
+    )
+    hot.add_argument(
+        "--to", dest="date_to", type=_date, required=True, help="đến ngày / to this day (YYYY-MM-DD)"
+    )
+    hot.add_argument(
+        "--category",
+        type=_category,
+        action="append",
+        help="mã loại vụ việc; lặp lại cho nhiều loại / category key; repeat for several",
+    )
+    hot.add_argument(
+        "--cell", type=_positive, default=DEFAULT_CELL_M, help="cạnh ô lưới, mét / grid cell, metres"
+    )
+    hot.add_argument(
+        "--bandwidth",
+        type=_positive,
+        default=DEFAULT_BANDWIDTH_M,
+        help="bán kính làm trơn, mét / kernel bandwidth, metres",
+    )
+    hot.add_argument(
+        "--out", type=Path, help="ghi lưới mật độ ra GeoJSON / write the density grid as GeoJSON"
+    )
     hot.add_argument(
         "--gi-cells",
         type=Path,
         metavar="OUT.geojson",
-        help=f"write Gi* hot and cold spots of every {GI_CELL_M:g} m cell of the commune (EPSG:4326, "
+        help=f"ghi điểm nóng, điểm lạnh Gi* của từng ô {GI_CELL_M:g} m / write Gi* hot and cold"
+        f" spots of every "
+        f"{GI_CELL_M:g} m cell of the commune (EPSG:4326, "
         "properties count, gi_z, p, q, class)",
     )
     hot.add_argument(
-        "--gi-villages", type=Path, metavar="OUT.geojson", help="write Gi* hot and cold spots of the villages"
+        "--gi-villages",
+        type=Path,
+        metavar="OUT.geojson",
+        help="ghi điểm nóng, điểm lạnh Gi* của các thôn / write Gi* hot and cold spots of the villages",
     )
-    hot.add_argument("--seed", type=_non_negative, default=0, help="seed of Gi*'s permutations (default 0)")
+    hot.add_argument(
+        "--seed",
+        type=_non_negative,
+        default=0,
+        help="số ngẫu nhiên của Gi* (mặc định 0) / seed of Gi*'s permutations (default 0)",
+    )
     hot.add_argument(
         "--patrol-weight",
         type=_share,
         default=DEFAULT_PATROL_WEIGHT,
-        help="weight of incidents found by patrols in the density and Gi*, 0 to 1 "
+        help="trọng số vụ do tuần tra phát hiện / weight of incidents found by patrols in the "
+        "density and Gi*, 0 to 1 "
         f"(default {DEFAULT_PATROL_WEIGHT}, as the app)",
     )
     hot.set_defaults(run=_cmd_hotspots)
 
-    plan = commands.add_parser("plan", help="plan a week of joint patrols and store it")
-    plan.add_argument("workspace", type=Path)
-    plan.add_argument("--week", required=True, help="ISO week, e.g. 2026-W48")
-    # Options left out are taken from the stored plan of the week, else from the planner's defaults.
-    plan.add_argument("--seed", type=_non_negative, help="default 0")
-    plan.add_argument("--shifts", nargs="+", help="shift names (morning evening night); default all")
-    plan.add_argument("--teams", type=_team_count, help="teams per shift; default 2")
-    plan.add_argument(
-        "--team-size", type=_team_size, help="people per team: N, or the least and most as 3-5 (default)"
+    plan = commands.add_parser(
+        "plan",
+        help="lập và lưu kế hoạch tuần tra phối hợp một tuần / plan a week of joint patrols and store it",
     )
-    plan.add_argument("--mode", choices=("moto", "foot"), help="default moto")
+    plan.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    plan.add_argument("--week", required=True, help="tuần ISO, vd. 2026-W48 / ISO week, e.g. 2026-W48")
+    # Options left out are taken from the stored plan of the week, else from the planner's defaults.
+    plan.add_argument(
+        "--seed", type=_non_negative, help="phương án số; mặc định 0 / variant (seed); default 0"
+    )
+    plan.add_argument(
+        "--shifts",
+        nargs="+",
+        help="tên ca (morning evening night, hoặc sáng tối đêm); mặc định mọi ca / shift names"
+        " (morning evening night); default all",
+    )
+    plan.add_argument(
+        "--teams", type=_team_count, help="số tổ mỗi ca; mặc định 2 / teams per shift; default 2"
+    )
+    plan.add_argument(
+        "--team-size",
+        type=_team_size,
+        help="số người mỗi tổ: N, hoặc ít nhất-nhiều nhất như 3-5 (mặc định) / people per "
+        "team: N, or the least and most as 3-5 (default)",
+    )
+    plan.add_argument(
+        "--mode",
+        choices=("moto", "foot"),
+        help="đi xe máy (moto) hay đi bộ (foot); mặc định moto / by motorbike (moto) or on foot; "
+        "default moto",
+    )
     plan.add_argument(
         "--unpredictability",
         type=_share,
-        help="0 (always the riskiest places) to 1 (places drawn in proportion to risk); "
+        help="mức khó đoán / unpredictability: 0 (always the riskiest places) to 1 (places "
+        "drawn in proportion "
+        "to risk); "
         f"default {DEFAULT_UNPREDICTABILITY}",
     )
     plan.add_argument(
         "--carry-missed",
         action=argparse.BooleanOptionalAction,
-        help="weigh the places last week's tracks and check-ins show missed twice (default on)",
+        help="ưu tiên nơi tuần trước bị bỏ sót / weigh up the places last week's tracks and check-ins show "
+        "missed, by the share missed (default on)",
     )
-    edit = plan.add_argument_group("edits kept through re-planning (applied to the stored plan of the week)")
+    edit = plan.add_argument_group(
+        "thay đổi được giữ khi lập lại / edits kept through re-planning (applied to the "
+        "stored plan of the week)"
+    )
     edit.add_argument(
-        "--lock-team", action="append", metavar="TEAM_ID", help="keep a team's members and stops"
+        "--lock-team",
+        action="append",
+        metavar="TEAM_ID",
+        help="giữ nguyên người và điểm dừng của một tổ / keep a team's members and stops",
     )
-    edit.add_argument("--unlock-team", action="append", metavar="TEAM_ID")
-    edit.add_argument("--move", action="append", type=_pair, metavar="PERSON_ID=TEAM_ID")
-    edit.add_argument("--add-stop", action="append", type=_pair, metavar="TEAM_ID=PLACE_ID")
-    edit.add_argument("--remove-stop", action="append", type=_pair, metavar="SHIFT_ID=PLACE_ID")
+    edit.add_argument(
+        "--unlock-team", action="append", metavar="TEAM_ID", help="bỏ khóa một tổ / unlock a team"
+    )
+    edit.add_argument(
+        "--move",
+        action="append",
+        type=_pair,
+        metavar="PERSON_ID=TEAM_ID",
+        help="chuyển người sang tổ / move a person",
+    )
+    edit.add_argument(
+        "--add-stop",
+        action="append",
+        type=_pair,
+        metavar="TEAM_ID=PLACE_ID",
+        help="thêm điểm dừng / add a stop",
+    )
+    edit.add_argument(
+        "--remove-stop",
+        action="append",
+        type=_pair,
+        metavar="SHIFT_ID=PLACE_ID",
+        help="bỏ điểm khỏi ca / remove a place from a shift",
+    )
     plan.set_defaults(run=_cmd_plan)
 
-    export = commands.add_parser("export", help="export a stored weekly plan")
-    export.add_argument("workspace", type=Path)
-    export.add_argument("--week", required=True)
+    export = commands.add_parser("export", help="xuất kế hoạch tuần đã lưu / export a stored weekly plan")
+    export.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    export.add_argument("--week", required=True, help="tuần ISO / ISO week, e.g. 2026-W48")
     export.add_argument(
         "--format",
         choices=FORMATS,
         required=True,
-        help="geojson (GIS); gpx (the whole week in one file); gpx-teams (one GPX per team for the leader's "
+        help="định dạng / format: geojson (GIS); gpx (the whole week in one file); gpx-teams "
+        "(one GPX per team for the leader's "
         "phone: --out is a folder, or a file ending in .zip); kml (Google Earth); stops-csv (stop list for "
         "Excel); stops-html (stop list to print on A4)",
     )
-    export.add_argument("--out", type=Path, required=True, help="output file; for gpx-teams a folder or .zip")
+    export.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="tệp kết quả; với gpx-teams là thư mục hoặc .zip / output file; for gpx-teams a folder or .zip",
+    )
     export.set_defaults(run=_cmd_export)
     brief = commands.add_parser(
         "briefing",
@@ -693,43 +871,84 @@ def build_parser() -> argparse.ArgumentParser:
     orders.set_defaults(run=_cmd_orders)
     back = commands.add_parser(
         "backtest",
-        help="rolling back-test of hotspot forecasts on a CSV of date,x,y",
+        help="kiểm tra lại dự báo điểm nóng theo kỳ trên CSV date,x,y / rolling back-test of "
+        "hotspot forecasts on a CSV of date,x,y",
         description="Rolling back-test of hotspot forecasts. The study area is every grid cell (a lattice of "
         "multiples of --cell) whose centre lies inside the convex hull of the incidents dated before the "
         "first test window, or inside --boundary; test incidents outside it count as misses.",
     )
-    back.add_argument("file", type=Path, help="CSV with columns date, x, y in a projected CRS")
-    back.add_argument("--cell", type=_positive, required=True, help="grid cell side, in the unit of x and y")
     back.add_argument(
-        "--train-days", type=_at_least_one, required=True, help="training days before each window"
+        "file",
+        type=Path,
+        help="CSV có cột date, x, y trong hệ tọa độ phẳng / CSV with columns date, x, y in a projected CRS",
     )
-    back.add_argument("--test-days", type=_at_least_one, required=True, help="days of each test window")
     back.add_argument(
-        "--windows", type=_at_least_one, required=True, help="test windows, the last ending on the last date"
+        "--cell",
+        type=_positive,
+        required=True,
+        help="cạnh ô lưới, theo đơn vị của x, y / grid cell side, in the unit of x and y",
+    )
+    back.add_argument(
+        "--train-days",
+        type=_at_least_one,
+        required=True,
+        help="số ngày học trước mỗi kỳ thử / training days before each window",
+    )
+    back.add_argument(
+        "--test-days",
+        type=_at_least_one,
+        required=True,
+        help="số ngày của mỗi kỳ thử / days of each test window",
+    )
+    back.add_argument(
+        "--windows",
+        type=_at_least_one,
+        required=True,
+        help="số kỳ thử, kỳ cuối kết thúc vào ngày cuối / test windows, the last ending on the last date",
     )
     back.add_argument(
         "--methods",
         type=_methods,
         default=("naive", "kde", "best"),
-        help=f"comma-separated: {','.join(METHODS)}",
+        help=f"các phương pháp dự báo / forecast methods, comma-separated: {','.join(METHODS)}",
     )
-    back.add_argument("--json", type=Path, required=True, help="write the averaged scores as JSON")
+    back.add_argument(
+        "--json",
+        type=Path,
+        required=True,
+        help="ghi điểm trung bình ra JSON / write the averaged scores as JSON",
+    )
     back.add_argument(
         "--boundary",
         type=Path,
-        help="study area polygon file in the same CRS as x, y (default: the convex hull of the incidents "
+        help="vùng nghiên cứu / study area polygon file in the same CRS as x, y (default: the convex hull of the incidents "
         "before the first test window)",
     )
-    back.add_argument("--seed", type=_non_negative, default=0)
+    back.add_argument("--seed", type=_non_negative, default=0, help="số ngẫu nhiên / seed (default 0)")
     back.set_defaults(run=_cmd_backtest)
 
-    bench = commands.add_parser("bench", help="benchmarks on published instances")
+    bench = commands.add_parser(
+        "bench", help="đo hiệu năng trên các bài toán đã công bố / benchmarks on published instances"
+    )
     benches = bench.add_subparsers(dest="benchmark", required=True, parser_class=_BilingualParser)
-    top = benches.add_parser("top", help="team orienteering instances (Chao, Golden and Wasil)")
-    top.add_argument("folder", type=Path, help="folder of instance files (*.txt)")
-    top.add_argument("--seconds", type=_positive, required=True, help="time per instance")
-    top.add_argument("--solver", choices=SOLVER_NAMES, default="default")
-    top.add_argument("--out", type=Path, required=True, help="results CSV")
+    top = benches.add_parser(
+        "top",
+        help="các bài toán định hướng theo tổ (Chao, Golden và Wasil) / team orienteering "
+        "instances (Chao, Golden and Wasil)",
+    )
+    top.add_argument(
+        "folder", type=Path, help="thư mục các bài toán mẫu (*.txt) / folder of instance files (*.txt)"
+    )
+    top.add_argument(
+        "--seconds", type=_positive, required=True, help="thời gian cho mỗi bài, giây / time per instance"
+    )
+    top.add_argument(
+        "--solver",
+        choices=SOLVER_NAMES,
+        default="default",
+        help="bộ giải / solver (default: patrol-map's own)",
+    )
+    top.add_argument("--out", type=Path, required=True, help="tệp CSV kết quả / results CSV")
     top.set_defaults(run=_cmd_bench_top)
     return parser
 

@@ -345,3 +345,29 @@ def test_import_reads_a_field_from_the_column_given(
     with pytest.raises(SystemExit):
         main([*args, "--column", "date"])
     assert "expected FIELD=COLUMN" in capsys.readouterr().err
+
+
+def test_every_command_and_option_is_explained_in_both_languages() -> None:
+    """Each help text holds a Vietnamese part (with its letters) and an English one, joined by ' / '."""
+    import argparse
+
+    from patrol_map.cli import build_parser
+
+    def helps(parser: argparse.ArgumentParser, path: str):  # type: ignore[no-untyped-def]
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    yield f"{path} {choice.dest}", choice.help
+                for name, sub in action.choices.items():
+                    yield from helps(sub, f"{path} {name}")
+            else:
+                yield f"{path} {'/'.join(action.option_strings) or action.dest}", action.help
+
+    found = list(helps(build_parser(), "patrol-map"))
+    assert len(found) > 80
+    for where, text in found:
+        assert text and " / " in text, where
+        vietnamese, english = text.split(" / ", 1)
+        assert any(ord(letter) > 127 for letter in vietnamese), where  # Vietnamese letters
+        words = [word.strip(",.;:()'\"") for word in english.split()]
+        assert sum(word.isascii() and word.isalpha() for word in words) >= 2, where
