@@ -921,8 +921,8 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument(
         "--boundary",
         type=Path,
-        help="vùng nghiên cứu / study area polygon file in the same CRS as x, y (default: the convex hull of the incidents "
-        "before the first test window)",
+        help="vùng nghiên cứu / study area polygon file in the same CRS as x, y (default: the convex hull "
+        "of the incidents before the first test window)",
     )
     back.add_argument("--seed", type=_non_negative, default=0, help="số ngẫu nhiên / seed (default 0)")
     back.set_defaults(run=_cmd_backtest)
