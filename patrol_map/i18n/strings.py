@@ -626,4 +626,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Đang lập kế hoạch tuần {week}: chia tổ, rồi tìm lộ trình cho từng ca…",
         "Planning week {week}: forming the teams, then the circuits of each shift…",
     ),
+    "plain_words_villages": (
+        'Đọc bảng thế nào: "Điểm nóng Gi*" là thôn có nhiều vụ hơn hẳn các thôn quanh nó, không phải do '
+        'ngẫu nhiên. "Xu hướng" so 6 tháng gần đây với 6 tháng trước; chỉ nói "Tăng" hay "Giảm" khi '
+        "khác biệt đủ lớn. p là khả năng một khác biệt như vậy xảy ra chỉ do ngẫu nhiên; q là p đã hiệu "
+        "chỉnh vì xét nhiều thôn cùng lúc (FDR): q dưới 0,05 là đáng tin.",
+        'Reading the table: a "Gi* hot spot" is a village with clearly more incidents than those around it, '
+        'not by chance. "Trend" compares the last six months with the six before; it says "Increasing" '
+        'or "Decreasing" only when the change is large enough. p is the chance of such a difference by '
+        "chance alone; q is p corrected for looking at many villages at once (FDR): below 0.05 it can be "
+        "trusted.",
+    ),
 }

@@ -195,6 +195,7 @@ def _village_section(
         if recent.end < end or recent.days < RECENT_DAYS:
             st.caption(t("trend_shortened", days=recent.days, full=RECENT_DAYS))
     st.caption(t("rates_caption"))
+    st.info(t("plain_words_villages"))  # what Gi*, the trend and p, q (FDR) mean, before any formula
     unknown = int((~chosen["village"].isin(table["name"])).sum())
     if unknown:
         st.caption(t("unknown_village_note", count=unknown))
