@@ -6,7 +6,8 @@ first visit after the start, then again), timing from navigation until its map s
 paths and Streamlit has stopped running (as ``../shared/tools/check_app_speed.py`` does). Then times
 ``patrol-map plan WORKSPACE --week 2026-W49`` in a fresh process (wall seconds and peak memory).
 
-Then locks a team on the plan page and times the edit until the page is drawn again.
+Then locks a team on the plan page and times the edit until the page is drawn again. First, it prints
+the size of each page's map HTML.
 
 Targets (issue #14): a page's map in 2 s again and 6 s the first time; an edit applied and drawn
 in 3 s; the plan under 5 s.
@@ -60,11 +61,47 @@ def lock_a_team(browser: object, port: int) -> float:
     return time.perf_counter() - started
 
 
+def map_sizes(workspace: Path) -> None:
+    """Print the size of each page's map HTML on the sample (the issue's limit: 3 MB)."""
+    from patrol_map.coverage.hotspots import hotspot_coverage
+    from patrol_map.coverage.tracks import track_lines
+    from patrol_map.coverage.week import reached_points, records_of, stop_points
+    from patrol_map.maps.views import coverage_map, hotspot_map, overview_map, plan_map
+    from patrol_map.plan.store import load_plan
+    from patrol_map.recording import week_coverage
+    from patrol_map.risk.getis import cell_hotspots
+    from patrol_map.risk.kde import DEFAULT_CELL_M, kde_grid
+    from patrol_map.workspace import Workspace
+
+    ws = Workspace(workspace)
+    incidents, commune = ws.read("incidents"), ws.read("commune")
+    grid = kde_grid(incidents, commune)
+    week, recorded = load_plan(ws, "2026-W48").patrols, load_plan(ws, "2026-W47").patrols
+    records = records_of(ws, recorded)
+    done = week_coverage(ws, "2026-W47", records)
+    cells = hotspot_coverage(grid, *reached_points(ws, recorded, records), DEFAULT_CELL_M)
+    maps = {
+        "overview (a week's circuits)": overview_map(ws, grid, week, "vi"),
+        "hotspots (heat, Gi* cells)": hotspot_map(
+            ws, grid, "vi", cells=cell_hotspots(incidents, commune, seed=0)
+        ),
+        "plan (one shift)": plan_map(ws, week.iloc[:2], "vi"),
+        "plan (the whole week)": plan_map(ws, week, "vi"),
+        "coverage (a recorded week)": coverage_map(
+            ws, recorded, track_lines(records.fixes), stop_points(done.patrols, ws.crs), cells, "vi"
+        ),
+    }
+    for name, fmap in maps.items():
+        size = len(fmap.get_root().render().encode()) / 1e6
+        print(f"map HTML {name:30s} {size:4.2f} MB")
+
+
 def main() -> None:
     """Build, serve, time and print."""
     with tempfile.TemporaryDirectory() as folder:
         workspace = Path(folder) / "ws.gpkg"
         build_demo(workspace)
+        map_sizes(workspace)
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
