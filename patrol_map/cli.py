@@ -32,7 +32,7 @@ from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
-from patrol_map.plan.shifts import iso_week
+from patrol_map.plan.shifts import PERIOD_KINDS, iso_week
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan, save_plan
 from patrol_map.recording import RECORD_KINDS, coverage_by_period, import_record, week_coverage
@@ -657,7 +657,7 @@ def build_parser() -> argparse.ArgumentParser:
     cover.add_argument("--to", dest="date_to", type=_date, help="... đến ngày này / ... to this day")
     cover.add_argument(
         "--by",
-        choices=("week", "month", "quarter"),
+        choices=PERIOD_KINDS,
         default="month",
         help="tổng theo (mặc định tháng) / totals by (default month)",
     )

@@ -42,7 +42,7 @@ from patrol_map.io.columns import refuse_unknown_fields
 from patrol_map.io.tables import encoding_notice
 from patrol_map.io.tracks import read_gpx_tracks
 from patrol_map.io.vector import Notice
-from patrol_map.plan.shifts import week_of
+from patrol_map.plan.shifts import PERIOD_KINDS, period_of
 from patrol_map.plan.store import load_plan, stored_patrols
 from patrol_map.workspace import Workspace
 
@@ -287,14 +287,6 @@ def week_coverage(ws: Workspace, week: str, records: Records | None = None) -> W
     return WeekCoverage(plan.week, results, totals(results))
 
 
-#: How :func:`coverage_by_period` groups patrols: the key of a shift's start date.
-PERIODS = {
-    "week": lambda day: week_of(day),
-    "month": lambda day: f"{day.year}-{day.month:02d}",
-    "quarter": lambda day: f"{day.year}-Q{(day.month - 1) // 3 + 1}",
-}
-
-
 def coverage_by_period(ws: Workspace, start: date, end: date, by: str = "week") -> pd.DataFrame:
     """Return the totals of the patrols planned from ``start`` to ``end``, by week, month or quarter.
 
@@ -315,8 +307,8 @@ def coverage_by_period(ws: Workspace, start: date, end: date, by: str = "week") 
         (person-turns by force), as a report up says "120 rounds, 480 person-turns".
 
     """
-    if by not in PERIODS:
-        msg = f"by must be one of {sorted(PERIODS)}"
+    if by not in PERIOD_KINDS:
+        msg = f"by must be one of {sorted(PERIOD_KINDS)}"
         raise ValueError(msg)
     columns = ["period", *COUNTED, "police_turns", "militia_turns"]
     patrols = stored_patrols(ws)
@@ -324,7 +316,7 @@ def coverage_by_period(ws: Workspace, start: date, end: date, by: str = "week") 
         return pd.DataFrame(columns=columns)
     days = pd.to_datetime(patrols["shift_start"].str[:10]).dt.date
     chosen = patrols[(days >= start) & (days <= end)]
-    keys = [PERIODS[by](date.fromisoformat(s[:10])) for s in chosen["shift_start"]]
+    keys = [period_of(date.fromisoformat(s[:10]), by) for s in chosen["shift_start"]]
     results = compare_week(ws, chosen)
     rows = []
     for key in sorted(set(keys)):

@@ -110,6 +110,25 @@ class ReportPeriod:
         return f"quý {roman}/{self.start.year}" if lang == "vi" else f"quarter {quarter} of {self.start.year}"
 
 
+#: The kinds of period a report or a total covers.
+PERIOD_KINDS = ("week", "month", "quarter")
+
+
+def period_of(day: date, kind: str) -> str:
+    """Name the week, month or quarter holding ``day`` as :func:`parse_period` reads it.
+
+    ``2026-W48``, ``2026-11`` or ``2026-Q4``.
+    """
+    if kind == "week":
+        return week_of(day)
+    if kind == "month":
+        return f"{day.year}-{day.month:02d}"
+    if kind == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    msg = f"kind must be one of {PERIOD_KINDS}"
+    raise ValueError(msg)
+
+
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _QUARTER = re.compile(r"(\d{4})-?Q([1-4])")
 

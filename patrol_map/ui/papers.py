@@ -15,13 +15,10 @@ import streamlit as st
 
 from patrol_map.errors import PatrolMapError
 from patrol_map.meeting import write_briefing, write_orders
-from patrol_map.plan.shifts import day_label, week_of
+from patrol_map.plan.shifts import PERIOD_KINDS, day_label, period_of, week_of
 from patrol_map.plan.store import find_plan, planned_weeks
 from patrol_map.ui.common import lang, t, workspace
 from patrol_map.workspace import Workspace
-
-#: The kinds of period a briefing covers, in the order offered.
-PERIOD_KINDS = ("week", "month", "quarter")
 
 
 def render() -> None:
@@ -40,7 +37,7 @@ def render() -> None:
     )
     last_week = date.today() - timedelta(days=7)
     day = right.date_input(t("papers_period_day"), value=last_week, key="papers_day", format="DD/MM/YYYY")
-    period = _period_name(kind, day)
+    period = period_of(day, kind)
     if st.button(t("papers_make_briefing", period=period), key="papers_make_briefing", type="primary"):
         _make(ws, "briefing", period)
     _offer("briefing")
@@ -68,14 +65,6 @@ def render() -> None:
     if st.button(t("papers_make_orders"), key="papers_make_orders", type="primary"):
         _make(ws, "orders", week, chosen_day or None)
     _offer("orders")
-
-
-def _period_name(kind: str, day: date) -> str:
-    if kind == "week":
-        return week_of(day)
-    if kind == "month":
-        return f"{day.year}-{day.month:02d}"
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 def _make(ws: Workspace, paper: str, period: str, day: str | None = None) -> None:

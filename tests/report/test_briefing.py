@@ -16,7 +16,7 @@ from patrol_map.cli import main
 from patrol_map.errors import OutputError, PlanningError
 from patrol_map.i18n import number
 from patrol_map.meeting import write_briefing, write_orders
-from patrol_map.plan.shifts import parse_period
+from patrol_map.plan.shifts import parse_period, period_of
 from patrol_map.plan.store import load_plan
 from patrol_map.recording import week_coverage
 from patrol_map.risk.select import select_incidents
@@ -82,6 +82,7 @@ def test_every_day_lies_in_the_period_named_for_it_and_the_next_one_follows(day:
         "month": f"{day.year}-{day.month:02d}",
         "quarter": f"{day.year}-Q{(day.month - 1) // 3 + 1}",
     }[kind]
+    assert period_of(day, kind) == name  # the name the totals and the print page give it
     period = parse_period(name)
     assert period.kind == kind and period.start <= day <= period.end
     after = period.end + timedelta(days=1)
