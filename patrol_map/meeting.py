@@ -18,7 +18,7 @@ from patrol_map.coverage.hotspots import hotspot_coverage
 from patrol_map.coverage.tracks import track_lines
 from patrol_map.coverage.week import reached_points, records_of
 from patrol_map.errors import PlanningError
-from patrol_map.i18n import tr, unit_title
+from patrol_map.i18n import number, tr, unit_title
 from patrol_map.plan.shifts import ReportPeriod, parse_period, week_of
 from patrol_map.plan.store import find_plan, stored_patrols
 from patrol_map.recording import coverage_by_period
@@ -71,12 +71,9 @@ def gather_briefing(ws: Workspace, period: str, lang: str = "vi") -> Briefing:
     """
     chosen = parse_period(period)
     everything = ws.read_optional("incidents")
-    length = chosen.end - chosen.start
-    before = ReportPeriod(
-        chosen.kind, "", chosen.start - length - timedelta(days=1), chosen.start - timedelta(days=1)
-    )
+    before = chosen.start - timedelta(days=1)  # the last day of the period of the same length before
     now = select_incidents(everything, chosen.start, chosen.end)
-    earlier = select_incidents(everything, before.start, before.end)
+    earlier = select_incidents(everything, before - (chosen.end - chosen.start), before)
     weeks = coverage_by_period(ws, chosen.start, chosen.end, by="week")
     return Briefing(
         commune=unit_title(ws.commune_kind, ws.commune_name, lang),
@@ -205,7 +202,7 @@ def _backtest_sentence(
         weeks=len(summary.windows),
         percent=HEADLINE_COVERAGE,
         hit=round(100 * hit),
-        pai=f"{pai:.1f}".replace(".", "," if lang == "vi" else "."),
+        pai=number(pai, lang, 1),
     )
 
 
