@@ -6,12 +6,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo, chosen_workspace
 from patrol_map.errors import PlanningError
 from patrol_map.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
-from patrol_map.plan.shifts import iso_week, parse_period, week_of
+from patrol_map.plan.shifts import day_label, iso_week, parse_period, week_of
 from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
 from patrol_map.workspace import OPTIONAL_COLUMNS, Workspace
@@ -58,6 +59,15 @@ def _week_in_address() -> str | None:
         return iso_week(st.query_params["week"]) if "week" in st.query_params else None
     except PlanningError:
         return None
+
+
+def plan_days(patrols: pd.DataFrame) -> dict[str, str]:
+    """Return the days with a shift in ``patrols``, in order: their label ("Thứ Ba 24/11") -> ISO date.
+
+    A day chooser offers the labels and is keyed per language, as the labels change with it.
+    """
+    days = sorted({start[:10] for start in patrols["shift_start"]})
+    return {day_label(date.fromisoformat(day), lang()): day for day in days}
 
 
 def week_name(week: str, lang: str, planned: bool = False) -> str:

@@ -22,7 +22,7 @@ from patrol_map.coverage.tracks import track_lines
 from patrol_map.coverage.week import reached_points, records_of, stop_points
 from patrol_map.errors import PatrolMapError, WorkspaceError
 from patrol_map.maps.views import coverage_map
-from patrol_map.plan.shifts import day_label, parse_week, week_of
+from patrol_map.plan.shifts import parse_week, week_of
 from patrol_map.plan.store import WeeklyPlan, find_plan, planned_weeks
 from patrol_map.recording import (
     WeekCoverage,
@@ -32,7 +32,7 @@ from patrol_map.recording import (
     week_coverage,
 )
 from patrol_map.risk.kde import DEFAULT_CELL_M
-from patrol_map.ui.common import density, lang, t, week_chooser, workspace
+from patrol_map.ui.common import density, lang, plan_days, t, week_chooser, workspace
 from patrol_map.workspace import Workspace
 
 #: Incidents of this many days before the week's end make the risk the hotspots are judged by.
@@ -61,10 +61,7 @@ def render() -> None:
     if done.totals["rounds"] == 0:
         st.info(t("coverage_no_record"))
     _figures(done)
-    days = {
-        day_label(date.fromisoformat(d), lang()): d
-        for d in sorted({s[:10] for s in plan.patrols["shift_start"]})
-    }
+    days = plan_days(plan.patrols)
     label = st.selectbox(t("show_day"), options=[t("all_days"), *days], key=f"coverage_day_{lang()}")
     day = days.get(label)
     if day is not None:  # one day's patrols: their circuits, tracks and stops

@@ -15,9 +15,9 @@ import streamlit as st
 
 from patrol_map.errors import PatrolMapError
 from patrol_map.meeting import write_briefing, write_orders
-from patrol_map.plan.shifts import PERIOD_KINDS, day_label, period_of, week_of
+from patrol_map.plan.shifts import PERIOD_KINDS, period_of, week_of
 from patrol_map.plan.store import find_plan, planned_weeks
-from patrol_map.ui.common import lang, t, workspace
+from patrol_map.ui.common import lang, plan_days, t, workspace
 from patrol_map.workspace import Workspace
 
 
@@ -55,15 +55,11 @@ def render() -> None:
         key="papers_week",
     )
     plan = find_plan(ws, week)
-    days = sorted({s[:10] for s in plan.patrols["shift_start"]}) if plan is not None else []
-    chosen_day = st.selectbox(
-        t("papers_orders_day"),
-        ["", *days],
-        format_func=lambda d: t("all_days") if d == "" else day_label(date.fromisoformat(d), lang()),
-        key="papers_orders_day",
-    )
+    days = plan_days(plan.patrols) if plan is not None else {}
+    # Options are the labels themselves, keyed per language: the labels change with it.
+    label = st.selectbox(t("papers_orders_day"), [t("all_days"), *days], key=f"papers_orders_day_{lang()}")
     if st.button(t("papers_make_orders"), key="papers_make_orders", type="primary"):
-        _make(ws, "orders", week, chosen_day or None)
+        _make(ws, "orders", week, days.get(label))
     _offer("orders")
 
 

@@ -18,7 +18,7 @@ from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, span_label, week_o
 from patrol_map.plan.store import WeeklyPlan, find_plan, plan_history, planned_weeks, save_plan
 from patrol_map.report.exports import FORMATS, export_bytes
 from patrol_map.report.tables import carried_stops, load_spreads, load_table, person_turns, team_table
-from patrol_map.ui.common import lang, read_layer, t, week_chooser, workspace
+from patrol_map.ui.common import lang, plan_days, read_layer, t, week_chooser, workspace
 from patrol_map.ui.plan_edits import render_edits
 from patrol_map.workspace import Workspace
 
@@ -208,9 +208,7 @@ def _chosen_patrols(plan: WeeklyPlan) -> tuple[WeeklyPlan, gpd.GeoDataFrame]:
     shift: a room reads one shift's circuits, not a week's 42 stacked. "Cả tuần" and "Cả ngày" show more.
     """
     patrols = plan.patrols
-    days = {
-        day_label(date.fromisoformat(d), lang()): d for d in sorted({s[:10] for s in patrols["shift_start"]})
-    }
+    days = plan_days(patrols)
     today = day_label(date.today(), lang())
     left, right = st.columns(2)
     # Options are the labels themselves, keyed per language: the labels change with it.

@@ -555,7 +555,7 @@ def test_papers_page_makes_a_briefing_and_orders_to_download(own_sample: Path) -
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Tải bao_cao_2026-W47.pdf (PDF để in)", "Tải bao_cao_2026-W47.xlsx (Excel)"]
     at.selectbox(key="papers_week").set_value("2026-W48")
-    at.selectbox(key="papers_orders_day").set_value("2026-11-25").run()
+    at.selectbox(key="papers_orders_day_vi").set_value("Thứ Tư 25/11").run()
     at.button(key="papers_make_orders").click().run()
     assert not at.exception and not at.error
     labels = [b.proto.label for b in at.get("download_button")]
