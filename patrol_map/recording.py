@@ -43,7 +43,7 @@ from patrol_map.io.tables import encoding_notice
 from patrol_map.io.tracks import read_gpx_tracks
 from patrol_map.io.vector import Notice
 from patrol_map.plan.shifts import PERIOD_KINDS, period_of
-from patrol_map.plan.store import load_plan, stored_patrols
+from patrol_map.plan.store import load_plan, patrol_weeks, stored_patrols
 from patrol_map.workspace import Workspace
 
 #: The kinds of record :func:`import_record` takes.
@@ -264,7 +264,7 @@ class WeekCoverage:
 def recorded_weeks(ws: Workspace) -> list[str]:
     """Return the planned weeks for some patrol of which a track or a check-in is stored, oldest first."""
     ids = recorded_patrol_ids(ws)
-    patrols = stored_patrols(ws) if ids else None
+    patrols = patrol_weeks(ws) if ids else None  # two columns: no list of any plan is parsed
     if patrols is None:
         return []
     return sorted(set(patrols.loc[patrols["patrol_id"].isin(ids), "week"]))

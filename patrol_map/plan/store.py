@@ -195,6 +195,16 @@ def planned_weeks(ws: Workspace) -> list[str]:
     return sorted(set(ws.read(LAYER, ["week"])["week"])) if ws.has(LAYER) else []
 
 
+def patrol_weeks(ws: Workspace) -> pd.DataFrame:
+    """Return each stored patrol's id and week (``patrol_id``, ``week``), reading no other column.
+
+    Every layout of the layer has both, so no upgrade is needed to read them.
+    """
+    if not ws.has(LAYER):
+        return pd.DataFrame({"patrol_id": pd.Series(dtype=str), "week": pd.Series(dtype=str)})
+    return ws.read(LAYER, ["patrol_id", "week"])
+
+
 def stored_patrols(ws: Workspace) -> gpd.GeoDataFrame | None:
     """Return the patrols of every stored week, in the current layout, lists parsed; ``None`` if none.
 
