@@ -51,6 +51,7 @@ __all__ = [
     "STOP_CSV_COLUMNS",
     "Download",
     "export_bytes",
+    "export_name",
     "export_plan",
     "plan_geojson",
     "plan_gpx",
@@ -146,14 +147,28 @@ def export_bytes(plan: WeeklyPlan, fmt: str) -> Download:
     ValueError
         For a format not in :data:`FORMATS`.
     PlanningError
-        As :func:`stop_table`, for the formats that list stops (all but ``geojson`` and ``gpx``).
+        As :func:`stop_table`, for every format but ``geojson``: the others hold the stops.
+
+    """
+    file_name, mime = export_name(plan, fmt)
+    return Download(file_name, _BUILDERS[fmt](plan), mime)
+
+
+def export_name(plan: WeeklyPlan, fmt: str) -> tuple[str, str]:
+    """Return the file name and MIME type a plan's export in ``fmt`` gets, without building it.
+
+    A download button needs them at once, and its bytes only when it is clicked.
+
+    Raises
+    ------
+    ValueError
+        For a format not in :data:`FORMATS`.
 
     """
     _check_format(fmt)
     suffix, mime = _MIME[fmt]
     stem = "stops" if fmt.startswith("stops") else "patrols"
-    name = f"{stem}-{plan.week}{'-teams' if fmt == 'gpx-teams' else ''}.{suffix}"
-    return Download(name, _BUILDERS[fmt](plan), mime)
+    return f"{stem}-{plan.week}{'-teams' if fmt == 'gpx-teams' else ''}.{suffix}", mime
 
 
 def export_plan(plan: WeeklyPlan, path: str | Path, fmt: str, keep: Path | None = None) -> Path:

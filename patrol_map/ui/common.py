@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date, timedelta
 from pathlib import Path
 
+import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -109,14 +111,14 @@ def workspace() -> Workspace:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _read_layer(path: str, layer: str, modified: float) -> gpd.GeoDataFrame:
+def _read_layer(path: str, modified: float, layer: str) -> gpd.GeoDataFrame:
     ws = Workspace(path)
     return ws.read_optional(layer) if layer in OPTIONAL_COLUMNS else ws.read(layer)
 
 
 def read_layer(ws: Workspace, layer: str) -> gpd.GeoDataFrame:
     """Read a layer (an empty one for a missing optional layer), cached until the workspace file changes."""
-    return _read_layer(str(ws.path), layer, ws.path.stat().st_mtime)
+    return _read_layer(*workspace_key(ws), layer)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -130,4 +132,29 @@ def density(
     ws: Workspace, start: date, end: date, categories: tuple[str, ...] | None = None
 ) -> gpd.GeoDataFrame:
     """Incident density grid for a period and categories, cached until the workspace changes."""
-    return _density(str(ws.path), ws.path.stat().st_mtime, start, end, categories)
+    return _density(*workspace_key(ws), start, end, categories)
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _map_html(key: tuple[Hashable, ...], _build: Callable[[], folium.Map]) -> str:
+    return _build().get_root().render()
+
+
+def workspace_key(ws: Workspace) -> tuple[str, float]:
+    """Return what names a workspace's present content in a cache key: its path and modification time."""
+    return str(ws.path), ws.path.stat().st_mtime
+
+
+def show_map(key: tuple[Hashable, ...], build: Callable[[], folium.Map], height: int) -> None:
+    """Show a folium map as its own HTML page in a frame, built and rendered once per ``key``.
+
+    ``key`` must name everything the map is drawn from (the page, the workspace and its
+    modification time, the choices, the language): a repeat visit then costs only the frame.
+
+    Not ``streamlit_folium.st_folium``: it is a two-way component (for clicks on the map), which no
+    page uses, and it cost each visit 0.4–0.7 s to start its own script in the frame and 0.15–0.6 s
+    to render the map again on every draw (measured on the sample commune, issue #14). The HTML is
+    folium's own, with Leaflet from this machine (:mod:`patrol_map.maps.offline`); every text in it
+    is escaped where the layers are made.
+    """
+    st.iframe(_map_html(key, build), height=height)

@@ -15,7 +15,6 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from patrol_map.coverage.hotspots import hotspot_coverage
 from patrol_map.coverage.tracks import track_lines
@@ -32,7 +31,7 @@ from patrol_map.recording import (
     week_coverage,
 )
 from patrol_map.risk.kde import DEFAULT_CELL_M
-from patrol_map.ui.common import density, lang, plan_days, t, week_chooser, workspace
+from patrol_map.ui.common import density, lang, plan_days, show_map, t, week_chooser, workspace, workspace_key
 from patrol_map.workspace import Workspace
 
 #: Incidents of this many days before the week's end make the risk the hotspots are judged by.
@@ -57,7 +56,7 @@ def render() -> None:
     if plan is None:
         st.info(t("coverage_no_plan", week=week))
         return
-    done, tracks, stops, cells = _computed(str(ws.path), ws.path.stat().st_mtime, week)
+    done, tracks, stops, cells = _computed(*workspace_key(ws), week)
     if done.totals["rounds"] == 0:
         st.info(t("coverage_no_record"))
     _figures(done)
@@ -70,14 +69,17 @@ def render() -> None:
         tracks, stops = tracks[tracks["patrol_id"].isin(ids)], stops[stops["team"].isin(ids)]
     else:
         patrols = plan.patrols
-    fmap = coverage_map(ws, patrols, tracks, stops, cells, lang())
-    st_folium(fmap, key="coverage_map", returned_objects=[], height=560, width=None)
+    show_map(
+        ("coverage", *workspace_key(ws), week, day, lang()),
+        lambda: coverage_map(ws, patrols, tracks, stops, cells, lang()),
+        height=560,
+    )
     st.subheader(t("coverage_by_team"))
     st.dataframe(_team_rows(done, plan), hide_index=True, width="stretch")
     st.subheader(t("coverage_by_force"))
     st.dataframe(_force_rows(done), hide_index=True)
     st.subheader(t("coverage_by_week"))
-    st.bar_chart(_weekly(str(ws.path), ws.path.stat().st_mtime, week), stack=False)
+    st.bar_chart(_weekly(*workspace_key(ws), week), stack=False)
     _sheet_form(ws, plan)
 
 

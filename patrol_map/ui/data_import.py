@@ -14,7 +14,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from patrol_map.errors import PatrolMapError
 from patrol_map.i18n.strings import STRINGS
@@ -25,7 +24,7 @@ from patrol_map.io.tables import table_header
 from patrol_map.maps.views import import_preview_map
 from patrol_map.plan.store import stored_patrols
 from patrol_map.recording import RECORD_KINDS, import_record, record_fields
-from patrol_map.ui.common import lang, t, workspace
+from patrol_map.ui.common import lang, show_map, t, workspace, workspace_key
 from patrol_map.village_aliases import add_alias
 from patrol_map.workspace import Workspace
 
@@ -281,5 +280,8 @@ def _preview(ws: Workspace, report: ImportReport, label: str) -> None:
         st.dataframe(pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).head(20), hide_index=True)
     if "geometry" in frame.columns:
         st.caption(t("import_map"))
-        fmap = import_preview_map(ws, frame, label, lang())
-        st_folium(fmap, key="import_map", returned_objects=[], height=480, width=None)
+        show_map(
+            ("import", *workspace_key(ws), report.sha256, label, lang()),
+            lambda: import_preview_map(ws, frame, label, lang()),
+            height=480,
+        )

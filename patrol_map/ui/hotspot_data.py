@@ -21,16 +21,13 @@ from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
 from patrol_map.risk.temporal import incident_days
 from patrol_map.risk.trends import Period, covered_days, log_coverage, trend_table, trend_window
+from patrol_map.ui.common import workspace_key
 from patrol_map.workspace import Workspace
 
 #: Seed of Gi*'s permutations and of the learned forecast.
 SEED = 0
 
 Categories = tuple[str, ...]
-
-
-def _key(ws: Workspace) -> tuple[str, float]:
-    return str(ws.path), ws.path.stat().st_mtime
 
 
 def _incidents(
@@ -48,7 +45,7 @@ def _heat(path: str, modified: float, start: date, end: date, categories: Catego
 
 def heat(ws: Workspace, start: date, end: date, categories: Categories, weight: float) -> gpd.GeoDataFrame:
     """Return the density grid of the chosen incidents, patrol-found ones weighing ``weight``."""
-    return _heat(*_key(ws), start, end, categories, weight)
+    return _heat(*workspace_key(ws), start, end, categories, weight)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -62,7 +59,7 @@ def cell_spots(
     ws: Workspace, start: date, end: date, categories: Categories, weight: float
 ) -> gpd.GeoDataFrame:
     """Return Gi* hot and cold spots on grid cells (:func:`cell_hotspots`); patrol finds weigh ``weight``."""
-    return _cell_spots(*_key(ws), start, end, categories, weight)
+    return _cell_spots(*workspace_key(ws), start, end, categories, weight)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -76,7 +73,7 @@ def village_spots(
     ws: Workspace, start: date, end: date, categories: Categories, weight: float
 ) -> gpd.GeoDataFrame:
     """Return Gi* hot and cold spots of villages (:func:`village_hotspots`); patrol finds weigh ``weight``."""
-    return _village_spots(*_key(ws), start, end, categories, weight)
+    return _village_spots(*workspace_key(ws), start, end, categories, weight)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -86,7 +83,7 @@ def _coverage(path: str, modified: float) -> list[Period]:
 
 def days_with_records(ws: Workspace, start: date, end: date) -> int:
     """Return the days from ``start`` to ``end`` that the incident log covers (the exposure of a rate)."""
-    return covered_days(_coverage(*_key(ws)), start, end)
+    return covered_days(_coverage(*workspace_key(ws)), start, end)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -107,7 +104,7 @@ def trends(
     The periods are those of :func:`patrol_map.risk.trends.trend_window`: the recent one ends on
     ``end`` or on the last record, whichever comes first, and both count only the days the log covers.
     """
-    return _trends(*_key(ws), end, categories)
+    return _trends(*workspace_key(ws), end, categories)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -121,7 +118,7 @@ def forecast(
     ws: Workspace, end: date, categories: Categories, weight: float, method: str
 ) -> tuple[gpd.GeoDataFrame, str]:
     """Return the forecast of the week after ``end`` and the method used (:func:`forecast_grid`)."""
-    return _forecast(*_key(ws), end, categories, weight, method)
+    return _forecast(*workspace_key(ws), end, categories, weight, method)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -133,4 +130,4 @@ def _backtest(path: str, modified: float, end: date, categories: Categories, wei
 
 def backtest(ws: Workspace, end: date, categories: Categories, weight: float, method: str) -> BacktestSummary:
     """Return how ``method`` did over the weeks ending on ``end`` (:func:`backtest_summary`)."""
-    return _backtest(*_key(ws), end, categories, weight, method)
+    return _backtest(*workspace_key(ws), end, categories, weight, method)

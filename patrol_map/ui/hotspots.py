@@ -13,7 +13,6 @@ from typing import TypeVar
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from patrol_map.maps.layers import hotspot_name
 from patrol_map.maps.views import hotspot_map
@@ -28,7 +27,7 @@ from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M
 from patrol_map.risk.select import located, select_incidents
 from patrol_map.risk.trends import MIN_COUNT, MIN_PERIOD_DAYS, RECENT_DAYS, VERDICTS, Period, category_trends
 from patrol_map.ui import hotspot_data
-from patrol_map.ui.common import lang, read_layer, t, workspace
+from patrol_map.ui.common import lang, read_layer, show_map, t, workspace, workspace_key
 from patrol_map.ui.hotspot_forecast import method_name, render_forecast
 from patrol_map.ui.hotspot_when import render_when
 from patrol_map.workspace import Workspace
@@ -127,10 +126,19 @@ def render() -> None:
     grid, used = hotspot_data.forecast(ws, end, chosen_key, weight, method)
     top = forecast_top(grid, villages, HEADLINE_COVERAGE)
     heat = hotspot_data.heat(ws, start, end, chosen_key, weight)
-    fmap = hotspot_map(
-        ws, heat, lang(), cells=cells, villages=village_gi, forecast=top, forecast_percent=HEADLINE_COVERAGE
+    show_map(
+        ("hotspots", *workspace_key(ws), start, end, chosen_key, weight, method, lang()),
+        lambda: hotspot_map(
+            ws,
+            heat,
+            lang(),
+            cells=cells,
+            villages=village_gi,
+            forecast=top,
+            forecast_percent=HEADLINE_COVERAGE,
+        ),
+        height=560,
     )
-    st_folium(fmap, key="hotspot_map", returned_objects=[], height=560, width=None)
     st.caption(t("map_caption", bandwidth=int(DEFAULT_BANDWIDTH_M), gi_cell=int(GI_CELL_M)))
 
     st.subheader(t("village_table"))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from patrol_map.i18n import unit_title
 from patrol_map.maps.views import overview_map
 from patrol_map.overview import summarise
 from patrol_map.plan.store import find_plan
-from patrol_map.ui.common import density, lang, t, workspace
+from patrol_map.ui.common import density, lang, show_map, t, workspace, workspace_key
 
 
 def render() -> None:
@@ -31,6 +30,9 @@ def render() -> None:
 
     shown = find_plan(ws, summary.week)
     patrols = shown.patrols if shown is not None else None
-    fmap = overview_map(ws, density(ws, summary.start, summary.end), patrols, lang())
     st.caption(t("overview_caption", week=summary.week))
-    st_folium(fmap, key="overview_map", returned_objects=[], height=620, width=None)
+    show_map(
+        ("overview", *workspace_key(ws), summary.week, lang()),
+        lambda: overview_map(ws, density(ws, summary.start, summary.end), patrols, lang()),
+        height=620,
+    )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 import geopandas as gpd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from patrol_map.errors import PatrolMapError, WorkspaceError
 from patrol_map.maps.views import plan_map
@@ -16,9 +16,19 @@ from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
 from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, span_label, week_of, week_shifts
 from patrol_map.plan.store import WeeklyPlan, find_plan, plan_history, planned_weeks, save_plan
-from patrol_map.report.exports import FORMATS, export_bytes
+from patrol_map.report.exports import FORMATS, export_bytes, export_name
+from patrol_map.report.stoplist import stop_table
 from patrol_map.report.tables import carried_stops, load_spreads, load_table, person_turns, team_table
-from patrol_map.ui.common import lang, plan_days, read_layer, t, week_chooser, workspace
+from patrol_map.ui.common import (
+    lang,
+    plan_days,
+    read_layer,
+    show_map,
+    t,
+    week_chooser,
+    workspace,
+    workspace_key,
+)
 from patrol_map.ui.plan_edits import render_edits
 from patrol_map.workspace import Workspace
 
@@ -30,6 +40,9 @@ _FORM_RANGES = {
     "plan_size_max": (2, 8),
     "plan_unpredictability": (0.0, 1.0),
 }
+
+#: The export formats that hold no stop list, so a plan whose stops do not match is still written.
+_WITHOUT_STOP_LIST = ("geojson",)
 
 
 def _form_values(week: str, plan: WeeklyPlan | None) -> dict[str, object]:
@@ -138,18 +151,35 @@ def _scores(plan: WeeklyPlan) -> None:
 
 
 def _downloads(plan: WeeklyPlan) -> None:
-    """Offer every format the plan can be written in; an export that fails says why, in words."""
+    """Offer every format the plan can be written in, each built only when its button is clicked.
+
+    Building them all took most of a second of each draw. Only the stop lists can refuse a plan
+    (stops that do not match their times), so that check is made once, here, and said in words.
+    """
+    try:
+        stop_table(plan)
+        refusal = None
+    except PatrolMapError as exc:
+        refusal = exc.message(lang())
     columns = st.columns(3)
     for k, fmt in enumerate(FORMATS):
         label = t(f"download_{fmt}")
-        try:
-            download = export_bytes(plan, fmt)
-        except PatrolMapError as exc:
-            columns[k % 3].error(f"{label}: {exc.message(lang())}")
+        if refusal is not None and fmt not in _WITHOUT_STOP_LIST:
+            columns[k % 3].error(f"{label}: {refusal}")
             continue
+        file_name, mime = export_name(plan, fmt)
         columns[k % 3].download_button(
-            label, data=download.data, file_name=download.file_name, mime=download.mime, key=f"download_{fmt}"
+            label,
+            data=partial(_export_data, plan, fmt),
+            file_name=file_name,
+            mime=mime,
+            on_click="ignore",  # a download needs no new draw of the page
+            key=f"download_{fmt}",
         )
+
+
+def _export_data(plan: WeeklyPlan, fmt: str) -> bytes:
+    return export_bytes(plan, fmt).data
 
 
 def render() -> None:
@@ -169,7 +199,7 @@ def render() -> None:
         plan = find_plan(ws, week)
     if plan is None:  # the commune to plan on: its villages, roads and bases
         st.warning(t("no_plan", week=week))
-        st_folium(plan_map(ws, None, lang()), key="plan_map", returned_objects=[], height=560, width=None)
+        show_map(("plan", *workspace_key(ws), None, lang()), lambda: plan_map(ws, None, lang()), height=560)
         return
     if "edit_message" in st.session_state:
         st.success(st.session_state.pop("edit_message"))
@@ -183,8 +213,11 @@ def render() -> None:
         with st.expander(t("carried_stops", count=len(carried))):
             st.markdown("; ".join(carried))
     shown, on_map = _chosen_patrols(plan)
-    fmap = plan_map(ws, on_map, lang())
-    st_folium(fmap, key="plan_map", returned_objects=[], height=560, width=None)
+    show_map(
+        ("plan", *workspace_key(ws), tuple(on_map["patrol_id"]), lang()),
+        lambda: plan_map(ws, on_map, lang()),
+        height=560,
+    )
 
     st.subheader(t("teams_title"))
     st.dataframe(team_table(shown, lang()), hide_index=True, width="stretch")
