@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -119,6 +120,10 @@ def test_a_weekly_meeting(meeting_app: tuple[str, Path], tmp_path: Path) -> None
         settled(page)
         assert page.get_by_text("Thứ Hai 23/11 06:00–10:00").count() >= 1
         shot(page, "3-plan-shift")
+        # The phones' files, built only when the button is clicked: one GPX per patrol of the week.
+        with page.expect_download(timeout=STEP_MS) as phones:
+            page.get_by_role("button", name="Tải GPX từng tổ (điện thoại, .zip)").click()
+        phones.value.save_as(tmp_path / "teams.zip")
 
         # 3. Lock the first team (the editor's team list opens on it), then re-plan the week.
         page.get_by_role("button", name="Khóa tổ (giữ người và điểm dừng)").click()
@@ -158,6 +163,8 @@ def test_a_weekly_meeting(meeting_app: tuple[str, Path], tmp_path: Path) -> None
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         if pages is not None:
             assert f"Pages:{pages}" in info.replace(" ", "")  # a patrol order per team and shift
+    with zipfile.ZipFile(tmp_path / "teams.zip") as archive:
+        assert sorted(archive.namelist()) == sorted(f"{p}.gpx" for p in before["patrol_id"])
     after = load_plan(Workspace(workspace), SAMPLE_WEEK)
     locked = list(after.edits.members)
     assert len(locked) == 1 and locked == list(after.edits.stops)  # its people and its stops kept
