@@ -39,6 +39,7 @@ from patrol_map.recording import RECORD_KINDS, coverage_by_period, import_record
 from patrol_map.report.exports import FORMATS, export_plan, write_file
 from patrol_map.report.gi_layers import CELL_PROPERTIES, VILLAGE_PROPERTIES, gi_geojson
 from patrol_map.report.tables import person_turns, team_table
+from patrol_map.results import refresh
 from patrol_map.risk.backtest import rolling_windows, run_backtest, study_area
 from patrol_map.risk.counts import village_counts
 from patrol_map.risk.evaluate import COVERAGES
@@ -261,6 +262,11 @@ def _cmd_import(args: argparse.Namespace) -> None:
         raise
     if args.dry_run:
         print("Chạy thử: chưa ghi gì vào tệp dữ liệu xã. / Dry run: nothing was written to the workspace.")
+    elif refresh(ws):
+        print(
+            "Đã tính lại điểm nóng, xu hướng và dự báo cho dữ liệu mới. / "
+            "Hotspots, trends and the forecast were computed again for the new data."
+        )
     _say(report.notices)
     if args.report:
         write_file(args.report, report.to_json().encode("utf-8"), keep=ws.path)

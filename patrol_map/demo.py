@@ -21,6 +21,7 @@ from patrol_map.io.vector import Notice
 from patrol_map.plan.schedule import plan_week
 from patrol_map.plan.store import load_plan, save_plan
 from patrol_map.recording import import_record
+from patrol_map.results import refresh
 from patrol_map.sample.records import write_week_records
 from patrol_map.workspace import Workspace
 
@@ -94,5 +95,6 @@ def build_demo(
         for kind, record in records.items():
             notices += import_record(ws, kind, record, strict=True).notices
         save_plan(ws, plan_week(ws, week, seed=0))
+        refresh(ws)  # the hotspot page's results, stored: its first visit only reads them
         os.replace(draft, path)
     return Workspace(path), notices

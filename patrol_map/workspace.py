@@ -1,8 +1,9 @@
 """The workspace: one GeoPackage file per commune, schema-versioned, written atomically and under a lock.
 
 Layers: ``commune``, ``villages``, ``roads``, ``places``, ``incidents``, ``people`` (a table),
-``plans``, and ``patrol_map_meta`` (key/value: schema version, CRS, commune). The file
-opens in QGIS as any GeoPackage does.
+``plans``, ``imports`` (the import log), ``village_aliases``, ``tracks``, ``checkins``, ``results``
+(heavy results keyed by their inputs, :mod:`patrol_map.results`) and ``patrol_map_meta``
+(key/value: schema version, CRS, commune). The file opens in QGIS as any GeoPackage does.
 
 An incidents layer stored by an earlier version is brought up to the current columns as it is
 read (see :func:`upgrade_incidents`); the file itself changes only at the next write.
@@ -66,6 +67,7 @@ LAYERS = (
     "village_aliases",
     "tracks",
     "checkins",
+    "results",
 )
 #: Columns of the layers a commune may not have yet (a quiet commune has no incident at all).
 OPTIONAL_COLUMNS = {
@@ -199,10 +201,24 @@ class Workspace:
         """Tell whether the layer has been stored."""
         return layer in self._layers
 
-    def read(self, layer: str, columns: list[str] | None = None) -> Frame:
+    def changed(self, *layers: str) -> dict[str, str]:
+        """Return when each layer's content last changed (empty for a layer not stored).
+
+        This is the GeoPackage's own record (``gpkg_contents.last_change``, to the millisecond),
+        kept by every write of a layer, by this program or by QGIS: a layer no write touched keeps
+        its time. Results computed from layers are keyed by it (:mod:`patrol_map.results`).
+        """
+        stamps = pyogrio.read_dataframe(
+            self.file, sql="SELECT table_name, last_change FROM gpkg_contents", read_geometry=False
+        )
+        known = dict(zip(stamps["table_name"], stamps["last_change"].astype(str), strict=True))
+        return {layer: known.get(layer, "") for layer in layers}
+
+    def read(self, layer: str, columns: list[str] | None = None, where: str | None = None) -> Frame:
         """Read a layer (a GeoDataFrame in the workspace CRS, or a DataFrame for ``people``).
 
-        With ``columns``, only those columns are read, with no geometry, as a DataFrame.
+        With ``columns``, only those columns are read, with no geometry, as a DataFrame; ``where``
+        then keeps only the rows of an SQL condition (``"key = 'ab12'"``).
 
         Raises
         ------
@@ -216,7 +232,9 @@ class Workspace:
                 f"The workspace has no '{layer}' layer yet; import it first (patrol-map import).",
             )
         if columns is not None:
-            return pyogrio.read_dataframe(self.file, layer=layer, columns=columns, read_geometry=False)
+            return pyogrio.read_dataframe(
+                self.file, layer=layer, columns=columns, read_geometry=False, where=where
+            )
         frame = pyogrio.read_dataframe(self.file, layer=layer)
         return upgrade_incidents(frame) if layer == "incidents" else frame
 

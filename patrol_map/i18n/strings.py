@@ -622,6 +622,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Đang lập lại các ca có thay đổi (các ca khác giữ nguyên lộ trình)…",
         "Routing again the shifts the change touches (the others keep their circuits)…",
     ),
+    "results_running": (
+        "Đang tính lại điểm nóng, xu hướng các thôn và dự báo cho dữ liệu mới…",
+        "Computing the hotspots, the villages' trends and the forecast of the new data…",
+    ),
     "plan_running": (
         "Đang lập kế hoạch tuần {week}: chia tổ, rồi tìm lộ trình cho từng ca…",
         "Planning week {week}: forming the teams, then the circuits of each shift…",

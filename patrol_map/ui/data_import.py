@@ -24,6 +24,7 @@ from patrol_map.io.tables import table_header
 from patrol_map.maps.views import import_preview_map
 from patrol_map.plan.store import stored_patrols
 from patrol_map.recording import RECORD_KINDS, import_record, record_fields
+from patrol_map.results import refresh
 from patrol_map.ui.common import lang, show_map, t, workspace, workspace_key
 from patrol_map.village_aliases import add_alias
 from patrol_map.workspace import Workspace
@@ -104,6 +105,10 @@ def render() -> None:
         if st.button(t("import_go"), type="primary", disabled=not confirmed):
             try:
                 result = _import(ws, kind, path, {**options, "replace": preview.replaces}, dry_run=False)
+                # Hotspots, trends and the forecast of the new data, computed now, not when a page
+                # is shown (nothing when the import changed none of their data).
+                with st.status(t("results_running"), expanded=False):
+                    refresh(ws)
             except PatrolMapError as exc:
                 st.error(exc.message(lang()))
                 return

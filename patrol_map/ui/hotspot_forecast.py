@@ -7,11 +7,10 @@ asked it stays on for the session and follows the page's settings, cached like t
 
 from __future__ import annotations
 
-from datetime import date
-
 import geopandas as gpd
 import streamlit as st
 
+from patrol_map.results import HotspotView
 from patrol_map.risk.commune_forecast import (
     BACKTEST_WINDOWS,
     FORECAST_CELL_M,
@@ -40,10 +39,7 @@ def render_forecast(
     ws: Workspace,
     top: gpd.GeoDataFrame,
     used: str,
-    end: date,
-    categories: tuple[str, ...],
-    weight: float,
-    method: str,
+    view: HotspotView,
 ) -> None:
     """Draw the forecast's riskiest cells and, on demand, the back-test of the same method and settings.
 
@@ -55,12 +51,12 @@ def render_forecast(
         The forecast's top cells (:func:`patrol_map.risk.commune_forecast.forecast_top`).
     used
         The method that made the forecast (``best`` names its choice).
-    end
-        Last day the forecast knows; the back-test's last window ends on it.
-    categories, weight, method
-        The page's choices, passed on to the back-test.
+    view
+        The page's choices: the forecast knows the days to ``view.end``, and the back-test's last
+        window ends on it.
 
     """
+    end = view.end
     st.subheader(t("forecast_title"))
     first, last = forecast_week(end)
     st.caption(
@@ -101,7 +97,7 @@ def render_forecast(
             st.session_state[BACKTEST_ON] = True
         if st.session_state.get(BACKTEST_ON):
             with st.spinner(t("run_backtest", weeks=BACKTEST_WINDOWS)):
-                summary = hotspot_data.backtest(ws, end, categories, weight, method)
+                summary = hotspot_data.backtest(ws, view)
             _show_backtest(summary)
 
 

@@ -7,7 +7,7 @@ and trends count every incident, as the setting's help says.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TypeVar
 
 import geopandas as gpd
@@ -17,6 +17,7 @@ import streamlit as st
 from patrol_map.maps.layers import hotspot_name
 from patrol_map.maps.views import hotspot_map
 from patrol_map.model import INCIDENT_CATEGORIES
+from patrol_map.results import HotspotView, default_view
 from patrol_map.risk.commune_forecast import HEADLINE_COVERAGE, forecast_top
 from patrol_map.risk.counts import village_table
 from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT
@@ -58,6 +59,16 @@ def _period(period: Period) -> str:
     return span if not period.gaps else t("period_with_gaps", span=span, days=period.days)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _opened(path: str, modified: float, today: date) -> HotspotView:
+    return default_view(Workspace(path), today)
+
+
+def _default_view(ws: Workspace) -> HotspotView:
+    """Return the view the page opens on (:func:`patrol_map.results.default_view`)."""
+    return _opened(*workspace_key(ws), date.today())
+
+
 def _remembered(name: str, default: Choice) -> Choice:
     """Return a choice kept across languages (widgets have a key per language: their labels change)."""
     return st.session_state.get(name, default)
@@ -68,13 +79,12 @@ def render() -> None:
     ws = workspace()
     st.title(t("page_hotspots"))
     incidents = read_layer(ws, "incidents")
-    # The last recorded day, but never a day in the future (a typing error in a year).
-    last = min(date.fromisoformat(incidents["date"].max()), date.today()) if len(incidents) else date.today()
+    # The year to the last recorded day (never a day in the future: a typing error in a year), the
+    # view whose results are stored in the workspace.
+    opened = _default_view(ws)
     left, middle, right = st.columns([1, 1, 3])
-    start = left.date_input(
-        t("date_from"), value=last - timedelta(days=364), key="hot_from", format="DD/MM/YYYY"
-    )
-    end = middle.date_input(t("date_to"), value=last, key="hot_to", format="DD/MM/YYYY")
+    start = left.date_input(t("date_from"), value=opened.start, key="hot_from", format="DD/MM/YYYY")
+    end = middle.date_input(t("date_to"), value=opened.end, key="hot_to", format="DD/MM/YYYY")
     names = {key: (vi if lang() == "vi" else en) for key, (vi, en) in INCIDENT_CATEGORIES.items()}
     categories = right.multiselect(
         t("categories"),
@@ -110,6 +120,7 @@ def render() -> None:
         return
     chosen = select_incidents(incidents, start, end, categories)
     chosen_key = tuple(categories)
+    view = HotspotView(start, end, chosen_key, weight, method)
     st.caption(t("selected_incidents", count=len(chosen)))
     patrol_found = int((chosen["source"] == "patrol").sum())
     st.caption(
@@ -119,11 +130,9 @@ def render() -> None:
         st.warning(t("few_incidents", count=len(chosen)))
 
     villages = read_layer(ws, "villages") if ws.has("villages") else None
-    cells = hotspot_data.cell_spots(ws, start, end, chosen_key, weight)
-    village_gi = (
-        hotspot_data.village_spots(ws, start, end, chosen_key, weight) if villages is not None else None
-    )
-    grid, used = hotspot_data.forecast(ws, end, chosen_key, weight, method)
+    cells = hotspot_data.cell_spots(ws, view)
+    village_gi = hotspot_data.village_spots(ws, view) if villages is not None else None
+    grid, used = hotspot_data.forecast(ws, view)
     top = forecast_top(grid, villages, HEADLINE_COVERAGE)
     heat = hotspot_data.heat(ws, start, end, chosen_key, weight)
     show_map(
@@ -145,24 +154,23 @@ def render() -> None:
     if village_gi is None:
         st.info(t("no_villages"))
     else:
-        _village_section(ws, village_gi, chosen, start, end, chosen_key)
+        _village_section(ws, village_gi, chosen, view)
     with st.expander(t("top_cells")):
         _top_cells(cells)
 
     render_when(chosen, list(villages["name"]) if villages is not None else [], start, end)
-    render_forecast(ws, top, used, end, chosen_key, weight, method)
+    render_forecast(ws, top, used, view)
 
 
 def _village_section(
     ws: Workspace,
     village_gi: gpd.GeoDataFrame,
     chosen: pd.DataFrame,
-    start: date,
-    end: date,
-    categories: tuple[str, ...],
+    view: HotspotView,
 ) -> None:
     """Draw the village table (count, rates, Gi* class, trend) and the trends by category."""
-    found = hotspot_data.trends(ws, end, categories)
+    start, end = view.start, view.end
+    found = hotspot_data.trends(ws, view)
     trends, periods = found if found is not None else (None, None)
     # Rates over the days the log covers: after the last record nothing was written, not nothing happened.
     exposure = hotspot_data.days_with_records(ws, start, end) or (end - start).days + 1
