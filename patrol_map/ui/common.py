@@ -15,6 +15,7 @@ from patrol_map.demo import SAMPLE_WORKSPACE, build_demo, chosen_workspace
 from patrol_map.errors import PlanningError
 from patrol_map.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from patrol_map.plan.shifts import day_label, iso_week, parse_period, week_of
+from patrol_map.plan.store import WeeklyPlan, find_plan
 from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
 from patrol_map.workspace import OPTIONAL_COLUMNS, Workspace
@@ -138,6 +139,23 @@ def density(
 @st.cache_data(show_spinner=False, max_entries=24)
 def _map_html(key: tuple[Hashable, ...], _build: Callable[[], folium.Map]) -> str:
     return _build().get_root().render()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _plan_of(path: str, modified: float, week: str) -> WeeklyPlan | None:
+    return find_plan(Workspace(path), week)
+
+
+def plan_of(ws: Workspace, week: str) -> WeeklyPlan | None:
+    """Return the week's stored plan, or ``None`` (:func:`find_plan`), cached until the workspace changes.
+
+    Raises
+    ------
+    WorkspaceError
+        As :func:`find_plan`, for a stored plan that cannot be read (an error is never cached).
+
+    """
+    return _plan_of(*workspace_key(ws), week)
 
 
 def workspace_key(ws: Workspace) -> tuple[str, float]:

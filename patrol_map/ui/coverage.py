@@ -22,7 +22,7 @@ from patrol_map.coverage.week import reached_points, records_of, stop_points
 from patrol_map.errors import PatrolMapError, WorkspaceError
 from patrol_map.maps.views import coverage_map
 from patrol_map.plan.shifts import parse_week, week_of
-from patrol_map.plan.store import WeeklyPlan, find_plan, planned_weeks
+from patrol_map.plan.store import WeeklyPlan, planned_weeks
 from patrol_map.recording import (
     WeekCoverage,
     coverage_by_period,
@@ -31,7 +31,17 @@ from patrol_map.recording import (
     week_coverage,
 )
 from patrol_map.risk.kde import DEFAULT_CELL_M
-from patrol_map.ui.common import density, lang, plan_days, show_map, t, week_chooser, workspace, workspace_key
+from patrol_map.ui.common import (
+    density,
+    lang,
+    plan_days,
+    plan_of,
+    show_map,
+    t,
+    week_chooser,
+    workspace,
+    workspace_key,
+)
 from patrol_map.workspace import Workspace
 
 #: Incidents of this many days before the week's end make the risk the hotspots are judged by.
@@ -49,7 +59,7 @@ def render() -> None:
     latest = max(recorded_weeks(ws) or planned, default=week_of(date.today()))
     week = week_chooser(t("coverage_week"), "coverage_week", planned, latest)
     try:
-        plan = find_plan(ws, week)
+        plan = plan_of(ws, week)
     except WorkspaceError as exc:
         st.error(exc.message(lang()))
         return
@@ -89,7 +99,7 @@ def _computed(
 ) -> tuple[WeekCoverage, gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Return the week compared, its tracks, its stops by state and its hotspots by patrols (cached)."""
     ws = Workspace(path)
-    plan = find_plan(ws, week)
+    plan = plan_of(ws, week)
     assert plan is not None  # the page checked it
     records = records_of(ws, plan.patrols)  # read once: the comparison, the cells and the map share them
     done = week_coverage(ws, week, records)

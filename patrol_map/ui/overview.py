@@ -7,8 +7,7 @@ import streamlit as st
 from patrol_map.i18n import unit_title
 from patrol_map.maps.views import overview_map
 from patrol_map.overview import summarise
-from patrol_map.plan.store import find_plan
-from patrol_map.ui.common import density, lang, show_map, t, workspace, workspace_key
+from patrol_map.ui.common import density, lang, plan_of, show_map, t, workspace, workspace_key
 
 
 def render() -> None:
@@ -28,7 +27,7 @@ def render() -> None:
     columns[2].metric(t("metric_incidents"), summary.incidents)
     columns[3].metric(t("metric_people"), f"{summary.police} / {summary.militia}")
 
-    shown = find_plan(ws, summary.week)
+    shown = plan_of(ws, summary.week)
     patrols = shown.patrols if shown is not None else None
     st.caption(t("overview_caption", week=summary.week))
     show_map(

@@ -16,8 +16,8 @@ import streamlit as st
 from patrol_map.errors import PatrolMapError
 from patrol_map.meeting import write_briefing, write_orders
 from patrol_map.plan.shifts import PERIOD_KINDS, period_of, week_of
-from patrol_map.plan.store import find_plan, planned_weeks
-from patrol_map.ui.common import lang, plan_days, t, workspace
+from patrol_map.plan.store import planned_weeks
+from patrol_map.ui.common import lang, plan_days, plan_of, t, workspace
 from patrol_map.workspace import Workspace
 
 
@@ -54,7 +54,7 @@ def render() -> None:
         index=weeks.index(today) if today in weeks else len(weeks) - 1,
         key="papers_week",
     )
-    plan = find_plan(ws, week)
+    plan = plan_of(ws, week)
     days = plan_days(plan.patrols) if plan is not None else {}
     # Options are the labels themselves, keyed per language: the labels change with it.
     label = st.selectbox(t("papers_orders_day"), [t("all_days"), *days], key=f"papers_orders_day_{lang()}")

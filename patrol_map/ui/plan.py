@@ -15,13 +15,14 @@ from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
 from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, span_label, week_of, week_shifts
-from patrol_map.plan.store import WeeklyPlan, find_plan, plan_history, planned_weeks, save_plan
+from patrol_map.plan.store import WeeklyPlan, plan_history, planned_weeks, save_plan
 from patrol_map.report.exports import FORMATS, export_bytes, export_name
 from patrol_map.report.stoplist import stop_table
 from patrol_map.report.tables import carried_stops, load_spreads, load_table, person_turns, team_table
 from patrol_map.ui.common import (
     lang,
     plan_days,
+    plan_of,
     read_layer,
     show_map,
     t,
@@ -188,7 +189,7 @@ def render() -> None:
     st.title(t("page_plan"))
     week = week_chooser(t("week_choose"), "plan_week", planned_weeks(ws), week_of(date.today()))
     try:
-        plan = find_plan(ws, week)
+        plan = plan_of(ws, week)
     except WorkspaceError as exc:  # a stored plan that cannot be read is no "plan yet"
         st.error(exc.message(lang()))
         return
@@ -196,7 +197,7 @@ def render() -> None:
     with st.expander(t("plan_form_title"), expanded=plan is None):
         saved = _plan_form(ws, week, plan)
     if saved:
-        plan = find_plan(ws, week)
+        plan = plan_of(ws, week)
     if plan is None:  # the commune to plan on: its villages, roads and bases
         st.warning(t("no_plan", week=week))
         show_map(("plan", *workspace_key(ws), None, lang()), lambda: plan_map(ws, None, lang()), height=560)

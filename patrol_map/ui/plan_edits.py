@@ -92,11 +92,8 @@ def _place_names(ws: Workspace, patrols: pd.DataFrame) -> dict[str, str]:
     """Return every place a stop may be made at (the commander's and the plan's hotspots): id -> name."""
     places = read_layer(ws, "places")
     names = dict(zip(places["place_id"], places["name"], strict=True))
-    names = {
-        pid: name
-        for pid, name in names.items()
-        if pid not in set(places.loc[places["kind"].isin(BASE_KINDS), "place_id"])
-    }
+    bases = set(places.loc[places["kind"].isin(BASE_KINDS), "place_id"])
+    names = {pid: name for pid, name in names.items() if pid not in bases}
     for stops, stop_names in zip(patrols["stops"], patrols["stop_names"], strict=True):
         names.update(zip(stops, stop_names, strict=True))
     return dict(sorted(names.items(), key=lambda item: item[1]))
