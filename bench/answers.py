@@ -9,6 +9,9 @@ paths and Streamlit has stopped running (as ``../shared/tools/check_app_speed.py
 Then locks a team on the plan page and times the edit until the page is drawn again. First, it prints
 the size of each page's map HTML.
 
+Last, the floor these figures stand on: a bare Streamlit page holding only a title and the plan map
+of one shift (its HTML made beforehand), timed the same way. What a page takes beyond that is ours.
+
 Targets (issue #14): a page's map in 2 s again and 6 s the first time; an edit applied and drawn
 in 3 s; the plan under 5 s.
 """
@@ -96,41 +99,84 @@ def map_sizes(workspace: Path) -> None:
         print(f"map HTML {name:30s} {size:4.2f} MB")
 
 
+#: A Streamlit page with a title and a map made beforehand, nothing else: the floor of a page's time.
+BARE_PAGE = """
+import streamlit as st
+st.title("patrol-map")
+st.iframe(open({html!r}, encoding="utf-8").read(), height=560)
+"""
+
+
+def serve(script: Path, workspace: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """Start Streamlit on ``script``, run from the repository (its settings, Leaflet); wait for it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    command += ["--server.headless", "true"]
+    env = os.environ | {"PATROL_MAP_WORKSPACE": str(workspace)}
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    return server, port
+
+
+def visits(browser: object, url: str) -> list[float]:
+    """Open ``url`` twice, each in a fresh browser context with outside requests blocked."""
+    times = []
+    for _ in range(2):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+        context.route("**/*", lambda r: r.continue_() if "localhost" in r.request.url else r.abort())
+        times.append(ready_after(context.new_page(), url))
+        context.close()
+    return times
+
+
+def floor(browser: object, workspace: Path, folder: Path) -> list[float]:
+    """Time the bare page of :data:`BARE_PAGE` (the plan map of one shift)."""
+    from patrol_map.maps.views import plan_map
+    from patrol_map.plan.store import load_plan
+    from patrol_map.workspace import Workspace
+
+    ws = Workspace(workspace)
+    html = Path(folder) / "map.html"
+    html.write_text(plan_map(ws, load_plan(ws, "2026-W48").patrols.iloc[:2], "vi").get_root().render())
+    # Beside app.py: Streamlit serves the static folder (Leaflet) of the script's own folder.
+    script = ROOT / f".bench-bare-page-{os.getpid()}.py"
+    script.write_text(BARE_PAGE.format(html=str(html)))
+    server, port = serve(script, workspace)
+    try:
+        return visits(browser, f"http://localhost:{port}/")
+    finally:
+        server.terminate()
+        server.wait()
+        script.unlink()
+
+
 def main() -> None:
     """Build, serve, time and print."""
     with tempfile.TemporaryDirectory() as folder:
         workspace = Path(folder) / "ws.gpkg"
         build_demo(workspace)
         map_sizes(workspace)
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
-        command += ["--server.headless", "true"]
-        env = os.environ | {"PATROL_MAP_WORKSPACE": str(workspace)}
-        server = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        server, port = serve(ROOT / "app.py", workspace)
         try:
-            for _ in range(120):
-                try:
-                    urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.5)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
                 for name in PAGES:
-                    times = []
-                    for _ in range(2):
-                        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                        context.route(
-                            "**/*", lambda r: r.continue_() if "localhost" in r.request.url else r.abort()
-                        )
-                        times.append(ready_after(context.new_page(), f"http://localhost:{port}/{name}"))
-                        context.close()
+                    times = visits(browser, f"http://localhost:{port}/{name}")
                     print(f"page {name:22s} first {times[0]:4.1f} s, again {times[1]:4.1f} s")
                 print(f"edit: lock a team           {lock_a_team(browser, port):4.1f} s (applied and drawn)")
+                server.terminate()
+                server.wait()
+                times = floor(browser, workspace, Path(folder))
+                print(f"floor: a bare page, one map first {times[0]:4.1f} s, again {times[1]:4.1f} s")
                 browser.close()
         finally:
             server.terminate()
