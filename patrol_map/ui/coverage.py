@@ -21,7 +21,7 @@ from patrol_map.coverage.tracks import track_lines
 from patrol_map.coverage.week import reached_points, records_of, stop_points
 from patrol_map.errors import PatrolMapError, WorkspaceError
 from patrol_map.maps.views import coverage_map
-from patrol_map.plan.shifts import parse_week, week_of
+from patrol_map.plan.shifts import parse_week, span_label, week_of
 from patrol_map.plan.store import WeeklyPlan, planned_weeks
 from patrol_map.recording import (
     WeekCoverage,
@@ -186,7 +186,10 @@ def _sheet_form(ws: Workspace, plan: WeeklyPlan) -> None:
             num_rows="dynamic",
             column_config={
                 "patrol_id": st.column_config.SelectboxColumn(
-                    t("field_patrol_id"), options=list(plan.patrols["patrol_id"]), required=True
+                    t("field_patrol_id"),
+                    options=list(plan.patrols["patrol_id"]),
+                    format_func=_patrol_names(plan).__getitem__,  # as people say it, not its id
+                    required=True,
                 ),
                 "place": st.column_config.SelectboxColumn(t("field_place"), options=places, required=True),
                 "time": st.column_config.TextColumn(t("field_time"), required=True),
@@ -217,3 +220,14 @@ def _sheet_form(ws: Workspace, plan: WeeklyPlan) -> None:
             st.session_state["coverage_sheet_nonce"] = nonce + 1
             st.cache_data.clear()
             st.rerun()
+
+
+def _patrol_names(plan: WeeklyPlan) -> dict[str, str]:
+    """Name each patrol of the week as people say it: "Thứ Hai 16/11 06:00–10:00 · Tổ 1 (Lê Văn A, …)"."""
+    return {
+        row.patrol_id: (
+            f"{span_label(row.shift_start, row.shift_end, lang())} · {t('col_team')} "
+            f"{str(row.team_id).rsplit('-T', 1)[-1]} ({', '.join(row.names)})"
+        )
+        for row in plan.patrols.itertuples()
+    }
