@@ -179,7 +179,8 @@ def _sheet_form(ws: Workspace, plan: WeeklyPlan) -> None:
         st.caption(t("coverage_sheet_help"))
         for kind, text in st.session_state.pop("coverage_sheet_said", []):
             getattr(st, kind)(text)
-        places = sorted({name for names in plan.patrols["stop_names"] for name in names})
+        places = sorted({name for stops in plan.patrols["stop_names"] for name in stops})
+        names = _patrol_names(plan)
         nonce = st.session_state.get("coverage_sheet_nonce", 0)
         typed = st.data_editor(
             pd.DataFrame({column: pd.Series(dtype=str) for column in ("patrol_id", "place", "time")}),
@@ -188,7 +189,7 @@ def _sheet_form(ws: Workspace, plan: WeeklyPlan) -> None:
                 "patrol_id": st.column_config.SelectboxColumn(
                     t("field_patrol_id"),
                     options=list(plan.patrols["patrol_id"]),
-                    format_func=_patrol_names(plan).__getitem__,  # as people say it, not its id
+                    format_func=lambda pid: names.get(str(pid), str(pid)),  # as people say it, not its id
                     required=True,
                 ),
                 "place": st.column_config.SelectboxColumn(t("field_place"), options=places, required=True),
