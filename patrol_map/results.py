@@ -28,7 +28,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -50,8 +50,6 @@ SEED = 0
 DEFAULT_DAYS = 365
 LAYER = "results"
 COLUMNS = ("key", "kind", "made_at", "table", "values")
-
-Result = TypeVar("Result")
 
 
 @dataclass(frozen=True)
@@ -89,12 +87,12 @@ def default_view(ws: Workspace, today: date | None = None) -> HotspotView:
 
 def cell_spots(ws: Workspace, view: HotspotView) -> gpd.GeoDataFrame:
     """Return Gi* hot and cold spots on grid cells (:func:`patrol_map.risk.getis.cell_hotspots`)."""
-    return _stored_or_computed(ws, "cell_spots", view, ("incidents", "commune"), _cell_spots, _FRAME)
+    return _stored_or_computed(ws, "cell_spots", view)
 
 
 def village_spots(ws: Workspace, view: HotspotView) -> gpd.GeoDataFrame:
     """Return Gi* hot and cold spots of villages (:func:`patrol_map.risk.getis.village_hotspots`)."""
-    return _stored_or_computed(ws, "village_spots", view, ("incidents", "villages"), _village_spots, _FRAME)
+    return _stored_or_computed(ws, "village_spots", view)
 
 
 def trends(ws: Workspace, view: HotspotView) -> tuple[pd.DataFrame, tuple[Period, Period]] | None:
@@ -103,29 +101,26 @@ def trends(ws: Workspace, view: HotspotView) -> tuple[pd.DataFrame, tuple[Period
     The periods are those of :func:`patrol_map.risk.trends.trend_window`; only ``end`` and the
     categories of the view count.
     """
-    view = replace(view, start=view.end, weight=0.0, method="")  # what trends do not depend on
-    return _stored_or_computed(ws, "trends", view, ("incidents", "villages"), _trends, _TRENDS)
+    return _stored_or_computed(ws, "trends", view)
 
 
 def forecast(ws: Workspace, view: HotspotView) -> tuple[gpd.GeoDataFrame, str]:
     """Return the forecast of the week after ``view.end`` and the method used (:func:`forecast_grid`)."""
-    view = replace(view, start=view.end)  # trained on the year to the end, whatever the period shown
-    return _stored_or_computed(ws, "forecast", view, ("incidents", "commune"), _forecast, _FORECAST)
+    return _stored_or_computed(ws, "forecast", view)
 
 
 def backtest(ws: Workspace, view: HotspotView) -> BacktestSummary:
     """Return how ``view.method`` did over the weeks ending on ``view.end`` (:func:`backtest_summary`)."""
-    view = replace(view, start=view.end)
-    return _stored_or_computed(ws, "backtest", view, ("incidents", "commune"), _backtest, _BACKTEST)
+    return _stored_or_computed(ws, "backtest", view)
 
 
 def refresh(ws: Workspace, today: date | None = None) -> int:
-    """Compute the results of :func:`default_view` and store them, replacing the stored ones.
+    """Compute every kind of result for :func:`default_view` and store them, replacing the stored ones.
 
-    Called when the data changes; a workspace with no villages stores what it can, one with no
-    incidents nothing. The results are
-    computed outside the write lock; when another program changed their data meanwhile, nothing
-    is stored (that program's own refresh stores the results of its data).
+    Called when the data changes. A kind whose layers are not all stored (the villages' results in
+    a commune with no villages) is left out; a workspace with no incidents stores nothing. The
+    results are computed outside the write lock; when another program changed their data
+    meanwhile, nothing is stored (that program's own refresh stores the results of its data).
 
     Returns
     -------
@@ -136,47 +131,34 @@ def refresh(ws: Workspace, today: date | None = None) -> int:
     """
     if not ws.has("incidents"):
         return 0  # nothing to compute: a page shows no incident at once
-    view = default_view(ws, today)
-    wanted: list[tuple[str, HotspotView, tuple[str, ...], Callable[..., Any], _Codec]] = [
-        ("cell_spots", view, ("incidents", "commune"), _cell_spots, _FRAME),
-        ("forecast", replace(view, start=view.end), ("incidents", "commune"), _forecast, _FORECAST),
-        ("backtest", replace(view, start=view.end), ("incidents", "commune"), _backtest, _BACKTEST),
-    ]
-    if ws.has("villages"):
-        trend_view = replace(view, start=view.end, weight=0.0, method="")
-        wanted += [
-            ("village_spots", view, ("incidents", "villages"), _village_spots, _FRAME),
-            ("trends", trend_view, ("incidents", "villages"), _trends, _TRENDS),
-        ]
-    keys = [_key(ws, kind, shown, layers) for kind, shown, layers, _, _ in wanted]
-    if ws.has(LAYER) and set(keys) <= set(ws.read(LAYER, columns=["key"])["key"]):
+    opened = default_view(ws, today)
+    wanted = {
+        kind: spec.depends(opened) for kind, spec in _KINDS.items() if all(ws.has(n) for n in spec.layers)
+    }
+    keys = {kind: _key(ws, kind, view, _KINDS[kind].layers) for kind, view in wanted.items()}
+    if ws.has(LAYER) and set(keys.values()) <= set(ws.read(LAYER, columns=["key"])["key"]):
         return 0  # stored already: nothing they come from has changed
     made = datetime.now().astimezone().isoformat(timespec="seconds")
     rows = []
-    for key, (kind, shown, _, compute, codec) in zip(keys, wanted, strict=True):
-        table, values = codec.encode(compute(ws, shown))
-        rows.append((key, kind, made, table, values))
+    for kind, view in wanted.items():
+        spec = _KINDS[kind]
+        rows.append((keys[kind], kind, made, *spec.codec.encode(spec.compute(ws, view))))
     with ws.locked():  # reads the stamps again: another program may have imported meanwhile
-        if keys != [_key(ws, kind, shown, layers) for kind, shown, layers, _, _ in wanted]:
+        if keys != {kind: _key(ws, kind, view, _KINDS[kind].layers) for kind, view in wanted.items()}:
             return 0  # of data no longer stored; the import that changed it refreshes them
         ws.write({LAYER: pd.DataFrame(rows, columns=list(COLUMNS))})
     return len(rows)
 
 
-def _stored_or_computed(
-    ws: Workspace,
-    kind: str,
-    view: HotspotView,
-    layers: tuple[str, ...],
-    compute: Callable[[Workspace, HotspotView], Result],
-    codec: _Codec,
-) -> Result:
-    key = _key(ws, kind, view, layers)
+def _stored_or_computed(ws: Workspace, kind: str, view: HotspotView) -> Any:
+    spec = _KINDS[kind]
+    view = spec.depends(view)
+    key = _key(ws, kind, view, spec.layers)
     if ws.has(LAYER):
         found = ws.read(LAYER, columns=["key", "table", "values"], where=f"key = '{key}'")
         if len(found):
-            return codec.decode(found["table"].iloc[0], found["values"].iloc[0])
-    return compute(ws, view)
+            return spec.codec.decode(found["table"].iloc[0], found["values"].iloc[0])
+    return spec.compute(ws, view)
 
 
 def _key(ws: Workspace, kind: str, view: HotspotView, layers: tuple[str, ...]) -> str:
@@ -237,9 +219,7 @@ class _Codec:
     decode: Callable[[str, str], Any]
 
 
-def _table_text(frame: pd.DataFrame | None) -> str:
-    if frame is None:
-        return ""
+def _table_text(frame: pd.DataFrame) -> str:
     buffer = io.BytesIO()
     frame.to_parquet(buffer)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -284,7 +264,7 @@ def _decode_trends(table: str, values: str) -> tuple[pd.DataFrame, tuple[Period,
 
 
 def _encode_backtest(summary: BacktestSummary) -> tuple[str, str]:
-    return "", _json({**asdict(summary), "windows": [asdict(w) for w in summary.windows]})
+    return "", _json(asdict(summary))  # its windows too, as dicts of dates
 
 
 def _decode_backtest(table: str, values: str) -> BacktestSummary:
@@ -307,3 +287,38 @@ _FORECAST = _Codec(
     lambda table, values: (_table_of(table), json.loads(values)["used"]),
 )
 _BACKTEST = _Codec(_encode_backtest, _decode_backtest)
+
+
+# Each kind of result: the layers it is computed from, how, how it is stored, and what of the view
+# it depends on (the key names only that: a forecast of another period shown is the same forecast).
+
+
+def _same(view: HotspotView) -> HotspotView:
+    return view
+
+
+def _to_end(view: HotspotView) -> HotspotView:
+    # The forecast and its back-test: trained on the year to the end, whatever period is shown.
+    return replace(view, start=view.end)
+
+
+def _trend_part(view: HotspotView) -> HotspotView:
+    # Trends: the end and the categories; every incident counts whoever found it, no forecast in it.
+    return replace(view, start=view.end, weight=0.0, method="")
+
+
+@dataclass(frozen=True)
+class _Kind:
+    layers: tuple[str, ...]
+    compute: Callable[[Workspace, HotspotView], Any]
+    codec: _Codec
+    depends: Callable[[HotspotView], HotspotView] = _same
+
+
+_KINDS = {
+    "cell_spots": _Kind(("incidents", "commune"), _cell_spots, _FRAME),
+    "forecast": _Kind(("incidents", "commune"), _forecast, _FORECAST, _to_end),
+    "backtest": _Kind(("incidents", "commune"), _backtest, _BACKTEST, _to_end),
+    "village_spots": _Kind(("incidents", "villages"), _village_spots, _FRAME),
+    "trends": _Kind(("incidents", "villages"), _trends, _TRENDS, _trend_part),
+}

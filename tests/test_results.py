@@ -55,8 +55,8 @@ def test_a_stored_result_is_what_is_read(copy: Workspace, monkeypatch: pytest.Mo
     def refuse(*args: object) -> None:
         raise AssertionError("computed, though stored")
 
-    for name in ("_cell_spots", "_village_spots", "_trends", "_forecast", "_backtest"):
-        monkeypatch.setattr(results, name, refuse)
+    for kind, spec in results._KINDS.items():
+        monkeypatch.setitem(results._KINDS, kind, replace(spec, compute=refuse))
     results.cell_spots(copy, view)
     results.village_spots(copy, view)
     results.trends(copy, view)
@@ -121,9 +121,10 @@ def test_a_refresh_whose_data_changed_meanwhile_stores_nothing(
         Workspace(ws.path).write({"incidents": incidents})  # while the refresh computes
         return computing(ws, view)
 
-    monkeypatch.setattr(results, "_cell_spots", another_program_imports)
+    cells = results._KINDS["cell_spots"]
+    monkeypatch.setitem(results._KINDS, "cell_spots", replace(cells, compute=another_program_imports))
     assert refresh(copy) == 0
-    monkeypatch.setattr(results, "_cell_spots", computing)
+    monkeypatch.setitem(results._KINDS, "cell_spots", cells)
     assert refresh(copy) == 5  # the program that imported refreshes its own data
 
 
