@@ -30,6 +30,7 @@ from patrol_map.recording import (
     recorded_weeks,
     week_coverage,
 )
+from patrol_map.report.plan_rows import team_number
 from patrol_map.risk.kde import DEFAULT_CELL_M
 from patrol_map.ui.common import (
     density,
@@ -228,7 +229,7 @@ def _patrol_names(plan: WeeklyPlan) -> dict[str, str]:
     return {
         row.patrol_id: (
             f"{span_label(row.shift_start, row.shift_end, lang())} · {t('col_team')} "
-            f"{str(row.team_id).rsplit('-T', 1)[-1]} ({', '.join(row.names)})"
+            f"{team_number(row.team_id)} ({', '.join(row.names)})"
         )
         for row in plan.patrols.itertuples()
     }

@@ -40,9 +40,9 @@ def _heat(path: str, modified: float, start: date, end: date, categories: Catego
     return kde_grid(chosen, Workspace(path).read("commune"), weights=incident_weights(chosen, weight))
 
 
-def heat(ws: Workspace, start: date, end: date, categories: Categories, weight: float) -> gpd.GeoDataFrame:
-    """Return the density grid of the chosen incidents, patrol-found ones weighing ``weight``."""
-    return _heat(*workspace_key(ws), start, end, categories, weight)
+def heat(ws: Workspace, view: HotspotView) -> gpd.GeoDataFrame:
+    """Return the density grid of the view's incidents, patrol-found ones weighing ``view.weight``."""
+    return _heat(*workspace_key(ws), view.start, view.end, view.categories, view.weight)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

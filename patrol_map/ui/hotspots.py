@@ -134,9 +134,9 @@ def render() -> None:
     village_gi = hotspot_data.village_spots(ws, view) if villages is not None else None
     grid, used = hotspot_data.forecast(ws, view)
     top = forecast_top(grid, villages, HEADLINE_COVERAGE)
-    heat = hotspot_data.heat(ws, start, end, chosen_key, weight)
+    heat = hotspot_data.heat(ws, view)
     show_map(
-        ("hotspots", *workspace_key(ws), start, end, chosen_key, weight, method, lang()),
+        ("hotspots", *workspace_key(ws), view, lang()),
         lambda: hotspot_map(
             ws,
             heat,
