@@ -264,9 +264,9 @@ class WeekCoverage:
 def recorded_weeks(ws: Workspace) -> list[str]:
     """Return the planned weeks for some patrol of which a track or a check-in is stored, oldest first."""
     ids = recorded_patrol_ids(ws)
-    patrols = patrol_weeks(ws) if ids else None  # two columns: no list of any plan is parsed
-    if patrols is None:
+    if not ids:
         return []
+    patrols = patrol_weeks(ws)  # two columns: no list of any plan is parsed
     return sorted(set(patrols.loc[patrols["patrol_id"].isin(ids), "week"]))
 
 

@@ -9,7 +9,7 @@ An incidents layer stored by an earlier version is brought up to the current col
 read (see :func:`upgrade_incidents`); the file itself changes only at the next write.
 
 **One write path.** Every write (:meth:`Workspace.write`) goes to a copy of the file in a temporary
-folder beside it (``.<name>.tmp-XXXX``), is checked to hold every layer it should, and then replaces
+folder beside it (``.<name>.tmp-<random>``), is checked to hold every layer it should, and then replaces
 the original in one ``os.replace``: a write that fails leaves the workspace byte-for-byte as it was,
 and a reader never sees half a write. A workspace the user may not write (a read-only file or
 folder) is refused before anything is touched. A link to a workspace is followed: the file it names
@@ -217,8 +217,8 @@ class Workspace:
     def read(self, layer: str, columns: list[str] | None = None, where: str | None = None) -> Frame:
         """Read a layer (a GeoDataFrame in the workspace CRS, or a DataFrame for ``people``).
 
-        With ``columns``, only those columns are read, with no geometry, as a DataFrame; ``where``
-        then keeps only the rows of an SQL condition (``"key = 'ab12'"``).
+        With ``columns``, only those columns are read, with no geometry, as a DataFrame. With
+        ``where``, only the rows of an SQL condition (``"key = 'ab12'"``).
 
         Raises
         ------
@@ -235,7 +235,7 @@ class Workspace:
             return pyogrio.read_dataframe(
                 self.file, layer=layer, columns=columns, read_geometry=False, where=where
             )
-        frame = pyogrio.read_dataframe(self.file, layer=layer)
+        frame = pyogrio.read_dataframe(self.file, layer=layer, where=where)
         return upgrade_incidents(frame) if layer == "incidents" else frame
 
     def read_optional(self, layer: str) -> gpd.GeoDataFrame:
