@@ -190,8 +190,9 @@ def _village_spots(ws: Workspace, view: HotspotView) -> gpd.GeoDataFrame:
 
 
 def _trends(ws: Workspace, view: HotspotView) -> tuple[pd.DataFrame, tuple[Period, Period]] | None:
-    # The days the log covers come from every record, whatever its category: the log was kept or not.
-    every = select_incidents(ws.read_optional("incidents"), None, view.end, None)
+    # The days the log covers come from every record of the whole log, whatever its category or
+    # date: the log was kept or not (trend_window ends the recent period on view.end at the latest).
+    every = ws.read_optional("incidents")
     periods = trend_window(log_coverage(incident_days(every)), view.end)
     if periods is None:
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -145,3 +146,19 @@ def test_changed_names_when_each_layer_was_last_written(copy: Workspace) -> None
     copy.write({"roads": copy.read("roads")})
     after = copy.changed("incidents", "roads")
     assert after["incidents"] == before["incidents"] and after["roads"] > before["roads"]
+
+
+def test_trends_know_the_log_was_kept_after_the_end_chosen(copy: Workspace) -> None:
+    # A day with no record, the log going on after it: the log was kept that day too, so the recent
+    # period ends on it, as the whole log's coverage says (not on the last record before it).
+    days = sorted(set(copy.read("incidents", columns=["date"])["date"]))
+    quiet = next(
+        day
+        for day in (date.fromisoformat(days[-1]) - timedelta(days=k) for k in range(1, 60))
+        if day.isoformat() not in days
+    )
+    view = replace(default_view(copy), end=quiet)
+    found = results.trends(copy, view)
+    assert found is not None
+    recent, _ = found[1]
+    assert recent.end == quiet
