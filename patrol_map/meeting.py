@@ -14,11 +14,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from patrol_map import results
 from patrol_map.coverage.hotspots import hotspot_coverage
 from patrol_map.coverage.tracks import track_lines
 from patrol_map.coverage.week import reached_points, records_of
 from patrol_map.errors import PlanningError
 from patrol_map.i18n import number, tr, unit_title
+from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.shifts import ReportPeriod, parse_period, week_of
 from patrol_map.plan.store import find_plan, stored_patrols
 from patrol_map.recording import coverage_by_period
@@ -26,22 +28,16 @@ from patrol_map.report.briefing import Briefing, briefing_pdf, briefing_xlsx
 from patrol_map.report.exports import write_file
 from patrol_map.report.figures import MapLayers, bar_chart, period_map
 from patrol_map.report.orders import orders_pdf
-from patrol_map.risk.commune_forecast import HEADLINE_COVERAGE, backtest_summary
+from patrol_map.results import HotspotView
+from patrol_map.risk.commune_forecast import HEADLINE_COVERAGE
 from patrol_map.risk.counts import village_table
-from patrol_map.risk.feedback import incident_weights
-from patrol_map.risk.forecast import DEFAULT_METHOD
-from patrol_map.risk.getis import village_hotspots
 from patrol_map.risk.kde import DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
-from patrol_map.risk.temporal import incident_days
-from patrol_map.risk.trends import log_coverage, trend_table, trend_window
 from patrol_map.workspace import Workspace
 
 #: The map's risk comes from the incidents of at least this many days up to the period's end: a week
 #: holds too few to show where incidents gather.
 MAP_RISK_DAYS = 90
-#: Seed of Gi* and of the learned forecast, as the hotspot page uses.
-SEED = 0
 
 
 def gather_briefing(ws: Workspace, period: str, lang: str = "vi") -> Briefing:
@@ -82,7 +78,7 @@ def gather_briefing(ws: Workspace, period: str, lang: str = "vi") -> Briefing:
         synthetic=bool(everything["is_synthetic"].astype(bool).any()) if len(everything) else False,
         categories=_by(now, earlier, "category"),
         sources=_by(now, earlier, "source"),
-        villages=_villages(ws, everything, now, chosen),
+        villages=_villages(ws, chosen),
         weeks=weeks,
         backtest=_backtest_sentence(ws, everything, chosen, lang),
         map_svg=period_map(_map_layers(ws, everything, chosen), lang),
@@ -167,31 +163,23 @@ def _by(now: pd.DataFrame, earlier: pd.DataFrame, column: str) -> pd.DataFrame:
     return table.sort_values(["now", "before", "key"], ascending=[False, False, True], ignore_index=True)
 
 
-def _villages(
-    ws: Workspace, everything: gpd.GeoDataFrame, now: gpd.GeoDataFrame, chosen: ReportPeriod
-) -> pd.DataFrame:
+def _villages(ws: Workspace, chosen: ReportPeriod) -> pd.DataFrame:
     """Each village's incidents in the period, Gi* class and trend (as the hotspot page tells them)."""
     if not ws.has("villages"):
         return pd.DataFrame(columns=["name", "count", "hotspot", "verdict", "recent", "earlier"])
-    villages = ws.read("villages")
-    spots = village_hotspots(now, villages, seed=SEED, weights=incident_weights(now))
-    periods = trend_window(log_coverage(incident_days(everything)), chosen.end)
-    trends = None
-    if periods is not None:
-        trends = trend_table(select_incidents(everything, None, chosen.end), villages, *periods)
-    return village_table(spots, trends, (chosen.end - chosen.start).days + 1)
+    view = _view(chosen)
+    found = results.trends(ws, view)
+    trends = found[0] if found is not None else None
+    return village_table(results.village_spots(ws, view), trends, (chosen.end - chosen.start).days + 1)
 
 
 def _backtest_sentence(
     ws: Workspace, everything: gpd.GeoDataFrame, chosen: ReportPeriod, lang: str
 ) -> str | None:
     """Say how the forecast did over the weeks up to the period's end, or ``None`` with no week scored."""
-    past = select_incidents(everything, None, chosen.end)
-    if past.empty:
+    if select_incidents(everything, None, chosen.end).empty:
         return None
-    summary = backtest_summary(
-        past, ws.read("commune"), DEFAULT_METHOD, chosen.end, incident_weights(past), seed=SEED
-    )
+    summary = results.backtest(ws, _view(chosen))
     if summary.scored == 0:
         return None
     hit = summary.mean["hit_rate"][str(HEADLINE_COVERAGE)] or 0.0
@@ -204,6 +192,12 @@ def _backtest_sentence(
         hit=round(100 * hit),
         pai=number(pai, lang, 1),
     )
+
+
+def _view(chosen: ReportPeriod) -> HotspotView:
+    # The period as the hotspot page would show it: every category, the default weight and method.
+    # Its results come from patrol_map.results: stored ones are read, others computed.
+    return HotspotView(chosen.start, chosen.end, tuple(INCIDENT_CATEGORIES))
 
 
 def _map_layers(ws: Workspace, everything: gpd.GeoDataFrame, chosen: ReportPeriod) -> MapLayers:
