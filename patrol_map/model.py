@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
@@ -161,3 +162,21 @@ class Team:
     def is_joint(self) -> bool:
         """True when the team holds at least one police officer and one militia member."""
         return Force.POLICE in self.forces and Force.MILITIA in self.forces
+
+
+def team_number(team_id: str) -> int:
+    """Return a team's number within its shift.
+
+    Parameters
+    ----------
+    team_id
+        A team id such as ``2026-11-23-evening-T2``.
+
+    Returns
+    -------
+    int
+        The number after the final ``T`` (2 here); 0 when there is none.
+
+    """
+    match = re.search(r"T(\d+)$", str(team_id))
+    return int(match[1]) if match else 0

@@ -17,6 +17,7 @@ from jinja2 import Template
 from patrol_map.geo.crs import WGS84
 from patrol_map.io.places import BASE_KINDS
 from patrol_map.maps.offline import offline_heatmap, offline_map
+from patrol_map.model import team_number
 from patrol_map.plan.shifts import span_label
 from patrol_map.risk.hotspot_classes import HOTSPOT_CLASSES
 
@@ -275,14 +276,13 @@ def add_patrols(fmap: folium.Map, patrols: gpd.GeoDataFrame, label: str, lang: s
     group = folium.FeatureGroup(name=label).add_to(fmap)
     drawn = _wgs84(patrols[patrols.geometry.notna()], simplify=False)
     for _, patrol in drawn.iterrows():
-        number = int(str(patrol["team_id"]).rsplit("T", 1)[-1]) - 1
         names = html.escape(", ".join(patrol["names"]))
         stops = html.escape(", ".join(patrol["stop_names"]))
         when = span_label(patrol["shift_start"], patrol["shift_end"], lang)
         words = ("Tổ", "Điểm dừng") if lang == "vi" else ("Team", "Stops")
         folium.PolyLine(
             [(y, x) for x, y in patrol.geometry.coords],
-            color=TEAM_COLOURS[number % len(TEAM_COLOURS)],
+            color=team_colour(patrol["team_id"]),
             weight=4,
             opacity=0.85,
             class_name="patrol-route",
@@ -445,8 +445,17 @@ def add_legend(fmap: folium.Map, entries: list[tuple[str, str]]) -> None:
 
 def team_entries(patrols: gpd.GeoDataFrame, word: str) -> list[tuple[str, str]]:
     """Legend lines for the team colours of the patrols drawn ("Tổ 1", "Tổ 2"...)."""
-    numbers = sorted({int(str(team).rsplit("T", 1)[-1]) for team in patrols["team_id"]})
-    return [(TEAM_COLOURS[(n - 1) % len(TEAM_COLOURS)], f"{word} {n}") for n in numbers]
+    numbers = sorted({team_number(team) for team in patrols["team_id"]})
+    return [(_number_colour(n), f"{word} {n}") for n in numbers]
+
+
+def team_colour(team_id: str) -> str:
+    """Return the colour of a team, by its number within the shift (Tổ 1 the first colour)."""
+    return _number_colour(team_number(team_id))
+
+
+def _number_colour(number: int) -> str:
+    return TEAM_COLOURS[(number - 1) % len(TEAM_COLOURS)]
 
 
 #: The heat layer's colours, low to high, as leaflet.heat draws them by default.
@@ -486,8 +495,7 @@ def add_stop_numbers(
     points = iter(to_lonlat)
     word = "Tổ" if lang == "vi" else "Team"
     for _, patrol in patrols.iterrows():
-        number = int(str(patrol["team_id"]).rsplit("T", 1)[-1]) - 1
-        colour = TEAM_COLOURS[number % len(TEAM_COLOURS)]
+        colour = team_colour(patrol["team_id"])
         for k, (name, when) in enumerate(
             zip(patrol["stop_names"], patrol["stop_times"], strict=True), start=1
         ):

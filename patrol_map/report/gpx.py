@@ -24,6 +24,7 @@ import pandas as pd
 
 from patrol_map._version import __version__
 from patrol_map.geo.crs import WGS84
+from patrol_map.model import team_number
 from patrol_map.plan.store import WeeklyPlan
 from patrol_map.report.plan_rows import (
     local_time,
@@ -31,7 +32,6 @@ from patrol_map.report.plan_rows import (
     minutes_text,
     patrols_in_order,
     shift_label,
-    team_number,
 )
 from patrol_map.report.stoplist import stop_table
 

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from patrol_map.geo.crs import WGS84
+from patrol_map.model import team_number
 from patrol_map.plan.store import WeeklyPlan
 from patrol_map.report.gpx import degrees, xml_bytes
 from patrol_map.report.plan_rows import (
@@ -19,7 +20,6 @@ from patrol_map.report.plan_rows import (
     minutes_text,
     patrols_in_order,
     shift_label,
-    team_number,
 )
 from patrol_map.report.stoplist import AT_BASE, stop_table
 

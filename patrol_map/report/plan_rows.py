@@ -7,7 +7,6 @@ current one when they are read).
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 import geopandas as gpd
@@ -15,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from patrol_map.i18n import tr
-from patrol_map.model import VIETNAM_TZ
+from patrol_map.model import VIETNAM_TZ, team_number
 from patrol_map.plan.shifts import SHIFT_NAMES_VI, day_label
 
 
@@ -54,24 +53,6 @@ def patrols_in_order(patrols: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     starts = [local_time(text).timestamp() for text in patrols["shift_start"]]
     teams = [team_number(team_id) for team_id in patrols["team_id"]]
     return patrols.iloc[np.lexsort((teams, starts))]
-
-
-def team_number(team_id: str) -> int:
-    """Return a team's number within its shift.
-
-    Parameters
-    ----------
-    team_id
-        A team id such as ``2026-11-23-evening-T2``.
-
-    Returns
-    -------
-    int
-        The number after the final ``T`` (2 here); 0 when there is none.
-
-    """
-    match = re.search(r"T(\d+)$", str(team_id))
-    return int(match[1]) if match else 0
 
 
 def member_labels(patrol: pd.Series, lang: str = "vi") -> list[str]:

@@ -18,6 +18,7 @@ from pyproj import Transformer
 
 from patrol_map.errors import PlanningError
 from patrol_map.geo.crs import WGS84
+from patrol_map.model import team_number
 from patrol_map.plan.shifts import SHIFT_NAMES_VI, day_label, parse_week
 from patrol_map.plan.store import WeeklyPlan
 from patrol_map.report.plan_rows import (
@@ -26,7 +27,6 @@ from patrol_map.report.plan_rows import (
     minutes_text,
     patrols_in_order,
     shift_label,
-    team_number,
 )
 
 #: Header of the stop list CSV: Vietnamese / English.

@@ -21,6 +21,7 @@ from patrol_map.coverage.tracks import track_lines
 from patrol_map.coverage.week import reached_points, records_of, stop_points
 from patrol_map.errors import PatrolMapError, WorkspaceError
 from patrol_map.maps.views import coverage_map
+from patrol_map.model import team_number
 from patrol_map.plan.shifts import parse_week, span_label, week_of
 from patrol_map.plan.store import WeeklyPlan, planned_weeks
 from patrol_map.recording import (
@@ -30,7 +31,6 @@ from patrol_map.recording import (
     recorded_weeks,
     week_coverage,
 )
-from patrol_map.report.plan_rows import team_number
 from patrol_map.risk.kde import DEFAULT_CELL_M
 from patrol_map.ui.common import (
     density,
