@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from patrol_map.i18n import tr
+from patrol_map.model import team_number
 from patrol_map.plan.shifts import span_label
 from patrol_map.report.figures import MapLayers, circuit_map
 from patrol_map.report.typeset import Document, table_block, typeset
@@ -51,7 +52,7 @@ def orders_pdf(
         if k:
             doc.add("pagebreak")
         when = span_label(patrol["shift_start"], patrol["shift_end"], lang)
-        team = patrol["team_id"].rsplit("-", 1)[-1]
+        team = team_number(patrol["team_id"])  # "Tổ 2", not "Tổ T2"
         doc.add(
             "letterhead",
             above=tr("print_above", lang, commune=commune[:1].lower() + commune[1:]),

@@ -180,6 +180,7 @@ def test_patrol_orders_one_page_each_with_members_phones_and_stops(ws: Workspace
     pages = [" ".join(page.split()) for page in poppler("pdftotext", str(out), "-").split("\f")[:2]]
     for page, (_, patrol) in zip(pages, night.iterrows(), strict=True):
         assert "LỆNH TUẦN TRA" in page and patrol["patrol_id"] in page
+        assert f"Tổ {patrol['team_id'][-1]} ·" in page  # the team by its number: "Tổ 2", not "Tổ T2"
         for person, name in zip(patrol["members"], patrol["names"], strict=True):
             assert name in page and str(people.at[person, "phone"]) in page
         assert all(stop in page for stop in patrol["stop_names"])
