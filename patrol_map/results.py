@@ -39,6 +39,7 @@ from patrol_map.risk.backtest import Window
 from patrol_map.risk.commune_forecast import BacktestSummary, backtest_summary, forecast_grid
 from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT, incident_weights
 from patrol_map.risk.forecast import DEFAULT_METHOD
+from patrol_map.risk.getis import cell_hotspots, village_hotspots
 from patrol_map.risk.select import select_incidents
 from patrol_map.risk.temporal import incident_days
 from patrol_map.risk.trends import Period, log_coverage, trend_table, trend_window
@@ -174,16 +175,12 @@ def _chosen(ws: Workspace, start: date | None, view: HotspotView) -> gpd.GeoData
 
 
 def _cell_spots(ws: Workspace, view: HotspotView) -> gpd.GeoDataFrame:
-    from patrol_map.risk.getis import cell_hotspots  # esda and libpysal load only to compute
-
     chosen = _chosen(ws, view.start, view)
     weights = incident_weights(chosen, view.weight)
     return cell_hotspots(chosen, ws.read("commune"), seed=SEED, weights=weights)
 
 
 def _village_spots(ws: Workspace, view: HotspotView) -> gpd.GeoDataFrame:
-    from patrol_map.risk.getis import village_hotspots
-
     chosen = _chosen(ws, view.start, view)
     weights = incident_weights(chosen, view.weight)
     return village_hotspots(chosen, ws.read("villages"), seed=SEED, weights=weights)
