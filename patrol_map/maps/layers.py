@@ -98,8 +98,15 @@ def add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, label: str) -> No
         },
         interactive=False,
     ).add_to(group)
-    # A label per village at a point inside it (a tooltip bound to the whole layer would show once).
-    for name, point in zip(drawn["name"], drawn.representative_point(), strict=True):
+    _add_village_labels(group, drawn)
+
+
+def _add_village_labels(group: folium.FeatureGroup, villages: gpd.GeoDataFrame) -> None:
+    """Name each village (WGS 84) by a label at a point inside it that stays on the map.
+
+    A marker each: a tooltip bound to the whole layer would show one name at a time, on hover.
+    """
+    for name, point in zip(villages["name"], villages.representative_point(), strict=True):
         folium.Marker(
             (point.y, point.x),
             icon=folium.DivIcon(
@@ -209,12 +216,14 @@ def add_hotspot_cells(fmap: folium.Map, cells: gpd.GeoDataFrame, label: str, lan
 
 
 def add_village_hotspots(fmap: folium.Map, villages: gpd.GeoDataFrame, label: str, lang: str = "vi") -> None:
-    """Draw village boundaries filled by their Gi* class, named with their class and count on hover.
+    """Draw village boundaries filled by their Gi* class, named by a label, with class and count on hover.
 
     ``villages`` is :func:`patrol_map.risk.getis.village_hotspots` (``name``, ``hotspot``, ``count``).
     A village that is a hot or cold spot has a thicker outline and the path class ``gi-village``.
     """
-    frame = _escaped(_wgs84(villages[["name", "hotspot", "count", "geometry"]]), "name")
+    group = folium.FeatureGroup(name=label).add_to(fmap)
+    drawn = _wgs84(villages[["name", "hotspot", "count", "geometry"]])
+    frame = _escaped(drawn, "name")
     frame = frame.assign(spot=[hotspot_name(key, lang) for key in frame["hotspot"]])
     words = _TOOLTIP_WORDS["en" if lang == "en" else "vi"]
 
@@ -231,10 +240,10 @@ def add_village_hotspots(fmap: folium.Map, villages: gpd.GeoDataFrame, label: st
 
     folium.GeoJson(
         frame.to_json(),
-        name=label,
         style_function=style,
         tooltip=folium.GeoJsonTooltip(fields=["name", "spot", "count"], aliases=["", "", words["count"]]),
-    ).add_to(fmap)
+    ).add_to(group)
+    _add_village_labels(group, drawn)
 
 
 def add_forecast_area(fmap: folium.Map, cells: gpd.GeoDataFrame, label: str, lang: str = "vi") -> None:

@@ -93,6 +93,9 @@ def test_villages_are_filled_by_class_and_spots_outlined() -> None:
         "Không có ý nghĩa thống kê",
     ]
     assert layers.HOTSPOT_COLOURS["hot_90"] in html and "gi-village" in html
+    # Each village named on the map, not only on hover: a label each, its name in it.
+    labels = re.findall(r'class=\\"village-label\\"\\u003e(.*?)\\u003c', html)
+    assert labels == [json.dumps(name)[1:-1] for name in villages["name"]]
 
 
 def test_forecast_cells_are_joined_into_outlined_areas_with_their_counts() -> None:
