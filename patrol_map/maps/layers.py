@@ -101,7 +101,7 @@ def add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, label: str) -> No
     _add_village_labels(group, drawn)
 
 
-def _add_village_labels(group: folium.FeatureGroup, villages: gpd.GeoDataFrame) -> None:
+def _add_village_labels(group: folium.Element, villages: gpd.GeoDataFrame) -> None:
     """Name each village (WGS 84) by a label at a point inside it that stays on the map.
 
     A marker each: a tooltip bound to the whole layer would show one name at a time, on hover.
