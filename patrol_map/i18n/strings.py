@@ -580,6 +580,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "order_given_by": ("NGƯỜI RA LỆNH", "ORDER GIVEN BY"),
     "order_leader": ("TỔ TRƯỞNG", "TEAM LEADER"),
     "page_papers": ("In báo cáo", "Print"),
+    "page_meeting": ("Giao ban", "Meeting"),
+    "meeting_help": (
+        "Hai bản đồ cạnh nhau, chữ lớn, để chiếu trong buổi giao ban. Thu gọn thanh bên (nút «) và "
+        "nhấn F11 để trình duyệt hiện toàn màn hình.",
+        "Two maps side by side in large print, to project at the meeting. Fold the sidebar (the « button) "
+        "and press F11 for the browser's full screen.",
+    ),
+    "meeting_compare": ("So sánh", "Compare"),
+    "meeting_months": ("Tháng trước và tháng này", "Last month and this month"),
+    "meeting_plan_done": ("Kế hoạch và thực hiện", "Planned and done"),
+    "meeting_month_caption": (
+        "{count} vụ việc từ {start} đến {end}: mật độ và điểm nóng Gi*",
+        "{count} incidents from {start} to {end}: density and Gi* hot spots",
+    ),
+    "meeting_planned": ("Kế hoạch", "Planned"),
+    "meeting_done": ("Thực hiện (vết GPS, sổ ký)", "Done (GPS tracks, check-in sheets)"),
     "papers_briefing": ("Báo cáo tuần, tháng, quý", "Briefing of a week, a month or a quarter"),
     "papers_briefing_help": (
         "Báo cáo khổ A4 để in và gửi cấp trên: tình hình vụ việc, kết quả tuần tra theo lực lượng, "

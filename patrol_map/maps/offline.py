@@ -35,6 +35,29 @@ LABEL_CSS = (
 )
 
 
+#: A map shown to a room (a projector, people at the back): labels, stop numbers and the legend larger.
+LARGE_PRINT_CSS = (
+    ".village-label { font-size: 15px !important; }"
+    ".stop-number { min-width: 24px !important; height: 24px !important; line-height: 24px !important;"
+    " font-size: 14px !important; border-radius: 12px !important; }"
+    ".stop-time { font-size: 14px !important; }"
+    ".map-legend { font-size: 17px !important; line-height: 1.5; }"
+)
+
+
+def large_print(fmap: folium.Map) -> folium.Map:
+    """Return ``fmap`` with its labels, stop numbers and legend made larger, for a room to read.
+
+    Its zoom moves by quarter steps, so the commune fills a half-width frame rather than the
+    whole step below.
+    """
+    fmap.options["zoomSnap"] = 0.25
+    root = fmap.get_root()
+    assert isinstance(root, Figure)  # a folium.Map's root is always its Figure
+    root.header.add_child(folium.Element(f"<style>{LARGE_PRINT_CSS}</style>"))
+    return fmap
+
+
 def offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
     """Return an empty folium map, fitted to ``bounds`` (min lon, min lat, max lon, max lat).
 

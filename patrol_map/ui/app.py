@@ -37,6 +37,7 @@ def main() -> None:
         st.Page(_page("hotspots"), title=t("page_hotspots"), url_path="hotspots"),
         st.Page(_page("plan"), title=t("page_plan"), url_path="plan"),
         st.Page(_page("coverage"), title=t("page_coverage"), url_path="coverage"),
+        st.Page(_page("meeting"), title=t("page_meeting"), url_path="meeting"),
         st.Page(_page("papers"), title=t("page_papers"), url_path="papers"),
         st.Page(_page("data_import"), title=t("page_import"), url_path="import"),
     ]

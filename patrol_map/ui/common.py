@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import streamlit as st
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo, chosen_workspace
 from patrol_map.errors import PlanningError
 from patrol_map.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
-from patrol_map.plan.shifts import day_label, iso_week, parse_period, week_of
+from patrol_map.plan.shifts import day_label, iso_week, parse_period, span_label, week_of
 from patrol_map.plan.store import WeeklyPlan, find_plan
 from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
@@ -71,6 +72,41 @@ def plan_days(patrols: pd.DataFrame) -> dict[str, str]:
     """
     days = sorted({start[:10] for start in patrols["shift_start"]})
     return {day_label(date.fromisoformat(day), lang()): day for day in days}
+
+
+def day_and_shift(plan: WeeklyPlan, key: str) -> tuple[WeeklyPlan, gpd.GeoDataFrame]:
+    """Let a day and a shift be chosen: the day's patrols for the tables, the shift's for the map.
+
+    The page opens on today when the week holds it (else its first day) and on that day's first
+    shift: a room reads one shift's circuits, not a week's 42 stacked. "Cả tuần" and "Cả ngày" show more.
+    The choosers are keyed ``<key>_day_<lang>`` and ``<key>_shift_<lang>_<day>``.
+    """
+    patrols = plan.patrols
+    days = plan_days(patrols)
+    today = day_label(date.today(), lang())
+    left, right = st.columns(2)
+    # Options are the labels themselves, keyed per language: the labels change with it.
+    options = [*days, t("all_days")]
+    label = left.selectbox(
+        t("show_day"),
+        options=options,
+        index=options.index(today) if today in days else 0,
+        key=f"{key}_day_{lang()}",
+    )
+    day = days.get(label)
+    if day is None:
+        return plan, patrols
+    of_day = patrols[patrols["shift_start"].str.startswith(day)]
+    shifts = {
+        span_label(start, end, lang()): start
+        for start, end in sorted(set(zip(of_day["shift_start"], of_day["shift_end"], strict=True)))
+    }
+    chosen = right.selectbox(
+        t("show_shift"), options=[*shifts, t("whole_day")], key=f"{key}_shift_{lang()}_{day}"
+    )
+    start = shifts.get(chosen)
+    on_map = of_day if start is None else of_day[of_day["shift_start"] == start]
+    return replace(plan, patrols=of_day), on_map
 
 
 def week_name(week: str, lang: str, planned: bool = False) -> str:

@@ -55,10 +55,7 @@ def render() -> None:
     """Draw the coverage page."""
     ws = workspace()
     st.title(t("page_coverage"))
-    # The week last recorded is the one a meeting reviews; before any record, the last one planned.
-    planned = planned_weeks(ws)
-    latest = max(recorded_weeks(ws) or planned, default=week_of(date.today()))
-    week = week_chooser(t("coverage_week"), "coverage_week", planned, latest)
+    week = week_chooser(t("coverage_week"), "coverage_week", planned_weeks(ws), week_to_review(ws))
     try:
         plan = plan_of(ws, week)
     except WorkspaceError as exc:
@@ -67,19 +64,15 @@ def render() -> None:
     if plan is None:
         st.info(t("coverage_no_plan", week=week))
         return
-    done, tracks, stops, cells = _computed(*workspace_key(ws), week)
+    done, tracks, stops, cells = recorded_week(ws, week)
     if done.totals["rounds"] == 0:
         st.info(t("coverage_no_record"))
     _figures(done)
     days = plan_days(plan.patrols)
     label = st.selectbox(t("show_day"), options=[t("all_days"), *days], key=f"coverage_day_{lang()}")
     day = days.get(label)
-    if day is not None:  # one day's patrols: their circuits, tracks and stops
-        ids = set(plan.patrols.loc[plan.patrols["shift_start"].str.startswith(day), "patrol_id"])
-        patrols = plan.patrols[plan.patrols["patrol_id"].isin(ids)]
-        tracks, stops = tracks[tracks["patrol_id"].isin(ids)], stops[stops["team"].isin(ids)]
-    else:
-        patrols = plan.patrols
+    patrols = plan.patrols if day is None else plan.patrols[plan.patrols["shift_start"].str.startswith(day)]
+    tracks, stops = of_patrols(patrols, tracks, stops)
     show_map(
         ("coverage", *workspace_key(ws), week, day, lang()),
         lambda: coverage_map(ws, patrols, tracks, stops, cells, lang()),
@@ -94,11 +87,34 @@ def render() -> None:
     _sheet_form(ws, plan)
 
 
+def week_to_review(ws: Workspace) -> str:
+    """Return the week a meeting reviews: the last with a record, else the last planned, else this one."""
+    return max(recorded_weeks(ws) or planned_weeks(ws), default=week_of(date.today()))
+
+
+def recorded_week(
+    ws: Workspace, week: str
+) -> tuple[WeekCoverage, gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Return a planned week compared with its records, and what its map draws.
+
+    That is its tracks, its stops by state and its risky cells by their patrols; cached until the
+    workspace changes.
+    """
+    return _computed(*workspace_key(ws), week)
+
+
+def of_patrols(
+    patrols: gpd.GeoDataFrame, tracks: gpd.GeoDataFrame, stops: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Keep the tracks and stops of the patrols shown."""
+    ids = set(patrols["patrol_id"])
+    return tracks[tracks["patrol_id"].isin(ids)], stops[stops["team"].isin(ids)]
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _computed(
     path: str, modified: float, week: str
 ) -> tuple[WeekCoverage, gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Return the week compared, its tracks, its stops by state and its hotspots by patrols (cached)."""
     ws = Workspace(path)
     plan = plan_of(ws, week)
     assert plan is not None  # the page checked it

@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 
-import geopandas as gpd
 import streamlit as st
 
 from patrol_map.errors import PatrolMapError, WorkspaceError
@@ -14,14 +13,14 @@ from patrol_map.maps.views import plan_map
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
-from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, span_label, week_of, week_shifts
+from patrol_map.plan.shifts import DEFAULT_SHIFTS, week_of, week_shifts
 from patrol_map.plan.store import WeeklyPlan, plan_history, planned_weeks, save_plan
 from patrol_map.report.exports import FORMATS, export_bytes, export_name
 from patrol_map.report.stoplist import stop_table
 from patrol_map.report.tables import carried_stops, load_spreads, load_table, person_turns, team_table
 from patrol_map.ui.common import (
+    day_and_shift,
     lang,
-    plan_days,
     plan_of,
     read_layer,
     show_map,
@@ -213,7 +212,7 @@ def render() -> None:
     if carried:  # one line; the places, as many as there are, when unfolded
         with st.expander(t("carried_stops", count=len(carried))):
             st.markdown("; ".join(carried))
-    shown, on_map = _chosen_patrols(plan)
+    shown, on_map = day_and_shift(plan, "plan")
     show_map(
         ("plan", *workspace_key(ws), tuple(on_map["patrol_id"]), lang()),
         lambda: plan_map(ws, on_map, lang()),
@@ -233,37 +232,3 @@ def render() -> None:
     st.caption(t("load_spread", items="; ".join(items)))
     render_edits(ws, plan)
     _downloads(plan)
-
-
-def _chosen_patrols(plan: WeeklyPlan) -> tuple[WeeklyPlan, gpd.GeoDataFrame]:
-    """Let a day and a shift be chosen: the day's patrols for the tables, the shift's for the map.
-
-    The page opens on today when the week holds it (else its first day) and on that day's first
-    shift: a room reads one shift's circuits, not a week's 42 stacked. "Cả tuần" and "Cả ngày" show more.
-    """
-    patrols = plan.patrols
-    days = plan_days(patrols)
-    today = day_label(date.today(), lang())
-    left, right = st.columns(2)
-    # Options are the labels themselves, keyed per language: the labels change with it.
-    options = [*days, t("all_days")]
-    label = left.selectbox(
-        t("show_day"),
-        options=options,
-        index=options.index(today) if today in days else 0,
-        key=f"plan_day_{lang()}",
-    )
-    day = days.get(label)
-    if day is None:
-        return plan, patrols
-    of_day = patrols[patrols["shift_start"].str.startswith(day)]
-    shifts = {
-        span_label(start, end, lang()): start
-        for start, end in sorted(set(zip(of_day["shift_start"], of_day["shift_end"], strict=True)))
-    }
-    chosen = right.selectbox(
-        t("show_shift"), options=[*shifts, t("whole_day")], key=f"plan_shift_{lang()}_{day}"
-    )
-    start = shifts.get(chosen)
-    on_map = of_day if start is None else of_day[of_day["shift_start"] == start]
-    return replace(plan, patrols=of_day), on_map

@@ -8,6 +8,7 @@ import re
 import geopandas as gpd
 
 from patrol_map.maps import layers
+from patrol_map.maps.offline import LARGE_PRINT_CSS, large_print
 from tests.conftest import UTM, line, point, square
 from tests.maps.folium_html import circle_markers, geojson_layers, heat_points, polylines
 
@@ -94,3 +95,11 @@ def test_names_reach_a_tooltip_as_text_not_html() -> None:
     # The village label too: escaped (JSON-encoded in the page), never a raw tag.
     assert "\\u0026lt;img src=x" in page
     assert "<img src=x" not in page and "\\u003cimg src=x" not in page
+
+
+def test_large_print_enlarges_labels_and_legend_and_fits_by_quarter_zooms() -> None:
+    fmap = layers.base_map(gpd.GeoDataFrame(geometry=[square(0, 0, 2000, 2000)], crs=UTM))
+    plain = fmap.get_root().render()
+    html = large_print(fmap).get_root().render()
+    assert LARGE_PRINT_CSS not in plain and LARGE_PRINT_CSS in html
+    assert '"zoomSnap": 0.25' in html and "zoomSnap" not in plain

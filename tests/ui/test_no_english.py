@@ -20,6 +20,7 @@ PAGES = {
     "plan": {"plan_week": "2026-W48"},
     "coverage": {},
     "papers": {},
+    "meeting": {},
     "data_import": {},
 }
 #: English words a Vietnamese page must not show (Vietnamese has none of them as a word).

@@ -560,3 +560,23 @@ def test_papers_page_makes_a_briefing_and_orders_to_download(own_sample: Path) -
     assert not at.exception and not at.error
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Tải lenh_tuan_tra_2026-W48_2026-11-25.pdf (PDF để in)" in labels
+
+
+def test_meeting_page_puts_two_months_then_plan_and_done_side_by_side(own_sample: Path) -> None:
+    at = page("meeting", lang="vi")
+    assert not at.exception and at.title[0].value == "Giao ban"
+    # The sample's last record is on 18/11/2026: October whole, November to that day.
+    assert [h.value for h in at.subheader] == ["Tháng 10/2026", "Tháng 11/2026"]
+    captions = [c.value for c in at.caption]
+    assert any("từ 01/10/2026 đến 31/10/2026" in c for c in captions)
+    assert any("từ 01/11/2026 đến 18/11/2026" in c for c in captions)
+    frames = at.get("iframe")
+    assert len(frames) == 2 and all("font-size: 17px" in f.proto.srcdoc for f in frames)  # large print
+    at.radio(key="meeting_mode").set_value("plan_done").run()
+    assert not at.exception
+    assert [h.value for h in at.subheader] == ["Kế hoạch", "Thực hiện (vết GPS, sổ ký)"]
+    # The week with records (2026-W47), its first day: circuits on the left, stop states on the right.
+    assert at.session_state["meeting_week"] == "2026-W47"
+    assert at.selectbox(key="meeting_shift_vi_2026-11-16").value == "Thứ Hai 16/11 06:00–10:00"  # one shift
+    planned, done = (f.proto.srcdoc for f in at.get("iframe"))
+    assert "patrol-route" in planned and "stop-visited" in done
