@@ -295,7 +295,7 @@ def add_patrols(fmap: folium.Map, patrols: gpd.GeoDataFrame, label: str, lang: s
             weight=4,
             opacity=0.85,
             class_name="patrol-route",
-            tooltip=f"{words[0]} {patrol['team_id']} · {when}<br>{names}<br>{words[1]}: {stops}",
+            tooltip=f"{words[0]} {team_number(patrol['team_id'])} · {when}<br>{names}<br>{words[1]}: {stops}",
         ).add_to(group)
 
 
@@ -518,6 +518,6 @@ def add_stop_numbers(
                 icon=folium.DivIcon(
                     html=badge, icon_size=(60, 18), icon_anchor=(9, 9), class_name="stop-badge"
                 ),
-                tooltip=f"{k}. {html.escape(str(name))} · {word} {html.escape(str(patrol['team_id']))} · "
+                tooltip=f"{k}. {html.escape(str(name))} · {word} {team_number(patrol['team_id'])} · "
                 f"{html.escape(when[11:16])}",
             ).add_to(group)

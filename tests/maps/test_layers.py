@@ -103,3 +103,8 @@ def test_large_print_enlarges_labels_and_legend_and_fits_by_quarter_zooms() -> N
     html = large_print(fmap).get_root().render()
     assert LARGE_PRINT_CSS not in plain and LARGE_PRINT_CSS in html
     assert '"zoomSnap": 0.25' in html and "zoomSnap" not in plain
+
+
+def test_a_circuit_names_its_team_by_number_not_by_its_id() -> None:
+    html = rendered()
+    assert "Tổ 1 ·" in html and "2026-11-23-evening-T1" not in html
