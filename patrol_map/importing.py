@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -122,6 +123,10 @@ def create_workspace_of(
     return Workspace.create(path, commune_boundary(match), overwrite=overwrite), notices
 
 
+#: What a table of people edited in the app is called in messages (a refused cell names it).
+PEOPLE_TABLE_NAME = "danh_sach_nguoi.csv"
+
+
 def import_file(
     ws: Workspace,
     kind: str,
@@ -221,6 +226,30 @@ def import_file(
         if not dry_run:
             ws.write({**prepared.layers, "imports": record_import(ws, report)})
     return report
+
+
+def import_people_table(ws: Workspace, table: pd.DataFrame, name: str = PEOPLE_TABLE_NAME) -> ImportReport:
+    """Store the people as edited in the app (their availability and leave) in place of those stored.
+
+    The table goes through the same reading and checks as an imported file (:func:`import_file`,
+    strict, replacing what is stored): a wrong cell refuses the whole table, naming ``name``, the
+    row (the table's first row is row 2, as in a spreadsheet under its header) and the column, and
+    nothing stored changes.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    table
+        The rows, with the columns :func:`patrol_map.io.people.read_people` reads.
+    name
+        What the table is called in messages.
+
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        table.to_csv(path, index=False, encoding="utf-8")
+        return import_file(ws, "people", path, strict=True, replace=True)
 
 
 def table_fields(kind: str) -> tuple[str, ...]:

@@ -581,6 +581,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "order_leader": ("TỔ TRƯỞNG", "TEAM LEADER"),
     "page_papers": ("In báo cáo", "Print"),
     "page_meeting": ("Giao ban", "Meeting"),
+    "page_people": ("Người và lịch trực", "People and duty"),
+    "people_help": (
+        "Sửa trực tiếp trong bảng (thêm dòng ở cuối, xóa bằng cách chọn dòng rồi nhấn Delete), rồi bấm "
+        "Lưu. Bảng được kiểm tra như một tệp nhập: một ô sai thì không lưu gì và báo dòng, cột. Kế "
+        "hoạch lập sau đó dùng danh sách mới.",
+        "Edit the table itself (add a row at its end, delete a row by selecting it and pressing Delete), "
+        "then Save. The table is checked as an imported file: one wrong cell saves nothing and names its "
+        "row and column. Plans made after use the new list.",
+    ),
+    "people_availability_help": (
+        "Ngày và ca có thể trực: T2-T6, T7, CN, sáng, tối, đêm (vd. 'T2-T6, tối'); để trống là mọi lúc.",
+        "Days and shifts the person can patrol: mon-fri, sat, sun, morning, evening, night (e.g. "
+        "'mon-fri, evening'); empty for any time.",
+    ),
+    "people_leave_help": (
+        "Ngày nghỉ: một ngày (30/11/2026) hoặc khoảng (24/11/2026..26/11/2026), cách nhau bằng dấu "
+        "chấm phẩy.",
+        "Days away: a date (30/11/2026) or a range (24/11/2026..26/11/2026), separated by semicolons.",
+    ),
+    "people_save": ("Lưu danh sách", "Save the list"),
+    "people_saving": ("Đang kiểm tra và lưu danh sách…", "Checking and saving the list…"),
     "meeting_help": (
         "Hai bản đồ cạnh nhau, chữ lớn, để chiếu trong buổi giao ban. Thu gọn thanh bên (nút «) và "
         "nhấn F11 để trình duyệt hiện toàn màn hình.",

@@ -580,3 +580,45 @@ def test_meeting_page_puts_two_months_then_plan_and_done_side_by_side(own_sample
     assert at.selectbox(key="meeting_shift_vi_2026-11-16").value == "Thứ Hai 16/11 06:00–10:00"  # one shift
     planned, done = (f.proto.srcdoc for f in at.get("iframe"))
     assert "patrol-route" in planned and "stop-visited" in done
+
+
+def test_people_page_saves_a_leave_and_refuses_a_bad_cell_naming_row_and_column(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_map.workspace import Workspace
+
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    before = Workspace(workspace).read("people")
+    at = page("people", lang="vi")
+    assert not at.exception and at.title[0].value == "Người và lịch trực"
+    # A leave typed for the first person, and a person added: both stored.
+    at.session_state["people_table_0"] = {
+        "edited_rows": {0: {"leave": "24/11/2026..26/11/2026"}},
+        "added_rows": [
+            {"person_id": "DQ99", "name": "Lê Văn Mới", "force": "militia", "availability": "T2-T6, tối"}
+        ],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="people_save").click().run()
+    assert not at.exception and not at.error
+    after = Workspace(workspace).read("people").set_index("person_id")
+    assert len(after) == len(before) + 1
+    assert after.loc[before["person_id"].iloc[0], "leave"] != ""  # the leave kept, in the stored form
+    assert after.loc["DQ99", "name"] == "Lê Văn Mới" and not after.loc["DQ99", "is_synthetic"]
+    assert bool(after.loc[before["person_id"].iloc[1], "is_synthetic"])  # the sample's flag kept
+    # A date that does not exist: nothing is stored, and the message names the row and the column.
+    stored = workspace.read_bytes()
+    at.session_state["people_table_1"] = {
+        "edited_rows": {2: {"leave": "31/02/2026"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="people_save").click().run()
+    assert not at.exception and len(at.error) == 1
+    # The table's third row is row 4 of the file it is checked as (its header is row 1).
+    said = "Tệp danh_sach_nguoi.csv, dòng 4, cột 'leave': Ngày nghỉ '31/02/2026'"
+    assert at.error[0].value.startswith(said)
+    assert workspace.read_bytes() == stored
