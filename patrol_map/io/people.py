@@ -228,6 +228,36 @@ def parse_leave(text: str) -> str:
     return ";".join(str(a) if a == b else f"{a}..{b}" for a, b in leave_ranges(text))
 
 
+#: How a cell of stored codes is written for a Vietnamese reader (words :func:`parse_availability` reads).
+_VI_CODES = dict(
+    zip(WEEKDAY_CODES, ("T2", "T3", "T4", "T5", "T6", "T7", "CN"), strict=True),
+    morning="sáng",
+    evening="tối",
+    night="đêm",
+    all="tất cả",
+)
+
+
+def availability_text(stored: str, lang: str = "vi") -> str:
+    """Write a stored availability (:func:`parse_availability`) for a reader: ``"T2, T3, tối"``.
+
+    In English the stored codes themselves (``"mon, tue, evening"``). Either reads back as the same
+    stored value.
+    """
+    codes = [code for code in str(stored).split(",") if code]
+    return ", ".join(_VI_CODES.get(code, code) if lang == "vi" else code for code in codes)
+
+
+def leave_text(stored: str, lang: str = "vi") -> str:
+    """Write a stored leave (:func:`parse_leave`) for a reader: ``"24/11/2026..26/11/2026; 30/11/2026"``.
+
+    In English the stored ISO dates. Either reads back as the same stored value.
+    """
+    if lang != "vi":
+        return str(stored)
+    return re.sub(r"(\d{4})-(\d{2})-(\d{2})", r"\3/\2/\1", str(stored)).replace(";", "; ")
+
+
 def _leave_date(text: str, part: str) -> date:
     for fmt in DATE_FORMATS:
         try:

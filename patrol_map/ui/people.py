@@ -12,6 +12,7 @@ import streamlit as st
 
 from patrol_map.errors import PatrolMapError
 from patrol_map.importing import import_people_table
+from patrol_map.io.people import availability_text, leave_text
 from patrol_map.ui.common import lang, read_layer, t, workspace
 
 #: The columns shown, in order; ``is_synthetic`` is kept as it was, unseen.
@@ -30,6 +31,9 @@ def render() -> None:
         read_layer(ws, "people") if ws.has("people") else pd.DataFrame(columns=[*COLUMNS, "is_synthetic"])
     )
     shown = pd.DataFrame(stored)[[c for c in COLUMNS if c in stored.columns]].fillna("")
+    # As a reader writes them ("T2, T3, tối", "24/11/2026..26/11/2026"), not as they are stored.
+    shown["availability"] = [availability_text(a, lang()) for a in shown["availability"]]
+    shown["leave"] = [leave_text(days, lang()) for days in shown["leave"]]
     column = st.column_config
     nonce = st.session_state.get("people_nonce", 0)
     edited = st.data_editor(
@@ -51,7 +55,7 @@ def render() -> None:
             "availability": column.TextColumn(t("field_availability"), help=t("people_availability_help")),
             "leave": column.TextColumn(t("field_leave"), help=t("people_leave_help")),
         },
-        key=f"people_table_{nonce}",
+        key=f"people_table_{nonce}_{lang()}",  # per language: the cells are written in it
     )
     if st.button(t("people_save"), type="primary", key="people_save"):
         try:

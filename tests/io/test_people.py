@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from patrol_map.errors import InputFileError
 from patrol_map.io.people import (
     SHIFT_CODES,
+    availability_text,
     leave_ranges,
+    leave_text,
     parse_availability,
     parse_leave,
     parse_yes_no,
     read_people,
 )
+from patrol_map.model import WEEKDAY_CODES
 from patrol_map.plan.roster import RosterRules, form_teams
 from patrol_map.plan.shifts import DEFAULT_SHIFTS, week_shifts
 
@@ -249,3 +254,33 @@ def test_only_marked_police_officers_lead_the_teams(tmp_path: Path) -> None:
     )
     teams = form_teams(people, week_shifts("2026-W48", ["evening"]), RosterRules(1, min_team_size=2))
     assert {team.members[0] for team in teams} == {"CA2"}
+
+
+@given(
+    days=st.lists(st.sampled_from(WEEKDAY_CODES), unique=True),
+    shifts=st.lists(st.sampled_from(SHIFT_CODES), unique=True),
+    lang=st.sampled_from(["vi", "en"]),
+)
+def test_availability_written_for_a_reader_reads_back_the_same(days: list, shifts: list, lang: str) -> None:
+    stored = parse_availability(", ".join(days + shifts))
+    shown = availability_text(stored, lang)
+    assert parse_availability(shown) == stored
+    if lang == "vi":  # no English code left for a Vietnamese reader
+        assert not set(shown.replace(",", " ").split()) & {*WEEKDAY_CODES, *SHIFT_CODES, "all"}
+
+
+@given(
+    firsts=st.lists(st.dates(date(2025, 1, 1), date(2027, 12, 31)), max_size=4),
+    lengths=st.lists(st.integers(0, 5), min_size=4, max_size=4),
+    lang=st.sampled_from(["vi", "en"]),
+)
+def test_leave_written_for_a_reader_reads_back_the_same(firsts: list, lengths: list, lang: str) -> None:
+    text = "; ".join(f"{d}..{d + timedelta(days=n)}" for d, n in zip(firsts, lengths, strict=False))
+    stored = parse_leave(text)
+    assert parse_leave(leave_text(stored, lang)) == stored
+
+
+def test_availability_and_leave_in_vietnamese_words() -> None:
+    assert availability_text("mon,tue,wed,thu,fri,evening") == "T2, T3, T4, T5, T6, tối"
+    assert availability_text("all") == "tất cả"
+    assert leave_text("2026-11-24..2026-11-26;2026-11-30") == "24/11/2026..26/11/2026; 30/11/2026"

@@ -592,8 +592,12 @@ def test_people_page_saves_a_leave_and_refuses_a_bad_cell_naming_row_and_column(
     before = Workspace(workspace).read("people")
     at = page("people", lang="vi")
     assert not at.exception and at.title[0].value == "Người và lịch trực"
+    # Availability in the words a commander writes, not the stored codes.
+    shown = at.dataframe[0].value.set_index("person_id")
+    assert shown.loc["CA01", "availability"] == "T2, T3, T4, T5, T6, CN"
+    assert shown.loc["CA03", "availability"] == "tất cả"
     # A leave typed for the first person, and a person added: both stored.
-    at.session_state["people_table_0"] = {
+    at.session_state["people_table_0_vi"] = {
         "edited_rows": {0: {"leave": "24/11/2026..26/11/2026"}},
         "added_rows": [
             {"person_id": "DQ99", "name": "Lê Văn Mới", "force": "militia", "availability": "T2-T6, tối"}
@@ -610,7 +614,7 @@ def test_people_page_saves_a_leave_and_refuses_a_bad_cell_naming_row_and_column(
     assert bool(after.loc[before["person_id"].iloc[1], "is_synthetic"])  # the sample's flag kept
     # A date that does not exist: nothing is stored, and the message names the row and the column.
     stored = workspace.read_bytes()
-    at.session_state["people_table_1"] = {
+    at.session_state["people_table_1_vi"] = {
         "edited_rows": {2: {"leave": "31/02/2026"}},
         "added_rows": [],
         "deleted_rows": [],
