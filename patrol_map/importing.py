@@ -16,6 +16,7 @@ import shapely
 
 from patrol_map.errors import InputFileError
 from patrol_map.geo.admin import commune_boundary, find_commune
+from patrol_map.geo.crs import WGS84
 from patrol_map.geo.geocode import VillageNames, village_of
 from patrol_map.geo.vn2000 import fitting_vn2000
 from patrol_map.import_report import (
@@ -123,8 +124,8 @@ def create_workspace_of(
     return Workspace.create(path, commune_boundary(match), overwrite=overwrite), notices
 
 
-#: What a table of people edited in the app is called in messages (a refused cell names it).
-PEOPLE_TABLE_NAME = "danh_sach_nguoi.csv"
+#: The kinds of table edited in the app, and what each is called in messages (a refused cell names it).
+EDITED_TABLES = {"people": "danh_sach_nguoi.csv", "places": "danh_sach_dia_diem.csv"}
 
 
 def import_file(
@@ -228,28 +229,39 @@ def import_file(
     return report
 
 
-def import_people_table(ws: Workspace, table: pd.DataFrame, name: str = PEOPLE_TABLE_NAME) -> ImportReport:
-    """Store the people as edited in the app (their availability and leave) in place of those stored.
+def import_edited_table(ws: Workspace, kind: str, table: pd.DataFrame) -> ImportReport:
+    """Store a table edited in the app (the people, or the places) in place of the stored one.
 
     The table goes through the same reading and checks as an imported file (:func:`import_file`,
-    strict, replacing what is stored): a wrong cell refuses the whole table, naming ``name``, the
-    row (the table's first row is row 2, as in a spreadsheet under its header) and the column, and
-    nothing stored changes.
+    strict, replacing what is stored): a wrong cell refuses the whole table, naming it
+    (:data:`EDITED_TABLES`), the row (the table's first row is row 2, as in a spreadsheet under
+    its header) and the column, and nothing stored changes.
 
     Parameters
     ----------
     ws
         The workspace.
+    kind
+        ``people`` or ``places``.
     table
-        The rows, with the columns :func:`patrol_map.io.people.read_people` reads.
-    name
-        What the table is called in messages.
+        The rows, with the columns the kind's reader reads; places with their position as ``lon``
+        and ``lat`` (WGS 84), as :func:`editable_places` gives them.
 
     """
+    if kind not in EDITED_TABLES:
+        msg = f"kind must be one of {sorted(EDITED_TABLES)}, not {kind!r}"
+        raise ValueError(msg)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
+        path = Path(folder) / EDITED_TABLES[kind]
         table.to_csv(path, index=False, encoding="utf-8")
-        return import_file(ws, "people", path, strict=True, replace=True)
+        return import_file(ws, kind, path, strict=True, replace=True)
+
+
+def editable_places(ws: Workspace) -> pd.DataFrame:
+    """Return the stored places as a table to edit: their columns, and their position as ``lon``, ``lat``."""
+    places = ws.read("places")
+    where = places.geometry.to_crs(WGS84)
+    return pd.DataFrame(places.drop(columns="geometry")).assign(lon=where.x, lat=where.y)
 
 
 def table_fields(kind: str) -> tuple[str, ...]:

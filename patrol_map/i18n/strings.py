@@ -601,7 +601,29 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Days away: a date (30/11/2026) or a range (24/11/2026..26/11/2026), separated by semicolons.",
     ),
     "people_save": ("Lưu danh sách", "Save the list"),
-    "people_saving": ("Đang kiểm tra và lưu danh sách…", "Checking and saving the list…"),
+    "page_places": ("Địa điểm tuần tra", "Patrol places"),
+    "places_help": (
+        "Sửa tên, loại, mức ưu tiên (1–3), khung giờ và ngày của từng địa điểm, rồi bấm Lưu. Bảng được "
+        "kiểm tra như một tệp nhập: một ô sai thì không lưu gì và báo dòng, cột. Vị trí giữ nguyên; "
+        "thêm địa điểm mới ở trang Nhập dữ liệu.",
+        "Edit each place's name, kind, priority (1–3), hours and days, then Save. The table is checked "
+        "as an imported file: one wrong cell saves nothing and names its row and column. Positions stay "
+        "as they are; add new places on the import page.",
+    ),
+    "places_hours_help": (
+        "Giờ cần có mặt, vd. '06:30-07:15; 16:30-17:15' (giờ tan trường); để trống là bất kỳ lúc nào.",
+        "When patrols should be there, e.g. '06:30-07:15; 16:30-17:15' (school gates); empty for any time.",
+    ),
+    "places_days_help": (
+        "Ngày trong tuần: T2-T6, T7, CN (vd. 'T2-T7'); 'tất cả' hoặc để trống là mọi ngày.",
+        "Weekdays: mon-fri, sat, sun (e.g. 'mon-sat'); 'all' or empty for every day.",
+    ),
+    "places_save": ("Lưu địa điểm", "Save the places"),
+    "places_none": (
+        "Chưa có địa điểm nào; hãy nhập danh sách địa điểm ở trang Nhập dữ liệu.",
+        "No place yet; import the list of places on the import page.",
+    ),
+    "table_saving": ("Đang kiểm tra và lưu danh sách…", "Checking and saving the list…"),
     "meeting_help": (
         "Hai bản đồ cạnh nhau, chữ lớn, để chiếu trong buổi giao ban. Thu gọn thanh bên (nút «) và "
         "nhấn F11 để trình duyệt hiện toàn màn hình.",

@@ -28,6 +28,7 @@ from patrol_map.io.cells import (
 from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
 from patrol_map.io.incidents import DATE_FORMATS
 from patrol_map.io.tables import read_table
+from patrol_map.io.timetable import VI_DAY_NAMES, VI_EVERY_DAY
 from patrol_map.model import WEEKDAY_CODES, Force
 from patrol_map.text import fold
 
@@ -229,13 +230,7 @@ def parse_leave(text: str) -> str:
 
 
 #: How a cell of stored codes is written for a Vietnamese reader (words :func:`parse_availability` reads).
-_VI_CODES = dict(
-    zip(WEEKDAY_CODES, ("T2", "T3", "T4", "T5", "T6", "T7", "CN"), strict=True),
-    morning="sáng",
-    evening="tối",
-    night="đêm",
-    all="tất cả",
-)
+_VI_CODES = VI_DAY_NAMES | {"morning": "sáng", "evening": "tối", "night": "đêm", "all": VI_EVERY_DAY}
 
 
 def availability_text(stored: str, lang: str = "vi") -> str:

@@ -16,6 +16,10 @@ DAY_WORDS: dict[str, str] = (
     | {"cn": "sun", "chu_nhat": "sun"}
 )
 _EVERY_DAY = {"", "all", "tat_ca", "ca_tuan", "hang_ngay"}
+#: Each weekday code as a Vietnamese reader writes it (words :data:`DAY_WORDS` reads back).
+VI_DAY_NAMES = dict(zip(WEEKDAY_CODES, ("T2", "T3", "T4", "T5", "T6", "T7", "CN"), strict=True))
+#: "Every day" as a Vietnamese reader writes it.
+VI_EVERY_DAY = "tất cả"
 _CLOCK = r"(\d{1,2})\s*[:hg]\s*(\d{2})?"
 _SPAN = re.compile(rf"\s*{_CLOCK}\s*(?:-|–|—|đến|den|to)\s*{_CLOCK}\s*", re.IGNORECASE)
 
@@ -80,6 +84,17 @@ def parse_days(text: str) -> str:
         if first > last:
             raise ValueError(word.strip())
     return ",".join(day for day in WEEKDAY_CODES if day in days)
+
+
+def days_text(stored: str, lang: str = "vi") -> str:
+    """Write a stored days cell (:func:`parse_days`) for a reader: ``"T2, T3, T4"``, ``"tất cả"``.
+
+    In English the stored codes themselves. Either reads back as the same stored value.
+    """
+    if lang != "vi":
+        return str(stored)
+    codes = [code for code in str(stored).split(",") if code]
+    return ", ".join(VI_EVERY_DAY if code == "all" else VI_DAY_NAMES[code] for code in codes)
 
 
 def day_numbers(text: str) -> frozenset[int]:

@@ -40,6 +40,7 @@ def main() -> None:
         st.Page(_page("meeting"), title=t("page_meeting"), url_path="meeting"),
         st.Page(_page("papers"), title=t("page_papers"), url_path="papers"),
         st.Page(_page("people"), title=t("page_people"), url_path="people"),
+        st.Page(_page("places"), title=t("page_places"), url_path="places"),
         st.Page(_page("data_import"), title=t("page_import"), url_path="import"),
     ]
     try:

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from patrol_map.io.timetable import day_numbers, hours_windows, parse_days, parse_hours
+from patrol_map.io.timetable import day_numbers, days_text, hours_windows, parse_days, parse_hours
+from patrol_map.model import WEEKDAY_CODES
 
 
 @pytest.mark.parametrize(
@@ -62,3 +63,12 @@ def test_hours_round_trip(spans: list[tuple[int, int, int]]) -> None:
 def test_day_numbers() -> None:
     assert day_numbers("all") == frozenset(range(7))
     assert day_numbers("mon,sun") == {0, 6}
+
+
+@given(days=st.lists(st.sampled_from(WEEKDAY_CODES), unique=True), lang=st.sampled_from(["vi", "en"]))
+def test_days_written_for_a_reader_read_back_the_same(days: list, lang: str) -> None:
+    stored = parse_days(", ".join(days))
+    shown = days_text(stored, lang)
+    assert parse_days(shown) == stored
+    if lang == "vi":
+        assert not set(shown.replace(",", " ").split()) & {*WEEKDAY_CODES, "all"}

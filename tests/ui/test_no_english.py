@@ -22,6 +22,7 @@ PAGES = {
     "papers": {},
     "meeting": {},
     "people": {},
+    "places": {},
     "data_import": {},
 }
 #: English words a Vietnamese page must not show (Vietnamese has none of them as a word).

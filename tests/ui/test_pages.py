@@ -626,3 +626,26 @@ def test_people_page_saves_a_leave_and_refuses_a_bad_cell_naming_row_and_column(
     said = "Tệp danh_sach_nguoi.csv, dòng 4, cột 'leave': Ngày nghỉ '31/02/2026'"
     assert at.error[0].value.startswith(said)
     assert workspace.read_bytes() == stored
+
+
+def test_places_page_shows_days_in_vietnamese_and_saves_new_hours(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_map.workspace import Workspace
+
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    at = page("places", lang="vi")
+    assert not at.exception and at.title[0].value == "Địa điểm tuần tra"
+    shown = at.dataframe[0].value.set_index("place_id")
+    assert set(shown["days"]) <= {"tất cả", "T2, T3, T4, T5, T6, T7"}  # not "all", "mon,tue,..."
+    at.session_state["places_table_0_vi"] = {
+        "edited_rows": {2: {"hours": "17h-19h"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="places_save").click().run()
+    assert not at.exception and not at.error
+    stored = Workspace(workspace).read("places").set_index("place_id")
+    assert stored.loc[shown.index[2], "hours"] == "17:00-19:00"
