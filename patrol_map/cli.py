@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,6 +19,7 @@ import geopandas as gpd
 
 from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
+from patrol_map.commune_settings import CommuneSettings, Festival, read_settings, save_settings
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo
 from patrol_map.errors import InputFileError, PatrolMapError, SettingError
 from patrol_map.geo.crs import WGS84
@@ -32,7 +34,7 @@ from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
-from patrol_map.plan.shifts import PERIOD_KINDS, iso_week
+from patrol_map.plan.shifts import PERIOD_KINDS, iso_week, parse_span, shift_times, week_shifts
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan, save_plan
 from patrol_map.recording import RECORD_KINDS, coverage_by_period, import_record, week_coverage
@@ -126,6 +128,11 @@ def _pair(text: str) -> tuple[str, str]:
         msg = f"'{text}': ghi dạng A=B / write it as A=B"
         raise argparse.ArgumentTypeError(msg)
     return left.strip(), right.strip()
+
+
+def _festival(text: str) -> tuple[date, str]:
+    day, names = _pair(text)
+    return _date(day), names
 
 
 def _positive(text: str) -> float:
@@ -286,6 +293,77 @@ def _cmd_alias(args: argparse.Namespace) -> None:
     )
 
 
+def _cmd_settings(args: argparse.Namespace) -> None:
+    ws = Workspace(args.workspace)
+    current = read_settings(ws)
+    plan = current.plan.given(
+        shifts=args.shifts,
+        teams_per_shift=args.teams,
+        team_size=args.team_size,
+        stop_minutes=args.stop_minutes,
+        mode=args.mode,
+        unpredictability=args.unpredictability,
+    )
+    if args.all_shifts:
+        plan = replace(plan, shifts=None)
+    if args.shift_time:
+        times = {t.name: (t.start, t.hours) for t in plan.shift_times}
+        for name, span in args.shift_time:
+            times[_shift_name(name)] = parse_span(span)
+        plan = replace(plan, shift_times=shift_times([(name, *times[name]) for name in times]))
+    gone = set(args.remove_festival or ())
+    festivals = {f.day: f for f in current.festivals if f.day not in gone}
+    for day, names in args.festival or ():
+        vi, _, en = names.partition("|")
+        festivals[day] = Festival(day, vi, en)
+    wanted = CommuneSettings(
+        plan=plan,
+        patrol_weight=current.patrol_weight if args.patrol_weight is None else args.patrol_weight,
+        festivals=tuple(festivals.values()),
+        basemap=current.basemap if args.basemap is None else args.basemap,
+    )
+    if wanted != current:
+        stored = save_settings(ws, wanted)
+        refresh(ws)  # the stored hotspots and forecast weigh patrol finds as the commune now says
+        print("Đã lưu cài đặt của xã. / The commune's settings are stored.")
+    else:
+        stored = current
+    for vi, en, value in _settings_lines(stored):
+        print(f"{vi} / {en}: {value}")
+
+
+def _shift_name(name: str) -> str:
+    """Return the shift key of ``morning``, ``sáng``, ``Ca tối``…; an unknown name is refused in words."""
+    return week_shifts("2026-W01", [name])[0].name
+
+
+def _settings_lines(settings: CommuneSettings) -> list[tuple[str, str, str]]:
+    plan = settings.plan
+    planned = plan.shifts or tuple(t.name for t in plan.shift_times)
+    lines = [
+        (
+            f"Ca {t.vi}",
+            f"{t.name.capitalize()} shift",
+            t.span() + ("" if t.name in planned else " (không lập / not planned)"),
+        )
+        for t in plan.shift_times
+    ]
+    lines += [
+        ("Số tổ mỗi ca", "Teams per shift", str(plan.teams_per_shift)),
+        ("Số người mỗi tổ", "People per team", f"{plan.team_size[0]}-{plan.team_size[1]}"),
+        ("Phút mỗi điểm dừng", "Minutes at each stop", f"{plan.stop_minutes:g}"),
+        ("Cách đi", "Way of patrolling", plan.mode),
+        ("Mức khó đoán", "Unpredictability", f"{plan.unpredictability:g}"),
+        ("Trọng số vụ do tuần tra phát hiện", "Patrol-find weight", f"{settings.patrol_weight:g}"),
+        ("Bản đồ nền", "Basemap", settings.basemap or "—"),
+    ]
+    lines += [
+        ("Lễ hội", "Festival", f"{f.day:%d/%m/%Y} {f.vi}" + (f" ({f.en})" if f.en else ""))
+        for f in settings.festivals
+    ]
+    return lines
+
+
 def _cmd_hotspots(args: argparse.Namespace) -> None:
     if args.date_from > args.date_to:
         raise SettingError(
@@ -294,7 +372,8 @@ def _cmd_hotspots(args: argparse.Namespace) -> None:
         )
     ws = Workspace(args.workspace)
     chosen = select_incidents(ws.read_optional("incidents"), args.date_from, args.date_to, args.category)
-    weights = incident_weights(chosen, args.patrol_weight)
+    weight = read_settings(ws).patrol_weight if args.patrol_weight is None else args.patrol_weight
+    weights = incident_weights(chosen, weight)
     table = village_counts(chosen, ws.read_optional("villages"))
     print(f"{len(chosen)} vụ việc / incidents, {args.date_from} – {args.date_to}")
     print(table.to_string(index=False))
@@ -328,7 +407,7 @@ def _cmd_plan(args: argparse.Namespace) -> None:
     # Edits apply to the stored plan: without one, load_plan says how to make it first.
     stored = load_plan(ws, args.week) if asked else find_plan(ws, args.week)
     settings = PlanSettings.for_week(
-        stored.settings if stored is not None else None,
+        stored.settings if stored is not None else read_settings(ws).plan,
         seed=args.seed,
         shifts=args.shifts,
         teams_per_shift=args.teams,
@@ -689,6 +768,64 @@ def build_parser() -> argparse.ArgumentParser:
     )
     alias.set_defaults(run=_cmd_alias)
 
+    sets = commands.add_parser(
+        "settings",
+        help="xem, đổi cài đặt của xã (giờ các ca, số tổ, lễ hội…) / show or change the commune's settings "
+        "(shift hours, teams, festivals…)",
+    )
+    sets.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    sets.add_argument(
+        "--shift-time",
+        action="append",
+        type=_pair,
+        metavar="SHIFT=HH:MM-HH:MM",
+        help="giờ một ca, vd. tối=19:00-23:00 / a shift's hours, e.g. evening=19:00-23:00",
+    )
+    sets.add_argument(
+        "--shifts",
+        nargs="+",
+        help="các ca lập kế hoạch (sáng tối đêm) / the shifts to plan (morning evening night)",
+    )
+    sets.add_argument("--all-shifts", action="store_true", help="lập mọi ca / plan every shift")
+    sets.add_argument("--teams", type=_team_count, help="số tổ mỗi ca / teams per shift")
+    sets.add_argument(
+        "--team-size", type=_team_size, help="số người mỗi tổ, vd. 3-5 / people per team, e.g. 3-5"
+    )
+    sets.add_argument("--stop-minutes", type=_positive, help="số phút mỗi điểm dừng / minutes at each stop")
+    sets.add_argument(
+        "--mode", choices=("moto", "foot"), help="đi xe máy (moto) hay đi bộ (foot) / by motorbike or on foot"
+    )
+    sets.add_argument(
+        "--unpredictability", type=_share, help="mức khó đoán, 0 đến 1 / unpredictability, 0 to 1"
+    )
+    sets.add_argument(
+        "--patrol-weight",
+        type=_share,
+        help="trọng số vụ do tuần tra phát hiện, 0 đến 1 / weight of incidents found by patrols, 0 to 1",
+    )
+    sets.add_argument(
+        "--festival",
+        action="append",
+        type=_festival,
+        metavar="DATE=NAME[|ENGLISH]",
+        help="thêm lễ hội, vd. 2027-02-20='Lễ hội đình làng' / add a festival day, e.g. "
+        "2027-02-20='Lễ hội đình làng|Village temple festival'",
+    )
+    sets.add_argument(
+        "--remove-festival",
+        action="append",
+        type=_date,
+        metavar="DATE",
+        help="bỏ một lễ hội / remove a festival",
+    )
+    sets.add_argument(
+        "--basemap",
+        type=str,
+        help="tệp bản đồ nền trên máy (MBTiles, PMTiles); '' để bỏ / a basemap file on this machine "
+        "(MBTiles, PMTiles); '' for none",
+    )
+    sets.set_defaults(run=_cmd_settings)
+
     hot = commands.add_parser(
         "hotspots", help="số vụ việc theo thôn và lưới mật độ / incident counts by village and a density grid"
     )
@@ -741,10 +878,9 @@ def build_parser() -> argparse.ArgumentParser:
     hot.add_argument(
         "--patrol-weight",
         type=_share,
-        default=DEFAULT_PATROL_WEIGHT,
-        help="trọng số vụ do tuần tra phát hiện / weight of incidents found by patrols in the "
-        "density and Gi*, 0 to 1 "
-        f"(default {DEFAULT_PATROL_WEIGHT}, as the app)",
+        help="trọng số vụ do tuần tra phát hiện; mặc định theo cài đặt của xã / weight of incidents "
+        "found by patrols in the density and Gi*, 0 to 1 (default: the commune's setting, "
+        f"{DEFAULT_PATROL_WEIGHT} unless changed, as the app)",
     )
     hot.set_defaults(run=_cmd_hotspots)
 
@@ -754,7 +890,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plan.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
     plan.add_argument("--week", required=True, help="tuần ISO, vd. 2026-W48 / ISO week, e.g. 2026-W48")
-    # Options left out are taken from the stored plan of the week, else from the planner's defaults.
+    # Options left out are taken from the stored plan of the week, else from the commune's settings.
     plan.add_argument(
         "--seed", type=_non_negative, help="phương án số; mặc định 0 / variant (seed); default 0"
     )

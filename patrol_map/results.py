@@ -34,6 +34,7 @@ import geopandas as gpd
 import pandas as pd
 
 from patrol_map._version import __version__
+from patrol_map.commune_settings import read_settings
 from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.risk.backtest import Window
 from patrol_map.risk.commune_forecast import BacktestSummary, backtest_summary, forecast_grid
@@ -76,14 +77,16 @@ def default_view(ws: Workspace, today: date | None = None) -> HotspotView:
     """Return the view the hotspot page opens on.
 
     That is the year to the last record (never after ``today``: a typing error in a year), every
-    category, the default weight of patrol finds and the default forecast method.
+    category, the commune's weight of patrol finds (:mod:`patrol_map.commune_settings`) and the
+    default forecast method.
     """
     today = today or date.today()
     dates = (
         ws.read("incidents", columns=["date"])["date"] if ws.has("incidents") else pd.Series([], dtype=str)
     )
     last = min(date.fromisoformat(dates.max()), today) if len(dates) else today
-    return HotspotView(last - timedelta(days=DEFAULT_DAYS - 1), last, tuple(INCIDENT_CATEGORIES))
+    weight = read_settings(ws).patrol_weight
+    return HotspotView(last - timedelta(days=DEFAULT_DAYS - 1), last, tuple(INCIDENT_CATEGORIES), weight)
 
 
 def cell_spots(ws: Workspace, view: HotspotView) -> gpd.GeoDataFrame:

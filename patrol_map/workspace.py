@@ -68,6 +68,7 @@ LAYERS = (
     "tracks",
     "checkins",
     "results",
+    "settings",
 )
 #: Columns of the layers a commune may not have yet (a quiet commune has no incident at all).
 OPTIONAL_COLUMNS = {

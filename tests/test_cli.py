@@ -371,3 +371,41 @@ def test_every_command_and_option_is_explained_in_both_languages() -> None:
         assert any(ord(letter) > 127 for letter in vietnamese), where  # Vietnamese letters
         words = [word.strip(",.;:()'\"") for word in english.split()]
         assert sum(word.isascii() and word.isalpha() for word in words) >= 2, where
+
+
+def test_settings_are_shown_stored_and_used_by_the_next_plan(
+    workspace: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["settings", str(workspace)]) == 0
+    shown = capsys.readouterr().out
+    assert "Ca tối / Evening shift: 19:00–23:00" in shown and "Số tổ mỗi ca / Teams per shift: 2" in shown
+    change = ["--shift-time", "tối=18:30-22:30", "--shift-time", "night=22:30-02:30", "--stop-minutes", "10"]
+    festival = ["--festival", "2026-11-28=Lễ hội đình làng|Temple festival", "--teams", "1"]
+    assert main(["settings", str(workspace), *change, *festival]) == 0
+    shown = capsys.readouterr().out
+    assert "Ca tối / Evening shift: 18:30–22:30" in shown
+    assert "Lễ hội / Festival: 28/11/2026 Lễ hội đình làng (Temple festival)" in shown
+    # A week not planned before takes the commune's settings for every option left out.
+    assert main(["plan", str(workspace), "--week", "2026-W48", "--shifts", "evening"]) == 0
+    patrols = load_plan(Workspace(workspace), "2026-W48").patrols
+    assert set(patrols["shift_start"].str[11:16]) == {"18:30"} and set(patrols["stop_minutes"]) == {10.0}
+    assert len(patrols) == 7  # one team per shift
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--shift-time", "evening=19:00-00:30"], "overlaps the night shift"),
+        (["--shift-time", "dawn=04:00-05:00"], "There is no shift 'dawn'"),
+        (["--shift-time", "evening=7pm-11pm"], "write them like 19:00-23:00"),
+        (["--basemap", "/etc/hostname"], "cannot be read as an MBTiles or PMTiles basemap"),
+    ],
+)
+def test_a_refused_setting_says_why_in_both_languages_and_stores_nothing(
+    workspace: Path, capsys: pytest.CaptureFixture, options: list[str], said: str
+) -> None:
+    before = workspace.read_bytes()
+    assert main(["settings", str(workspace), *options]) == 1
+    error = capsys.readouterr().err
+    assert said in error and any(ch in error for ch in "ăâđêôơư")  # the Vietnamese line too
+    assert workspace.read_bytes() == before

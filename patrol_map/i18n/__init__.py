@@ -46,3 +46,24 @@ def number(value: object, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> st
         return ""
     text = f"{figure:,.{decimals}f}"
     return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+
+
+#: Below this a p- or q-value is written "< 0,001": more figures tell a commander nothing more.
+SMALLEST_P = 0.001
+
+
+def p_value(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Write a p- or q-value with two significant figures (``0,034``), ``< 0,001`` when smaller.
+
+    Never ``1.3e-07``: a commander reads "less than a thousandth" at once.
+
+    An empty or NaN value gives an empty text.
+    """
+    try:
+        figure = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+    if figure != figure:  # NaN
+        return ""
+    text = f"< {SMALLEST_P}" if figure < SMALLEST_P else f"{figure:.2g}"  # no exponent from 0.001 up
+    return text.replace(".", ",") if lang == "vi" else text

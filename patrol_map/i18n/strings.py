@@ -197,9 +197,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "teams_per_shift": ("Số tổ mỗi ca", "Teams per shift"),
     "team_size": ("Số người mỗi tổ", "People per team"),
     "shifts": ("Ca", "Shifts"),
-    "shift_morning": ("Sáng (06:00–10:00)", "Morning (06:00–10:00)"),
-    "shift_evening": ("Tối (19:00–23:00)", "Evening (19:00–23:00)"),
-    "shift_night": ("Đêm (23:00–03:00)", "Night (23:00–03:00)"),
+    "shift_morning": ("Sáng", "Morning"),
+    "shift_evening": ("Tối", "Evening"),
+    "shift_night": ("Đêm", "Night"),
     "make_plan": ("Lập kế hoạch", "Make the plan"),
     "plan_saved": ("Đã lập và lưu kế hoạch tuần {week}.", "The plan of week {week} was made and stored."),
     "show_day": ("Ngày", "Day"),
@@ -233,6 +233,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "download_kml": ("Tải KML (Google Earth)", "Download KML (Google Earth)"),
     "download_stops-csv": ("Tải danh sách điểm dừng (Excel)", "Download stop list (Excel)"),
     "download_stops-html": ("Tải danh sách điểm dừng để in", "Download printable stop list"),
+    "plan_from_settings": (
+        "Mỗi điểm dừng {minutes} phút, {mode}; giờ các ca, số phút dừng và cách đi đặt ở trang Cài đặt.",
+        "{minutes} minutes at each stop, {mode}; the shifts' hours, stop minutes and the way of patrolling "
+        "are set on the Settings page.",
+    ),
+    "mode_moto": ("đi xe máy", "by motorbike"),
+    "mode_foot": ("đi bộ", "on foot"),
+    "week_holidays": (
+        "Tuần này có ngày lễ, lễ hội (thường cần tuần tra nhiều hơn): {days}.",
+        "This week has holidays or festivals (more patrols are usual): {days}.",
+    ),
     "plan_keeps_edits": (
         "Lập lại kế hoạch vẫn giữ các thay đổi đã sửa bên dưới.",
         "Making the plan again keeps the changes made below.",
@@ -602,6 +613,46 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "people_save": ("Lưu danh sách", "Save the list"),
     "page_places": ("Địa điểm tuần tra", "Patrol places"),
+    "page_settings": ("Cài đặt", "Settings"),
+    "settings_help": (
+        "Cài đặt chung của xã: kế hoạch tuần mới, trang điểm nóng và bản đồ đều lấy từ đây. Kế hoạch "
+        "đã lập giữ cài đặt lúc lập; lập lại kế hoạch để dùng cài đặt mới.",
+        "The commune's own settings: new weekly plans, the hotspot page and the maps start from them. "
+        "A plan already made keeps the settings it was made with; make it again to use new ones.",
+    ),
+    "settings_shifts": ("Ca trực", "Shifts"),
+    "settings_start": ("Bắt đầu", "Starts"),
+    "settings_hours": ("Số giờ", "Hours"),
+    "settings_planned": ("Lập kế hoạch", "Planned"),
+    "settings_teams": ("Tổ tuần tra", "Patrol teams"),
+    "settings_stop_minutes": ("Số phút mỗi điểm dừng", "Minutes at each stop"),
+    "settings_mode": ("Cách đi tuần", "Way of patrolling"),
+    "settings_hotspots": ("Điểm nóng", "Hotspots"),
+    "settings_festivals": ("Lễ hội của xã", "The commune's festivals"),
+    "settings_festivals_help": (
+        "Ngày lễ chung (Tết, 30/4, 2/9…) đã có sẵn; chỉ thêm lễ hội riêng của xã (lễ hội đình làng, "
+        "đua thuyền…), mỗi năm một dòng. Chúng được đánh dấu trên biểu đồ thời gian và nhắc ở kế hoạch tuần.",
+        "Public holidays (Tết, 30 April, 2 September…) are known already; add only the commune's own "
+        "festivals (village temple festival, boat race…), a row per year. They are marked on the time "
+        "charts and named on the week's plan.",
+    ),
+    "col_date": ("Ngày", "Date"),
+    "festival_name_vi": ("Tên lễ hội", "Festival name (Vietnamese)"),
+    "festival_name_en": ("Tên tiếng Anh (nếu có)", "English name (if any)"),
+    "festival_no_day": ("Lễ hội ở dòng {row} chưa có ngày.", "The festival in row {row} has no date."),
+    "settings_basemap": ("Bản đồ nền", "Basemap"),
+    "settings_basemap_file": ("Tệp bản đồ nền trên máy này", "Basemap file on this machine"),
+    "settings_basemap_help": (
+        "Đường dẫn tới tệp MBTiles hoặc PMTiles (ảnh nền); để trống nếu không có. Không tải gì từ mạng.",
+        "Path of an MBTiles or PMTiles file (raster tiles); leave empty for none. Nothing is fetched "
+        "from the internet.",
+    ),
+    "settings_save": ("Lưu cài đặt", "Save the settings"),
+    "settings_saving": (
+        "Đang lưu cài đặt và tính lại điểm nóng…",
+        "Saving the settings and updating the hotspots…",
+    ),
+    "settings_saved": ("Đã lưu cài đặt của xã.", "The commune's settings are saved."),
     "places_help": (
         "Sửa tên, loại, mức ưu tiên (1–3), khung giờ và ngày của từng địa điểm, rồi bấm Lưu. Bảng được "
         "kiểm tra như một tệp nhập: một ô sai thì không lưu gì và báo dòng, cột. Vị trí giữ nguyên; "

@@ -1,7 +1,8 @@
 """A local basemap under the map's layers, served from this machine: nothing is fetched from outside.
 
 The file is named by ``$PATROL_MAP_TILES`` (an MBTiles or PMTiles file of raster tiles,
-:mod:`patrol_map.io.tiles`). Its tiles are served by a small HTTP server on 127.0.0.1, started once
+:mod:`patrol_map.io.tiles`; ``patrol-map app --tiles`` sets it), else by the commune's settings
+(:mod:`patrol_map.commune_settings`). Its tiles are served by a small HTTP server on 127.0.0.1, started once
 per file in the app's process, to which Leaflet's tile layer points. Written by hand on the standard
 library's ``http.server``: the app serves on this machine only, and Streamlit serves no dynamic files.
 """
@@ -29,14 +30,14 @@ class Basemap(NamedTuple):
     tiles: TileSet
 
 
-def chosen_basemap() -> Path | None:
-    """Return the basemap file ``$PATROL_MAP_TILES`` names, or ``None`` when it is not set."""
+def chosen_basemap(setting: Path | None = None) -> Path | None:
+    """Return the basemap file ``$PATROL_MAP_TILES`` names, else ``setting``; ``None`` without either."""
     value = os.environ.get("PATROL_MAP_TILES", "").strip()
-    return Path(value) if value else None
+    return Path(value) if value else setting
 
 
-def local_basemap() -> Basemap | None:
-    """Return the chosen basemap, served (started on first use), or ``None`` without one.
+def local_basemap(setting: Path | None = None) -> Basemap | None:
+    """Return the chosen basemap (:func:`chosen_basemap`), served (started on first use), or ``None``.
 
     Raises
     ------
@@ -44,7 +45,7 @@ def local_basemap() -> Basemap | None:
         When the chosen file is not a raster tile file.
 
     """
-    path = chosen_basemap()
+    path = chosen_basemap(setting)
     return serve_tiles(str(path.resolve())) if path is not None else None
 
 

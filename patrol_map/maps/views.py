@@ -5,6 +5,7 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 
+from patrol_map.commune_settings import read_settings
 from patrol_map.coverage.compare import STOP_STATES
 from patrol_map.coverage.hotspots import COVERAGE_CLASSES
 from patrol_map.i18n import tr
@@ -18,7 +19,7 @@ def _start(ws: Workspace) -> tuple[folium.Map, gpd.GeoDataFrame]:
     """Return a map fitted to the commune, over the local basemap when one is chosen, and the commune."""
     commune = ws.read("commune")
     fmap = layers.base_map(commune)
-    basemap = local_basemap()
+    basemap = local_basemap(read_settings(ws).basemap_file())
     if basemap is not None:
         layers.add_basemap(fmap, basemap.url, basemap.tiles.min_zoom, basemap.tiles.max_zoom)
     return fmap, commune
@@ -190,7 +191,7 @@ def coverage_map(
     cells: gpd.GeoDataFrame,
     lang: str,
 ) -> folium.Map:
-    """Return the coverage map: risky cells by their patrols, planned circuits, recorded tracks, stop states.
+    """Return the coverage map: villages, risky cells by their patrols, circuits, tracks, stop states.
 
     Parameters
     ----------
@@ -216,6 +217,8 @@ def coverage_map(
     fmap, commune = _start(ws)
     keys = (*STOP_STATES, *COVERAGE_CLASSES, "risk", "patrols", "fair")
     words = {key: tr(f"coverage_{key}", lang) for key in keys}
+    if ws.has("villages"):  # named, as on every map: the room finds a missed stop by its village
+        layers.add_villages(fmap, ws.read("villages"), tr("layer_villages", lang))
     layers.add_roads(fmap, ws.read("roads"), tr("layer_roads", lang))
     layers.add_hotspot_coverage(fmap, cells, tr("layer_hotspot_coverage", lang), words)
     layers.add_commune(fmap, commune, tr("layer_commune", lang))

@@ -8,7 +8,7 @@ the independent checker, and plans each shift's circuits (:mod:`patrol_map.plan.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -23,7 +23,7 @@ from patrol_map.plan.edits import Edits
 from patrol_map.plan.roster import RosterRules, check_roster, form_teams, is_night
 from patrol_map.plan.roster_check import NIGHT_CAP_DAYS
 from patrol_map.plan.settings import DEFAULT_STOP_MINUTES, PlanSettings
-from patrol_map.plan.shifts import iso_week, parse_week, week_of, week_shifts
+from patrol_map.plan.shifts import DEFAULT_SHIFTS, ShiftTemplate, iso_week, parse_week, week_of, week_shifts
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY, earlier_weeks, predictability, visits
 from patrol_map.plan.store import WeeklyPlan, stored_patrols
 from patrol_map.workspace import Workspace
@@ -45,6 +45,7 @@ def plan_week(
     edits: Edits | None = None,
     carry_missed: bool = True,
     kept: Mapping[str, pd.DataFrame] | None = None,
+    shift_times: Sequence[ShiftTemplate] = DEFAULT_SHIFTS,
 ) -> WeeklyPlan:
     """Plan a week of joint patrols from the workspace's data.
 
@@ -80,6 +81,9 @@ def plan_week(
         Shift id -> that shift's rows of a stored plan whose circuits stay as they are (an edit
         that does not touch the shift, :func:`replan`); the shift's teams are formed again and
         put on them. Every other shift is planned.
+    shift_times
+        When each shift starts and how long it lasts (the commune's settings,
+        :func:`patrol_map.plan.shifts.shift_times`).
 
     Returns
     -------
@@ -116,7 +120,7 @@ def plan_week(
     edits = edits or Edits()
     week = iso_week(week)
     monday = parse_week(week)
-    week_list = week_shifts(week, shifts)
+    week_list = week_shifts(week, shifts, shift_times)
     plans = stored_patrols(ws)
     earlier = earlier_weeks(plans, monday)
     people = ws.read("people")
@@ -160,6 +164,7 @@ def plan_week(
         mode=mode,
         unpredictability=unpredictability,
         carry_missed=carry_missed,
+        shift_times=tuple(shift_times),
     )
     return WeeklyPlan(week, patrols, sorted(unreachable), edits, predictability(patrols, earlier), settings)
 
@@ -310,4 +315,5 @@ def plan_with(
         edits=edits,
         carry_missed=settings.carry_missed,
         kept=kept,
+        shift_times=settings.shift_times,
     )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import time
 from typing import Any
 
-from patrol_map.errors import WorkspaceError
+from patrol_map.errors import PatrolMapError, WorkspaceError
+from patrol_map.plan.shifts import DEFAULT_SHIFTS, ShiftTemplate, shift_times
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 
 #: Stop length at each place, minutes (hotspot policing: 10–15 minutes, Koper 1995).
@@ -41,6 +43,8 @@ class PlanSettings:
     carry_missed
         Give the places the previous week's records show missed more weight this week
         (:data:`patrol_map.plan.circuits.MISSED_WEIGHT`).
+    shift_times
+        When each shift starts and how long it lasts (:func:`patrol_map.plan.shifts.shift_times`).
 
     """
 
@@ -52,6 +56,7 @@ class PlanSettings:
     mode: str = "moto"
     unpredictability: float = DEFAULT_UNPREDICTABILITY
     carry_missed: bool = True
+    shift_times: tuple[ShiftTemplate, ...] = DEFAULT_SHIFTS
 
     @classmethod
     def from_stored(cls, data: Mapping[str, Any]) -> PlanSettings:
@@ -73,8 +78,15 @@ class PlanSettings:
                 values["team_size"] = (
                     (int(size), int(size)) if isinstance(size, int) else tuple(map(int, size))
                 )
+            if "shift_times" in values:
+                values["shift_times"] = shift_times(
+                    [
+                        (str(name), time.fromisoformat(start), float(hours))
+                        for name, start, hours in values["shift_times"]
+                    ]
+                )
             return cls(**values)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, PatrolMapError) as exc:
             raise WorkspaceError(
                 f"Không đọc được các tùy chọn đã lưu của kế hoạch ({exc}).",
                 f"The stored options of the plan cannot be read ({exc}).",
@@ -85,6 +97,7 @@ class PlanSettings:
         stored = asdict(self)
         stored["shifts"] = list(self.shifts) if self.shifts is not None else None
         stored["team_size"] = list(self.team_size)
+        stored["shift_times"] = [[t.name, f"{t.start:%H:%M}", t.hours] for t in self.shift_times]
         return stored
 
     def given(self, **options: Any) -> PlanSettings:

@@ -37,6 +37,11 @@ class ShiftTemplate:
     hours: float
     vi: str = ""
 
+    def span(self) -> str:
+        """Return the shift's hours as commanders write them: ``19:00–23:00``."""
+        end = datetime.combine(date.min, self.start) + timedelta(hours=self.hours)
+        return f"{self.start:%H:%M}–{end:%H:%M}"
+
 
 DEFAULT_SHIFTS: tuple[ShiftTemplate, ...] = (
     ShiftTemplate("morning", time(6, 0), 4.0, "sáng"),
@@ -46,6 +51,91 @@ DEFAULT_SHIFTS: tuple[ShiftTemplate, ...] = (
 
 #: Vietnamese shift names by English key, for messages.
 SHIFT_NAMES_VI: dict[str, str] = {t.name: t.vi for t in DEFAULT_SHIFTS}
+#: The shortest and longest shift a commune may set, hours.
+SHIFT_HOURS = (1.0, 12.0)
+
+
+def shift_times(times: Sequence[tuple[str, time, float]]) -> tuple[ShiftTemplate, ...]:
+    """Return the commune's shifts from their start times and lengths, checked.
+
+    Parameters
+    ----------
+    times
+        ``(name, start, hours)`` for each of the shifts of :data:`DEFAULT_SHIFTS` (by English
+        key), in any order: a commune moves its shifts, it does not rename them (people's
+        availability names them).
+
+    Raises
+    ------
+    PlanningError
+        When a shift is unknown, missing or given twice, its length is not from 1 to 12 hours, or
+        two shifts overlap (each shift repeats every day, so 19:00–00:00 overlaps 23:00–03:00).
+
+    """
+    known = {t.name: t for t in DEFAULT_SHIFTS}
+    names = [name for name, _, _ in times]
+    if sorted(names) != sorted(known):
+        raise PlanningError(
+            f"Cần đúng một giờ cho mỗi ca ({', '.join(t.vi for t in DEFAULT_SHIFTS)}), đã cho: "
+            f"{', '.join(map(str, names)) or 'không ca nào'}.",
+            f"Give one time for each shift ({', '.join(known)}); given: "
+            f"{', '.join(map(str, names)) or 'none'}.",
+        )
+    templates = []
+    for name, start, hours in times:
+        if not SHIFT_HOURS[0] <= hours <= SHIFT_HOURS[1]:  # NaN fails it too
+            raise PlanningError(
+                f"Ca {known[name].vi} dài {hours} giờ; một ca phải dài từ 1 đến 12 giờ.",
+                f"The {name} shift lasts {hours} hours; a shift must last from 1 to 12 hours.",
+            )
+        templates.append(
+            ShiftTemplate(name, start.replace(second=0, microsecond=0), float(hours), known[name].vi)
+        )
+    templates.sort(key=lambda t: t.start)
+    for first, second in zip(templates, [*templates[1:], templates[0]], strict=True):
+        gap = (_minutes(second.start) - _minutes(first.start)) % (24 * 60)  # 0: both start at once
+        if len(templates) > 1 and first.hours * 60 > gap:
+            raise PlanningError(
+                f"Ca {first.vi} ({first.span()}) chồng lên ca {second.vi} "
+                f"({second.span()}); hãy cho ca sau bắt đầu khi ca trước hết.",
+                f"The {first.name} shift ({first.span()}) overlaps the "
+                f"{second.name} shift ({second.span()}); start each shift when "
+                "the one before ends.",
+            )
+    return tuple(sorted(templates, key=lambda t: [s.name for s in DEFAULT_SHIFTS].index(t.name)))
+
+
+_SPAN = re.compile(r"(\d{1,2})[:h](\d{2})\s*[-–]\s*(\d{1,2})[:h](\d{2})")
+
+
+def parse_span(text: str) -> tuple[time, float]:
+    """Read a shift's hours written ``19:00-23:00`` (or ``19h00–23h00``): its start and length in hours.
+
+    A span whose end is not after its start runs past midnight (``23:00-03:00`` lasts 4 hours).
+
+    Raises
+    ------
+    PlanningError
+        For any other text, or a time that does not exist (``25:00``).
+
+    """
+    match = _SPAN.fullmatch(str(text).strip())
+    try:
+        if match is None:
+            raise ValueError(text)
+        start, end = time(int(match[1]), int(match[2])), time(int(match[3]), int(match[4]))
+    except ValueError:
+        raise PlanningError(
+            f"Giờ ca '{text}' không hợp lệ; hãy viết dạng 19:00-23:00.",
+            f"The shift hours '{text}' are not valid; write them like 19:00-23:00.",
+        ) from None
+    minutes = (_minutes(end) - _minutes(start)) % (24 * 60) or 24 * 60
+    return start, minutes / 60
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
 
 #: Weekday names, Monday first, as written inside a Vietnamese sentence and in English.
 WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")

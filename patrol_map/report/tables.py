@@ -98,7 +98,7 @@ def load_spreads(
 
     People who could work none of the week's shifts (on leave all week...) are left out.
     """
-    shifts = week_shifts(plan.week, sorted(set(plan.patrols["shift_name"])))
+    shifts = week_shifts(plan.week, sorted(set(plan.patrols["shift_name"])), plan.settings.shift_times)
     report = load_report(plan.teams(), people, history, shifts=shifts)
     week, five = load_spread(report), load_spread(report, with_recent=True)
     return {force: (week[force], five[force]) for force in week}

@@ -41,6 +41,7 @@ def main() -> None:
         st.Page(_page("papers"), title=t("page_papers"), url_path="papers"),
         st.Page(_page("people"), title=t("page_people"), url_path="people"),
         st.Page(_page("places"), title=t("page_places"), url_path="places"),
+        st.Page(_page("settings"), title=t("page_settings"), url_path="settings"),
         st.Page(_page("data_import"), title=t("page_import"), url_path="import"),
     ]
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,9 +12,10 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from patrol_map.commune_settings import CommuneSettings, read_settings
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo, chosen_workspace
 from patrol_map.errors import PlanningError
-from patrol_map.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
+from patrol_map.i18n import DEFAULT_LANGUAGE, LANGUAGES, number, p_value, tr
 from patrol_map.plan.shifts import day_label, iso_week, parse_period, span_label, week_of
 from patrol_map.plan.store import WeeklyPlan, find_plan
 from patrol_map.risk.kde import kde_grid
@@ -192,6 +193,37 @@ def plan_of(ws: Workspace, week: str) -> WeeklyPlan | None:
 
     """
     return _plan_of(*workspace_key(ws), week)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _settings_of(path: str, modified: float) -> CommuneSettings:
+    return read_settings(Workspace(path))
+
+
+def settings_of(ws: Workspace) -> CommuneSettings:
+    """Return the commune's settings (:func:`read_settings`), cached until the workspace changes."""
+    return _settings_of(*workspace_key(ws))
+
+
+def figures(frame: pd.DataFrame, places: Mapping[str, int | str]) -> pd.DataFrame:
+    """Return a copy of ``frame`` with the named columns' numbers written as the chosen language writes them.
+
+    ``places`` maps a column to its decimals, ``"p"`` for a p- or q-value (:func:`p_value`) or
+    ``"%"`` for a whole percent. Streamlit's number columns write a decimal point in every language
+    (their format is printf's), so the figures are shown as text (``36,2`` in Vietnamese); the rows
+    keep their order, and an empty or NaN value is left empty.
+    """
+    shown = frame.copy()
+    for column, form in places.items():
+        if form == "p":
+            shown[column] = [p_value(value, lang()) for value in frame[column]]
+        elif form == "%":
+            shown[column] = [
+                f"{number(value, lang())} %" if pd.notna(value) else "" for value in frame[column]
+            ]
+        else:
+            shown[column] = [number(value, lang(), int(form)) for value in frame[column]]
+    return shown
 
 
 def workspace_key(ws: Workspace) -> tuple[str, float]:

@@ -34,6 +34,7 @@ from patrol_map.recording import (
 from patrol_map.risk.kde import DEFAULT_CELL_M
 from patrol_map.ui.common import (
     density,
+    figures,
     lang,
     plan_days,
     plan_of,
@@ -79,7 +80,8 @@ def render() -> None:
         height=560,
     )
     st.subheader(t("coverage_by_team"))
-    st.dataframe(_team_rows(done, plan), hide_index=True, width="stretch")
+    teams = figures(_team_rows(done, plan), {t("coverage_km"): 1, t("coverage_hours"): 1})
+    st.dataframe(teams, hide_index=True, width="stretch")
     st.subheader(t("coverage_by_force"))
     st.dataframe(_force_rows(done), hide_index=True)
     st.subheader(t("coverage_by_week"))
@@ -178,10 +180,10 @@ def _force_rows(done: WeekCoverage) -> pd.DataFrame:
         [
             {
                 t("col_force"): t(f"force_{force}"),
-                t("coverage_rounds"): figures["rounds"],
-                t("coverage_person_turns"): figures["person_turns"],
+                t("coverage_rounds"): counts["rounds"],
+                t("coverage_person_turns"): counts["person_turns"],
             }
-            for force, figures in by_force.items()
+            for force, counts in by_force.items()
         ]
     )
 

@@ -21,13 +21,15 @@ from patrol_map.risk.commune_forecast import (
     forecast_week,
 )
 from patrol_map.ui import hotspot_data
-from patrol_map.ui.common import t
+from patrol_map.ui.common import figures, t
 from patrol_map.workspace import Workspace
 
 #: Session flag: the user asked for the back-test.
 BACKTEST_ON = "hot_backtest_on"
 #: Riskiest cells listed beside the back-test.
 LISTED_CELLS = 10
+#: Decimals of a cell centre's degrees: about a metre.
+DEGREES = 5
 
 
 def method_name(method: str) -> str:
@@ -84,13 +86,7 @@ def render_forecast(
     if listed.empty:
         left.info(t("forecast_nothing"))
     left.dataframe(
-        listed,
-        hide_index=True,
-        column_config={
-            t("col_expected"): st.column_config.NumberColumn(format="%.2f"),
-            t("col_lat"): st.column_config.NumberColumn(format="%.5f"),
-            t("col_lon"): st.column_config.NumberColumn(format="%.5f"),
-        },
+        figures(listed, {t("col_expected"): 2, t("col_lat"): DEGREES, t("col_lon"): DEGREES}), hide_index=True
     )
     with right:
         if st.button(t("run_backtest", weeks=BACKTEST_WINDOWS), key="hot_backtest"):
@@ -111,7 +107,7 @@ def _show_backtest(summary: BacktestSummary) -> None:
     table = backtest_frame(summary)
     table["coverage"] = [f"{c} %" for c in table["coverage"]]
     table["hit_rate"] = 100 * table["hit_rate"]
-    table = table.rename(
+    table = figures(table, {"hit_rate": "%", "pai": 1, "pei": 2}).rename(
         columns={
             "coverage": t("col_coverage"),
             "hit_rate": t("col_hit_rate"),
@@ -119,13 +115,5 @@ def _show_backtest(summary: BacktestSummary) -> None:
             "pei": t("col_pei"),
         }
     )
-    st.dataframe(
-        table,
-        hide_index=True,
-        column_config={
-            t("col_hit_rate"): st.column_config.NumberColumn(format="%.0f %%"),
-            t("col_pai"): st.column_config.NumberColumn(format="%.1f"),
-            t("col_pei"): st.column_config.NumberColumn(format="%.2f"),
-        },
-    )
+    st.dataframe(table, hide_index=True)
     st.caption(t("backtest_caption", train=TRAIN_DAYS, incidents=summary.incidents, scored=summary.scored))

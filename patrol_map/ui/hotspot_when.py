@@ -6,6 +6,7 @@ fetched from the internet.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import altair as alt
@@ -17,7 +18,7 @@ from patrol_map.model import PARTS_OF_DAY
 from patrol_map.plan.shifts import WEEKDAYS_EN, WEEKDAYS_VI
 from patrol_map.risk.holidays import HOLIDAY_KINDS
 from patrol_map.risk.temporal import UNKNOWN, daily_counts, holiday_table, month_profile, weekday_part_profile
-from patrol_map.ui.common import lang, t
+from patrol_map.ui.common import figures, lang, t
 
 #: Value of the village box meaning every village.
 ALL = ""
@@ -91,8 +92,18 @@ def _month_chart(months: pd.DataFrame) -> alt.Chart:
     )
 
 
-def render_when(chosen: gpd.GeoDataFrame, villages: list[str], start: date, end: date) -> None:
-    """Draw the "when" section for the chosen incidents of the period ``start`` to ``end``."""
+def render_when(
+    chosen: gpd.GeoDataFrame,
+    villages: list[str],
+    start: date,
+    end: date,
+    festivals: Mapping[date, tuple[str, str]],
+) -> None:
+    """Draw the "when" section for the chosen incidents of the period ``start`` to ``end``.
+
+    ``festivals`` are the commune's festival days (day -> (Vietnamese, English) name), marked with
+    the public holidays.
+    """
     st.subheader(t("when_title"))
     everywhere = t("all_villages")  # bound now: the language may change before the box is read again
     options = [ALL, *villages]
@@ -110,12 +121,12 @@ def render_when(chosen: gpd.GeoDataFrame, villages: list[str], start: date, end:
     left, right = st.columns(2)
     left.markdown(f"**{t('weekday_part_title')}**")
     left.altair_chart(_weekday_part_chart(subset), width="stretch")
-    months = month_profile(subset, start, end)
+    months = month_profile(subset, start, end, festivals=festivals)
     right.markdown(f"**{t('month_title')}**")
     right.altair_chart(_month_chart(months), width="stretch")
 
     st.markdown(f"**{t('holiday_title')}**")
-    holidays = holiday_table(daily_counts(subset, start, end))
+    holidays = holiday_table(daily_counts(subset, start, end, festivals))
     holidays["holiday"] = holidays["holiday"].map(_kind_name)
     holidays = holidays.rename(
         columns={
@@ -125,8 +136,4 @@ def render_when(chosen: gpd.GeoDataFrame, villages: list[str], start: date, end:
             "per_day": t("col_per_day"),
         }
     )
-    st.dataframe(
-        holidays,
-        hide_index=True,
-        column_config={t("col_per_day"): st.column_config.NumberColumn(format="%.2f")},
-    )
+    st.dataframe(figures(holidays, {t("col_per_day"): 2}), hide_index=True)

@@ -20,7 +20,6 @@ from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.results import HotspotView, default_view
 from patrol_map.risk.commune_forecast import HEADLINE_COVERAGE, forecast_top
 from patrol_map.risk.counts import village_table
-from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT
 from patrol_map.risk.forecast import DEFAULT_METHOD as BEST_KEEPS
 from patrol_map.risk.forecast import METHODS
 from patrol_map.risk.getis import GI_CELL_M, top_cells
@@ -28,7 +27,7 @@ from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M
 from patrol_map.risk.select import located, select_incidents
 from patrol_map.risk.trends import MIN_COUNT, MIN_PERIOD_DAYS, RECENT_DAYS, VERDICTS, Period, category_trends
 from patrol_map.ui import hotspot_data
-from patrol_map.ui.common import lang, read_layer, show_map, t, workspace, workspace_key
+from patrol_map.ui.common import figures, lang, read_layer, settings_of, show_map, t, workspace, workspace_key
 from patrol_map.ui.hotspot_forecast import method_name, render_forecast
 from patrol_map.ui.hotspot_when import render_when
 from patrol_map.workspace import Workspace
@@ -41,10 +40,8 @@ DEFAULT_METHOD = BEST_KEEPS
 #: month of the sample commune, where one incident more or less reorders the villages and Gi*, corrected
 #: over some 1,500 cells, can hardly call any of them significant.
 FEW_INCIDENTS = 50
-#: p- and q-values with two significant digits: 0.044, 1.3e-07 (not 0.000).
-P_FORMAT = "%.2g"
-#: Degrees of a cell centre: 5 decimals, about a metre.
-DEGREES = "%.5f"
+#: Decimals of a cell centre's degrees: about a metre.
+DEGREES = 5
 
 
 def _verdict(key: str) -> str:
@@ -100,7 +97,7 @@ def render() -> None:
         t("patrol_weight"),
         min_value=0.0,
         max_value=1.0,
-        value=_remembered("hot_weight", DEFAULT_PATROL_WEIGHT),
+        value=_remembered("hot_weight", opened.weight),  # the commune's setting
         step=0.1,
         help=t("patrol_weight_help"),
         key=f"hot_weight_{lang()}",
@@ -158,7 +155,8 @@ def render() -> None:
     with st.expander(t("top_cells")):
         _top_cells(cells)
 
-    render_when(chosen, list(villages["name"]) if villages is not None else [], start, end)
+    festivals = settings_of(ws).festival_days()
+    render_when(chosen, list(villages["name"]) if villages is not None else [], start, end, festivals)
     render_forecast(ws, top, used, view)
 
 
@@ -191,18 +189,8 @@ def _village_section(
             t("col_q"): table["q"],
         }
     )
-    number = st.column_config.NumberColumn
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            t("col_rate"): number(format="%.1f"),
-            t("col_rate_eb"): number(format="%.1f"),
-            t("col_p"): number(format=P_FORMAT),
-            t("col_q"): number(format=P_FORMAT),
-        },
-    )
+    written: dict[str, int | str] = {t("col_rate"): 1, t("col_rate_eb"): 1, t("col_p"): "p", t("col_q"): "p"}
+    st.dataframe(figures(shown, written), hide_index=True, width="stretch")
     if periods is None:
         st.caption(t("no_trend", end=f"{end:%d/%m/%Y}", min_days=MIN_PERIOD_DAYS))
     else:
@@ -223,47 +211,32 @@ def _village_section(
 def _category_trends(trends: pd.DataFrame) -> None:
     rows = category_trends(trends)
     names = {key: (vi if lang() == "vi" else en) for key, (vi, en) in INCIDENT_CATEGORIES.items()}
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("col_village"): rows["name"],
-                t("col_category"): rows["category"].map(lambda key: names.get(key, key)),
-                t("col_recent"): rows["recent"],
-                t("col_earlier"): rows["earlier"],
-                t("col_trend"): [_verdict(v) for v in rows["verdict"]],
-                t("col_p"): rows["p"],
-                t("col_q"): rows["q"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            t("col_p"): st.column_config.NumberColumn(format=P_FORMAT),
-            t("col_q"): st.column_config.NumberColumn(format=P_FORMAT),
-        },
+    shown = pd.DataFrame(
+        {
+            t("col_village"): rows["name"],
+            t("col_category"): rows["category"].map(lambda key: names.get(key, key)),
+            t("col_recent"): rows["recent"],
+            t("col_earlier"): rows["earlier"],
+            t("col_trend"): [_verdict(v) for v in rows["verdict"]],
+            t("col_p"): rows["p"],
+            t("col_q"): rows["q"],
+        }
     )
+    st.dataframe(figures(shown, {t("col_p"): "p", t("col_q"): "p"}), hide_index=True, width="stretch")
 
 
 def _top_cells(cells: gpd.GeoDataFrame) -> None:
     ranked = top_cells(cells)
     ranked["hotspot"] = [hotspot_name(key, lang()) for key in ranked["hotspot"]]
-    st.dataframe(
-        ranked.rename(
-            columns={
-                "rank": t("col_rank"),
-                "hotspot": t("col_gi"),
-                "count": t("col_count"),
-                "q": t("col_q"),
-                "lat": t("col_lat"),
-                "lon": t("col_lon"),
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "z": st.column_config.NumberColumn(format="%.2f"),
-            t("col_q"): st.column_config.NumberColumn(format=P_FORMAT),
-            t("col_lat"): st.column_config.NumberColumn(format=DEGREES),
-            t("col_lon"): st.column_config.NumberColumn(format=DEGREES),
-        },
+    shown = ranked.rename(
+        columns={
+            "rank": t("col_rank"),
+            "hotspot": t("col_gi"),
+            "count": t("col_count"),
+            "q": t("col_q"),
+            "lat": t("col_lat"),
+            "lon": t("col_lon"),
+        }
     )
+    written: dict[str, int | str] = {"z": 2, t("col_q"): "p", t("col_lat"): DEGREES, t("col_lon"): DEGREES}
+    st.dataframe(figures(shown, written), hide_index=True, width="stretch")

@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 import streamlit as st
 
 from patrol_map.errors import PatrolMapError, WorkspaceError
+from patrol_map.i18n import number
 from patrol_map.maps.views import plan_map
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
-from patrol_map.plan.shifts import DEFAULT_SHIFTS, week_of, week_shifts
+from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, parse_week, week_of, week_shifts
 from patrol_map.plan.store import WeeklyPlan, plan_history, planned_weeks, save_plan
 from patrol_map.report.exports import FORMATS, export_bytes, export_name
 from patrol_map.report.stoplist import stop_table
 from patrol_map.report.tables import carried_stops, load_spreads, load_table, person_turns, team_table
+from patrol_map.risk.holidays import holiday_calendar
 from patrol_map.ui.common import (
     day_and_shift,
+    figures,
     lang,
     plan_of,
     read_layer,
+    settings_of,
     show_map,
     t,
     week_chooser,
@@ -45,9 +49,9 @@ _FORM_RANGES = {
 _WITHOUT_STOP_LIST = ("geojson",)
 
 
-def _form_values(week: str, plan: WeeklyPlan | None) -> dict[str, object]:
-    """Return the form's values for a week: its stored plan's settings, else the planner's defaults."""
-    settings = plan.settings if plan is not None else PlanSettings()
+def _form_values(week: str, plan: WeeklyPlan | None, commune: PlanSettings) -> dict[str, object]:
+    """Return the form's values for a week: its stored plan's settings, else the commune's."""
+    settings = plan.settings if plan is not None else commune
     values: dict[str, float] = {
         "plan_seed": settings.seed,
         "plan_teams": settings.teams_per_shift,
@@ -68,7 +72,7 @@ def _form_values(week: str, plan: WeeklyPlan | None) -> dict[str, object]:
     }
 
 
-def _fill_form(week: str, plan: WeeklyPlan | None) -> None:
+def _fill_form(week: str, plan: WeeklyPlan | None, commune: PlanSettings) -> None:
     """Show the week's settings in the form when another week is chosen (or the form was cleared).
 
     A keyed widget takes its value from the session state after its first run, so the values are
@@ -76,15 +80,21 @@ def _fill_form(week: str, plan: WeeklyPlan | None) -> None:
     """
     if st.session_state.get("plan_form_week") == week and "plan_seed" in st.session_state:
         return
-    st.session_state.update(_form_values(week, plan))
+    st.session_state.update(_form_values(week, plan, commune))
     for code in ("vi", "en"):
         st.session_state.pop(f"plan_shifts_{code}", None)
     st.session_state["plan_form_week"] = week
 
 
 def _plan_form(ws: Workspace, week: str, stored: WeeklyPlan | None) -> bool:
-    """Draw the form that makes the week's plan, keeping the stored plan's edits; True once it is saved."""
-    _fill_form(week, stored)
+    """Draw the form that makes the week's plan, keeping the stored plan's edits; True once it is saved.
+
+    What the form does not show (when the shifts are, stop minutes, motorbike or foot) is the
+    commune's settings page's.
+    """
+    commune = settings_of(ws).plan
+    _fill_form(week, stored, commune)
+    times = {template.name: template.span() for template in commune.shift_times}
     edits = stored.edits if stored is not None else Edits()
     with st.form("plan_form"):
         columns = st.columns(4)
@@ -96,7 +106,7 @@ def _plan_form(ws: Workspace, week: str, stored: WeeklyPlan | None) -> bool:
             t("shifts"),
             options=[s.name for s in DEFAULT_SHIFTS],
             default=st.session_state.get("plan_shifts", [s.name for s in DEFAULT_SHIFTS]),
-            format_func=lambda name: t(f"shift_{name}"),
+            format_func=lambda name: f"{t(f'shift_{name}')} ({times[name]})",
             placeholder=t("choose_shifts"),
             key=f"plan_shifts_{lang()}",  # per language: the labels change with it
         )
@@ -110,13 +120,14 @@ def _plan_form(ws: Workspace, week: str, stored: WeeklyPlan | None) -> bool:
             key="plan_unpredictability",
         )
         carry = st.checkbox(t("carry_missed"), help=t("carry_missed_help"), key="plan_carry_missed")
+        minutes = number(commune.stop_minutes, lang(), 0 if float(commune.stop_minutes).is_integer() else 1)
+        st.caption(t("plan_from_settings", minutes=minutes, mode=t(f"mode_{commune.mode}")))
         if edits:
             st.caption(t("plan_keeps_edits"))
         if st.form_submit_button(t("make_plan"), type="primary"):
             try:
-                # What the form does not show (stop minutes, mode) is kept as the stored plan had it.
                 settings = PlanSettings.for_week(
-                    stored.settings if stored is not None else None,
+                    commune,
                     seed=int(seed),
                     shifts=tuple(shifts) if shifts else None,
                     teams_per_shift=int(teams),
@@ -182,11 +193,25 @@ def _export_data(plan: WeeklyPlan, fmt: str) -> bytes:
     return export_bytes(plan, fmt).data
 
 
+def _holidays(ws: Workspace, week: str) -> None:
+    """Name the week's public holidays and the commune's festival days (more patrols are usual then)."""
+    monday = parse_week(week)
+    calendar = holiday_calendar(monday, monday + timedelta(days=6), settings_of(ws).festival_days())
+    if len(calendar):
+        names = calendar["name_vi" if lang() == "vi" else "name_en"]
+        days = "; ".join(
+            f"{day_label(day.date(), lang())}: {name}"
+            for day, name in zip(calendar["date"], names, strict=True)
+        )
+        st.info(t("week_holidays", days=days))
+
+
 def render() -> None:
     """Draw the weekly plan page."""
     ws = workspace()
     st.title(t("page_plan"))
     week = week_chooser(t("week_choose"), "plan_week", planned_weeks(ws), week_of(date.today()))
+    _holidays(ws, week)
     try:
         plan = plan_of(ws, week)
     except WorkspaceError as exc:  # a stored plan that cannot be read is no "plan yet"
@@ -220,7 +245,8 @@ def render() -> None:
     )
 
     st.subheader(t("teams_title"))
-    st.dataframe(team_table(shown, lang()), hide_index=True, width="stretch")
+    teams = figures(team_table(shown, lang()), {t("col_length"): 1, t("col_risk"): 1})
+    st.dataframe(teams, hide_index=True, width="stretch")
     st.subheader(t("load_title"))
     people, history = read_layer(ws, "people"), plan_history(ws, week)
     st.dataframe(load_table(plan, people, lang(), history), hide_index=True, width="stretch")

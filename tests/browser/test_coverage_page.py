@@ -37,10 +37,14 @@ def recorded_app(sample_workspace: Path, tmp_path_factory: pytest.TempPathFactor
         yield url
 
 
-def test_coverage_page_draws_tracks_stop_states_and_risky_cells_offline(recorded_app: str) -> None:
+def test_coverage_page_draws_tracks_stop_states_and_risky_cells_offline(
+    recorded_app: str, sample_workspace: Path
+) -> None:
     counts = open_page(f"{recorded_app}/coverage", "coverage.png")
     assert counts["blocked"] == []
     assert counts["maps"] == 1 and counts["legend"] == 1
     assert counts["tracks"] == 1  # the one patrol's recorded path
     assert counts["visited"] >= 5 and counts["missed"] >= 100  # its stops, and every other patrol's
     assert counts["risky"] >= 5
+    # Every village named on the map, as on the others: a missed stop is found by its village.
+    assert counts["village_labels"] == len(Workspace(sample_workspace).read("villages"))

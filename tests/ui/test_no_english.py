@@ -23,6 +23,7 @@ PAGES = {
     "meeting": {},
     "people": {},
     "places": {},
+    "settings": {},
     "data_import": {},
 }
 #: English words a Vietnamese page must not show (Vietnamese has none of them as a word).

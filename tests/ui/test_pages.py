@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -649,3 +650,69 @@ def test_places_page_shows_days_in_vietnamese_and_saves_new_hours(
     assert not at.exception and not at.error
     stored = Workspace(workspace).read("places").set_index("place_id")
     assert stored.loc[shown.index[2], "hours"] == "17:00-19:00"
+
+
+def test_settings_page_saves_shift_hours_and_a_festival_that_the_plan_page_then_names(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_map.commune_settings import read_settings
+    from patrol_map.workspace import Workspace
+
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    at = page("settings", lang="vi")
+    assert not at.exception and at.title[0].value == "Cài đặt"
+    at.number_input(key="settings_minutes_0_vi").set_value(15.0)
+    at.session_state["settings_shifts_0_vi"] = {
+        "edited_rows": {1: {"start": "18:30"}, 2: {"start": "22:30"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.session_state["settings_festivals_0_vi"] = {
+        "edited_rows": {},
+        "added_rows": [{"day": "2026-11-28", "vi": "Lễ hội đình làng <script>", "en": ""}],
+        "deleted_rows": [],
+    }
+    at.button(key="settings_save").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Đã lưu cài đặt của xã."
+    stored = read_settings(Workspace(workspace))
+    assert stored.plan.stop_minutes == 15.0
+    assert [s.span() for s in stored.plan.shift_times] == ["06:00–10:00", "18:30–22:30", "22:30–02:30"]
+    assert stored.festival_days() == {
+        date(2026, 11, 28): ("Lễ hội đình làng <script>", "Lễ hội đình làng <script>")
+    }
+    # The plan page names the festival in its week, and says where the stop minutes come from.
+    plan = page("plan", lang="vi", week="2026-W48")
+    assert not plan.exception
+    assert any("Thứ Bảy 28/11: Lễ hội đình làng <script>" in i.value for i in plan.info)
+    assert any("Mỗi điểm dừng 15 phút" in c.value for c in plan.caption)
+
+
+def test_settings_page_refuses_overlapping_shifts_and_stores_nothing(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    before = workspace.read_bytes()
+    at = page("settings", lang="vi")
+    at.session_state["settings_shifts_0_vi"] = {
+        "edited_rows": {1: {"hours": 5}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="settings_save").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Ca tối (19:00–00:00) chồng lên ca đêm (23:00–03:00)")
+    assert workspace.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "length", "pattern"),
+    [("vi", "Quãng đường (km)", r"\d+,\d"), ("en", "Distance (km)", r"\d+\.\d")],
+)
+def test_plan_tables_write_decimals_as_the_language_does(lang: str, length: str, pattern: str) -> None:
+    at = page("plan", lang=lang, week="2026-W48")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert all(re.fullmatch(pattern, km) for km in table[length])
