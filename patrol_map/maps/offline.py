@@ -1,23 +1,29 @@
-"""Folium maps whose scripts and styles come from this machine, never from a CDN.
+"""Folium maps that carry Leaflet in their own HTML: nothing is fetched from a CDN, or at all.
 
-Streamlit serves the repository's ``static/`` folder at ``/app/static/`` (``server.
-enableStaticServing`` in ``.streamlit/config.toml``). The map is drawn inside a component
-iframe, so the asset URLs must be absolute paths: a relative path would resolve against the
-component's own URL. No tile layer is added: boundaries and roads come from local data.
+Leaflet 1.9.4 and leaflet.heat 0.2.0 are vendored in ``static/vendor/`` (BSD-2-Clause) and written
+into each map's page, scripts and style inline. Each map is its own HTML page in a frame
+(``ui.common.show_map``); a page that fetched them by URL waited for them behind the dozens of
+scripts Streamlit's own page loads on a fresh visit (six connections per server: on the sample's
+hotspot page Leaflet came 1.1 s after the map's HTML; inline, the map draws as soon as its frame
+is made). A map saved as a file is whole, too. Only the layer control's icon is an image, served
+by Streamlit from ``static/`` at ``/app/static/`` (``server.enableStaticServing``); the paths must be
+absolute, since the frame's own address is not the app's. No tile layer is added: boundaries and
+roads come from local data.
 """
 
 from __future__ import annotations
 
+import functools
+from importlib.resources import files
+
 import folium
-from branca.element import Figure, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.plugins import HeatMap
 from jinja2 import Template
 
-#: URL path under which the vendored Leaflet files are served.
+#: URL path under which the vendored Leaflet files are served (the images its style names).
 ASSET_ROOT = "/app/static/vendor"
-LEAFLET_JS = [("leaflet", f"{ASSET_ROOT}/leaflet/leaflet.js")]
-LEAFLET_CSS = [("leaflet_css", f"{ASSET_ROOT}/leaflet/leaflet.css")]
-HEAT_JS = [("leaflet-heat.js", f"{ASSET_ROOT}/leaflet.heat/leaflet-heat.js")]
+VENDOR = files("patrol_map") / "static" / "vendor"
 #: Map background where there are no tiles: a pale paper colour.
 BACKGROUND = "#f4f1ea"
 
@@ -71,10 +77,12 @@ def offline_map(bounds: tuple[float, float, float, float]) -> folium.Map:
         control_scale=False,
         prefer_canvas=False,
     )
-    fmap.default_js = LEAFLET_JS
-    fmap.default_css = LEAFLET_CSS
+    fmap.default_js = []  # Leaflet is written into the page instead (the module's text says why)
+    fmap.default_css = []
     root = fmap.get_root()
     assert isinstance(root, Figure)  # a folium.Map's root is always its Figure
+    root.header.add_child(Element(_inline("leaflet/leaflet.js", "script")), name="leaflet")
+    root.header.add_child(Element(_inline("leaflet/leaflet.css", "style")), name="leaflet_css")
     root.header.add_child(
         folium.Element(f"<style>.leaflet-container {{ background: {BACKGROUND}; }}{LABEL_CSS}</style>")
     )
@@ -95,7 +103,29 @@ class _Controls(MacroElement):
 
 
 def offline_heatmap(points: list[list[float]], **options: object) -> HeatMap:
-    """Return a leaflet.heat layer (``[lat, lon, weight]`` points) that loads its script locally."""
-    heat = HeatMap(points, **options)
-    heat.default_js = HEAT_JS
-    return heat
+    """Return a leaflet.heat layer (``[lat, lon, weight]`` points) whose script is written into the page."""
+    return _InlineHeatMap(points, **options)
+
+
+class _InlineHeatMap(HeatMap):
+    """folium's HeatMap with leaflet.heat written into the page's head, after Leaflet."""
+
+    def __init__(self, points: list[list[float]], **options: object) -> None:
+        super().__init__(points, **options)
+        self.default_js = []  # written inline by render, not linked
+
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]  # folium's returns None too
+        root = self.get_root()
+        assert isinstance(root, Figure)
+        root.header.add_child(Element(_inline("leaflet.heat/leaflet-heat.js", "script")), name="leaflet_heat")
+        super().render(**kwargs)
+
+
+@functools.cache
+def _inline(path: str, tag: str) -> str:
+    """Return a vendored file as an inline ``<script>`` or ``<style>``, its images at their served address."""
+    text = (VENDOR / path).read_text(encoding="utf-8")
+    if tag == "style":
+        folder = path.rsplit("/", 1)[0]
+        text = text.replace("url(images/", f"url({ASSET_ROOT}/{folder}/images/")
+    return f"<{tag}>{text}</{tag}>"  # the vendored files hold no "</script" or "</style" (tested)

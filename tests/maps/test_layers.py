@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import geopandas as gpd
 
@@ -46,12 +47,17 @@ def rendered() -> str:
     return fmap.get_root().render()
 
 
-def test_no_remote_url_and_local_leaflet() -> None:
+def test_leaflet_is_written_into_the_page_and_nothing_is_fetched_from_outside() -> None:
     html = rendered()
-    assert re.findall(r"https?://", html) == []
-    assert "/app/static/vendor/leaflet/leaflet.js" in html
-    assert "/app/static/vendor/leaflet.heat/leaflet-heat.js" in html
-    assert "tilelayer" not in html.lower()  # no tile layer at all
+    assert re.findall(r"<script[^>]*\ssrc=|<link[^>]*\shref=", html) == []  # no script or style fetched
+    assert re.findall(r"url\((?!/app/static/vendor/leaflet/images/|#default#VML)", html) == []  # local images
+    assert (
+        html.index("Leaflet 1.9.4")
+        < html.index("simpleheat")
+        < html.index("L.map(")
+        < html.index("L.heatLayer(")
+    )
+    assert "L.tileLayer(" not in html  # no tile layer at all
     assert 'attributionControl.setPrefix("Leaflet")' in html
 
 
@@ -102,9 +108,19 @@ def test_large_print_enlarges_labels_and_legend_and_fits_by_quarter_zooms() -> N
     plain = fmap.get_root().render()
     html = large_print(fmap).get_root().render()
     assert LARGE_PRINT_CSS not in plain and LARGE_PRINT_CSS in html
-    assert '"zoomSnap": 0.25' in html and "zoomSnap" not in plain
+    assert '"zoomSnap": 0.25' in html and '"zoomSnap"' not in plain
 
 
 def test_a_circuit_names_its_team_by_number_not_by_its_id() -> None:
     html = rendered()
     assert "Tổ 1 ·" in html and "2026-11-23-evening-T1" not in html
+
+
+def test_the_vendored_files_cannot_end_their_inline_element_early() -> None:
+    vendor = Path(__file__).parents[2] / "patrol_map" / "static" / "vendor"
+    for name, tag in (
+        ("leaflet/leaflet.js", "script"),
+        ("leaflet.heat/leaflet-heat.js", "script"),
+        ("leaflet/leaflet.css", "style"),
+    ):
+        assert f"</{tag}" not in (vendor / name).read_text(encoding="utf-8").lower()
