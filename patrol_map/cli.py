@@ -7,7 +7,9 @@ on standard error.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -17,11 +19,12 @@ from typing import Any, NoReturn
 
 import geopandas as gpd
 
+from patrol_map.access import checked_user, load_plan_for, note, week_over
 from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
 from patrol_map.commune_settings import CommuneSettings, Festival, read_settings, save_settings
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo
-from patrol_map.errors import InputFileError, PatrolMapError, SettingError
+from patrol_map.errors import InputFileError, PatrolMapError, SettingError, WorkspaceError
 from patrol_map.geo.crs import WGS84
 from patrol_map.i18n import number, tr, unit_title
 from patrol_map.import_report import refused_file_report
@@ -50,6 +53,9 @@ from patrol_map.risk.forecast import METHODS
 from patrol_map.risk.getis import GI_CELL_M, cell_hotspots, village_hotspots
 from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M, DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
+from patrol_map.security.accounts import User, add_user, log_in
+from patrol_map.security.audit import verify
+from patrol_map.security.roles import ROLE_NAMES, Right, Role
 from patrol_map.village_aliases import add_alias
 from patrol_map.workspace import Workspace
 
@@ -128,6 +134,16 @@ def _pair(text: str) -> tuple[str, str]:
         msg = f"'{text}': ghi dạng A=B / write it as A=B"
         raise argparse.ArgumentTypeError(msg)
     return left.strip(), right.strip()
+
+
+def _user_option(command: argparse.ArgumentParser) -> None:
+    """Give a command that reads or changes protected data its ``--user``."""
+    command.add_argument(
+        "--user",
+        metavar="NAME",
+        help="tài khoản (bắt buộc khi xã đã có tài khoản; mật khẩu qua PATROL_MAP_PASSWORD hoặc được hỏi) / "
+        "the account (needed once the workspace has accounts; password from PATROL_MAP_PASSWORD or asked)",
+    )
 
 
 def _festival(text: str) -> tuple[date, str]:
@@ -225,7 +241,8 @@ def _cmd_init(args: argparse.Namespace) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> None:
-    ws = Workspace(args.workspace)
+    ws, user = _as(args, Right.RECORD_PATROLS if args.kind in RECORD_KINDS else Right.EDIT_DATA)
+    note(ws, user, "change", f"import {args.kind} {Path(args.file).name}")
     given = {"--patrol": args.patrol, "--crs": args.crs, "--replace": args.replace, "--column": args.column}
     given |= {"--sheet": args.sheet, "--strict": args.strict}
     allowed = {
@@ -287,14 +304,63 @@ def _field_column(text: str) -> tuple[str, str]:
 
 
 def _cmd_alias(args: argparse.Namespace) -> None:
-    stored = add_alias(Workspace(args.workspace), args.written, args.village)
+    ws, user = _as(args, Right.EDIT_DATA)
+    note(ws, user, "change", f"alias {args.written!r} -> {args.village!r}")
+    stored = add_alias(ws, args.written, args.village)
     print(
         f"Đã ghi nhớ: '{args.written}' là {stored}. / Remembered: '{args.written}' means {stored}.",
     )
 
 
-def _cmd_settings(args: argparse.Namespace) -> None:
+def _user(ws: Workspace, args: argparse.Namespace) -> User | None:
+    """Log in the ``--user`` given (``None`` when none is); the password from the environment or asked."""
+    name = getattr(args, "user", None)
+    if name is None:
+        return None
+    return log_in(ws, name, _password(name))
+
+
+def _password(name: str, purpose: str = "") -> str:
+    """Return ``$PATROL_MAP_PASSWORD``, else ask for it without echoing it."""
+    given = os.environ.get("PATROL_MAP_PASSWORD")
+    if given is not None:
+        return given
+    return getpass.getpass(f"Mật khẩu {purpose or 'của'} {name} / {purpose or 'Password of'} {name}: ")
+
+
+def _as(args: argparse.Namespace, right: Right) -> tuple[Workspace, User | None]:
+    """Open the workspace and return it with the logged-in user, once they may do what ``right`` allows."""
     ws = Workspace(args.workspace)
+    return ws, checked_user(ws, _user(ws, args), right)
+
+
+def _cmd_user_add(args: argparse.Namespace) -> None:
+    ws = Workspace(args.workspace)
+    by = _user(ws, args)
+    password = _password(args.name, "mới của / new password of")
+    added = add_user(ws, args.name, args.role, password, by=by, person_id=args.person or "")
+    note(ws, by or added, "account", f"added {added.name} ({added.role.value})")
+    vi, en = ROLE_NAMES[added.role]
+    print(f"Đã thêm tài khoản {added.name} ({vi}). / Added the account {added.name} ({en}).")
+
+
+def _cmd_audit_verify(args: argparse.Namespace) -> None:
+    lines, fault = verify(Path(args.workspace).resolve())
+    if fault is not None:
+        raise WorkspaceError(
+            f"Nhật ký kiểm tra hỏng từ dòng {fault.line} ({fault.vi}).",
+            f"The audit log is broken from line {fault.line} ({fault.en}).",
+        )
+    print(f"Nhật ký nguyên vẹn: {lines} dòng. / The audit log holds: {lines} lines.")
+
+
+def _cmd_settings(args: argparse.Namespace) -> None:
+    changing = any(
+        value not in (None, False)
+        for key, value in vars(args).items()
+        if key not in ("workspace", "user", "run", "command")
+    )
+    ws, user = _as(args, Right.EDIT_DATA if changing else Right.READ_AGGREGATES)
     current = read_settings(ws)
     plan = current.plan.given(
         shifts=args.shifts,
@@ -323,6 +389,7 @@ def _cmd_settings(args: argparse.Namespace) -> None:
         basemap=current.basemap if args.basemap is None else args.basemap,
     )
     if wanted != current:
+        note(ws, user, "change", "settings")
         stored = save_settings(ws, wanted)
         refresh(ws)  # the stored hotspots and forecast weigh patrol finds as the commune now says
         print("Đã lưu cài đặt của xã. / The commune's settings are stored.")
@@ -370,7 +437,8 @@ def _cmd_hotspots(args: argparse.Namespace) -> None:
             f"Ngày bắt đầu {args.date_from} sau ngày kết thúc {args.date_to}.",
             f"The start date {args.date_from} is after the end date {args.date_to}.",
         )
-    ws = Workspace(args.workspace)
+    ws, user = _as(args, Right.READ_AGGREGATES)
+    note(ws, user, "view", f"hotspots {args.date_from}..{args.date_to}")
     chosen = select_incidents(ws.read_optional("incidents"), args.date_from, args.date_to, args.category)
     weight = read_settings(ws).patrol_weight if args.patrol_weight is None else args.patrol_weight
     weights = incident_weights(chosen, weight)
@@ -402,7 +470,8 @@ def _say_spots(layer: gpd.GeoDataFrame, path: Path, units: str) -> None:
 
 
 def _cmd_plan(args: argparse.Namespace) -> None:
-    ws = Workspace(args.workspace)
+    ws, user = _as(args, Right.EDIT_DATA)
+    note(ws, user, "change", f"plan {args.week}")
     asked = args.lock_team or args.unlock_team or args.move or args.add_stop or args.remove_stop
     # Edits apply to the stored plan: without one, load_plan says how to make it first.
     stored = load_plan(ws, args.week) if asked else find_plan(ws, args.week)
@@ -472,7 +541,10 @@ def _edits(stored: WeeklyPlan | None, args: argparse.Namespace) -> Edits:
 
 
 def _cmd_coverage(args: argparse.Namespace) -> None:
-    ws = Workspace(args.workspace)
+    ws, user = _as(args, Right.READ_AGGREGATES)
+    if args.week is not None and not week_over(iso_week(args.week)):  # every team's stops of a week to come
+        checked_user(ws, user, Right.READ_PLANS)
+    note(ws, user, "view", f"coverage {args.week or f'{args.date_from}..{args.date_to}'}")
     if args.week is None:
         if args.date_from is None or args.date_to is None:
             raise SettingError("Cần --week, hoặc --from và --to.", "Give --week, or --from and --to.")
@@ -508,8 +580,9 @@ def _cmd_coverage(args: argparse.Namespace) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
-    ws = Workspace(args.workspace)
-    path = export_plan(load_plan(ws, args.week), args.out, args.format, keep=ws.path)
+    ws, user = _as(args, Right.READ_AGGREGATES)
+    plan = load_plan_for(ws, args.week, user, action="export")  # the teams this user may see
+    path = export_plan(plan, args.out, args.format, keep=ws.path)
     print(f"Đã ghi {path} / Wrote {path}")
 
 
@@ -518,7 +591,7 @@ def _cmd_briefing(args: argparse.Namespace) -> None:
     from patrol_map.meeting import write_briefing
 
     ws = Workspace(args.workspace)
-    briefing = write_briefing(ws, args.period, args.out, args.lang, args.xlsx)
+    briefing = write_briefing(ws, args.period, args.out, args.lang, args.xlsx, user=_user(ws, args))
     vi, en = briefing.period.label("vi"), briefing.period.label("en")
     print(f"Đã ghi báo cáo {vi}: {args.out} / Wrote the briefing of {en}: {args.out}")
     if args.xlsx:
@@ -529,7 +602,9 @@ def _cmd_orders(args: argparse.Namespace) -> None:
     from patrol_map.meeting import write_orders  # see _cmd_briefing
 
     ws = Workspace(args.workspace)
-    count = write_orders(ws, iso_week(args.week), args.out, args.lang, args.day, args.shift)
+    count = write_orders(
+        ws, iso_week(args.week), args.out, args.lang, args.day, args.shift, user=_user(ws, args)
+    )
     print(f"Đã ghi {count} lệnh tuần tra: {args.out} / Wrote {count} patrol orders: {args.out}")
 
 
@@ -720,6 +795,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="lượt tuần tra mà vết GPS ghi lại (chỉ cho vết) / the planned patrol a GPS track "
         "records (tracks only)",
     )
+    _user_option(imp)
     imp.set_defaults(run=_cmd_import)
 
     cover = commands.add_parser(
@@ -752,6 +828,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="ghi từng lượt, điểm dừng và tổng ra JSON / write every patrol, stop and the totals as JSON",
     )
+    _user_option(cover)
     cover.set_defaults(run=_cmd_coverage)
 
     alias = commands.add_parser(
@@ -766,7 +843,47 @@ def build_parser() -> argparse.ArgumentParser:
         "village",
         help="thôn mà tên đó chỉ, vd. 'Thôn Đồng Xuân' / the village it means, e.g. 'Thôn Đồng Xuân'",
     )
+    _user_option(alias)
     alias.set_defaults(run=_cmd_alias)
+
+    users = commands.add_parser("user", help="tài khoản của xã / the workspace's accounts")
+    user_commands = users.add_subparsers(dest="user_command", required=True, metavar="add")
+    add = user_commands.add_parser(
+        "add",
+        help="thêm tài khoản; tài khoản đầu tiên phải là admin hoặc commander / add an account; the first "
+        "must be an admin or a commander",
+    )
+    add.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    add.add_argument("name", help="tên tài khoản / the account's name")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=[role.value for role in Role],
+        help="vai trò: chỉ huy, công an, dân quân, người xem, quản trị / the role",
+    )
+    add.add_argument(
+        "--person",
+        metavar="PERSON_ID",
+        help="mã người của công an, dân quân (để xem tổ mình) / a police officer's or militia member's "
+        "person id (to see their own team)",
+    )
+    add.add_argument(
+        "--user",
+        metavar="NAME",
+        help="tài khoản quản trị thêm tài khoản này (trừ tài khoản đầu tiên) / the administrator adding it "
+        "(all but the first); passwords from PATROL_MAP_PASSWORD or asked",
+    )
+    add.set_defaults(run=_cmd_user_add)
+
+    audit_parser = commands.add_parser("audit", help="nhật ký ai xem, sửa, xuất gì / the log of who did what")
+    audit_commands = audit_parser.add_subparsers(dest="audit_command", required=True, metavar="verify")
+    check = audit_commands.add_parser(
+        "verify",
+        help="kiểm tra chuỗi băm của nhật ký; mã thoát 1 nếu hỏng / check the log's hash chain; exit 1 "
+        "naming the first bad line",
+    )
+    check.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    check.set_defaults(run=_cmd_audit_verify)
 
     sets = commands.add_parser(
         "settings",
@@ -824,6 +941,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="tệp bản đồ nền trên máy (MBTiles, PMTiles); '' để bỏ / a basemap file on this machine "
         "(MBTiles, PMTiles); '' for none",
     )
+    _user_option(sets)
     sets.set_defaults(run=_cmd_settings)
 
     hot = commands.add_parser(
@@ -882,6 +1000,7 @@ def build_parser() -> argparse.ArgumentParser:
         "found by patrols in the density and Gi*, 0 to 1 (default: the commune's setting, "
         f"{DEFAULT_PATROL_WEIGHT} unless changed, as the app)",
     )
+    _user_option(hot)
     hot.set_defaults(run=_cmd_hotspots)
 
     plan = commands.add_parser(
@@ -963,6 +1082,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SHIFT_ID=PLACE_ID",
         help="bỏ điểm khỏi ca / remove a place from a shift",
     )
+    _user_option(plan)
     plan.set_defaults(run=_cmd_plan)
 
     export = commands.add_parser("export", help="xuất kế hoạch tuần đã lưu / export a stored weekly plan")
@@ -983,6 +1103,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="tệp kết quả; với gpx-teams là thư mục hoặc .zip / output file; for gpx-teams a folder or .zip",
     )
+    _user_option(export)
     export.set_defaults(run=_cmd_export)
     brief = commands.add_parser(
         "briefing",
@@ -999,6 +1120,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument(
         "--xlsx", type=Path, help="ghi cả các bảng ra tệp XLSX / also write its tables as XLSX"
     )
+    _user_option(brief)
     brief.set_defaults(run=_cmd_briefing)
     orders = commands.add_parser(
         "orders",
@@ -1010,6 +1132,7 @@ def build_parser() -> argparse.ArgumentParser:
     orders.add_argument("--shift", help="chỉ một ca / one shift only (morning, evening, night...)")
     orders.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ / language (vi)")
     orders.add_argument("--out", type=Path, required=True, help="tệp PDF ghi ra / the PDF file to write")
+    _user_option(orders)
     orders.set_defaults(run=_cmd_orders)
     back = commands.add_parser(
         "backtest",

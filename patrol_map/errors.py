@@ -91,3 +91,7 @@ class OutputError(PatrolMapError):
 
     No permission, no space, a folder that is a file, or a path that would overwrite the workspace.
     """
+
+
+class AccessError(PatrolMapError):
+    """A user may not do this: no account, a wrong password, a locked account, or a role without the right."""

@@ -1,7 +1,7 @@
 """Starting the app from the installed package (``patrol-map app``), listening on this machine only.
 
 Streamlit serves the ``static/`` folder beside the script it runs: :file:`patrol_map/streamlit_app.py`
-runs with :file:`patrol_map/static/` (the vendored Leaflet) beside it, in a source checkout and in an
+runs with :file:`patrol_map/static/` (the vendored Leaflet's images) beside it, in a source checkout and in an
 installed wheel alike. The settings of ``.streamlit/config.toml`` are passed on the command line, since
 an installed package has no such file in the folder it is started from.
 """
@@ -18,6 +18,7 @@ SETTINGS = {
     "server.address": "localhost",
     "server.enableStaticServing": "true",
     "server.headless": "true",
+    "server.maxUploadSize": "100",
     "browser.gatherUsageStats": "false",
     "client.toolbarMode": "minimal",
     "theme.base": "light",

@@ -8,21 +8,22 @@ it out. The command line and the app both call these functions.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from patrol_map import results
+from patrol_map.access import checked_user, note, plan_for
 from patrol_map.coverage.hotspots import hotspot_coverage
 from patrol_map.coverage.tracks import track_lines
 from patrol_map.coverage.week import reached_points, records_of
-from patrol_map.errors import PlanningError
+from patrol_map.errors import AccessError, PlanningError
 from patrol_map.i18n import number, tr, unit_title
 from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.shifts import ReportPeriod, parse_period, week_of
-from patrol_map.plan.store import find_plan, stored_patrols
+from patrol_map.plan.store import WeeklyPlan, stored_patrols
 from patrol_map.recording import coverage_by_period
 from patrol_map.report.briefing import Briefing, briefing_pdf, briefing_xlsx
 from patrol_map.report.exports import write_file
@@ -33,6 +34,8 @@ from patrol_map.risk.commune_forecast import HEADLINE_COVERAGE
 from patrol_map.risk.counts import village_table
 from patrol_map.risk.kde import DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
+from patrol_map.security.accounts import User
+from patrol_map.security.roles import Right
 from patrol_map.workspace import Workspace
 
 #: The map's risk comes from the incidents of at least this many days up to the period's end: a week
@@ -40,7 +43,7 @@ from patrol_map.workspace import Workspace
 MAP_RISK_DAYS = 90
 
 
-def gather_briefing(ws: Workspace, period: str, lang: str = "vi") -> Briefing:
+def gather_briefing(ws: Workspace, period: str, lang: str = "vi", user: User | None = None) -> Briefing:
     """Gather what a period's briefing says.
 
     Parameters
@@ -51,6 +54,10 @@ def gather_briefing(ws: Workspace, period: str, lang: str = "vi") -> Briefing:
         A week (``2026-W48``), a month (``2026-11``) or a quarter (``2026-Q4``).
     lang
         ``"vi"`` or ``"en"``: the words of the sentences made here.
+    user
+        Who asks (:mod:`patrol_map.access`; ``None`` in a workspace without accounts). The next
+        week's plan is the part of it they may see: none for a meeting viewer, their own teams'
+        for a police officer or militia member.
 
     Returns
     -------
@@ -63,8 +70,11 @@ def gather_briefing(ws: Workspace, period: str, lang: str = "vi") -> Briefing:
     ------
     PlanningError
         For a period not written as one.
+    AccessError
+        When the workspace has accounts and no user is given.
 
     """
+    checked_user(ws, user, Right.READ_AGGREGATES)
     chosen = parse_period(period)
     everything = ws.read_optional("incidents")
     before = chosen.start - timedelta(days=1)  # the last day of the period of the same length before
@@ -81,24 +91,40 @@ def gather_briefing(ws: Workspace, period: str, lang: str = "vi") -> Briefing:
         villages=_villages(ws, chosen),
         weeks=weeks,
         backtest=_backtest_sentence(ws, everything, chosen, lang),
-        map_svg=period_map(_map_layers(ws, everything, chosen), lang),
+        map_svg=period_map(_map_layers(ws, everything, chosen, user), lang),
         chart_svg=_weekly_chart(weeks, lang) if len(weeks) > 1 else None,
-        next_plan=find_plan(ws, week_of(chosen.end + timedelta(days=1))),
+        next_plan=_next_plan(ws, week_of(chosen.end + timedelta(days=1)), user),
     )
 
 
+def _next_plan(ws: Workspace, week: str, user: User | None) -> WeeklyPlan | None:
+    """Return the part of next week's plan ``user`` may see, or ``None`` (a viewer sees no plan to come)."""
+    try:
+        return plan_for(ws, week, user, action="print")
+    except AccessError:
+        return None
+
+
 def write_briefing(
-    ws: Workspace, period: str, out: str | Path, lang: str = "vi", xlsx: str | Path | None = None
+    ws: Workspace,
+    period: str,
+    out: str | Path,
+    lang: str = "vi",
+    xlsx: str | Path | None = None,
+    user: User | None = None,
 ) -> Briefing:
-    """Write a period's briefing as an A4 PDF (and its tables as XLSX); return what it says.
+    """Write a period's briefing as an A4 PDF (and its tables as XLSX) for ``user``; return what it says.
 
     Raises
     ------
     OutputError
         When an output is the workspace itself or cannot be written (nothing is half-written).
+    AccessError
+        As :func:`gather_briefing`.
 
     """
-    briefing = gather_briefing(ws, period, lang)
+    briefing = gather_briefing(ws, period, lang, user)
+    note(ws, user, "print", f"briefing {briefing.period.name}")
     write_file(out, briefing_pdf(briefing), keep=ws.path)
     if xlsx is not None:
         write_file(xlsx, briefing_xlsx(briefing), keep=ws.path)
@@ -112,8 +138,11 @@ def write_orders(
     lang: str = "vi",
     day: str | None = None,
     shift: str | None = None,
+    user: User | None = None,
 ) -> int:
     """Write the patrol orders of a week (or of one day, or one shift) as an A4 PDF, one page each.
+
+    ``user`` gets the orders of the patrols they may see (:func:`patrol_map.access.plan_for`).
 
     Returns
     -------
@@ -124,9 +153,11 @@ def write_orders(
     ------
     PlanningError
         When the week has no plan, or no patrol is on that day or shift.
+    AccessError
+        When the user may not see that week's plan.
 
     """
-    plan = find_plan(ws, week)
+    plan = plan_for(ws, week, user, action="print")
     if plan is None:
         raise PlanningError(
             f"Tuần {week} chưa có kế hoạch; hãy lập kế hoạch trước (patrol-map plan).",
@@ -200,8 +231,14 @@ def _view(chosen: ReportPeriod) -> HotspotView:
     return HotspotView(chosen.start, chosen.end, tuple(INCIDENT_CATEGORIES))
 
 
-def _map_layers(ws: Workspace, everything: gpd.GeoDataFrame, chosen: ReportPeriod) -> MapLayers:
-    """Gather the period's map: risk cells of the incidents up to its end, circuits, recorded tracks."""
+def _map_layers(
+    ws: Workspace, everything: gpd.GeoDataFrame, chosen: ReportPeriod, user: User | None
+) -> MapLayers:
+    """Gather the period's map: risk cells of the incidents up to its end, circuits, recorded tracks.
+
+    A user who may not see every plan sees no circuit of a shift still to come (a month's
+    briefing made mid-month would otherwise show the rest of the month's circuits).
+    """
     start = min(chosen.start, chosen.end - timedelta(days=MAP_RISK_DAYS - 1))
     commune = ws.read("commune")
     grid = kde_grid(select_incidents(everything, start, chosen.end), commune)
@@ -213,7 +250,12 @@ def _map_layers(ws: Workspace, everything: gpd.GeoDataFrame, chosen: ReportPerio
             commune, ws.read_optional("villages"), ws.read("roads"), cells, nowhere.geometry, nowhere.geometry
         )
     days = patrols["shift_start"].str[:10]
-    patrols = patrols[(days >= chosen.start.isoformat()) & (days <= chosen.end.isoformat())]
+    last = (
+        chosen.end
+        if user is None or user.can(Right.READ_PLANS)
+        else min(chosen.end, date.today() - timedelta(days=1))
+    )
+    patrols = patrols[(days >= chosen.start.isoformat()) & (days <= last.isoformat())]
     records = records_of(ws, patrols)
     fixes, signed = reached_points(ws, patrols, records)
     return MapLayers(

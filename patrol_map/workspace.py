@@ -69,6 +69,7 @@ LAYERS = (
     "checkins",
     "results",
     "settings",
+    "accounts",
 )
 #: Columns of the layers a commune may not have yet (a quiet commune has no incident at all).
 OPTIONAL_COLUMNS = {

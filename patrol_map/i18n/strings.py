@@ -614,6 +614,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "people_save": ("Lưu danh sách", "Save the list"),
     "page_places": ("Địa điểm tuần tra", "Patrol places"),
     "page_settings": ("Cài đặt", "Settings"),
+    "accounts_need_cli": (
+        "Tệp dữ liệu này có tài khoản. Ứng dụng chưa có chỗ đăng nhập, nên không mở tệp này: hãy dùng dòng "
+        "lệnh với --user (patrol-map export, briefing, orders…).",
+        "This workspace has accounts. The app cannot log in yet, so it does not open it: use the command "
+        "line with --user (patrol-map export, briefing, orders…).",
+    ),
     "settings_help": (
         "Cài đặt chung của xã: kế hoạch tuần mới, trang điểm nóng và bản đồ đều lấy từ đây. Kế hoạch "
         "đã lập giữ cài đặt lúc lập; lập lại kế hoạch để dùng cài đặt mới.",

@@ -6,6 +6,7 @@ by shift nor style features per team. Positions are WGS 84 degrees, times Vietna
 
 from __future__ import annotations
 
+import html
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -85,10 +86,11 @@ def _kml_patrol(folder: ET.Element, patrol: pd.Series, stops: pd.DataFrame) -> N
     visits = (
         "; ".join(f"{s.time:%H:%M} {s.name}" for s in stops.itertuples()) or f"{AT_BASE[0]} / {AT_BASE[1]}"
     )
-    ET.SubElement(placemark, "description").text = (
+    _description(
+        placemark,
         f"{vi} / {en}\nTổ trưởng / Leader: {people[0]}\nTổ viên / Members: {', '.join(people[1:])}\n"
         f"Điểm dừng / Stops: {visits}\n"
-        f"{patrol['length_m'] / 1000:.1f} km, {patrol['duration_s'] / 60:.0f} phút / min"
+        f"{patrol['length_m'] / 1000:.1f} km, {patrol['duration_s'] / 60:.0f} phút / min",
     )
     ET.SubElement(placemark, "styleUrl").text = _style_url(team)
     _extended(
@@ -107,13 +109,24 @@ def _kml_patrol(folder: ET.Element, patrol: pd.Series, stops: pd.DataFrame) -> N
     )
 
 
+def _description(placemark: ET.Element, text: str) -> None:
+    """Give ``placemark`` a description that Google Earth shows as the text it is.
+
+    Google Earth reads a description as HTML once the XML is decoded: a member named
+    ``<img src=x onerror=...>`` would be drawn (and run) in its balloon. So the text is HTML-escaped
+    before it is written (the XML then holds ``&amp;lt;img``), and its line breaks become ``<br>``.
+    """
+    ET.SubElement(placemark, "description").text = html.escape(text).replace("\n", "<br>")
+
+
 def _kml_stop(folder: ET.Element, patrol: pd.Series, stop: Any) -> None:
     team = team_number(patrol["team_id"])
     placemark = ET.SubElement(folder, "Placemark")
     ET.SubElement(placemark, "name").text = f"{stop.order}. {stop.name}"
-    ET.SubElement(placemark, "description").text = (
+    _description(
+        placemark,
         f"Tổ {team} · {stop.time:%H:%M} · dừng {minutes_text(stop.minutes)} phút / "
-        f"Team {team} · {stop.time:%H:%M} · {minutes_text(stop.minutes)} min"
+        f"Team {team} · {stop.time:%H:%M} · {minutes_text(stop.minutes)} min",
     )
     ET.SubElement(placemark, "styleUrl").text = _style_url(team)
     _extended(

@@ -8,7 +8,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from patrol_map.errors import PatrolMapError
-from patrol_map.ui.common import lang, language_switch, t
+from patrol_map.security.accounts import has_accounts
+from patrol_map.ui.common import lang, language_switch, t, workspace
 
 
 def _page(module: str) -> Callable[[], None]:
@@ -45,6 +46,11 @@ def main() -> None:
         st.Page(_page("data_import"), title=t("page_import"), url_path="import"),
     ]
     try:
+        if has_accounts(workspace()):
+            # The app has no log-in yet: a workspace with accounts is opened with the command line
+            # only, never shown to whoever sits at the screen.
+            st.error(t("accounts_need_cli"))
+            return
         st.navigation(pages).run()
     except PatrolMapError as exc:
         st.error(exc.message(lang()))

@@ -118,7 +118,8 @@ def test_a_weekly_meeting(meeting_app: tuple[str, Path], tmp_path: Path) -> None
         page.goto(f"{url}/plan?week={SAMPLE_WEEK}", wait_until="domcontentloaded", timeout=STEP_MS)
         wait_for_map(page, routes=2)
         settled(page)
-        page.get_by_text("Thứ Hai 23/11 06:00–10:00").first.wait_for(timeout=STEP_MS)  # the shift shown
+        # The shift chosen (in the chooser and the teams table): waited for, as the page may still be drawing.
+        page.get_by_text("Thứ Hai 23/11 06:00–10:00").first.wait_for(state="attached", timeout=STEP_MS)
         shot(page, "3-plan-shift")
         # The phones' files, built only when the button is clicked: one GPX per patrol of the week.
         with page.expect_download(timeout=STEP_MS) as phones:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -296,6 +297,20 @@ def test_geojson_carries_stop_times(plan: WeeklyPlan) -> None:
         "2026-11-23T19:41+07:00",
     ]
     assert by_id["2026-11-23-evening-T1"]["stop_names"] == ["Chợ Nam Trạch", "Cổng trường THCS Lý Hòa"]
+
+
+@pytest.mark.parametrize(
+    "hostile", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>']
+)
+def test_kml_descriptions_are_plain_text_whatever_the_names(plan: WeeklyPlan, hostile: str) -> None:
+    """Google Earth draws a description as HTML: a hostile name must reach it escaped, never as a tag."""
+    k = next(i for i, stops in plan.patrols["stops"].items() if stops)
+    plan.patrols.at[k, "names"] = [hostile, *plan.patrols.at[k, "names"][1:]]
+    plan.patrols.at[k, "stop_names"] = [hostile, *plan.patrols.at[k, "stop_names"][1:]]
+    kml = ET.fromstring(plan_kml(plan))
+    descriptions = [d.text or "" for d in kml.iter(f"{{{KML_NS}}}description")]
+    assert any(html.escape(hostile) in text for text in descriptions)  # shown, as text
+    assert not any("<" in text.replace("<br>", "") for text in descriptions)  # no tag but the line breaks
 
 
 # ---------------------------------------------------------------- stop lists

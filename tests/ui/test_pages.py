@@ -716,3 +716,18 @@ def test_plan_tables_write_decimals_as_the_language_does(lang: str, length: str,
     assert not at.exception
     table = at.dataframe[0].value
     assert all(re.fullmatch(pattern, km) for km in table[length])
+
+
+def test_the_app_does_not_open_a_workspace_with_accounts_without_a_log_in(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_map.security.accounts import add_user
+    from patrol_map.workspace import Workspace
+
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    add_user(Workspace(workspace), "chi_huy", "commander", "mật-khẩu-đủ-dài")
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Tệp dữ liệu này có tài khoản.")
+    assert not at.title and not at.dataframe  # no page is drawn

@@ -1,0 +1,110 @@
+"""Reading protected data as a user: what each role may see of the plans, and the audit of it.
+
+A workspace without accounts is open to whoever holds the file (a commune that has set none up,
+the sample); once it has one, every function here needs a logged-in user
+(:func:`patrol_map.security.accounts.log_in`) and records what that user did in the audit log
+(:mod:`patrol_map.security.audit`).
+
+What a user sees of a week's plan (:func:`plan_for`):
+
+- every team's plan, any week: the commander (``read_plans``);
+- a police officer or militia member: their own team's patrols in any week, and every team's
+  once the week is over (a past plan is the record of what was planned);
+- a meeting viewer or an administrator: every team's plan of a week that is over; a week still to
+  come is refused (a plan that leaks is a plan criminals can avoid).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from patrol_map.errors import AccessError
+from patrol_map.plan.shifts import parse_week
+from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan
+from patrol_map.security import audit
+from patrol_map.security.accounts import User, has_accounts
+from patrol_map.security.roles import ROLE_NAMES, Right
+from patrol_map.workspace import Workspace
+
+
+def checked_user(ws: Workspace, user: User | None, right: Right) -> User | None:
+    """Return ``user`` once it may do what ``right`` allows here (``None`` in a workspace without accounts).
+
+    Raises
+    ------
+    AccessError
+        When the workspace has accounts and no user is given, or the user's role lacks ``right``.
+
+    """
+    if user is None:
+        if has_accounts(ws):
+            raise AccessError(
+                "Xã này có tài khoản: hãy đăng nhập (--user TÊN, mật khẩu qua PATROL_MAP_PASSWORD hoặc khi "
+                "được hỏi).",
+                "This workspace has accounts: log in (--user NAME, the password from PATROL_MAP_PASSWORD or "
+                "when asked).",
+            )
+        return None
+    user.require(right)
+    return user
+
+
+def note(ws: Workspace, user: User | None, action: str, what: str) -> None:
+    """Record in the audit log that ``user`` did ``action`` on ``what`` (nothing without accounts)."""
+    if user is not None:
+        audit.record(ws.file, user.name, action, what)
+
+
+def week_over(week: str, today: date | None = None) -> bool:
+    """Tell whether the ISO week ended before ``today`` (today by default)."""
+    return parse_week(week) + timedelta(days=6) < (today or date.today())
+
+
+def load_plan_for(ws: Workspace, week: str, user: User | None, action: str = "view") -> WeeklyPlan:
+    """Return what :func:`plan_for` returns, refusing a week without a plan as :func:`load_plan` does."""
+    plan = plan_for(ws, week, user, action)
+    return plan if plan is not None else load_plan(ws, week)  # says the week has none, and how to make one
+
+
+def plan_for(
+    ws: Workspace, week: str, user: User | None, action: str = "view", today: date | None = None
+) -> WeeklyPlan | None:
+    """Return the week's stored plan as ``user`` may see it (``None`` when the week has none), recorded.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    week
+        The ISO week.
+    user
+        The logged-in user; ``None`` only in a workspace without accounts (the whole plan).
+    action
+        What the plan is read for, as the audit log names it (``view``, ``export``, ``print``).
+    today
+        The day that tells a week over from a week to come (today by default).
+
+    Raises
+    ------
+    AccessError
+        When no user is given in a workspace with accounts, or the user may see nothing of a
+        week still to come.
+
+    """
+    user = checked_user(ws, user, Right.READ_AGGREGATES)
+    plan = find_plan(ws, week)
+    if plan is None or user is None:
+        return plan
+    if user.can(Right.READ_PLANS) or week_over(plan.week, today):
+        note(ws, user, action, f"plan {plan.week}")
+        return plan
+    if user.can(Right.READ_OWN_TEAM) and user.person_id:
+        own = plan.patrols[[user.person_id in members for members in plan.patrols["members"]]]
+        note(ws, user, action, f"plan {plan.week}, own teams ({len(own)} patrols)")
+        return replace(plan, patrols=own)
+    vi, en = ROLE_NAMES[user.role]
+    raise AccessError(
+        f"Tài khoản '{user.name}' ({vi}) không được xem kế hoạch tuần {plan.week}, tuần chưa qua.",
+        f"The account '{user.name}' ({en}) may not see the plan of week {plan.week}, which is not over yet.",
+    )

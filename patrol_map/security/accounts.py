@@ -1,0 +1,250 @@
+"""Local accounts that work offline: names, roles, passwords hashed with Argon2, lock-out.
+
+Streamlit's own login needs an online identity provider; a commune office laptop often has no
+connection, so the accounts live in the workspace. Passwords are hashed with ``argon2-cffi``
+(Argon2id, its recommended parameters; a hash made with older parameters is replaced at the next
+login). After :data:`MAX_FAILURES` wrong passwords in a row an account is locked for
+:data:`LOCKOUT`; a try while it is locked is refused without looking at the password.
+
+The first account of a workspace must be able to manage accounts (an administrator or a
+commander); every later one is added by such an account.
+
+**The layer** (this module is its only reader and writer): ``accounts``, one row per account,
+``name``, ``role``, ``person_id`` (a police officer's or militia member's id among the people, for
+their own team's plan), ``password_hash``, ``failures``, ``locked_until`` (ISO time or empty) and
+``created`` (ISO time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from patrol_map.errors import AccessError
+from patrol_map.security.roles import ROLE_NAMES, Right, Role, can, require, role_of
+from patrol_map.workspace import Workspace
+
+LAYER = "accounts"
+COLUMNS = ("name", "role", "person_id", "password_hash", "failures", "locked_until", "created")
+#: Wrong passwords in a row that lock an account.
+MAX_FAILURES = 5
+#: How long a locked account stays locked.
+LOCKOUT = timedelta(minutes=15)
+#: The shortest password accepted.
+MIN_PASSWORD = 8
+#: The longest account name.
+MAX_NAME = 64
+
+_HASHER = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class User:
+    """A logged-in account: its name, role and, for a police officer or militia member, their person id."""
+
+    name: str
+    role: Role
+    person_id: str = ""
+
+    def require(self, right: Right) -> None:
+        """Refuse (:class:`AccessError`, naming the user) unless this user's role holds ``right``."""
+        require(self.name, self.role, right)
+
+    def can(self, right: Right) -> bool:
+        """Tell whether this user's role holds ``right``."""
+        return can(self.role, right)
+
+
+def has_accounts(ws: Workspace) -> bool:
+    """Tell whether the workspace has any account (then every protected read needs a user)."""
+    return ws.has(LAYER) and len(ws.read(LAYER, columns=["name"])) > 0
+
+
+def add_user(
+    ws: Workspace, name: str, role: Role | str, password: str, by: User | None = None, person_id: str = ""
+) -> User:
+    """Add an account.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    name
+        The account's name (unique, whatever its case).
+    role
+        Its role (:class:`~patrol_map.security.roles.Role` or its name).
+    password
+        At least :data:`MIN_PASSWORD` characters, not the name.
+    by
+        The user adding it, who must manage accounts; ``None`` only for the first account, which
+        must itself manage accounts (an administrator or a commander).
+    person_id
+        For a police officer or militia member: their id among the workspace's people.
+
+    Raises
+    ------
+    AccessError
+        When ``by`` may not add accounts, the name is taken or not valid, the password is too
+        weak, the first account could not manage the others, or ``person_id`` is unknown.
+
+    """
+    role = role_of(role)
+    name = _checked_name(name)
+    with ws.locked():  # two programs adding the first account at once: one of them is refused
+        stored = _stored(ws)
+        if by is None:
+            if len(stored):
+                raise AccessError(
+                    "Xã đã có tài khoản; hãy thêm tài khoản mới bằng một tài khoản quản trị (--user).",
+                    "The workspace has accounts already; add a new one as an administrator (--user).",
+                )
+            if not can(role, Right.MANAGE_ACCOUNTS):
+                raise AccessError(
+                    "Tài khoản đầu tiên phải là quản trị (admin) hoặc chỉ huy (commander), để thêm các tài "
+                    "khoản khác.",
+                    "The first account must be an administrator (admin) or a commander, to add the others.",
+                )
+        else:
+            by.require(Right.MANAGE_ACCOUNTS)
+        if stored["name"].str.casefold().eq(name.casefold()).any():
+            raise AccessError(f"Đã có tài khoản '{name}'.", f"There is an account '{name}' already.")
+        _check_password(name, password)
+        person_id = _checked_person(ws, role, person_id)
+        row = {
+            "name": name,
+            "role": role.value,
+            "person_id": person_id,
+            "password_hash": _HASHER.hash(password),
+            "failures": 0,
+            "locked_until": "",
+            "created": _now().isoformat(timespec="seconds"),
+        }
+        ws.write({LAYER: pd.concat([stored, pd.DataFrame([row])], ignore_index=True)})
+    return User(name, role, person_id)
+
+
+def log_in(ws: Workspace, name: str, password: str, now: datetime | None = None) -> User:
+    """Return the user whose name and password these are.
+
+    A wrong password counts towards the lock-out; a right one clears the count.
+
+    Raises
+    ------
+    AccessError
+        For an unknown name or a wrong password (the same words for both: a guess learns
+        nothing of which names exist), or a locked account (saying until when).
+
+    """
+    now = now or _now()
+    with ws.locked():
+        stored = _stored(ws)
+        found = stored.index[stored["name"].str.casefold() == str(name).strip().casefold()]
+        if not len(found):
+            raise _wrong()
+        k = found[0]
+        locked_until = str(stored.at[k, "locked_until"] or "")
+        if locked_until and now < datetime.fromisoformat(locked_until):
+            until = datetime.fromisoformat(locked_until)
+            raise AccessError(
+                f"Tài khoản '{stored.at[k, 'name']}' đang bị khóa đến {until:%H:%M %d/%m/%Y} vì nhập sai "
+                f"mật khẩu {MAX_FAILURES} lần.",
+                f"The account '{stored.at[k, 'name']}' is locked until {until:%H:%M %d/%m/%Y} after "
+                f"{MAX_FAILURES} wrong passwords.",
+            )
+        try:
+            _HASHER.verify(str(stored.at[k, "password_hash"]), password)
+        except (VerificationError, InvalidHashError):
+            failures = int(stored.at[k, "failures"]) + 1
+            stored.at[k, "failures"] = 0 if failures >= MAX_FAILURES else failures
+            stored.at[k, "locked_until"] = (
+                (now + LOCKOUT).isoformat(timespec="seconds") if failures >= MAX_FAILURES else ""
+            )
+            ws.write({LAYER: stored})
+            raise _wrong() from None
+        if (
+            int(stored.at[k, "failures"])
+            or locked_until
+            or _HASHER.check_needs_rehash(str(stored.at[k, "password_hash"]))
+        ):
+            stored.at[k, "failures"] = 0
+            stored.at[k, "locked_until"] = ""
+            stored.at[k, "password_hash"] = _HASHER.hash(password)
+            ws.write({LAYER: stored})
+        return User(
+            str(stored.at[k, "name"]), Role(stored.at[k, "role"]), str(stored.at[k, "person_id"] or "")
+        )
+
+
+def change_password(ws: Workspace, user: User, old: str, new: str) -> None:
+    """Change ``user``'s own password, given the old one.
+
+    Raises
+    ------
+    AccessError
+        When the old password is wrong (counted as a failed login) or the new one too weak.
+
+    """
+    log_in(ws, user.name, old)
+    _check_password(user.name, new)
+    with ws.locked():
+        stored = _stored(ws)
+        k = stored.index[stored["name"] == user.name][0]
+        stored.at[k, "password_hash"] = _HASHER.hash(new)
+        ws.write({LAYER: stored})
+
+
+def _stored(ws: Workspace) -> pd.DataFrame:
+    """Return the accounts as stored: text columns as Python strings, ``failures`` as integers."""
+    if not ws.has(LAYER):
+        return pd.DataFrame({column: pd.Series(dtype=object) for column in COLUMNS})
+    stored = pd.DataFrame(ws.read(LAYER).drop(columns="geometry", errors="ignore"))
+    texts = [column for column in COLUMNS if column != "failures"]
+    stored[texts] = stored[texts].astype(object).where(stored[texts].notna(), "")
+    stored["failures"] = pd.to_numeric(stored["failures"], errors="coerce").fillna(0).astype(int)
+    return stored[list(COLUMNS)]
+
+
+def _checked_name(name: str) -> str:
+    name = str(name).strip()
+    if not name or len(name) > MAX_NAME or not name.isprintable():
+        raise AccessError(
+            f"Tên tài khoản phải có từ 1 đến {MAX_NAME} ký tự in được (đã cho {name!r}).",
+            f"An account name must hold 1 to {MAX_NAME} printable characters (given {name!r}).",
+        )
+    return name
+
+
+def _check_password(name: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD or password.strip().casefold() == name.casefold():
+        raise AccessError(
+            f"Mật khẩu phải dài ít nhất {MIN_PASSWORD} ký tự và khác tên tài khoản.",
+            f"A password must hold at least {MIN_PASSWORD} characters and differ from the account's name.",
+        )
+
+
+def _checked_person(ws: Workspace, role: Role, person_id: str) -> str:
+    person_id = str(person_id or "").strip()
+    if role in (Role.POLICE, Role.MILITIA) and not person_id:
+        vi, en = ROLE_NAMES[role]
+        raise AccessError(
+            f"Tài khoản {vi} cần mã người trong danh sách (--person), để xem kế hoạch của tổ mình.",
+            f"A {en}'s account needs their id among the people (--person), to see their own team's plan.",
+        )
+    if person_id and (not ws.has("people") or person_id not in set(ws.read("people")["person_id"])):
+        raise AccessError(
+            f"Không có người mã '{person_id}' trong danh sách của xã.",
+            f"There is no person '{person_id}' among the commune's people.",
+        )
+    return person_id
+
+
+def _wrong() -> AccessError:
+    return AccessError("Sai tên tài khoản hoặc mật khẩu.", "Wrong account name or password.")
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()

@@ -1,0 +1,119 @@
+"""Local accounts (patrol_map.security.accounts): first account, roles, Argon2 hashes, lock-out."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from patrol_map.errors import AccessError
+from patrol_map.security.accounts import (
+    LOCKOUT,
+    MAX_FAILURES,
+    add_user,
+    change_password,
+    has_accounts,
+    log_in,
+)
+from patrol_map.security.roles import Right, Role
+from patrol_map.workspace import Workspace
+
+PASSWORD = "mật-khẩu-đủ-dài"
+NOW = datetime(2026, 12, 6, 20, 0, tzinfo=timezone(timedelta(hours=7)))
+
+
+@pytest.fixture
+def ws(sample_workspace: Path, tmp_path: Path) -> Workspace:
+    return Workspace(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+
+
+@pytest.fixture
+def boss(ws: Workspace):
+    return add_user(ws, "chi_huy", "commander", PASSWORD)
+
+
+def test_the_first_account_must_manage_the_others(ws: Workspace) -> None:
+    assert not has_accounts(ws)
+    with pytest.raises(AccessError, match="first account must be an administrator"):
+        add_user(ws, "xem", Role.VIEWER, PASSWORD)
+    admin = add_user(ws, "quan_tri", "admin", PASSWORD)
+    assert has_accounts(ws) and admin.role is Role.ADMIN
+    with pytest.raises(AccessError, match="has accounts already"):
+        add_user(ws, "khac", Role.ADMIN, PASSWORD)  # nobody adds a second one without logging in
+
+
+def test_only_an_account_manager_adds_accounts(ws: Workspace, boss) -> None:
+    viewer = add_user(ws, "xem", Role.VIEWER, PASSWORD, by=boss)
+    with pytest.raises(AccessError, match="may not manage accounts"):
+        add_user(ws, "khac", Role.VIEWER, PASSWORD, by=viewer)
+
+
+def test_police_and_militia_accounts_name_a_person_of_the_commune(ws: Workspace, boss) -> None:
+    people = ws.read("people")
+    police = people[people["force"] == "police"]["person_id"].iloc[0]
+    with pytest.raises(AccessError, match="needs their id among the people"):
+        add_user(ws, "ca1", Role.POLICE, PASSWORD, by=boss)
+    with pytest.raises(AccessError, match="no person 'XX99'"):
+        add_user(ws, "ca1", Role.POLICE, PASSWORD, by=boss, person_id="XX99")
+    assert add_user(ws, "ca1", Role.POLICE, PASSWORD, by=boss, person_id=police).person_id == police
+
+
+@pytest.mark.parametrize(
+    ("name", "password"), [("a", "short"), ("ten_dai_du", "ten_dai_du"), ("", PASSWORD), ("x\ny", PASSWORD)]
+)
+def test_weak_passwords_and_bad_names_are_refused(ws: Workspace, boss, name: str, password: str) -> None:
+    with pytest.raises(AccessError):
+        add_user(ws, name, Role.VIEWER, password, by=boss)
+
+
+def test_names_are_unique_whatever_their_case(ws: Workspace, boss) -> None:
+    with pytest.raises(AccessError, match="already"):
+        add_user(ws, "CHI_HUY", Role.VIEWER, PASSWORD, by=boss)
+
+
+def test_the_password_is_stored_as_an_argon2_hash_only(ws: Workspace, boss) -> None:
+    with sqlite3.connect(ws.path) as db:
+        stored = db.execute("SELECT password_hash FROM accounts").fetchone()[0]
+        everything = b"".join(str(row).encode() for row in db.execute("SELECT * FROM accounts"))
+    assert stored.startswith("$argon2id$")
+    assert PASSWORD.encode() not in everything and PASSWORD.encode() not in ws.path.read_bytes()
+
+
+def test_log_in_with_the_right_password_only(ws: Workspace, boss) -> None:
+    user = log_in(ws, "Chi_Huy", PASSWORD)
+    assert user.name == "chi_huy" and user.role is Role.COMMANDER and user.can(Right.READ_CONFIDENTIAL)
+    for name, password in (("chi_huy", "sai-mat-khau"), ("khong_co", PASSWORD)):
+        with pytest.raises(AccessError) as caught:
+            log_in(ws, name, password)
+        assert caught.value.message("en") == "Wrong account name or password."  # the same for both
+
+
+def test_repeated_failures_lock_the_account_for_a_while(ws: Workspace, boss) -> None:
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(AccessError, match="Wrong"):
+            log_in(ws, "chi_huy", "sai-mat-khau", now=NOW)
+    with pytest.raises(AccessError, match="is locked until"):
+        log_in(ws, "chi_huy", PASSWORD, now=NOW + timedelta(minutes=1))  # even the right password
+    assert log_in(ws, "chi_huy", PASSWORD, now=NOW + LOCKOUT + timedelta(seconds=1)).name == "chi_huy"
+
+
+def test_a_right_password_clears_the_failures(ws: Workspace, boss) -> None:
+    for _ in range(MAX_FAILURES - 1):
+        with pytest.raises(AccessError):
+            log_in(ws, "chi_huy", "sai-mat-khau", now=NOW)
+    log_in(ws, "chi_huy", PASSWORD, now=NOW)
+    for _ in range(MAX_FAILURES - 1):
+        with pytest.raises(AccessError, match="Wrong"):
+            log_in(ws, "chi_huy", "sai-mat-khau", now=NOW)
+
+
+def test_a_password_is_changed_with_the_old_one(ws: Workspace, boss) -> None:
+    with pytest.raises(AccessError):
+        change_password(ws, boss, "sai-mat-khau", "mat-khau-moi-dai")
+    change_password(ws, boss, PASSWORD, "mat-khau-moi-dai")
+    assert log_in(ws, "chi_huy", "mat-khau-moi-dai").name == "chi_huy"
+    with pytest.raises(AccessError):
+        log_in(ws, "chi_huy", PASSWORD)

@@ -1,0 +1,109 @@
+"""The command line's accounts contract: user add, --user on protected commands, audit verify."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from patrol_map.cli import main
+from patrol_map.plan.shifts import week_of
+from patrol_map.security.audit import log_path
+
+PASSWORD = "mật-khẩu-đủ-dài"
+
+
+@pytest.fixture
+def workspace(sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = Path(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+    monkeypatch.setenv("PATROL_MAP_PASSWORD", PASSWORD)
+    assert main(["user", "add", str(path), "chi_huy", "--role", "commander"]) == 0
+    assert main(["user", "add", str(path), "xem", "--role", "viewer", "--user", "chi_huy"]) == 0
+    return path
+
+
+def test_the_first_account_must_be_able_to_add_the_others(
+    sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    path = Path(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+    monkeypatch.setenv("PATROL_MAP_PASSWORD", PASSWORD)
+    assert main(["user", "add", str(path), "xem", "--role", "viewer"]) == 1
+    assert "first account must be an administrator" in capsys.readouterr().err
+
+
+def test_protected_commands_need_a_user_once_accounts_exist(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    out = str(tmp_path / "p.geojson")
+    before = workspace.read_bytes()
+    for command in (
+        ["export", str(workspace), "--week", "2026-W48", "--format", "geojson", "--out", out],
+        ["plan", str(workspace), "--week", "2026-W50"],
+        ["hotspots", str(workspace), "--from", "2026-01-01", "--to", "2026-11-30"],
+        ["settings", str(workspace), "--stop-minutes", "15"],
+    ):
+        assert main(command) == 1, command
+        assert "has accounts: log in" in capsys.readouterr().err
+    assert workspace.read_bytes() == before and not Path(out).exists()
+
+
+def test_a_wrong_password_is_refused(workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("PATROL_MAP_PASSWORD", "sai-mat-khau")
+    assert (
+        main(["hotspots", str(workspace), "--from", "2026-01-01", "--to", "2026-11-30", "--user", "chi_huy"])
+        == 1
+    )
+    assert "Wrong account name or password." in capsys.readouterr().err
+
+
+def test_a_viewer_exports_past_plans_only_and_may_not_plan(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    coming = week_of(date.today() + timedelta(days=7))
+    assert (
+        main(
+            [
+                "plan",
+                str(workspace),
+                "--week",
+                coming,
+                "--shifts",
+                "night",
+                "--teams",
+                "1",
+                "--user",
+                "chi_huy",
+            ]
+        )
+        == 0
+    )
+    out = tmp_path / "p.geojson"
+    export = ["export", str(workspace), "--format", "geojson", "--out", str(out), "--user", "xem"]
+    assert main([*export, "--week", coming]) == 1
+    assert "not over yet" in capsys.readouterr().err and not out.exists()
+    assert main([*export, "--week", "2026-W47"]) == 0
+    assert len(json.loads(out.read_text(encoding="utf-8"))["features"]) > 0
+    assert main(["plan", str(workspace), "--week", coming, "--user", "xem"]) == 1
+    assert "may not import, change data and make plans" in capsys.readouterr().err
+
+
+def test_audit_verify_holds_then_names_the_first_edited_line(
+    workspace: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert (
+        main(["hotspots", str(workspace), "--from", "2026-01-01", "--to", "2026-11-30", "--user", "xem"]) == 0
+    )
+    capsys.readouterr()
+    assert main(["audit", "verify", str(workspace)]) == 0
+    assert "holds: 3 lines" in capsys.readouterr().out  # two accounts added, one view
+    log = log_path(workspace)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("added xem (viewer)", "added xem (commander)")
+    assert "(commander)" in lines[1]
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["audit", "verify", str(workspace)]) == 1
+    error = capsys.readouterr().err
+    assert "broken from line 2" in error and "hỏng từ dòng 2" in error
