@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 import geopandas as gpd
 
 from patrol_map.access import checked_user, load_plan_for, note, week_over
+from patrol_map.backup import backup, restore
 from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
 from patrol_map.commune_settings import CommuneSettings, Festival, read_settings, save_settings
@@ -352,6 +353,32 @@ def _cmd_audit_verify(args: argparse.Namespace) -> None:
             f"The audit log is broken from line {fault.line} ({fault.en}).",
         )
     print(f"Nhật ký nguyên vẹn: {lines} dòng. / The audit log holds: {lines} lines.")
+
+
+def _passphrase() -> str:
+    """Return ``$PATROL_MAP_PASSPHRASE``, else ask for it without echoing it."""
+    given = os.environ.get("PATROL_MAP_PASSPHRASE")
+    return given if given is not None else getpass.getpass("Mật khẩu sao lưu / Backup passphrase: ")
+
+
+def _cmd_backup(args: argparse.Namespace) -> None:
+    ws, user = _as(args, Right.BACKUP)
+    note(ws, user, "export", f"backup to {Path(args.out).name}")
+    path = backup(ws, args.out, _passphrase())
+    print(f"Đã sao lưu vào {path} (đã mã hóa). / Backed up to {path} (encrypted).")
+
+
+def _cmd_restore(args: argparse.Namespace) -> None:
+    target = Path(args.workspace)
+    # Whoever replaces a workspace that has accounts must be one allowed to back it up.
+    user = (
+        _as(argparse.Namespace(workspace=target, user=args.user), Right.BACKUP)[1]
+        if target.exists()
+        else None
+    )
+    restored = restore(args.backup, target, _passphrase())
+    note(restored, user, "change", f"restored from {Path(args.backup).name}")
+    print(f"Đã khôi phục {restored.path} từ {args.backup}. / Restored {restored.path} from {args.backup}.")
 
 
 def _cmd_settings(args: argparse.Namespace) -> None:
@@ -884,6 +911,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
     check.set_defaults(run=_cmd_audit_verify)
+
+    back_up = commands.add_parser(
+        "backup",
+        help="sao lưu mã hóa tệp dữ liệu và nhật ký vào một tệp (mật khẩu qua PATROL_MAP_PASSPHRASE) / an "
+        "encrypted backup of the workspace and its log in one file (passphrase from PATROL_MAP_PASSPHRASE)",
+    )
+    back_up.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    back_up.add_argument("out", type=Path, help="tệp sao lưu / the backup file")
+    _user_option(back_up)
+    back_up.set_defaults(run=_cmd_backup)
+    back_in = commands.add_parser(
+        "restore",
+        help="khôi phục từ tệp sao lưu; tệp hỏng bị từ chối, tệp dữ liệu giữ nguyên / restore a backup; a "
+        "damaged one is refused (exit 1) and the workspace left as it was",
+    )
+    back_in.add_argument("backup", type=Path, help="tệp sao lưu / the backup file")
+    back_in.add_argument("workspace", type=Path, help="tệp dữ liệu cần khôi phục / the workspace to restore")
+    _user_option(back_in)
+    back_in.set_defaults(run=_cmd_restore)
 
     sets = commands.add_parser(
         "settings",

@@ -107,3 +107,21 @@ def test_audit_verify_holds_then_names_the_first_edited_line(
     assert main(["audit", "verify", str(workspace)]) == 1
     error = capsys.readouterr().err
     assert "broken from line 2" in error and "hỏng từ dòng 2" in error
+
+
+def test_backup_and_restore_on_the_command_line(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setenv("PATROL_MAP_PASSPHRASE", "cụm-mật-khẩu-sao-lưu")
+    out = tmp_path / "ws.pmbk"
+    assert main(["backup", str(workspace), str(out), "--user", "xem"]) == 1  # a viewer may not
+    assert "may not back up and restore" in capsys.readouterr().err and not out.exists()
+    assert main(["backup", str(workspace), str(out), "--user", "chi_huy"]) == 0
+    damaged = tmp_path / "damaged.pmbk"
+    damaged.write_bytes(out.read_bytes()[:-1])
+    before = workspace.read_bytes()
+    assert main(["restore", str(damaged), str(workspace), "--user", "chi_huy"]) == 1
+    assert "left as it was" in capsys.readouterr().err and workspace.read_bytes() == before
+    assert main(["restore", str(out), str(tmp_path / "elsewhere.gpkg")]) == 0
+    assert (tmp_path / "elsewhere.gpkg").read_bytes() == before
+    assert main(["audit", "verify", str(tmp_path / "elsewhere.gpkg")]) == 0
