@@ -57,8 +57,12 @@ def note(ws: Workspace, user: User | None, action: str, what: str) -> None:
 
 
 def week_over(week: str, today: date | None = None) -> bool:
-    """Tell whether the ISO week ended before ``today`` (today by default)."""
-    return parse_week(week) + timedelta(days=6) < (today or date.today())
+    """Tell whether the ISO week is over on ``today`` (today by default): from the Tuesday after it.
+
+    Its Sunday night shift runs into the Monday after (23:00-03:00, or later as a commune sets it),
+    so the Monday still belongs to it.
+    """
+    return parse_week(week) + timedelta(days=7) < (today or date.today())
 
 
 def load_plan_for(ws: Workspace, week: str, user: User | None, action: str = "view") -> WeeklyPlan:
@@ -100,7 +104,9 @@ def plan_for(
         note(ws, user, action, f"plan {plan.week}")
         return plan
     if user.can(Right.READ_OWN_TEAM) and user.person_id:
-        own = plan.patrols[[user.person_id in members for members in plan.patrols["members"]]]
+        own = plan.patrols[
+            plan.patrols["members"].map(lambda members: user.person_id in members).astype(bool)
+        ]
         note(ws, user, action, f"plan {plan.week}, own teams ({len(own)} patrols)")
         return replace(plan, patrols=own)
     vi, en = ROLE_NAMES[user.role]

@@ -9,11 +9,13 @@ is unpacked, and the manifest is checked again after.
 
 A restore unpacks into a folder beside the target, opens the workspace there (its metadata and
 layers must read), and only then moves it and its log into place (``os.replace``), under the
-target's write lock: a refused restore leaves the target as it was, byte for byte.
+target's write lock: a refused restore leaves the target as it was, byte for byte. The target's
+own audit log is kept beside it, renamed, so nothing recorded since the backup is lost.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -21,6 +23,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -149,15 +152,28 @@ def _members(source: Path, plain: bytes) -> dict[str, bytes]:
 
 
 def _move_into_place(unpacked: Path, target: Path, with_log: bool) -> None:
-    """Replace the target (and its log) by the unpacked copy, under the target's lock when it exists."""
-    if target.exists():
-        with Workspace(target).locked():
+    """Replace the target and its log by the unpacked copy, under the target's lock when it opens.
+
+    The target's own log is kept beside it as ``….audit.jsonl.before-restore-<time>``: what was
+    recorded since the backup is not lost. A target that does not open (the damage a restore is
+    for) is replaced without its lock.
+    """
+    try:
+        lock = Workspace(target).locked() if target.exists() else contextlib.nullcontext()
+    except PatrolMapError:
+        lock = contextlib.nullcontext()
+    with lock:
+        if log_path(target).exists():
+            stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+            os.replace(
+                log_path(target),
+                log_path(target).with_name(f"{log_path(target).name}.before-restore-{stamp}"),
+            )
+        if target.exists():
             os.chmod(unpacked, target.stat().st_mode & 0o7777)
-            os.replace(unpacked, target)
-    else:
         os.replace(unpacked, target)
-    if with_log:
-        os.replace(log_path(unpacked), log_path(target))
+        if with_log:
+            os.replace(log_path(unpacked), log_path(target))
 
 
 def _key(passphrase: str, salt: bytes) -> bytes:

@@ -25,7 +25,7 @@ from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
 from patrol_map.commune_settings import CommuneSettings, Festival, read_settings, save_settings
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo
-from patrol_map.errors import InputFileError, PatrolMapError, SettingError, WorkspaceError
+from patrol_map.errors import AccessError, InputFileError, PatrolMapError, SettingError, WorkspaceError
 from patrol_map.geo.crs import WGS84
 from patrol_map.i18n import number, tr, unit_title
 from patrol_map.import_report import refused_file_report
@@ -54,8 +54,8 @@ from patrol_map.risk.forecast import METHODS
 from patrol_map.risk.getis import GI_CELL_M, cell_hotspots, village_hotspots
 from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M, DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
-from patrol_map.security.accounts import User, add_user, log_in
-from patrol_map.security.audit import verify
+from patrol_map.security.accounts import User, add_user, has_accounts, log_in
+from patrol_map.security.audit import record, verify
 from patrol_map.security.roles import ROLE_NAMES, Right, Role
 from patrol_map.village_aliases import add_alias
 from patrol_map.workspace import Workspace
@@ -212,7 +212,25 @@ class _BilingualParser(argparse.ArgumentParser):
         )
 
 
+def _refuse_overwriting_accounts(path: Path | None, force: bool) -> None:
+    """Refuse ``--force`` over a workspace that has accounts: it would drop them with every record."""
+    if not force or path is None or not path.exists():
+        return
+    try:
+        guarded = has_accounts(Workspace(path))
+    except WorkspaceError:
+        return  # not a workspace that opens: nothing of it to guard
+    if guarded:
+        raise AccessError(
+            f"Tệp {path} có tài khoản; không ghi đè được. Hãy khôi phục bản sao lưu (patrol-map restore) "
+            "hoặc tự xóa tệp.",
+            f"{path} has accounts; it is not overwritten. Restore a backup (patrol-map restore) or remove "
+            "the file by hand.",
+        )
+
+
 def _cmd_demo(args: argparse.Namespace) -> None:
+    _refuse_overwriting_accounts(args.workspace, args.force)
     ws, notices = build_demo(args.workspace, overwrite=args.force)
     _say(notices)
     print(f"Đã tạo {ws.path} / Created {ws.path}")
@@ -228,6 +246,7 @@ def _cmd_app(args: argparse.Namespace) -> None:
 
 
 def _cmd_init(args: argparse.Namespace) -> None:
+    _refuse_overwriting_accounts(args.workspace, args.force)
     if args.commune is not None:
         ws, notices = create_workspace_of(args.workspace, args.commune, args.province, overwrite=args.force)
     else:
@@ -243,7 +262,6 @@ def _cmd_init(args: argparse.Namespace) -> None:
 
 def _cmd_import(args: argparse.Namespace) -> None:
     ws, user = _as(args, Right.RECORD_PATROLS if args.kind in RECORD_KINDS else Right.EDIT_DATA)
-    note(ws, user, "change", f"import {args.kind} {Path(args.file).name}")
     given = {"--patrol": args.patrol, "--crs": args.crs, "--replace": args.replace, "--column": args.column}
     given |= {"--sheet": args.sheet, "--strict": args.strict}
     allowed = {
@@ -285,6 +303,8 @@ def _cmd_import(args: argparse.Namespace) -> None:
             whole = refused_file_report(args.kind, Path(args.file), refusal, dry_run=args.dry_run)
             write_file(args.report, whole.to_json().encode("utf-8"), keep=ws.path)
         raise
+    if not args.dry_run:
+        note(ws, user, "change", f"import {args.kind} {report.file}: {report.rows_imported} rows")
     if args.dry_run:
         print("Chạy thử: chưa ghi gì vào tệp dữ liệu xã. / Dry run: nothing was written to the workspace.")
     elif refresh(ws):
@@ -313,20 +333,21 @@ def _cmd_alias(args: argparse.Namespace) -> None:
     )
 
 
-def _user(ws: Workspace, args: argparse.Namespace) -> User | None:
-    """Log in the ``--user`` given (``None`` when none is); the password from the environment or asked."""
+def _user(ws: Workspace, args: argparse.Namespace, variable: str = "PATROL_MAP_PASSWORD") -> User | None:
+    """Log in the ``--user`` given (``None`` when none is); the password from ``$variable`` or asked."""
     name = getattr(args, "user", None)
     if name is None:
         return None
-    return log_in(ws, name, _password(name))
+    return log_in(ws, name, _password(name, variable))
 
 
-def _password(name: str, purpose: str = "") -> str:
-    """Return ``$PATROL_MAP_PASSWORD``, else ask for it without echoing it."""
-    given = os.environ.get("PATROL_MAP_PASSWORD")
+def _password(name: str, variable: str = "PATROL_MAP_PASSWORD", new: bool = False) -> str:
+    """Return ``$variable`` when set, else ask for the password of ``name`` without echoing it."""
+    given = os.environ.get(variable)
     if given is not None:
         return given
-    return getpass.getpass(f"Mật khẩu {purpose or 'của'} {name} / {purpose or 'Password of'} {name}: ")
+    vi, en = ("mới của", "New password of") if new else ("của", "Password of")
+    return getpass.getpass(f"Mật khẩu {vi} {name} / {en} {name}: ")
 
 
 def _as(args: argparse.Namespace, right: Right) -> tuple[Workspace, User | None]:
@@ -337,8 +358,11 @@ def _as(args: argparse.Namespace, right: Right) -> tuple[Workspace, User | None]
 
 def _cmd_user_add(args: argparse.Namespace) -> None:
     ws = Workspace(args.workspace)
-    by = _user(ws, args)
-    password = _password(args.name, "mới của / new password of")
+    # The new account's password is PATROL_MAP_PASSWORD (the issue's contract), so the adder's own
+    # comes from PATROL_MAP_ADMIN_PASSWORD (or is asked): one variable for both would give the new
+    # account the adder's password.
+    by = _user(ws, args, "PATROL_MAP_ADMIN_PASSWORD")
+    password = _password(args.name, new=True)
     added = add_user(ws, args.name, args.role, password, by=by, person_id=args.person or "")
     note(ws, by or added, "account", f"added {added.name} ({added.role.value})")
     vi, en = ROLE_NAMES[added.role]
@@ -370,14 +394,14 @@ def _cmd_backup(args: argparse.Namespace) -> None:
 
 def _cmd_restore(args: argparse.Namespace) -> None:
     target = Path(args.workspace)
-    # Whoever replaces a workspace that has accounts must be one allowed to back it up.
-    user = (
-        _as(argparse.Namespace(workspace=target, user=args.user), Right.BACKUP)[1]
-        if target.exists()
-        else None
-    )
+    # Whoever replaces a workspace that has accounts must be one allowed to back it up; a target that
+    # does not open (the damage a restore is for) has no accounts to ask.
+    try:
+        user = _as(argparse.Namespace(workspace=target, user=args.user), Right.BACKUP)[1]
+    except WorkspaceError:
+        user = None
     restored = restore(args.backup, target, _passphrase())
-    note(restored, user, "change", f"restored from {Path(args.backup).name}")
+    record(restored.file, user.name if user else "-", "change", f"restored from {Path(args.backup).name}")
     print(f"Đã khôi phục {restored.path} từ {args.backup}. / Restored {restored.path} from {args.backup}.")
 
 
@@ -897,8 +921,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--user",
         metavar="NAME",
-        help="tài khoản quản trị thêm tài khoản này (trừ tài khoản đầu tiên) / the administrator adding it "
-        "(all but the first); passwords from PATROL_MAP_PASSWORD or asked",
+        help="tài khoản quản trị thêm tài khoản này (trừ tài khoản đầu tiên), mật khẩu qua "
+        "PATROL_MAP_ADMIN_PASSWORD / the administrator adding it (all but the first), their password from "
+        "PATROL_MAP_ADMIN_PASSWORD or asked; the new account's from PATROL_MAP_PASSWORD or asked",
     )
     add.set_defaults(run=_cmd_user_add)
 

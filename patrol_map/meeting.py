@@ -8,14 +8,15 @@ it out. The command line and the app both call these functions.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from patrol_map import results
-from patrol_map.access import checked_user, note, plan_for
+from patrol_map.access import checked_user, note, plan_for, week_over
+from patrol_map.commune_settings import read_settings
 from patrol_map.coverage.hotspots import hotspot_coverage
 from patrol_map.coverage.tracks import track_lines
 from patrol_map.coverage.week import reached_points, records_of
@@ -198,7 +199,7 @@ def _villages(ws: Workspace, chosen: ReportPeriod) -> pd.DataFrame:
     """Each village's incidents in the period, Gi* class and trend (as the hotspot page tells them)."""
     if not ws.has("villages"):
         return pd.DataFrame(columns=["name", "count", "hotspot", "verdict", "recent", "earlier"])
-    view = _view(chosen)
+    view = _view(ws, chosen)
     found = results.trends(ws, view)
     trends = found[0] if found is not None else None
     return village_table(results.village_spots(ws, view), trends, (chosen.end - chosen.start).days + 1)
@@ -210,7 +211,7 @@ def _backtest_sentence(
     """Say how the forecast did over the weeks up to the period's end, or ``None`` with no week scored."""
     if select_incidents(everything, None, chosen.end).empty:
         return None
-    summary = results.backtest(ws, _view(chosen))
+    summary = results.backtest(ws, _view(ws, chosen))
     if summary.scored == 0:
         return None
     hit = summary.mean["hit_rate"][str(HEADLINE_COVERAGE)] or 0.0
@@ -225,10 +226,11 @@ def _backtest_sentence(
     )
 
 
-def _view(chosen: ReportPeriod) -> HotspotView:
-    # The period as the hotspot page would show it: every category, the default weight and method.
+def _view(ws: Workspace, chosen: ReportPeriod) -> HotspotView:
+    # The period as the hotspot page would show it: every category, the default method.
     # Its results come from patrol_map.results: stored ones are read, others computed.
-    return HotspotView(chosen.start, chosen.end, tuple(INCIDENT_CATEGORIES))
+    weight = read_settings(ws).patrol_weight  # the commune's, as the hotspot page and stored results
+    return HotspotView(chosen.start, chosen.end, tuple(INCIDENT_CATEGORIES), weight)
 
 
 def _map_layers(
@@ -236,8 +238,9 @@ def _map_layers(
 ) -> MapLayers:
     """Gather the period's map: risk cells of the incidents up to its end, circuits, recorded tracks.
 
-    A user who may not see every plan sees no circuit of a shift still to come (a month's
-    briefing made mid-month would otherwise show the rest of the month's circuits).
+    A user who may not see every plan sees only the circuits of weeks that are over, as
+    :func:`patrol_map.access.plan_for` shows them (a month's briefing made mid-month would
+    otherwise show the rest of the month's circuits).
     """
     start = min(chosen.start, chosen.end - timedelta(days=MAP_RISK_DAYS - 1))
     commune = ws.read("commune")
@@ -250,12 +253,9 @@ def _map_layers(
             commune, ws.read_optional("villages"), ws.read("roads"), cells, nowhere.geometry, nowhere.geometry
         )
     days = patrols["shift_start"].str[:10]
-    last = (
-        chosen.end
-        if user is None or user.can(Right.READ_PLANS)
-        else min(chosen.end, date.today() - timedelta(days=1))
-    )
-    patrols = patrols[(days >= chosen.start.isoformat()) & (days <= last.isoformat())]
+    patrols = patrols[(days >= chosen.start.isoformat()) & (days <= chosen.end.isoformat())]
+    if user is not None and not user.can(Right.READ_PLANS):  # the circuits of weeks that are over only
+        patrols = patrols[patrols["week"].map(week_over).astype(bool)]
     records = records_of(ws, patrols)
     fixes, signed = reached_points(ws, patrols, records)
     return MapLayers(

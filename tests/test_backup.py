@@ -51,10 +51,22 @@ def test_a_backup_is_encrypted_and_restores_the_workspace_and_its_log_byte_for_b
     assert verify(restored.path) == (1, None)
 
 
-def test_a_restore_replaces_an_existing_workspace(saved: tuple[Path, Path], target: Path) -> None:
+def test_a_restore_replaces_an_existing_workspace_and_keeps_its_log_aside(
+    saved: tuple[Path, Path], target: Path
+) -> None:
+    own_log = log_path(target).read_bytes()
     restore(saved[1], target, PASSPHRASE)
     assert target.read_bytes() == saved[0].read_bytes()
     assert log_path(target).read_bytes() == log_path(saved[0]).read_bytes()
+    kept = list(target.parent.glob(f"{log_path(target).name}.before-restore-*"))
+    assert [k.read_bytes() for k in kept] == [own_log]  # nothing recorded since the backup is lost
+
+
+def test_a_workspace_too_damaged_to_open_is_restored(saved: tuple[Path, Path], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.gpkg"
+    broken.write_bytes(b"\x00" * 4096)  # what a restore is for
+    restore(saved[1], broken, PASSPHRASE)
+    assert broken.read_bytes() == saved[0].read_bytes()
 
 
 def unchanged_after_refusal(file: Path, target: Path, passphrase: str = PASSPHRASE) -> None:

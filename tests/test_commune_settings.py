@@ -172,3 +172,14 @@ def test_the_hotspot_page_opens_on_the_communes_patrol_weight(ws: Workspace) -> 
     assert default_view(ws).weight == 0.5
     save_settings(ws, CommuneSettings(patrol_weight=0.2))
     assert default_view(ws).weight == 0.2
+
+
+def test_the_shifts_planned_are_stored_by_their_keys_whatever_name_was_given(ws: Workspace) -> None:
+    stored = save_settings(ws, CommuneSettings(plan=PlanSettings(shifts=("tối", "Ca đêm"))))
+    assert stored.plan.shifts == ("evening", "night") == read_settings(ws).plan.shifts
+    assert (
+        save_settings(ws, CommuneSettings(plan=PlanSettings(shifts=("đêm", "sáng", "tối")))).plan.shifts
+        is None
+    )
+    with pytest.raises(PlanningError, match="There is no shift 'foo'"):
+        save_settings(ws, CommuneSettings(plan=PlanSettings(shifts=("foo",))))

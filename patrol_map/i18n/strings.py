@@ -630,6 +630,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "settings_start": ("Bắt đầu", "Starts"),
     "settings_hours": ("Số giờ", "Hours"),
     "settings_planned": ("Lập kế hoạch", "Planned"),
+    "settings_no_shift": ("Hãy chọn ít nhất một ca để lập kế hoạch.", "Choose at least one shift to plan."),
     "settings_teams": ("Tổ tuần tra", "Patrol teams"),
     "settings_stop_minutes": ("Số phút mỗi điểm dừng", "Minutes at each stop"),
     "settings_mode": ("Cách đi tuần", "Way of patrolling"),

@@ -4,10 +4,17 @@ Streamlit's own login needs an online identity provider; a commune office laptop
 connection, so the accounts live in the workspace. Passwords are hashed with ``argon2-cffi``
 (Argon2id, its recommended parameters; a hash made with older parameters is replaced at the next
 login). After :data:`MAX_FAILURES` wrong passwords in a row an account is locked for
-:data:`LOCKOUT`; a try while it is locked is refused without looking at the password.
+:data:`LOCKOUT`; a try while it is locked is refused without looking at the password. Each failed
+log-in is written in the audit log; a name with no account is checked against a hash all the same,
+so the time a refusal takes tells nothing of which names exist.
 
 The first account of a workspace must be able to manage accounts (an administrator or a
-commander); every later one is added by such an account.
+commander); every later one is added by such an account, and only a commander adds a commander.
+
+What the accounts protect is reading and changing through the library, the command line and the
+app; not the file: whoever can copy the GeoPackage can open its tables in QGIS (encrypting the
+confidential fields is for that) and reset the failure counts in the copy. A failed log-in writes
+the workspace (its count), so a read-only workspace with accounts cannot be logged in to.
 
 **The layer** (this module is its only reader and writer): ``accounts``, one row per account,
 ``name``, ``role``, ``person_id`` (a police officer's or militia member's id among the people, for
@@ -25,6 +32,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from patrol_map.errors import AccessError
+from patrol_map.security import audit
 from patrol_map.security.roles import ROLE_NAMES, Right, Role, can, require, role_of
 from patrol_map.workspace import Workspace
 
@@ -40,6 +48,15 @@ MIN_PASSWORD = 8
 MAX_NAME = 64
 
 _HASHER = PasswordHasher()
+#: Checked against for a name that has no account, so that a refusal takes as long either way.
+_UNKNOWN_HASH = _HASHER.hash("no account has this password")
+
+
+def _matches(stored_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(str(stored_hash), password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,11 @@ def add_user(
                 )
         else:
             by.require(Right.MANAGE_ACCOUNTS)
+            if role is Role.COMMANDER and by.role is not Role.COMMANDER:
+                raise AccessError(
+                    "Chỉ chỉ huy mới thêm được tài khoản chỉ huy.",
+                    "Only a commander may add a commander's account.",
+                )
         if stored["name"].str.casefold().eq(name.casefold()).any():
             raise AccessError(f"Đã có tài khoản '{name}'.", f"There is an account '{name}' already.")
         _check_password(name, password)
@@ -144,6 +166,9 @@ def log_in(ws: Workspace, name: str, password: str, now: datetime | None = None)
         stored = _stored(ws)
         found = stored.index[stored["name"].str.casefold() == str(name).strip().casefold()]
         if not len(found):
+            _matches(_UNKNOWN_HASH, password)  # as long as a known name takes: the time tells nothing
+            # Not the name typed: a password typed in the name's place would be written down.
+            audit.record(ws.file, "?", "login-failed", "no such account")
             raise _wrong()
         k = found[0]
         locked_until = str(stored.at[k, "locked_until"] or "")
@@ -164,6 +189,12 @@ def log_in(ws: Workspace, name: str, password: str, now: datetime | None = None)
                 (now + LOCKOUT).isoformat(timespec="seconds") if failures >= MAX_FAILURES else ""
             )
             ws.write({LAYER: stored})
+            audit.record(
+                ws.file,
+                str(stored.at[k, "name"]),
+                "login-failed",
+                "locked" if failures >= MAX_FAILURES else "password",
+            )
             raise _wrong() from None
         if (
             int(stored.at[k, "failures"])

@@ -60,12 +60,13 @@ def render() -> None:
 
 def _months(ws: Workspace) -> None:
     """Show last month and this month (to the last record), each with its heat and Gi* spots."""
-    last_day = default_view(ws).end
+    opened = default_view(ws)  # its end and the commune's patrol-find weight
+    last_day = opened.end
     this = parse_period(period_of(last_day, "month"))
     before = parse_period(period_of(this.start - timedelta(days=1), "month"))
     incidents = read_layer(ws, "incidents")
     for column, period in zip(st.columns(2), (before, this), strict=True):
-        view = HotspotView(period.start, min(period.end, last_day), tuple(INCIDENT_CATEGORIES))
+        view = HotspotView(period.start, min(period.end, last_day), tuple(INCIDENT_CATEGORIES), opened.weight)
         count = len(select_incidents(incidents, view.start, view.end))
         with column:
             title = period.label(lang())

@@ -184,6 +184,8 @@ def _form(stored: CommuneSettings) -> CommuneSettings | None:
     try:
         times = shift_times([(row.name, _time(row.start), float(row.hours)) for row in shifts.itertuples()])
         planned = tuple(row.name for row in shifts.itertuples() if row.planned)
+        if not planned:
+            raise ValueError(t("settings_no_shift"))
         wanted = replace(
             plan,
             shift_times=times,

@@ -18,6 +18,7 @@ from patrol_map.security.accounts import (
     has_accounts,
     log_in,
 )
+from patrol_map.security.audit import log_path, verify
 from patrol_map.security.roles import Right, Role
 from patrol_map.workspace import Workspace
 
@@ -117,3 +118,25 @@ def test_a_password_is_changed_with_the_old_one(ws: Workspace, boss) -> None:
     assert log_in(ws, "chi_huy", "mat-khau-moi-dai").name == "chi_huy"
     with pytest.raises(AccessError):
         log_in(ws, "chi_huy", PASSWORD)
+
+
+def test_only_a_commander_adds_a_commander(ws: Workspace, boss) -> None:
+    admin = add_user(ws, "quan_tri", Role.ADMIN, PASSWORD, by=boss)
+    with pytest.raises(AccessError, match="Only a commander may add a commander"):
+        add_user(ws, "chi_huy_2", Role.COMMANDER, PASSWORD, by=admin)
+    assert add_user(ws, "chi_huy_2", Role.COMMANDER, PASSWORD, by=boss).role is Role.COMMANDER
+    police = ws.read("people").query("force == 'police'")["person_id"].iloc[0]
+    assert add_user(ws, "ca1", Role.POLICE, PASSWORD, by=admin, person_id=police).role is Role.POLICE
+
+
+def test_failed_log_ins_are_in_the_audit_log_without_the_name_typed_when_it_is_no_account(
+    ws: Workspace, boss
+) -> None:
+    with pytest.raises(AccessError):
+        log_in(ws, "chi_huy", "sai-mat-khau")
+    with pytest.raises(AccessError):
+        log_in(ws, "mat-khau-go-nham-cho", PASSWORD)  # a password typed in the name's place
+    text = log_path(ws.file).read_text(encoding="utf-8")
+    assert '"user": "chi_huy", "action": "login-failed", "what": "password"' in text
+    assert '"user": "?", "action": "login-failed", "what": "no such account"' in text
+    assert "mat-khau-go-nham-cho" not in text and verify(ws.file)[1] is None

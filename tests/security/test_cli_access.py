@@ -20,9 +20,32 @@ PASSWORD = "mật-khẩu-đủ-dài"
 def workspace(sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = Path(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
     monkeypatch.setenv("PATROL_MAP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("PATROL_MAP_ADMIN_PASSWORD", PASSWORD)  # the adder's, for user add --user
     assert main(["user", "add", str(path), "chi_huy", "--role", "commander"]) == 0
     assert main(["user", "add", str(path), "xem", "--role", "viewer", "--user", "chi_huy"]) == 0
     return path
+
+
+def test_a_new_account_gets_its_own_password_not_the_adders(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setenv("PATROL_MAP_PASSWORD", "mật-khẩu-của-người-mới")
+    assert main(["user", "add", str(workspace), "moi", "--role", "viewer", "--user", "chi_huy"]) == 0
+    hotspots = ["hotspots", str(workspace), "--from", "2026-01-01", "--to", "2026-11-30", "--user", "moi"]
+    assert main(hotspots) == 0
+    monkeypatch.setenv("PATROL_MAP_PASSWORD", PASSWORD)  # the commander's: not the new account's
+    assert main(hotspots) == 1
+    assert "Wrong account name or password." in capsys.readouterr().err
+
+
+def test_init_or_demo_never_overwrite_a_workspace_with_accounts(
+    workspace: Path, capsys: pytest.CaptureFixture
+) -> None:
+    before = workspace.read_bytes()
+    assert main(["demo", str(workspace), "--force"]) == 1
+    assert "has accounts; it is not overwritten" in capsys.readouterr().err
+    assert main(["init", str(workspace), "--commune", "Nam Trạch", "--force"]) == 1
+    assert workspace.read_bytes() == before
 
 
 def test_the_first_account_must_be_able_to_add_the_others(
