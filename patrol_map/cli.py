@@ -54,7 +54,7 @@ from patrol_map.risk.forecast import METHODS
 from patrol_map.risk.getis import GI_CELL_M, cell_hotspots, village_hotspots
 from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M, DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
-from patrol_map.security.accounts import User, add_user, has_accounts, log_in
+from patrol_map.security.accounts import User, add_user, change_password, has_accounts, log_in
 from patrol_map.security.audit import record, verify
 from patrol_map.security.roles import ROLE_NAMES, Right, Role
 from patrol_map.village_aliases import add_alias
@@ -367,6 +367,15 @@ def _cmd_user_add(args: argparse.Namespace) -> None:
     note(ws, by or added, "account", f"added {added.name} ({added.role.value})")
     vi, en = ROLE_NAMES[added.role]
     print(f"Đã thêm tài khoản {added.name} ({vi}). / Added the account {added.name} ({en}).")
+
+
+def _cmd_user_passwd(args: argparse.Namespace) -> None:
+    ws = Workspace(args.workspace)
+    old = _password(args.name)
+    user = log_in(ws, args.name, old)  # a wrong old password is refused (and counted) before the new is asked
+    change_password(ws, user, old, _password(args.name, "PATROL_MAP_NEW_PASSWORD", new=True))
+    note(ws, user, "account", f"password of {user.name} changed")
+    print(f"Đã đổi mật khẩu của {user.name}. / The password of {user.name} is changed.")
 
 
 def _cmd_audit_verify(args: argparse.Namespace) -> None:
@@ -898,7 +907,7 @@ def build_parser() -> argparse.ArgumentParser:
     alias.set_defaults(run=_cmd_alias)
 
     users = commands.add_parser("user", help="tài khoản của xã / the workspace's accounts")
-    user_commands = users.add_subparsers(dest="user_command", required=True, metavar="add")
+    user_commands = users.add_subparsers(dest="user_command", required=True, metavar="{add,passwd}")
     add = user_commands.add_parser(
         "add",
         help="thêm tài khoản; tài khoản đầu tiên phải là admin hoặc commander / add an account; the first "
@@ -926,6 +935,15 @@ def build_parser() -> argparse.ArgumentParser:
         "PATROL_MAP_ADMIN_PASSWORD or asked; the new account's from PATROL_MAP_PASSWORD or asked",
     )
     add.set_defaults(run=_cmd_user_add)
+    passwd = user_commands.add_parser(
+        "passwd",
+        help="đổi mật khẩu của mình (cũ qua PATROL_MAP_PASSWORD, mới qua PATROL_MAP_NEW_PASSWORD, hoặc được "
+        "hỏi) / change one's own password (the old from PATROL_MAP_PASSWORD, the new from "
+        "PATROL_MAP_NEW_PASSWORD, or asked)",
+    )
+    passwd.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    passwd.add_argument("name", help="tên tài khoản / the account's name")
+    passwd.set_defaults(run=_cmd_user_passwd)
 
     audit_parser = commands.add_parser("audit", help="nhật ký ai xem, sửa, xuất gì / the log of who did what")
     audit_commands = audit_parser.add_subparsers(dest="audit_command", required=True, metavar="verify")

@@ -148,3 +148,20 @@ def test_backup_and_restore_on_the_command_line(
     assert main(["restore", str(out), str(tmp_path / "elsewhere.gpkg")]) == 0
     assert (tmp_path / "elsewhere.gpkg").read_bytes() == before
     assert main(["audit", "verify", str(tmp_path / "elsewhere.gpkg")]) == 0
+
+
+def test_a_user_changes_their_own_password(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setenv("PATROL_MAP_NEW_PASSWORD", "mật-khẩu-mới-đủ-dài")
+    monkeypatch.setenv("PATROL_MAP_PASSWORD", "sai-mat-khau-cu")
+    assert main(["user", "passwd", str(workspace), "xem"]) == 1  # the old one is needed
+    monkeypatch.setenv("PATROL_MAP_PASSWORD", PASSWORD)
+    assert main(["user", "passwd", str(workspace), "xem"]) == 0
+    hotspots = ["hotspots", str(workspace), "--from", "2026-01-01", "--to", "2026-11-30", "--user", "xem"]
+    assert main(hotspots) == 1  # the old password no longer opens it
+    monkeypatch.setenv("PATROL_MAP_PASSWORD", "mật-khẩu-mới-đủ-dài")
+    assert main(hotspots) == 0
+    monkeypatch.setenv("PATROL_MAP_NEW_PASSWORD", "short")
+    assert main(["user", "passwd", str(workspace), "xem"]) == 1
+    assert "at least 8 characters" in capsys.readouterr().err
