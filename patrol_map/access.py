@@ -11,7 +11,8 @@ What a user sees of a week's plan (:func:`plan_for`):
 - a police officer or militia member: their own team's patrols in any week, and every team's
   once the week is over (a past plan is the record of what was planned);
 - a meeting viewer or an administrator: every team's plan of a week that is over; a week still to
-  come is refused (a plan that leaks is a plan criminals can avoid).
+  come is refused (a plan that leaks is a plan criminals can avoid), unless the commander lets the
+  commune's meeting viewers see them (``viewers_see_plans``, :mod:`patrol_map.commune_settings`).
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from patrol_map.commune_settings import read_settings
 from patrol_map.errors import AccessError
 from patrol_map.plan.shifts import parse_week
 from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan
 from patrol_map.security import audit
 from patrol_map.security.accounts import User, has_accounts
-from patrol_map.security.roles import ROLE_NAMES, Right
+from patrol_map.security.roles import ROLE_NAMES, Right, Role
 from patrol_map.workspace import Workspace
 
 
@@ -71,6 +73,13 @@ def load_plan_for(ws: Workspace, week: str, user: User | None, action: str = "vi
     return plan if plan is not None else load_plan(ws, week)  # says the week has none, and how to make one
 
 
+def sees_every_plan(ws: Workspace, user: User | None) -> bool:
+    """Tell whether ``user`` sees every team's plan of weeks to come (``None``: no accounts at all)."""
+    if user is None or user.can(Right.READ_PLANS):
+        return True
+    return user.role is Role.VIEWER and read_settings(ws).viewers_see_plans
+
+
 def plan_for(
     ws: Workspace, week: str, user: User | None, action: str = "view", today: date | None = None
 ) -> WeeklyPlan | None:
@@ -100,7 +109,7 @@ def plan_for(
     plan = find_plan(ws, week)
     if plan is None or user is None:
         return plan
-    if user.can(Right.READ_PLANS) or week_over(plan.week, today):
+    if sees_every_plan(ws, user) or week_over(plan.week, today):
         note(ws, user, action, f"plan {plan.week}")
         return plan
     if user.can(Right.READ_OWN_TEAM) and user.person_id:

@@ -11,6 +11,8 @@ every new plan, the hotspot page and the stored results start from them:
   (:mod:`patrol_map.risk.feedback`);
 - **festival days** (lễ hội đình làng, đua thuyền…), marked with the public holidays on the time
   profiles and named on the week's plan;
+- **whether meeting viewers see the plans of weeks to come** (off unless the commander allows it:
+  :mod:`patrol_map.access`);
 - **a basemap file** on this machine (MBTiles or PMTiles) drawn under the map layers;
   ``$PATROL_MAP_TILES`` (``patrol-map app --tiles``) wins over it.
 
@@ -68,6 +70,7 @@ class CommuneSettings:
     patrol_weight: float = DEFAULT_PATROL_WEIGHT
     festivals: tuple[Festival, ...] = ()
     basemap: str = ""
+    viewers_see_plans: bool = False
 
     def festival_days(self) -> dict[date, tuple[str, str]]:
         """Return the festival days as :mod:`patrol_map.risk.holidays` takes them: day -> (vi, en)."""
@@ -107,6 +110,7 @@ def read_settings(ws: Workspace) -> CommuneSettings:
             patrol_weight=float(values.get("patrol_weight", DEFAULT_PATROL_WEIGHT)),
             festivals=festivals,
             basemap=str(values.get("basemap", "")),
+            viewers_see_plans=bool(values.get("viewers_see_plans", False)),
         )
     except (TypeError, ValueError, KeyError, AttributeError, PatrolMapError) as exc:
         raise _unreadable(LAYER, exc) from exc
@@ -136,6 +140,7 @@ def save_settings(ws: Workspace, settings: CommuneSettings) -> CommuneSettings:
         "patrol_weight": settings.patrol_weight,
         "festivals": [{"day": f.day.isoformat(), "vi": f.vi, "en": f.en} for f in settings.festivals],
         "basemap": settings.basemap,
+        "viewers_see_plans": settings.viewers_see_plans,
     }
     rows = pd.DataFrame(
         {"key": list(values), "value": [json.dumps(v, ensure_ascii=False) for v in values.values()]}

@@ -196,7 +196,14 @@ def _form(stored: CommuneSettings) -> CommuneSettings | None:
             mode=str(mode),
             unpredictability=float(unpredictability),
         )
-        return CommuneSettings(wanted, float(weight), _festivals_of(festivals), basemap.strip())
+        # What the page does not show (whether viewers see plans to come) is kept as stored.
+        return replace(
+            stored,
+            plan=wanted,
+            patrol_weight=float(weight),
+            festivals=_festivals_of(festivals),
+            basemap=basemap.strip(),
+        )
     except PatrolMapError as exc:
         st.error(exc.message(lang()))
     except ValueError as exc:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from patrol_map.access import plan_for
+from patrol_map.commune_settings import read_settings, save_settings
 from patrol_map.errors import AccessError
 from patrol_map.meeting import gather_briefing
 from patrol_map.plan.schedule import plan_with
@@ -91,3 +93,12 @@ def test_a_viewers_briefing_has_no_plan_to_come(ws: Workspace, users: dict[str, 
     assert gather_briefing(ws, period, user=users["viewer"]).next_plan is None
     own = gather_briefing(ws, period, user=users["militia"]).next_plan
     assert own is not None and all(users["militia"].person_id in m for m in own.patrols["members"])
+
+
+def test_the_commander_may_let_viewers_see_the_plans_to_come(ws: Workspace, users: dict[str, User]) -> None:
+    with pytest.raises(AccessError, match="not over yet"):
+        plan_for(ws, WEEK, users["viewer"], today=DURING)
+    save_settings(ws, replace(read_settings(ws), viewers_see_plans=True))
+    assert len(plan_for(ws, WEEK, users["viewer"], today=DURING).patrols) == len(find_plan(ws, WEEK).patrols)
+    with pytest.raises(AccessError, match="not over yet"):  # an administrator is no meeting screen
+        plan_for(ws, WEEK, users["admin"], today=DURING)

@@ -165,3 +165,16 @@ def test_a_user_changes_their_own_password(
     monkeypatch.setenv("PATROL_MAP_NEW_PASSWORD", "short")
     assert main(["user", "passwd", str(workspace), "xem"]) == 1
     assert "at least 8 characters" in capsys.readouterr().err
+
+
+def test_only_an_account_that_changes_data_changes_the_settings(
+    workspace: Path, capsys: pytest.CaptureFixture
+) -> None:
+    before = workspace.read_bytes()
+    for option in ("--stop-minutes=15", "--viewers-see-plans", "--shifts=tối"):
+        assert main(["settings", str(workspace), option, "--user", "xem"]) == 1, option
+        assert "may not import, change data and make plans" in capsys.readouterr().err
+    assert workspace.read_bytes() == before  # a viewer changed nothing, whatever the option
+    assert main(["settings", str(workspace), "--user", "xem"]) == 0  # but may read them
+    assert main(["settings", str(workspace), "--viewers-see-plans", "--user", "chi_huy"]) == 0
+    assert "Người xem thấy kế hoạch sắp tới / Viewers see plans to come: có / yes" in capsys.readouterr().out
