@@ -38,7 +38,7 @@ from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
-from patrol_map.plan.shifts import PERIOD_KINDS, iso_week, parse_span, shift_times, week_shifts
+from patrol_map.plan.shifts import PERIOD_KINDS, chosen_templates, iso_week, parse_span, shift_times
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan, save_plan
 from patrol_map.recording import RECORD_KINDS, coverage_by_period, import_record, week_coverage
@@ -135,6 +135,32 @@ def _pair(text: str) -> tuple[str, str]:
         msg = f"'{text}': ghi dạng A=B / write it as A=B"
         raise argparse.ArgumentTypeError(msg)
     return left.strip(), right.strip()
+
+
+def _team_options(command: argparse.ArgumentParser, default_vi: str, default_en: str) -> None:
+    """Give ``plan`` and ``settings`` the same options for teams, team sizes, mode and unpredictability.
+
+    ``default_vi``/``default_en`` say where an option left out is taken from.
+    """
+    left_out = f"; bỏ trống: {default_vi} / left out: {default_en}"
+    command.add_argument("--teams", type=_team_count, help=f"số tổ mỗi ca / teams per shift{left_out}")
+    command.add_argument(
+        "--team-size",
+        type=_team_size,
+        help=f"số người mỗi tổ: N, hoặc ít nhất-nhiều nhất như 3-5 / people per team: N, or the least and "
+        f"most as 3-5{left_out}",
+    )
+    command.add_argument(
+        "--mode",
+        choices=("moto", "foot"),
+        help=f"đi xe máy (moto) hay đi bộ (foot) / by motorbike (moto) or on foot{left_out}",
+    )
+    command.add_argument(
+        "--unpredictability",
+        type=_share,
+        help="mức khó đoán / unpredictability: 0 (always the riskiest places) to 1 (places drawn in "
+        f"proportion to risk; {DEFAULT_UNPREDICTABILITY} unless changed){left_out}",
+    )
 
 
 def _user_option(command: argparse.ArgumentParser) -> None:
@@ -406,7 +432,7 @@ def _cmd_restore(args: argparse.Namespace) -> None:
     # Whoever replaces a workspace that has accounts must be one allowed to back it up; a target that
     # does not open (the damage a restore is for) has no accounts to ask.
     try:
-        user = _as(argparse.Namespace(workspace=target, user=args.user), Right.BACKUP)[1]
+        user = _as(args, Right.BACKUP)[1]
     except WorkspaceError:
         user = None
     restored = restore(args.backup, target, _passphrase())
@@ -460,7 +486,7 @@ def _cmd_settings(args: argparse.Namespace) -> None:
 
 def _shift_name(name: str) -> str:
     """Return the shift key of ``morning``, ``sáng``, ``Ca tối``…; an unknown name is refused in words."""
-    return week_shifts("2026-W01", [name])[0].name
+    return chosen_templates([name])[0].name
 
 
 def _settings_lines(settings: CommuneSettings) -> list[tuple[str, str, str]]:
@@ -997,17 +1023,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="các ca lập kế hoạch (sáng tối đêm) / the shifts to plan (morning evening night)",
     )
     sets.add_argument("--all-shifts", action="store_true", help="lập mọi ca / plan every shift")
-    sets.add_argument("--teams", type=_team_count, help="số tổ mỗi ca / teams per shift")
-    sets.add_argument(
-        "--team-size", type=_team_size, help="số người mỗi tổ, vd. 3-5 / people per team, e.g. 3-5"
-    )
+    _team_options(sets, "đang lưu", "as stored")
     sets.add_argument("--stop-minutes", type=_positive, help="số phút mỗi điểm dừng / minutes at each stop")
-    sets.add_argument(
-        "--mode", choices=("moto", "foot"), help="đi xe máy (moto) hay đi bộ (foot) / by motorbike or on foot"
-    )
-    sets.add_argument(
-        "--unpredictability", type=_share, help="mức khó đoán, 0 đến 1 / unpredictability, 0 to 1"
-    )
     sets.add_argument(
         "--patrol-weight",
         type=_share,
@@ -1115,31 +1132,13 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--shifts",
         nargs="+",
-        help="tên ca (morning evening night, hoặc sáng tối đêm); mặc định mọi ca / shift names"
-        " (morning evening night); default all",
+        help="tên ca (morning evening night, hoặc sáng tối đêm); mặc định theo cài đặt / shift names"
+        " (morning evening night); default: the settings'",
     )
-    plan.add_argument(
-        "--teams", type=_team_count, help="số tổ mỗi ca; mặc định 2 / teams per shift; default 2"
-    )
-    plan.add_argument(
-        "--team-size",
-        type=_team_size,
-        help="số người mỗi tổ: N, hoặc ít nhất-nhiều nhất như 3-5 (mặc định) / people per "
-        "team: N, or the least and most as 3-5 (default)",
-    )
-    plan.add_argument(
-        "--mode",
-        choices=("moto", "foot"),
-        help="đi xe máy (moto) hay đi bộ (foot); mặc định moto / by motorbike (moto) or on foot; "
-        "default moto",
-    )
-    plan.add_argument(
-        "--unpredictability",
-        type=_share,
-        help="mức khó đoán / unpredictability: 0 (always the riskiest places) to 1 (places "
-        "drawn in proportion "
-        "to risk); "
-        f"default {DEFAULT_UNPREDICTABILITY}",
+    _team_options(
+        plan,
+        "kế hoạch đã lưu của tuần, không có thì cài đặt của xã",
+        "the week's stored plan, else the settings",
     )
     plan.add_argument(
         "--carry-missed",

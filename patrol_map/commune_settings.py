@@ -36,7 +36,7 @@ from patrol_map.errors import PatrolMapError, SettingError, WorkspaceError
 from patrol_map.io.tiles import open_tiles
 from patrol_map.plan.circuits import MODES
 from patrol_map.plan.settings import PlanSettings
-from patrol_map.plan.shifts import shift_times, week_shifts
+from patrol_map.plan.shifts import chosen_templates, shift_times
 from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT
 from patrol_map.workspace import Workspace
 
@@ -163,7 +163,7 @@ def checked(settings: CommuneSettings) -> CommuneSettings:
     if (
         plan.shifts is not None
     ):  # "tối", "Ca đêm" are stored as the keys they name; a name that is none refused
-        named = {s.name for s in week_shifts("2026-W01", list(plan.shifts), plan.shift_times)}
+        named = {t.name for t in chosen_templates(plan.shifts, plan.shift_times)}
         every = tuple(t.name for t in plan.shift_times)
         plan = replace(plan, shifts=None if set(every) <= named else tuple(n for n in every if n in named))
     _within("teams_per_shift", plan.teams_per_shift, "Số tổ mỗi ca", "Teams per shift")

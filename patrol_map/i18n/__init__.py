@@ -38,14 +38,20 @@ def number(value: object, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> st
 
     An empty or NaN value gives an empty text.
     """
+    figure = _figure(value)
+    if isinstance(figure, str):
+        return figure
+    text = f"{figure:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+
+
+def _figure(value: object) -> float | str:
+    """Return ``value`` as a number, or the text to show instead (empty for ``None`` and NaN)."""
     try:
         figure = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return "" if value is None else str(value)
-    if figure != figure:  # NaN
-        return ""
-    text = f"{figure:,.{decimals}f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+    return "" if figure != figure else figure  # NaN is the only value unequal to itself
 
 
 #: Below this a p- or q-value is written "< 0,001": more figures tell a commander nothing more.
@@ -59,11 +65,8 @@ def p_value(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
 
     An empty or NaN value gives an empty text.
     """
-    try:
-        figure = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return "" if value is None else str(value)
-    if figure != figure:  # NaN
-        return ""
+    figure = _figure(value)
+    if isinstance(figure, str):
+        return figure
     text = f"< {SMALLEST_P}" if figure < SMALLEST_P else f"{figure:.2g}"  # no exponent from 0.001 up
     return text.replace(".", ",") if lang == "vi" else text

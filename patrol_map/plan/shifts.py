@@ -300,6 +300,29 @@ def week_shifts(
 
     """
     monday = parse_week(week)
+    chosen = chosen_templates(names, templates)
+    shifts = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        for template in chosen:
+            start = datetime.combine(day, template.start)
+            shifts.append(Shift(template.name, start, start + timedelta(hours=template.hours)))
+    return sorted(shifts, key=lambda s: (s.start, s.end, s.name))
+
+
+def chosen_templates(
+    names: Sequence[str] | None, templates: Sequence[ShiftTemplate] = DEFAULT_SHIFTS
+) -> list[ShiftTemplate]:
+    """Return the templates ``names`` name, each once, in the order given (all when ``None``).
+
+    A name is the English key (``evening``) or the Vietnamese one, as written (``tối``, ``Ca tối``).
+
+    Raises
+    ------
+    PlanningError
+        For a name that is no shift, listing the shifts.
+
+    """
     by_name = {t.name: t for t in templates} | {fold(t.vi): t for t in templates if t.vi}
     chosen = list(templates) if names is None else []
     for name in names or ():
@@ -312,13 +335,7 @@ def week_shifts(
             )
         if by_name[name] not in chosen:
             chosen.append(by_name[name])
-    shifts = []
-    for offset in range(7):
-        day = monday + timedelta(days=offset)
-        for template in chosen:
-            start = datetime.combine(day, template.start)
-            shifts.append(Shift(template.name, start, start + timedelta(hours=template.hours)))
-    return sorted(shifts, key=lambda s: (s.start, s.end, s.name))
+    return chosen
 
 
 def local_iso(moment: datetime) -> str:

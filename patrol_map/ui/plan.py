@@ -14,7 +14,7 @@ from patrol_map.maps.views import plan_map
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
-from patrol_map.plan.shifts import DEFAULT_SHIFTS, day_label, parse_week, week_of, week_shifts
+from patrol_map.plan.shifts import DEFAULT_SHIFTS, chosen_templates, day_label, parse_week, week_of
 from patrol_map.plan.store import WeeklyPlan, plan_history, planned_weeks, save_plan
 from patrol_map.report.exports import FORMATS, export_bytes, export_name
 from patrol_map.report.stoplist import stop_table
@@ -49,7 +49,7 @@ _FORM_RANGES = {
 _WITHOUT_STOP_LIST = ("geojson",)
 
 
-def _form_values(week: str, plan: WeeklyPlan | None, commune: PlanSettings) -> dict[str, object]:
+def _form_values(plan: WeeklyPlan | None, commune: PlanSettings) -> dict[str, object]:
     """Return the form's values for a week: its stored plan's settings, else the commune's."""
     settings = plan.settings if plan is not None else commune
     values: dict[str, float] = {
@@ -62,7 +62,7 @@ def _form_values(week: str, plan: WeeklyPlan | None, commune: PlanSettings) -> d
     for key, (least, most) in _FORM_RANGES.items():  # a plan of the command line may go beyond the form
         values[key] = max(least, values[key] if most is None else min(most, values[key]))
     try:
-        chosen = {s.name for s in week_shifts(week, list(settings.shifts) if settings.shifts else None)}
+        chosen = {t.name for t in chosen_templates(settings.shifts or None)}
     except PatrolMapError:
         chosen = {s.name for s in DEFAULT_SHIFTS}
     return {
@@ -80,7 +80,7 @@ def _fill_form(week: str, plan: WeeklyPlan | None, commune: PlanSettings) -> Non
     """
     if st.session_state.get("plan_form_week") == week and "plan_seed" in st.session_state:
         return
-    st.session_state.update(_form_values(week, plan, commune))
+    st.session_state.update(_form_values(plan, commune))
     for code in ("vi", "en"):
         st.session_state.pop(f"plan_shifts_{code}", None)
     st.session_state["plan_form_week"] = week
