@@ -93,7 +93,7 @@ def _form(stored: CommuneSettings) -> CommuneSettings | None:
                 "label": column.TextColumn(t("col_shift"), disabled=True),
                 "start": column.TimeColumn(t("settings_start"), format="HH:mm", step=900, required=True),
                 "hours": column.NumberColumn(
-                    t("settings_hours"), min_value=1, max_value=12, step=0.5, required=True
+                    t("settings_hours"), min_value=1, max_value=12, step=0.5, format="%g", required=True
                 ),
                 "planned": column.CheckboxColumn(t("settings_planned")),
             },
@@ -129,6 +129,7 @@ def _form(stored: CommuneSettings) -> CommuneSettings | None:
             max_value=float(LIMITS["stop_minutes"][1]),
             value=float(plan.stop_minutes),
             step=1.0,
+            format="%g",  # 12, not 12.00: a whole number of minutes reads as one
             key=f"settings_minutes_{suffix}",
         )
         mode = middle.radio(
