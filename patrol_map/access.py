@@ -13,12 +13,18 @@ What a user sees of a week's plan (:func:`plan_for`):
 - a meeting viewer or an administrator: every team's plan of a week that is over; a week still to
   come is refused (a plan that leaks is a plan criminals can avoid), unless the commander lets the
   commune's meeting viewers see them (``viewers_see_plans``, :mod:`patrol_map.commune_settings`).
+
+The citizens' tips (:func:`tips_for`): their content and informants only to the commander, with the
+workspace's passphrase; every role sees how many tips came and how many proved valuable
+(:func:`patrol_map.tips.tip_counts`, the briefing).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+
+import pandas as pd
 
 from patrol_map.commune_settings import read_settings
 from patrol_map.errors import AccessError
@@ -27,6 +33,7 @@ from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan
 from patrol_map.security import audit
 from patrol_map.security.accounts import User, has_accounts
 from patrol_map.security.roles import ROLE_NAMES, Right, Role
+from patrol_map.tips import cipher_of, has_key, opened_tips, stored_tips
 from patrol_map.workspace import Workspace
 
 
@@ -123,3 +130,35 @@ def plan_for(
         f"Tài khoản '{user.name}' ({vi}) không được xem kế hoạch tuần {plan.week}, tuần chưa qua.",
         f"The account '{user.name}' ({en}) may not see the plan of week {plan.week}, which is not over yet.",
     )
+
+
+def tips_for(ws: Workspace, user: User | None, passphrase: str | None, action: str = "view") -> pd.DataFrame:
+    """Return the stored tips with their content and informants opened, for a user who may read them.
+
+    Only the commander holds ``read_confidential``; every other role is refused, whatever the
+    passphrase. The reading is recorded in the audit log.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    user
+        The logged-in user; ``None`` only in a workspace without accounts.
+    passphrase
+        The workspace's encryption passphrase (not needed while no tip is stored).
+    action
+        What the tips are read for, as the audit log names it.
+
+    Raises
+    ------
+    AccessError
+        For a user without the right, a missing or wrong passphrase, or a sealed field that was
+        edited or moved.
+
+    """
+    user = checked_user(ws, user, Right.READ_CONFIDENTIAL)
+    if not has_key(ws):
+        return stored_tips(ws)
+    tips = opened_tips(ws, cipher_of(ws, passphrase)[0])
+    note(ws, user, action, f"tips ({len(tips)})")
+    return tips

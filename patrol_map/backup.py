@@ -28,19 +28,14 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from patrol_map.errors import AccessError, InputFileError, PatrolMapError
+from patrol_map.errors import InputFileError, PatrolMapError
 from patrol_map.report.exports import write_file
 from patrol_map.security.audit import log_path
+from patrol_map.security.crypto import NONCE_BYTES, SALT_BYTES, derive_key, refuse_short
 from patrol_map.workspace import Workspace
 
 MAGIC = b"PATROL-MAP-BACKUP 1\n"
-SALT_BYTES, NONCE_BYTES = 16, 12
-#: scrypt's cost: about 0.1 s and 32 MB here, each guess of the passphrase as dear.
-SCRYPT_N = 2**15
-#: The shortest passphrase accepted for a new backup.
-MIN_PASSPHRASE = 8
 MANIFEST = "manifest.json"
 
 
@@ -50,16 +45,12 @@ def backup(ws: Workspace, out: str | Path, passphrase: str) -> Path:
     Raises
     ------
     AccessError
-        For a passphrase shorter than :data:`MIN_PASSPHRASE`.
+        For a passphrase shorter than :data:`patrol_map.security.crypto.MIN_PASSPHRASE`.
     OutputError
         When ``out`` is the workspace or cannot be written (nothing is half-written).
 
     """
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise AccessError(
-            f"Mật khẩu sao lưu phải dài ít nhất {MIN_PASSPHRASE} ký tự.",
-            f"A backup passphrase must hold at least {MIN_PASSPHRASE} characters.",
-        )
+    refuse_short(passphrase)
     with ws.locked():  # no write of another program lands between the workspace and its log
         members = {ws.file.name: ws.file.read_bytes()}
         log = log_path(ws.file)
@@ -77,7 +68,7 @@ def backup(ws: Workspace, out: str | Path, passphrase: str) -> Path:
             tar.addfile(info, io.BytesIO(data))
     salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
     header = MAGIC + salt + nonce
-    sealed = AESGCM(_key(passphrase, salt)).encrypt(nonce, archive.getvalue(), header)
+    sealed = AESGCM(derive_key(passphrase, salt)).encrypt(nonce, archive.getvalue(), header)
     return write_file(out, header + sealed, keep=ws.path)
 
 
@@ -99,7 +90,7 @@ def restore(source: str | Path, workspace: str | Path, passphrase: str) -> Works
         raise _damaged(source, "không phải tệp sao lưu của patrol-map", "not a patrol-map backup")
     salt, nonce = header[len(MAGIC) : len(MAGIC) + SALT_BYTES], header[len(MAGIC) + SALT_BYTES :]
     try:
-        plain = AESGCM(_key(passphrase, salt)).decrypt(nonce, data[len(header) :], header)
+        plain = AESGCM(derive_key(passphrase, salt)).decrypt(nonce, data[len(header) :], header)
     except InvalidTag:
         raise _damaged(
             source, "sai mật khẩu, hoặc tệp đã hỏng", "wrong passphrase, or the file is damaged"
@@ -174,10 +165,6 @@ def _move_into_place(unpacked: Path, target: Path, with_log: bool) -> None:
         os.replace(unpacked, target)
         if with_log:
             os.replace(log_path(unpacked), log_path(target))
-
-
-def _key(passphrase: str, salt: bytes) -> bytes:
-    return Scrypt(salt=salt, length=32, n=SCRYPT_N, r=8, p=1).derive(passphrase.encode("utf-8"))
 
 
 def _damaged(source: Path, vi: str, en: str) -> InputFileError:

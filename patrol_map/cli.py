@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 import geopandas as gpd
 
-from patrol_map.access import checked_user, load_plan_for, note, sees_every_plan, week_over
+from patrol_map.access import checked_user, load_plan_for, note, sees_every_plan, tips_for, week_over
 from patrol_map.backup import backup, restore
 from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
@@ -45,6 +45,7 @@ from patrol_map.recording import RECORD_KINDS, coverage_by_period, import_record
 from patrol_map.report.exports import FORMATS, export_plan, write_file
 from patrol_map.report.gi_layers import CELL_PROPERTIES, VILLAGE_PROPERTIES, gi_geojson
 from patrol_map.report.tables import person_turns, team_table
+from patrol_map.report.tip_sheet import TIP_CSV_COLUMNS, tips_csv
 from patrol_map.results import refresh
 from patrol_map.risk.backtest import rolling_windows, run_backtest, study_area
 from patrol_map.risk.counts import village_counts
@@ -57,6 +58,7 @@ from patrol_map.risk.select import select_incidents
 from patrol_map.security.accounts import User, add_user, change_password, has_accounts, log_in
 from patrol_map.security.audit import record, verify
 from patrol_map.security.roles import ROLE_NAMES, Right, Role
+from patrol_map.tips import has_key
 from patrol_map.village_aliases import add_alias
 from patrol_map.workspace import Workspace
 
@@ -287,12 +289,14 @@ def _cmd_init(args: argparse.Namespace) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> None:
-    ws, user = _as(args, Right.RECORD_PATROLS if args.kind in RECORD_KINDS else Right.EDIT_DATA)
+    rights = {"tips": Right.READ_CONFIDENTIAL, **dict.fromkeys(RECORD_KINDS, Right.RECORD_PATROLS)}
+    ws, user = _as(args, rights.get(args.kind, Right.EDIT_DATA))
     given = {"--patrol": args.patrol, "--crs": args.crs, "--replace": args.replace, "--column": args.column}
     given |= {"--sheet": args.sheet, "--strict": args.strict}
     allowed = {
         "tracks": {"--patrol"},
         "checkins": {"--sheet", "--strict", "--column"},
+        "tips": {"--sheet", "--strict", "--column"},
     }.get(args.kind, {"--crs", "--replace", "--column", "--sheet", "--strict"})
     unused = [option for option, value in given.items() if value and option not in allowed]
     if unused:
@@ -323,6 +327,7 @@ def _cmd_import(args: argparse.Namespace) -> None:
                 replace=args.replace,
                 dry_run=args.dry_run,
                 columns=dict(args.column or []),
+                passphrase=_passphrase() if args.kind == "tips" else None,
             )
     except InputFileError as refusal:
         if args.report:
@@ -417,7 +422,20 @@ def _cmd_audit_verify(args: argparse.Namespace) -> None:
 def _passphrase() -> str:
     """Return ``$PATROL_MAP_PASSPHRASE``, else ask for it without echoing it."""
     given = os.environ.get("PATROL_MAP_PASSPHRASE")
-    return given if given is not None else getpass.getpass("Mật khẩu sao lưu / Backup passphrase: ")
+    return given if given is not None else getpass.getpass("Mật khẩu mã hóa / Encryption passphrase: ")
+
+
+def _cmd_tips(args: argparse.Namespace) -> None:
+    ws = Workspace(args.workspace)
+    user = _user(ws, args)
+    tips = tips_for(ws, user, _passphrase() if has_key(ws) else None, "export" if args.out else "view")
+    if args.out:
+        path = write_file(args.out, tips_csv(tips), keep=ws.path)
+        print(f"Đã ghi {len(tips)} tin báo: {path} / Wrote {len(tips)} tips: {path}")
+        return
+    for _, tip in tips.iterrows():
+        print("\t".join(str(tip[c]) for c in TIP_CSV_COLUMNS))
+    print(f"{len(tips)} tin báo / tips")
 
 
 def _cmd_backup(args: argparse.Namespace) -> None:
@@ -984,6 +1002,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
     check.set_defaults(run=_cmd_audit_verify)
+
+    tips = commands.add_parser(
+        "tips",
+        help="tin báo đã lưu, có nội dung và người báo (chỉ chỉ huy; mật khẩu mã hóa qua "
+        "PATROL_MAP_PASSPHRASE) / the stored tips with their content and informants (the commander only; "
+        "the encryption passphrase from PATROL_MAP_PASSPHRASE)",
+    )
+    tips.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    tips.add_argument(
+        "--out", type=Path, help="ghi ra tệp CSV thay vì in ra / write a CSV file instead of printing"
+    )
+    _user_option(tips)
+    tips.set_defaults(run=_cmd_tips)
 
     back_up = commands.add_parser(
         "backup",

@@ -36,15 +36,17 @@ from patrol_map.io.people import PEOPLE_ALIASES, read_people
 from patrol_map.io.places import BASE_KINDS, PLACE_ALIASES, read_places, require_base
 from patrol_map.io.roads import read_roads
 from patrol_map.io.tables import encoding_notice
+from patrol_map.io.tips import CONFIDENTIAL, TIP_ALIASES, read_tips
 from patrol_map.io.vector import MissingCrsError, Notice
 from patrol_map.model import BOUNDARY_TOLERANCE_M, INCIDENT_CATEGORIES
+from patrol_map.tips import cipher_of, sealed_tips
 from patrol_map.village_aliases import read_aliases
 from patrol_map.workspace import Workspace
 
 #: Roads are kept this far (metres) beyond the commune boundary, so circuits may use a road
 #: that leaves the commune for a moment.
 ROAD_MARGIN_M = 500.0
-KINDS = ("boundary", "villages", "roads", "places", "incidents", "people")
+KINDS = ("boundary", "villages", "roads", "places", "incidents", "people", "tips")
 #: The workspace layer each kind is stored in.
 LAYER_OF = {kind: "commune" if kind == "boundary" else kind for kind in KINDS}
 
@@ -139,6 +141,7 @@ def import_file(
     replace: bool = False,
     dry_run: bool = False,
     columns: Mapping[str, str] | None = None,
+    passphrase: str | None = None,
 ) -> ImportReport:
     """Import one file into the workspace: read and check it all, then store it all or nothing.
 
@@ -147,7 +150,7 @@ def import_file(
     ws
         The workspace.
     kind
-        One of ``boundary``, ``villages``, ``roads``, ``places``, ``incidents``, ``people``.
+        One of ``boundary``, ``villages``, ``roads``, ``places``, ``incidents``, ``people``, ``tips``.
     path
         The file.
     crs
@@ -168,6 +171,9 @@ def import_file(
         For a table (incidents, people, places): the file's column to read a field from
         (``{"date": "Ngày báo"}``), when the column names would give another or none; the
         fields are those of :func:`table_fields`.
+    passphrase
+        The workspace's encryption passphrase, for ``tips`` (their confidential fields are stored
+        sealed, :mod:`patrol_map.tips`); the first tips stored make the key from it.
 
     Returns
     -------
@@ -190,11 +196,12 @@ def import_file(
         "places": _import_places,
         "incidents": _import_incidents,
         "people": _import_people,
+        "tips": _import_tips,
     }
     if kind not in importers:
         msg = f"unknown kind {kind!r}; expected one of {KINDS}"
         raise ValueError(msg)
-    if sheet is not None and kind not in ("places", "incidents", "people"):
+    if sheet is not None and kind not in ("places", "incidents", "people", "tips"):
         raise InputFileError(
             "Chỉ bảng (vụ việc, người, địa điểm) mới nhập từ bảng tính; bỏ tùy chọn --sheet.",
             "Only tables (incidents, people, places) come from spreadsheets; leave out --sheet.",
@@ -203,7 +210,7 @@ def import_file(
     refuse_unknown_fields(columns, table_fields(kind), path)
     path = Path(path)
     refused = None if strict else Refusals()
-    given = _Given(crs, sheet, refused, replace, dry_run, dict(columns or {}))
+    given = _Given(crs, sheet, refused, replace, dry_run, dict(columns or {}), passphrase)
     # Under the write lock from reading what is stored to writing: two imports at once never lose
     # each other's rows (the second waits, then adds to what the first stored).
     with ws.locked():
@@ -225,7 +232,7 @@ def import_file(
             preview=prepared.preview if prepared.preview is not None else prepared.layers.get(LAYER_OF[kind]),
         )
         if not dry_run:
-            ws.write({**prepared.layers, "imports": record_import(ws, report)})
+            ws.write({**prepared.layers, "imports": record_import(ws, report)}, meta=prepared.meta)
     return report
 
 
@@ -273,6 +280,7 @@ def table_fields(kind: str) -> tuple[str, ...]:
         "incidents": INCIDENT_ALIASES,
         "people": PEOPLE_ALIASES,
         "places": {**PLACE_ALIASES, **COORDINATE_ALIASES},
+        "tips": TIP_ALIASES,
     }
     return tuple(aliases.get(kind, {}))
 
@@ -299,6 +307,7 @@ class _Given:
     replace: bool
     dry_run: bool
     columns: dict[str, str]
+    passphrase: str | None = None
     warnings: list[Notice] = field(default_factory=list)
     replaces: bool = False
 
@@ -331,6 +340,8 @@ class _Prepared:
     header: list[str] = field(default_factory=list)
     #: What the file itself brings, to show before it is stored (the whole layer when None).
     preview: pd.DataFrame | None = None
+    #: Workspace metadata to store with the layers (a new encryption key's salt and check).
+    meta: dict[str, str] = field(default_factory=dict)
 
 
 def _refuse_outside(
@@ -640,6 +651,44 @@ def _import_people(ws: Workspace, path: Path, given: _Given) -> _Prepared:
         None,
         people.attrs["columns"],
         people.attrs["header"],
+    )
+
+
+def _import_tips(ws: Workspace, path: Path, given: _Given) -> _Prepared:
+    cipher, meta = cipher_of(ws, given.passphrase)  # a wrong passphrase is refused before the file is read
+    read = read_tips(
+        path,
+        ws.read_optional("villages"),
+        given.sheet,
+        refused=given.refused,
+        aliases=read_aliases(ws),
+        columns=given.columns,
+    )
+    layer, updated = sealed_tips(ws, read, cipher)
+    added = len(read) - updated
+    valuable = int((read["valuable"] == "yes").sum())
+    notices = [
+        *encoding_notice(read.attrs["encoding"]),
+        Notice(
+            f"{imported_verbs(given.dry_run)[0]} {added} tin báo mới ({valuable} tin có giá trị trong tệp), "
+            f"cập nhật {updated} tin đã có; tổng cộng {len(layer)} tin, nội dung và người báo đã mã hóa.",
+            f"{imported_verbs(given.dry_run)[1]} {added} new tips ({valuable} valuable in the file) and "
+            f"{'update' if given.dry_run else 'updated'} {updated}; {len(layer)} in all, their content and "
+            "informants encrypted.",
+        ),
+    ]
+    return _Prepared(
+        {"tips": layer},
+        notices,
+        read.attrs["rows_read"],
+        len(read),
+        read.attrs["encoding"],
+        None,
+        read.attrs["columns"],
+        read.attrs["header"],
+        # What is shown before storing, and kept in the import log: never the confidential fields.
+        preview=read.drop(columns=list(CONFIDENTIAL)),
+        meta=meta,
     )
 
 

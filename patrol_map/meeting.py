@@ -37,6 +37,7 @@ from patrol_map.risk.kde import DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
 from patrol_map.security.accounts import User
 from patrol_map.security.roles import Right
+from patrol_map.tips import tip_counts
 from patrol_map.workspace import Workspace
 
 #: The map's risk comes from the incidents of at least this many days up to the period's end: a week
@@ -64,7 +65,8 @@ def gather_briefing(ws: Workspace, period: str, lang: str = "vi", user: User | N
     -------
     Briefing
         Incidents by category (this period and the one before), villages with their Gi* class and
-        trend, incidents by source, the patrols by week and by force, the forecast's back-test
+        trend, incidents by source, the tips received and valuable (counts only, for every role),
+        the patrols by week and by force, the forecast's back-test
         sentence, the map and the next week's plan.
 
     Raises
@@ -95,6 +97,14 @@ def gather_briefing(ws: Workspace, period: str, lang: str = "vi", user: User | N
         map_svg=period_map(_map_layers(ws, everything, chosen, user), lang),
         chart_svg=_weekly_chart(weeks, lang) if len(weeks) > 1 else None,
         next_plan=_next_plan(ws, week_of(chosen.end + timedelta(days=1)), user),
+        tips=(
+            (
+                tip_counts(ws, chosen.start, chosen.end),
+                tip_counts(ws, before - (chosen.end - chosen.start), before),
+            )
+            if ws.has("tips")
+            else None
+        ),
     )
 
 

@@ -2,8 +2,10 @@
 
 Layers: ``commune``, ``villages``, ``roads``, ``places``, ``incidents``, ``people`` (a table),
 ``plans``, ``imports`` (the import log), ``village_aliases``, ``tracks``, ``checkins``, ``results``
-(heavy results keyed by their inputs, :mod:`patrol_map.results`) and ``patrol_map_meta``
-(key/value: schema version, CRS, commune). The file opens in QGIS as any GeoPackage does.
+(heavy results keyed by their inputs, :mod:`patrol_map.results`), ``settings``, ``accounts``,
+``tips`` (citizens' tips, their confidential fields sealed: :mod:`patrol_map.security.crypto`) and
+``patrol_map_meta`` (key/value: schema version, CRS, commune, the encryption key's salt). The file
+opens in QGIS as any GeoPackage does.
 
 An incidents layer stored by an earlier version is brought up to the current columns as it is
 read (see :func:`upgrade_incidents`); the file itself changes only at the next write.
@@ -70,6 +72,7 @@ LAYERS = (
     "results",
     "settings",
     "accounts",
+    "tips",
 )
 #: Columns of the layers a commune may not have yet (a quiet commune has no incident at all).
 OPTIONAL_COLUMNS = {
@@ -286,13 +289,15 @@ class Workspace:
                 _release_lock(self._lock_handle)
                 self._lock_handle = None
 
-    def write(self, layers: Mapping[str, Frame]) -> None:
+    def write(self, layers: Mapping[str, Frame], meta: Mapping[str, str] | None = None) -> None:
         """Replace the given layers, all or nothing, under the write lock.
 
         Parameters
         ----------
         layers
             Layer name -> frame. Geometries are converted to the workspace CRS.
+        meta
+            Metadata entries to add or replace in the same write (a new encryption key's salt).
 
         Raises
         ------
@@ -315,10 +320,10 @@ class Workspace:
                     if isinstance(frame, gpd.GeoDataFrame):
                         frame = frame.to_crs(self.crs)
                     _write_layer(draft, name, frame)
-                if self.meta["schema_version"] != str(SCHEMA_VERSION):
-                    meta = {**self.meta, "schema_version": str(SCHEMA_VERSION)}
+                stored = {**self.meta, **(meta or {}), "schema_version": str(SCHEMA_VERSION)}
+                if stored != self.meta:
                     _write_layer(
-                        draft, META_LAYER, pd.DataFrame({"key": list(meta), "value": list(meta.values())})
+                        draft, META_LAYER, pd.DataFrame({"key": list(stored), "value": list(stored.values())})
                     )
                 expected = self._layers | set(layers) | {META_LAYER}
                 found = {name for name, _ in pyogrio.list_layers(draft)}
@@ -334,7 +339,7 @@ class Workspace:
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
             self._layers |= set(layers)
-            self.meta["schema_version"] = str(SCHEMA_VERSION)
+            self.meta = stored
 
     def _lock_path(self) -> Path:
         return self.file.with_name(f".{self.file.name}.lock")

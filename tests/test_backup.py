@@ -14,9 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from patrol_map.backup import MAGIC, NONCE_BYTES, SALT_BYTES, _key, backup, restore
+from patrol_map.backup import MAGIC, backup, restore
 from patrol_map.errors import AccessError, InputFileError, OutputError
 from patrol_map.security.audit import log_path, record, verify
+from patrol_map.security.crypto import NONCE_BYTES, SALT_BYTES, derive_key
 from patrol_map.workspace import Workspace
 
 PASSPHRASE = "cụm-mật-khẩu-sao-lưu"
@@ -114,7 +115,7 @@ def sealed(members: dict[str, bytes], manifest: dict[str, dict[str, object]] | N
 
     salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
     header = MAGIC + salt + nonce
-    return header + AESGCM(_key(PASSPHRASE, salt)).encrypt(nonce, archive.getvalue(), header)
+    return header + AESGCM(derive_key(PASSPHRASE, salt)).encrypt(nonce, archive.getvalue(), header)
 
 
 @pytest.mark.parametrize(

@@ -533,6 +533,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Tin báo của người dân là số vụ việc do người dân báo; tin có giá trị chưa được ghi trong dữ liệu.",
         "Citizen reports are the incidents residents reported; which tips proved valuable is not recorded.",
     ),
+    "print_tips_sentence": (
+        "Tiếp nhận {now} tin báo của nhân dân (kỳ trước: {before} tin), trong đó {valuable_now} tin có giá "
+        "trị (kỳ trước: {valuable_before} tin).",
+        "{now} tips were received from residents ({before} in the period before), {valuable_now} of them "
+        "valuable ({valuable_before} in the period before).",
+    ),
+    "print_sheet_tips": ("Tin báo", "Tips"),
+    "col_tips_received": ("Tin báo nhận được", "Tips received"),
+    "col_tips_valuable": ("Tin có giá trị", "Valuable tips"),
     "print_villages_heading": ("Các thôn có vụ việc trong kỳ", "Villages with incidents in the period"),
     "print_villages_note": (
         "Điểm nóng Gi*: thôn có nhiều vụ hơn hẳn so với các thôn xung quanh (không phải do ngẫu nhiên). "

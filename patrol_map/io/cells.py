@@ -22,7 +22,11 @@ def content_ids(prefix: str, records: Iterable[str]) -> list[str]:
     A record written twice (two people with one name and no phone, two thefts the same evening in
     one village) is two records: the second gets ``-2``, the third ``-3``, in file order.
     """
-    ids = [prefix + hashlib.sha1(text.encode()).hexdigest()[:10] for text in records]
+    return numbered_repeats([prefix + hashlib.sha1(text.encode()).hexdigest()[:10] for text in records])
+
+
+def numbered_repeats(ids: Iterable[str]) -> list[str]:
+    """Suffix the second and later of one id ``-2``, ``-3``…, in order (a record written twice is two)."""
     seen: dict[str, int] = {}
     numbered = []
     for made in ids:

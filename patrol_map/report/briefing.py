@@ -50,6 +50,9 @@ class Briefing:
     chart_svg: bytes | None
     #: The plan of the week after the period, when stored.
     next_plan: WeeklyPlan | None
+    #: Tips by village (:func:`patrol_map.tips.tip_counts`) this period and the one before, or
+    #: ``None`` when the commune stores no tips. Counts only: no tip's content or informant.
+    tips: tuple[pd.DataFrame, pd.DataFrame] | None = None
 
 
 def briefing_tables(briefing: Briefing) -> dict[str, pd.DataFrame]:
@@ -84,6 +87,14 @@ def briefing_tables(briefing: Briefing) -> dict[str, pd.DataFrame]:
         tr("print_sheet_forces", lang): _forces(briefing.weeks, lang),
         tr("print_sheet_weeks", lang): _weeks(briefing.weeks, lang),
     }
+    if briefing.tips is not None:
+        tables[tr("print_sheet_tips", lang)] = pd.DataFrame(
+            {
+                tr("col_village", lang): briefing.tips[0]["village"],
+                tr("col_tips_received", lang): briefing.tips[0]["received"],
+                tr("col_tips_valuable", lang): briefing.tips[0]["valuable"],
+            }
+        )
     if briefing.next_plan is not None:
         tables[tr("print_sheet_next", lang)] = _next_week(briefing.next_plan, lang)
     return tables
@@ -129,7 +140,21 @@ def briefing_pdf(briefing: Briefing, today: date | None = None) -> bytes:
         "columns",
         cells=[_table(tables[names[0]], lang, [2.2, 1, 1]), _table(tables[names[1]], lang, [2.2, 1, 1])],
     )
-    doc.add("note", text=tr("print_tips_note", lang))
+    if briefing.tips is None:
+        doc.add("note", text=tr("print_tips_note", lang))
+    else:
+        now, before = briefing.tips
+        doc.add(
+            "text",
+            text=tr(
+                "print_tips_sentence",
+                lang,
+                now=int(now["received"].sum()),
+                before=int(before["received"].sum()),
+                valuable_now=int(now["valuable"].sum()),
+                valuable_before=int(before["valuable"].sum()),
+            ),
+        )
     villages = tables[names[2]]
     shown = villages[villages.iloc[:, 1] > 0].head(VILLAGE_ROWS)
     doc.add("heading", level=3, text=tr("print_villages_heading", lang))

@@ -147,7 +147,7 @@ def stops_csv(plan: WeeklyPlan) -> bytes:
         ]
         visits = [[s.order, f"{s.time:%H:%M}", s.name, minutes_text(s.minutes), s.place_id] for s in stops]
         for visit in visits or [["", f"{start:%H:%M}", f"{AT_BASE[0]} / {AT_BASE[1]}", "", ""]]:
-            writer.writerow([_inert(cell) for cell in (*team, *visit, patrol["patrol_id"])])
+            writer.writerow([inert(cell) for cell in (*team, *visit, patrol["patrol_id"])])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -155,7 +155,7 @@ def stops_csv(plan: WeeklyPlan) -> bytes:
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _inert(cell: object) -> object:
+def inert(cell: object) -> object:
     """Return a text cell a spreadsheet will not run as a formula: one beginning like one gets a ``'``.
 
     Written by hand: the csv module quotes, it does not defuse (OWASP's advice on CSV injection).

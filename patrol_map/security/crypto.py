@@ -1,0 +1,152 @@
+"""Confidential fields encrypted at rest, with a key from the workspace's passphrase.
+
+A tip's text and its informant's name and phone (:mod:`patrol_map.io.tips`) are stored sealed in
+the GeoPackage; everything else stays plain, so the file still opens in QGIS (a sealed column shows
+as ``enc1:…`` text there) and counts (tips per village, valuable tips) need no key.
+
+**The key.** scrypt (n = 2**15, r = 8, p = 1; ``cryptography``) of the passphrase with a random
+16-byte salt kept in the workspace's metadata (``crypto_salt``). The metadata also holds
+``crypto_check``, a known text sealed with the key: a wrong passphrase is refused at once, in
+words, rather than found later as fields that will not open. The passphrase is never stored; it
+comes from ``PATROL_MAP_PASSPHRASE`` or is asked (the command line, the app's tips page). An OS
+keyring is not used: the commune laptops run without a desktop session whose keyring would unlock.
+
+**A field.** ``enc1:`` and the URL-safe base64 of a 12-byte random nonce and the AES-256-GCM
+encryption of the UTF-8 text. The associated data is ``<layer>/<column>/<row id>``: a sealed value
+copied to another row or column, or edited, does not open (:class:`~patrol_map.errors.AccessError`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from patrol_map.errors import AccessError
+
+#: scrypt's cost: about 0.1 s and 32 MB here, each guess of the passphrase as dear.
+SCRYPT_N = 2**15
+SALT_BYTES, NONCE_BYTES = 16, 12
+#: The shortest passphrase accepted for a new key (or a backup).
+MIN_PASSPHRASE = 8
+#: The workspace metadata keys of the key's salt and of the sealed check text.
+SALT_META, CHECK_META = "crypto_salt", "crypto_check"
+PREFIX = "enc1:"
+_CHECK_TEXT, _CHECK_CONTEXT = "patrol-map", "meta/crypto_check"
+
+
+def derive_key(passphrase: str, salt: bytes) -> bytes:
+    """Return the 32-byte key scrypt derives from ``passphrase`` and ``salt``."""
+    return Scrypt(salt=salt, length=32, n=SCRYPT_N, r=8, p=1).derive(passphrase.encode("utf-8"))
+
+
+def refuse_short(passphrase: str) -> None:
+    """Refuse a passphrase shorter than :data:`MIN_PASSPHRASE` for a new key.
+
+    Raises
+    ------
+    AccessError
+        When it is.
+
+    """
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise AccessError(
+            f"Mật khẩu mã hóa phải dài ít nhất {MIN_PASSPHRASE} ký tự.",
+            f"An encryption passphrase must hold at least {MIN_PASSPHRASE} characters.",
+        )
+
+
+def is_sealed(value: object) -> bool:
+    """Tell whether a stored value is a sealed field."""
+    return isinstance(value, str) and value.startswith(PREFIX)
+
+
+@dataclass(frozen=True)
+class FieldCipher:
+    """Seals and opens confidential fields with one workspace's key."""
+
+    key: bytes
+
+    @classmethod
+    def new(cls, passphrase: str) -> tuple[FieldCipher, dict[str, str]]:
+        """Make a key for a workspace that has none; return it and the metadata to store with it.
+
+        Raises
+        ------
+        AccessError
+            For a passphrase shorter than :data:`MIN_PASSPHRASE`.
+
+        """
+        refuse_short(passphrase)
+        salt = os.urandom(SALT_BYTES)
+        cipher = cls(derive_key(passphrase, salt))
+        meta = {
+            SALT_META: base64.urlsafe_b64encode(salt).decode("ascii"),
+            CHECK_META: cipher.seal(_CHECK_TEXT, _CHECK_CONTEXT),
+        }
+        return cipher, meta
+
+    @classmethod
+    def of(cls, meta: dict[str, str], passphrase: str) -> FieldCipher:
+        """Return the cipher of a workspace whose metadata holds a key's salt and check.
+
+        Raises
+        ------
+        AccessError
+            For a wrong passphrase.
+
+        """
+        cipher = cls(derive_key(passphrase, base64.urlsafe_b64decode(meta[SALT_META])))
+        try:
+            cipher.open(meta[CHECK_META], _CHECK_CONTEXT)
+        except AccessError:
+            raise AccessError(
+                "Sai mật khẩu mã hóa của xã; không mở được thông tin mật.",
+                "Wrong encryption passphrase for this workspace; the confidential fields stay closed.",
+            ) from None
+        return cipher
+
+    def seal(self, text: str, context: str) -> str:
+        """Return ``text`` sealed for the place ``context`` names (``tips/content/t1a2…``)."""
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = AESGCM(self.key).encrypt(nonce, text.encode("utf-8"), context.encode("utf-8"))
+        return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+    def open(self, token: str, context: str) -> str:
+        """Return the text sealed in ``token`` for ``context``.
+
+        Raises
+        ------
+        AccessError
+            When ``token`` is not a sealed field, was sealed with another key or for another
+            place, or was changed.
+
+        """
+        try:
+            if not is_sealed(token):
+                raise ValueError(token)
+            raw = base64.urlsafe_b64decode(token[len(PREFIX) :])
+            plain = AESGCM(self.key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8"))
+        except (ValueError, InvalidTag, binascii.Error):
+            raise AccessError(
+                f"Trường mật '{context}' đã bị sửa hoặc không thuộc tệp dữ liệu này; không mở được.",
+                f"The confidential field '{context}' was changed or belongs to another workspace; it "
+                "does not open.",
+            ) from None
+        return plain.decode("utf-8")
+
+    def tag(self, text: str) -> str:
+        """Return a keyed digest of ``text`` (HMAC-SHA256, 12 hex digits): an id that tells nothing.
+
+        A digest of the text alone could be reversed by trying the few phone numbers and names of
+        a commune; one keyed by the workspace's key cannot, without the passphrase.
+        """
+        mac = hmac.HMAC(self.key, hashes.SHA256())
+        mac.update(text.encode("utf-8"))
+        return mac.finalize().hex()[:12]

@@ -1,0 +1,201 @@
+"""Citizens' tips: imported with their confidential fields sealed, opened for the commander only."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pyogrio
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from patrol_map.access import tips_for
+from patrol_map.cli import main
+from patrol_map.errors import AccessError, InputFileError
+from patrol_map.importing import import_file
+from patrol_map.security.accounts import add_user, log_in
+from patrol_map.security.crypto import FieldCipher, is_sealed
+from patrol_map.tips import opened_tips, stored_tips, tip_counts
+from patrol_map.workspace import Workspace
+
+PASSPHRASE = "mật-khẩu-mã-hóa-xã"
+PASSWORD = "mật-khẩu-đủ-dài"
+#: Texts that must never be found in clear in the workspace file.
+SECRETS = ("Trần Thị Mai", "0912345678", "dò xét nhà ông Bảy", "Nguyễn Văn Hùng", "0987654321")
+TIPS = """Ngày,Thôn,Nội dung,Người báo,Số điện thoại,Có giá trị
+03/11/2026,Xóm Cồn,Có người lạ dò xét nhà ông Bảy ban đêm,Trần Thị Mai,0912 345 678,có
+05/11/2026,Thôn Hưng Phú,Nhóm thanh niên tụ tập đua xe,Nguyễn Văn Hùng,987654321,không
+07/11/2026,Xóm Cồn,"=HYPERLINK(""http://x"",""bấm"")",,,
+28/10/2026,,Xe lạ đỗ lâu ở chợ,,,có
+"""
+
+
+@pytest.fixture
+def workspace(sample_workspace: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+
+
+@pytest.fixture
+def tips_file(tmp_path: Path) -> Path:
+    path = tmp_path / "tin_bao.csv"
+    path.write_text(TIPS, encoding="utf-8")
+    return path
+
+
+def _imported(workspace: Path, tips_file: Path) -> Workspace:
+    ws = Workspace(workspace)
+    import_file(ws, "tips", tips_file, passphrase=PASSPHRASE)
+    return Workspace(workspace)
+
+
+@settings(max_examples=30, deadline=None)
+@given(text=st.text(max_size=200), context=st.text(min_size=1, max_size=40))
+def test_a_sealed_field_opens_to_its_text_in_its_own_place_only(text: str, context: str) -> None:
+    cipher = FieldCipher(bytes(range(32)))
+    token = cipher.seal(text, context)
+    assert is_sealed(token) and cipher.open(token, context) == text
+    with pytest.raises(AccessError):
+        cipher.open(token, context + "x")  # moved to another row or column
+    with pytest.raises(AccessError):
+        FieldCipher(bytes(32)).open(token, context)  # another workspace's key
+
+
+def test_an_edited_sealed_field_does_not_open() -> None:
+    cipher = FieldCipher(bytes(range(32)))
+    token = cipher.seal("Trần Thị Mai", "tips/informant_name/T1")
+    for at in (len("enc1:"), len(token) // 2, len(token) - 3):
+        changed = token[:at] + ("A" if token[at] != "A" else "B") + token[at + 1 :]
+        with pytest.raises(AccessError):
+            cipher.open(changed, "tips/informant_name/T1")
+    with pytest.raises(AccessError):
+        cipher.open("Trần Thị Mai", "tips/informant_name/T1")  # never sealed
+
+
+def test_a_new_key_needs_a_long_passphrase_and_a_wrong_one_is_refused() -> None:
+    with pytest.raises(AccessError, match="at least 8"):
+        FieldCipher.new("ngắn")
+    cipher, meta = FieldCipher.new(PASSPHRASE)
+    assert FieldCipher.of(meta, PASSPHRASE).key == cipher.key
+    with pytest.raises(AccessError, match="Wrong encryption passphrase"):
+        FieldCipher.of(meta, PASSPHRASE + "!")
+
+
+def test_confidential_fields_are_unreadable_in_the_raw_geopackage(workspace: Path, tips_file: Path) -> None:
+    ws = _imported(workspace, tips_file)
+    raw = workspace.read_bytes()
+    for secret in SECRETS:
+        assert secret.encode("utf-8") not in raw, secret
+    with sqlite3.connect(workspace) as db:
+        rows = db.execute(
+            "SELECT content, informant_name, informant_phone, village, valuable FROM tips"
+        ).fetchall()
+    assert len(rows) == 4
+    assert all(is_sealed(cell) for row in rows for cell in row[:3])
+    assert sorted(row[3] for row in rows) == ["", "Thôn Hưng Phú", "Xóm Cồn", "Xóm Cồn"]  # counts need no key
+    # The rest of the workspace still reads as any GeoPackage (QGIS), the tips layer with it.
+    assert {"tips", "incidents", "villages"} <= {name for name, _ in pyogrio.list_layers(workspace)}
+    opened = opened_tips(ws, FieldCipher.of(ws.meta, PASSPHRASE)).set_index("date")
+    assert opened.loc["2026-11-03", "informant_name"] == "Trần Thị Mai"
+    assert opened.loc["2026-11-05", "informant_phone"] == "0987654321"  # the 0 a spreadsheet drops
+    assert opened.loc["2026-11-07", "content"] == '=HYPERLINK("http://x","bấm")'
+
+
+def test_importing_again_updates_and_a_wrong_passphrase_changes_nothing(
+    workspace: Path, tips_file: Path
+) -> None:
+    ws = _imported(workspace, tips_file)
+    report = import_file(ws, "tips", tips_file, passphrase=PASSPHRASE)
+    assert report.rows_imported == 4 and len(stored_tips(Workspace(workspace))) == 4
+    before = workspace.read_bytes()
+    with pytest.raises(AccessError, match="Wrong encryption passphrase"):
+        import_file(Workspace(workspace), "tips", tips_file, passphrase="một-mật-khẩu-khác")
+    with pytest.raises(AccessError, match="PATROL_MAP_PASSPHRASE"):
+        import_file(Workspace(workspace), "tips", tips_file)
+    assert workspace.read_bytes() == before
+
+
+def test_sealed_fields_swapped_between_tips_do_not_open(workspace: Path, tips_file: Path) -> None:
+    ws = _imported(workspace, tips_file)
+    with sqlite3.connect(workspace) as db:
+        (first, a), (second, b) = db.execute("SELECT fid, informant_name FROM tips LIMIT 2").fetchall()
+        db.execute("UPDATE tips SET informant_name = ? WHERE fid = ?", (b, first))
+        db.execute("UPDATE tips SET informant_name = ? WHERE fid = ?", (a, second))
+    with pytest.raises(AccessError, match="was changed"):
+        opened_tips(Workspace(workspace), FieldCipher.of(ws.meta, PASSPHRASE))
+
+
+def test_counts_of_tips_received_and_valuable_need_no_key(workspace: Path, tips_file: Path) -> None:
+    ws = _imported(workspace, tips_file)
+    counts = tip_counts(ws, date(2026, 11, 1), date(2026, 11, 30)).set_index("village")
+    assert counts.loc["Xóm Cồn"].tolist() == [2, 1]
+    assert counts.loc["Thôn Hưng Phú"].tolist() == [1, 0]
+    assert counts["received"].sum() == 3  # the tip of 28 October is outside November
+    assert tip_counts(ws, date(2026, 10, 1), date(2026, 10, 31))["valuable"].sum() == 1
+
+
+def test_a_bad_row_is_refused_naming_row_and_column_and_never_quoting_an_informant(
+    workspace: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "tin_bao.csv"
+    path.write_text(TIPS + "32/13/2026,Xóm Cồn,Tin,Lê Bí Mật,0900000000,có\n", encoding="utf-8")
+    ws = Workspace(workspace)
+    with pytest.raises(InputFileError) as refused:
+        import_file(ws, "tips", path, passphrase=PASSPHRASE, strict=True)
+    assert "row 6" in str(refused.value) and "Ngày" in str(refused.value)
+    report = import_file(ws, "tips", path, passphrase=PASSPHRASE)
+    assert report.rows_imported == 4 and [r.row for r in report.rows_refused] == [6]
+    assert "Lê Bí Mật" not in report.to_json() and "0912345678" not in report.to_json()
+    assert report.preview is not None and "informant_name" not in report.preview.columns
+    missing = tmp_path / "thieu_cot.csv"
+    missing.write_text("Ngày,Thôn,Nội dung\n03/11/2026,Xóm Cồn,Tin\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="informant_name"):
+        import_file(ws, "tips", missing, passphrase=PASSPHRASE)
+
+
+@pytest.mark.parametrize("role", ["viewer", "police", "militia", "admin"])
+def test_only_the_commander_opens_the_tips(workspace: Path, tips_file: Path, role: str) -> None:
+    ws = _imported(workspace, tips_file)
+    add_user(ws, "chi_huy", "commander", PASSWORD)
+    commander = log_in(ws, "chi_huy", PASSWORD)
+    person = ws.read("people", columns=["person_id", "force"])
+    of_role = person[person["force"] == role]["person_id"]
+    add_user(ws, "nguoi", role, PASSWORD, by=commander, person_id=of_role.iloc[0] if len(of_role) else "")
+    assert len(tips_for(ws, commander, PASSPHRASE)) == 4
+    with pytest.raises(AccessError, match="may not see tips"):
+        tips_for(ws, log_in(ws, "nguoi", PASSWORD), PASSPHRASE)
+    with pytest.raises(AccessError, match="log in"):
+        tips_for(ws, None, PASSPHRASE)
+
+
+def test_tips_on_the_command_line_by_role(
+    workspace: Path, tips_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("PATROL_MAP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("PATROL_MAP_ADMIN_PASSWORD", PASSWORD)
+    monkeypatch.setenv("PATROL_MAP_PASSPHRASE", PASSPHRASE)
+    ws = str(workspace)
+    assert main(["user", "add", ws, "chi_huy", "--role", "commander"]) == 0
+    assert main(["user", "add", ws, "xem", "--role", "viewer", "--user", "chi_huy"]) == 0
+    assert main(["import", ws, "tips", str(tips_file)]) == 1  # accounts: --user needed
+    assert main(["import", ws, "tips", str(tips_file), "--user", "xem"]) == 1
+    assert main(["import", ws, "tips", str(tips_file), "--user", "chi_huy"]) == 0
+    capsys.readouterr()
+    assert main(["tips", ws, "--user", "xem"]) == 1
+    assert "may not see tips" in capsys.readouterr().err
+    out = tmp_path / "tin.csv"
+    assert main(["tips", ws, "--user", "chi_huy", "--out", str(out)]) == 0
+    written = out.read_text(encoding="utf-8-sig")
+    assert "Trần Thị Mai" in written and "'=HYPERLINK(" in written  # a formula cell made inert
+    for user in ("xem", "chi_huy"):  # nobody's briefing prints an informant, everybody's counts the tips
+        pdf = tmp_path / f"{user}.pdf"
+        xlsx = tmp_path / f"{user}.xlsx"
+        argv = ["briefing", ws, "--period", "2026-11", "--out", str(pdf), "--xlsx", str(xlsx), "--user", user]
+        assert main(argv) == 0
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Tiếp nhận 3 tin báo" in " ".join(text.split())
+        for secret in SECRETS:
+            assert secret not in text and secret.encode() not in xlsx.read_bytes()
