@@ -112,24 +112,45 @@ def plan_for(
         week still to come.
 
     """
-    user = checked_user(ws, user, Right.READ_AGGREGATES)
     plan = find_plan(ws, week)
+    shown = visible_plan(ws, plan, user, today)
+    if shown is not None and user is not None:
+        part = "" if shown is plan else f", own teams ({len(shown.patrols)} patrols)"
+        note(ws, user, action, f"plan {shown.week}{part}")
+    return shown
+
+
+def visible_plan(
+    ws: Workspace, plan: WeeklyPlan | None, user: User | None, today: date | None = None
+) -> WeeklyPlan | None:
+    """Return what ``user`` may see of a stored plan (:func:`plan_for` without the audit record).
+
+    For the app, which reads a plan once and draws it at every click: it records the first view itself.
+
+    Raises
+    ------
+    AccessError
+        As :func:`plan_for`.
+
+    """
+    user = checked_user(ws, user, Right.READ_AGGREGATES)
     if plan is None or user is None:
         return plan
-    if sees_every_plan(ws, user) or week_over(plan.week, today):
-        note(ws, user, action, f"plan {plan.week}")
+    if sees_whole_week(ws, plan.week, user, today):
         return plan
     if user.can(Right.READ_OWN_TEAM) and user.person_id:
-        own = plan.patrols[
-            plan.patrols["members"].map(lambda members: user.person_id in members).astype(bool)
-        ]
-        note(ws, user, action, f"plan {plan.week}, own teams ({len(own)} patrols)")
-        return replace(plan, patrols=own)
+        own = plan.patrols["members"].map(lambda members: user.person_id in members).astype(bool)
+        return replace(plan, patrols=plan.patrols[own])
     vi, en = ROLE_NAMES[user.role]
     raise AccessError(
         f"Tài khoản '{user.name}' ({vi}) không được xem kế hoạch tuần {plan.week}, tuần chưa qua.",
         f"The account '{user.name}' ({en}) may not see the plan of week {plan.week}, which is not over yet.",
     )
+
+
+def sees_whole_week(ws: Workspace, week: str, user: User | None, today: date | None = None) -> bool:
+    """Tell whether ``user`` sees every team's plan of ``week``: one over, or any if they see every plan."""
+    return sees_every_plan(ws, user) or week_over(week, today)
 
 
 def tips_for(ws: Workspace, user: User | None, passphrase: str | None, action: str = "view") -> pd.DataFrame:

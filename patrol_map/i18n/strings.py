@@ -623,11 +623,74 @@ STRINGS: dict[str, tuple[str, str]] = {
     "people_save": ("Lưu danh sách", "Save the list"),
     "page_places": ("Địa điểm tuần tra", "Patrol places"),
     "page_settings": ("Cài đặt", "Settings"),
-    "accounts_need_cli": (
-        "Tệp dữ liệu này có tài khoản. Ứng dụng chưa có chỗ đăng nhập, nên không mở tệp này: hãy dùng dòng "
-        "lệnh với --user (patrol-map export, briefing, orders…).",
-        "This workspace has accounts. The app cannot log in yet, so it does not open it: use the command "
-        "line with --user (patrol-map export, briefing, orders…).",
+    "page_accounts": ("Tài khoản", "Accounts"),
+    "page_tips": ("Tin báo", "Tips"),
+    "tips_help": (
+        "Tin báo của nhân dân. Nội dung và người báo được mã hóa trong tệp dữ liệu; chỉ mở được bằng mật "
+        "khẩu mã hóa của xã, mỗi lần xem đều được ghi vào nhật ký.",
+        "Residents' tips. Their content and informants are encrypted in the workspace; they open only with "
+        "the workspace's encryption passphrase, and every look is written in the audit log.",
+    ),
+    "tips_counts": ("Số tin báo {days} ngày qua, theo thôn", "Tips of the last {days} days, by village"),
+    "tips_import": ("Nhập tệp tin báo", "Import a tips file"),
+    "tips_file": (
+        "Tệp CSV hoặc bảng tính: Ngày, Thôn, Nội dung, Người báo, Số điện thoại, Có giá trị",
+        "A CSV file or spreadsheet: date, village, content, informant_name, informant_phone, valuable",
+    ),
+    "tips_passphrase": ("Mật khẩu mã hóa của xã", "The workspace's encryption passphrase"),
+    "tips_import_button": ("Nhập", "Import"),
+    "tips_read": ("Xem nội dung tin báo", "Read the tips"),
+    "tips_read_button": ("Mở", "Open"),
+    "tips_content": ("Nội dung", "Content"),
+    "tips_informant": ("Người báo", "Informant"),
+    "tips_phone": ("Số điện thoại", "Phone"),
+    "login_title": ("Đăng nhập", "Log in"),
+    "login_help": (
+        "Dữ liệu của xã {commune} được bảo vệ: hãy đăng nhập bằng tài khoản của mình.",
+        "The data of {commune} are protected: log in with your own account.",
+    ),
+    "login_name": ("Tên tài khoản", "Account name"),
+    "login_password": ("Mật khẩu", "Password"),
+    "login_button": ("Đăng nhập", "Log in"),
+    "login_as": ("Đang dùng: {name} ({role})", "Logged in: {name} ({role})"),
+    "logout_button": ("Đăng xuất", "Log out"),
+    "logged_out": ("Đã đăng xuất.", "Logged out."),
+    "login_timed_out": (
+        "Phiên làm việc đã hết hạn vì lâu không thao tác; hãy đăng nhập lại.",
+        "The session expired after a while without use; log in again.",
+    ),
+    "accounts_none": (
+        "Tệp dữ liệu này chưa có tài khoản: ai ngồi trước máy cũng xem được mọi thứ, kể cả kế hoạch tuần "
+        "tới. Hãy tạo tài khoản đầu tiên (chỉ huy hoặc quản trị); từ đó mọi người phải đăng nhập.",
+        "This workspace has no account yet: whoever sits at the computer sees everything, next week's plan "
+        "included. Create the first account (a commander or an administrator); then everyone logs in.",
+    ),
+    "accounts_list": ("Các tài khoản của xã", "The commune's accounts"),
+    "account_name": ("Tên tài khoản", "Account name"),
+    "account_role": ("Vai trò", "Role"),
+    "account_person": ("Mã người", "Person id"),
+    "account_person_help": (
+        "Người trong danh sách (bắt buộc với công an, dân quân: để xem kế hoạch của tổ mình)",
+        "The person among the people (needed for police and militia: to see their own team's plan)",
+    ),
+    "account_locked": ("Đang khóa", "Locked"),
+    "account_first": ("Tạo tài khoản đầu tiên", "Create the first account"),
+    "account_add": ("Thêm tài khoản", "Add an account"),
+    "account_add_button": ("Tạo tài khoản", "Create the account"),
+    "account_added": ("Đã tạo tài khoản {name}.", "The account {name} is created."),
+    "password_change": ("Đổi mật khẩu của mình", "Change your password"),
+    "password_old": ("Mật khẩu hiện tại", "Current password"),
+    "password_new": ("Mật khẩu mới (ít nhất 8 ký tự)", "New password (at least 8 characters)"),
+    "password_again": ("Nhập lại mật khẩu mới", "The new password again"),
+    "password_change_button": ("Đổi mật khẩu", "Change the password"),
+    "password_mismatch": ("Hai lần nhập mật khẩu mới không khớp.", "The two new passwords differ."),
+    "password_changed": ("Đã đổi mật khẩu.", "The password is changed."),
+    "yes": ("có", "yes"),
+    "week_not_over": (
+        "Tuần {week} chưa qua: trang này so kế hoạch của mọi tổ với việc đã làm, nên tài khoản của bạn chỉ "
+        "xem được khi tuần đã qua.",
+        "Week {week} is not over: this page compares every team's plan with what was done, so your account "
+        "sees it once the week is over.",
     ),
     "settings_help": (
         "Cài đặt chung của xã: kế hoạch tuần mới, trang điểm nóng và bản đồ đều lấy từ đây. Kế hoạch "

@@ -228,6 +228,28 @@ def change_password(ws: Workspace, user: User, old: str, new: str) -> None:
         ws.write({LAYER: stored})
 
 
+def account_of(ws: Workspace, name: str) -> User | None:
+    """Return the account ``name`` as stored now (``None`` when it is gone), with no password.
+
+    For a session already logged in: its role is read again at each step, so a change takes effect
+    at once.
+    """
+    stored = _stored(ws)
+    found = stored[stored["name"] == name]
+    if found.empty:
+        return None
+    row = found.iloc[0]
+    return User(str(row["name"]), Role(row["role"]), str(row["person_id"] or ""))
+
+
+def account_list(ws: Workspace, now: datetime | None = None) -> pd.DataFrame:
+    """Return the accounts without their password hashes: ``name``, ``role``, ``person_id``, ``locked``."""
+    now = now or _now()
+    stored = _stored(ws)
+    locked = [bool(until) and now < datetime.fromisoformat(str(until)) for until in stored["locked_until"]]
+    return stored[["name", "role", "person_id"]].assign(locked=locked).reset_index(drop=True)
+
+
 def _stored(ws: Workspace) -> pd.DataFrame:
     """Return the accounts as stored: text columns as Python strings, ``failures`` as integers."""
     if not ws.has(LAYER):

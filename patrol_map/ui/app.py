@@ -1,4 +1,4 @@
-"""The app's frame: page navigation and the language switch."""
+"""The app's frame: the language switch, the log-in, and the pages the user's role may open."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import importlib
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from patrol_map.errors import PatrolMapError
-from patrol_map.security.accounts import has_accounts
+from patrol_map.security.accounts import User
+from patrol_map.security.roles import Right
 from patrol_map.ui.common import lang, language_switch, t, workspace
+from patrol_map.ui.login import signed_in
 
 
 def _page(module: str) -> Callable[[], None]:
@@ -27,9 +30,23 @@ def _page(module: str) -> Callable[[], None]:
 
 
 def main() -> None:
-    """Run the app: set up the page, the sidebar and the chosen page."""
+    """Run the app: set up the page, the sidebar, the log-in and the pages the user's role may open."""
     st.set_page_config(page_title="patrol-map", page_icon="🗺️", layout="wide")
     language_switch()
+    try:
+        ws = workspace()
+        user = signed_in(ws)  # with accounts, nothing below is drawn before a log-in
+        st.navigation(_pages(user)).run()
+    except PatrolMapError as exc:
+        st.error(exc.message(lang()))
+
+
+def _pages(user: User | None) -> list[StreamlitPage]:
+    """Return the pages ``user`` may open (all without accounts); each page's library calls check again."""
+
+    def may(right: Right) -> bool:
+        return user is None or user.can(right)
+
     pages = [
         # The default page is served at the root URL; /overview must work too (a bookmark, a link sent
         # round), so the same page is also served there, hidden from the menu.
@@ -40,17 +57,15 @@ def main() -> None:
         st.Page(_page("coverage"), title=t("page_coverage"), url_path="coverage"),
         st.Page(_page("meeting"), title=t("page_meeting"), url_path="meeting"),
         st.Page(_page("papers"), title=t("page_papers"), url_path="papers"),
-        st.Page(_page("people"), title=t("page_people"), url_path="people"),
-        st.Page(_page("places"), title=t("page_places"), url_path="places"),
-        st.Page(_page("settings"), title=t("page_settings"), url_path="settings"),
-        st.Page(_page("data_import"), title=t("page_import"), url_path="import"),
     ]
-    try:
-        if has_accounts(workspace()):
-            # The app has no log-in yet: a workspace with accounts is opened with the command line
-            # only, never shown to whoever sits at the screen.
-            st.error(t("accounts_need_cli"))
-            return
-        st.navigation(pages).run()
-    except PatrolMapError as exc:
-        st.error(exc.message(lang()))
+    if may(Right.READ_CONFIDENTIAL):
+        pages.append(st.Page(_page("tips"), title=t("page_tips"), url_path="tips"))
+    if may(Right.EDIT_DATA):
+        pages += [
+            st.Page(_page("people"), title=t("page_people"), url_path="people"),
+            st.Page(_page("places"), title=t("page_places"), url_path="places"),
+            st.Page(_page("settings"), title=t("page_settings"), url_path="settings"),
+            st.Page(_page("data_import"), title=t("page_import"), url_path="import"),
+        ]
+    pages.append(st.Page(_page("accounts"), title=t("page_accounts"), url_path="accounts"))
+    return pages

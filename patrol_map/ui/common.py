@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from patrol_map.access import note, sees_whole_week, visible_plan
 from patrol_map.commune_settings import CommuneSettings, read_settings
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo, chosen_workspace
 from patrol_map.errors import PlanningError
@@ -20,6 +21,7 @@ from patrol_map.plan.shifts import day_label, iso_week, parse_period, span_label
 from patrol_map.plan.store import WeeklyPlan, find_plan
 from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
+from patrol_map.security.accounts import User, account_of, has_accounts
 from patrol_map.workspace import OPTIONAL_COLUMNS, Workspace
 
 
@@ -148,6 +150,12 @@ def workspace() -> Workspace:
     return Workspace(path)
 
 
+def current_user(ws: Workspace) -> User | None:
+    """Return the session's logged-in user (the app's frame asked for a log-in); ``None`` without accounts."""
+    name = st.session_state.get("user")
+    return account_of(ws, name) if name is not None and has_accounts(ws) else None
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _read_layer(path: str, modified: float, layer: str) -> gpd.GeoDataFrame:
     ws = Workspace(path)
@@ -183,16 +191,45 @@ def _plan_of(path: str, modified: float, week: str) -> WeeklyPlan | None:
     return find_plan(Workspace(path), week)
 
 
+def whole_plan(ws: Workspace, week: str) -> WeeklyPlan | None:
+    """Return every team's plan of the week, cached: for a page that checked :func:`whole_week_shown`."""
+    return _plan_of(*workspace_key(ws), week)
+
+
 def plan_of(ws: Workspace, week: str) -> WeeklyPlan | None:
-    """Return the week's stored plan, or ``None`` (:func:`find_plan`), cached until the workspace changes.
+    """Return what the session's user may see of the week's stored plan, or ``None`` when it has none.
+
+    The plan is read once (cached until the workspace changes) and cut to what the user may see
+    (:func:`patrol_map.access.visible_plan`); the first view of a week in a session is recorded in
+    the audit log, not every redraw.
 
     Raises
     ------
     WorkspaceError
         As :func:`find_plan`, for a stored plan that cannot be read (an error is never cached).
+    AccessError
+        When the user may see nothing of a week still to come.
 
     """
-    return _plan_of(*workspace_key(ws), week)
+    user = current_user(ws)
+    shown = visible_plan(ws, _plan_of(*workspace_key(ws), week), user)
+    seen = st.session_state.setdefault("plans_seen", set())
+    if shown is not None and user is not None and (user.name, week) not in seen:
+        note(ws, user, "view", f"plan {week} in the app ({len(shown.patrols)} patrols)")
+        seen.add((user.name, week))
+    return shown
+
+
+def whole_week_shown(ws: Workspace, week: str) -> bool:
+    """Tell whether the session's user sees every team of ``week``; say why not on the page when not.
+
+    The coverage and meeting pages compare every team's plan with what was done: a user who sees only
+    their own teams of a week still to come sees those pages once it is over.
+    """
+    if sees_whole_week(ws, week, current_user(ws)):
+        return True
+    st.info(tr("week_not_over", lang(), week=week))
+    return False
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -41,6 +41,8 @@ from patrol_map.ui.common import (
     show_map,
     t,
     week_chooser,
+    whole_plan,
+    whole_week_shown,
     workspace,
     workspace_key,
 )
@@ -57,6 +59,8 @@ def render() -> None:
     ws = workspace()
     st.title(t("page_coverage"))
     week = week_chooser(t("coverage_week"), "coverage_week", planned_weeks(ws), week_to_review(ws))
+    if not whole_week_shown(ws, week):
+        return
     try:
         plan = plan_of(ws, week)
     except WorkspaceError as exc:
@@ -118,8 +122,8 @@ def _computed(
     path: str, modified: float, week: str
 ) -> tuple[WeekCoverage, gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
     ws = Workspace(path)
-    plan = plan_of(ws, week)
-    assert plan is not None  # the page checked it
+    plan = whole_plan(ws, week)
+    assert plan is not None  # the page checked it, and that the user sees the whole week
     records = records_of(ws, plan.patrols)  # read once: the comparison, the cells and the map share them
     done = week_coverage(ws, week, records)
     end = parse_week(week) + timedelta(days=6)

@@ -30,7 +30,8 @@ from patrol_map.village_aliases import add_alias
 from patrol_map.workspace import Workspace
 
 #: Kinds a user imports from this page (the boundary is the workspace's own, set when it is made).
-PAGE_KINDS = (*(kind for kind in KINDS if kind != "boundary"), *RECORD_KINDS)
+#: Tips are imported on their own page, with the passphrase that seals them (:mod:`patrol_map.ui.tips`).
+PAGE_KINDS = (*(kind for kind in KINDS if kind not in ("boundary", "tips")), *RECORD_KINDS)
 #: File types offered by the uploader.
 FILE_TYPES = [
     "csv",

@@ -28,6 +28,7 @@ from patrol_map.ui.common import (
     show_map,
     t,
     week_chooser,
+    whole_week_shown,
     workspace,
     workspace_key,
 )
@@ -86,6 +87,8 @@ def _months(ws: Workspace) -> None:
 def _plan_and_done(ws: Workspace) -> None:
     """Show a week's plan and what its patrols did, one shift (or a day, or the week) at a time."""
     week = week_chooser(t("coverage_week"), "meeting_week", planned_weeks(ws), week_to_review(ws))
+    if not whole_week_shown(ws, week):
+        return
     plan = plan_of(ws, week)
     if plan is None:
         st.info(t("coverage_no_plan", week=week))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from patrol_map.errors import AccessError
 from patrol_map.i18n import unit_title
 from patrol_map.maps.views import overview_map
 from patrol_map.overview import summarise
@@ -27,7 +28,10 @@ def render() -> None:
     columns[2].metric(t("metric_incidents"), summary.incidents)
     columns[3].metric(t("metric_people"), f"{summary.police} / {summary.militia}")
 
-    shown = plan_of(ws, summary.week)
+    try:
+        shown = plan_of(ws, summary.week)
+    except AccessError:  # a meeting viewer sees no plan of a week to come: the map without it
+        shown = None
     patrols = shown.patrols if shown is not None else None
     st.caption(t("overview_caption", week=summary.week))
     show_map(

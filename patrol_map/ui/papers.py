@@ -13,11 +13,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from patrol_map.errors import PatrolMapError
+from patrol_map.errors import AccessError, PatrolMapError
 from patrol_map.meeting import write_briefing, write_orders
 from patrol_map.plan.shifts import PERIOD_KINDS, period_of, week_of
 from patrol_map.plan.store import planned_weeks
-from patrol_map.ui.common import lang, plan_days, plan_of, t, workspace
+from patrol_map.ui.common import current_user, lang, plan_days, plan_of, t, workspace
 from patrol_map.workspace import Workspace
 
 
@@ -54,7 +54,11 @@ def render() -> None:
         index=weeks.index(today) if today in weeks else len(weeks) - 1,
         key="papers_week",
     )
-    plan = plan_of(ws, week)
+    try:
+        plan = plan_of(ws, week)
+    except AccessError as exc:
+        st.info(exc.message(lang()))
+        return
     days = plan_days(plan.patrols) if plan is not None else {}
     # Options are the labels themselves, keyed per language: the labels change with it.
     label = st.selectbox(t("papers_orders_day"), [t("all_days"), *days], key=f"papers_orders_day_{lang()}")
@@ -72,10 +76,12 @@ def _make(ws: Workspace, paper: str, period: str, day: str | None = None) -> Non
         out = Path(folder) / f"{paper}.pdf"
         try:
             if paper == "briefing":
-                write_briefing(ws, period, out, lang(), xlsx=Path(folder) / "tables.xlsx")
+                write_briefing(
+                    ws, period, out, lang(), xlsx=Path(folder) / "tables.xlsx", user=current_user(ws)
+                )
                 files = {"pdf": out.read_bytes(), "xlsx": (Path(folder) / "tables.xlsx").read_bytes()}
             else:
-                write_orders(ws, period, out, lang(), day=day)
+                write_orders(ws, period, out, lang(), day=day, user=current_user(ws))
                 files = {"pdf": out.read_bytes()}
         except PatrolMapError as exc:
             status.update(label=exc.message(lang()), state="error")

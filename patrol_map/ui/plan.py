@@ -8,7 +8,7 @@ from functools import partial
 
 import streamlit as st
 
-from patrol_map.errors import PatrolMapError, WorkspaceError
+from patrol_map.errors import AccessError, PatrolMapError, WorkspaceError
 from patrol_map.i18n import number
 from patrol_map.maps.views import plan_map
 from patrol_map.plan.edits import Edits
@@ -20,7 +20,9 @@ from patrol_map.report.exports import FORMATS, export_bytes, export_name
 from patrol_map.report.stoplist import stop_table
 from patrol_map.report.tables import carried_stops, load_spreads, load_table, person_turns, team_table
 from patrol_map.risk.holidays import holiday_calendar
+from patrol_map.security.roles import Right
 from patrol_map.ui.common import (
+    current_user,
     day_and_shift,
     figures,
     lang,
@@ -214,14 +216,17 @@ def render() -> None:
     _holidays(ws, week)
     try:
         plan = plan_of(ws, week)
-    except WorkspaceError as exc:  # a stored plan that cannot be read is no "plan yet"
+    except (WorkspaceError, AccessError) as exc:  # a stored plan that cannot be read is no "plan yet"
         st.error(exc.message(lang()))
         return
+    user = current_user(ws)
+    plans = user is None or user.can(Right.EDIT_DATA)
     # Folded once the week has a plan: in a meeting the map comes first, the settings when asked for.
-    with st.expander(t("plan_form_title"), expanded=plan is None):
-        saved = _plan_form(ws, week, plan)
-    if saved:
-        plan = plan_of(ws, week)
+    if plans:
+        with st.expander(t("plan_form_title"), expanded=plan is None):
+            saved = _plan_form(ws, week, plan)
+        if saved:
+            plan = plan_of(ws, week)
     if plan is None:  # the commune to plan on: its villages, roads and bases
         st.warning(t("no_plan", week=week))
         show_map(("plan", *workspace_key(ws), None, lang()), lambda: plan_map(ws, None, lang()), height=560)
@@ -256,5 +261,6 @@ def render() -> None:
         for force, (week_spread, five) in spreads.items()
     ]
     st.caption(t("load_spread", items="; ".join(items)))
-    render_edits(ws, plan)
+    if plans:
+        render_edits(ws, plan)
     _downloads(plan)

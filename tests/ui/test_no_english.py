@@ -25,6 +25,8 @@ PAGES = {
     "places": {},
     "settings": {},
     "data_import": {},
+    "tips": {},
+    "accounts": {},
 }
 #: English words a Vietnamese page must not show (Vietnamese has none of them as a word).
 ENGLISH = re.compile(

@@ -718,16 +718,79 @@ def test_plan_tables_write_decimals_as_the_language_does(lang: str, length: str,
     assert all(re.fullmatch(pattern, km) for km in table[length])
 
 
-def test_the_app_does_not_open_a_workspace_with_accounts_without_a_log_in(
-    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def with_accounts(own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample with a commander's account ``chi_huy``, opened by the app."""
     from patrol_map.security.accounts import add_user
     from patrol_map.workspace import Workspace
 
     workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
     add_user(Workspace(workspace), "chi_huy", "commander", "mật-khẩu-đủ-dài")
     monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    return workspace
+
+
+def _draws_no_page(at: AppTest) -> None:
+    assert at.title[0].value == "Đăng nhập"
+    assert not at.dataframe and not at.metric  # nothing of the commune is drawn
+
+
+def test_a_workspace_with_accounts_shows_only_the_log_in_and_refuses_a_wrong_password(
+    with_accounts: Path,
+) -> None:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
     assert not at.exception
-    assert at.error[0].value.startswith("Tệp dữ liệu này có tài khoản.")
-    assert not at.title and not at.dataframe  # no page is drawn
+    _draws_no_page(at)
+    at.text_input(key="login_name").set_value("chi_huy")
+    at.text_input(key="login_password").set_value("sai-mật-khẩu")
+    at.button[0].click().run()
+    _draws_no_page(at)
+    assert at.error[0].value.startswith("Sai tên tài khoản hoặc mật khẩu")
+    at.text_input(key="login_name").set_value("chi_huy")
+    at.text_input(key="login_password").set_value("mật-khẩu-đủ-dài")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "Xã Nam Trạch" and len(at.metric) == 4
+
+
+def test_a_session_left_alone_too_long_must_log_in_again(with_accounts: Path) -> None:
+    import time
+
+    from patrol_map.ui.login import SESSION_TIMEOUT
+
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.session_state["user"] = "chi_huy"
+    at.session_state["user_seen"] = time.monotonic() - SESSION_TIMEOUT + 60
+    at.run()
+    assert at.title[0].value == "Xã Nam Trạch"  # used a minute short of the time-out: still in
+    at.session_state["user_seen"] = time.monotonic() - SESSION_TIMEOUT - 1
+    at.run()
+    _draws_no_page(at)
+    assert at.info[0].value.startswith("Phiên làm việc đã hết hạn")
+
+
+def test_a_removed_account_is_logged_out_at_its_next_click(with_accounts: Path) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.session_state["user"] = "không_còn"  # an account removed (or a session forged) since its log-in
+    at.run()
+    _draws_no_page(at)
+
+
+def test_the_first_account_is_made_in_the_app_and_then_everyone_logs_in(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_map.security.accounts import account_list
+    from patrol_map.workspace import Workspace
+
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    at = page("accounts")
+    assert at.warning[0].value.startswith("Tệp dữ liệu này chưa có tài khoản")
+    at.text_input[0].set_value("chi_huy")
+    at.text_input[1].set_value("mật-khẩu-đủ-dài")
+    at.text_input[2].set_value("mật-khẩu-đủ-dài")
+    at.button[0].click().run()
+    assert not at.exception
+    accounts = account_list(Workspace(workspace))
+    assert accounts[["name", "role"]].values.tolist() == [["chi_huy", "commander"]]
+    assert AppTest.from_file(str(APP), default_timeout=TIMEOUT).run().title[0].value == "Đăng nhập"

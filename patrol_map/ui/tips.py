@@ -1,0 +1,96 @@
+"""The tips page (the commander's): how many tips came from where, importing a tips file, reading the tips.
+
+The tips' content and informants open only with the workspace's passphrase, typed for one look: it
+is not kept in the session, and the table goes when the page is drawn again. Every look is recorded
+(:func:`patrol_map.access.tips_for`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import streamlit as st
+
+from patrol_map.access import tips_for
+from patrol_map.errors import PatrolMapError
+from patrol_map.importing import import_file
+from patrol_map.tips import tip_counts
+from patrol_map.ui.common import current_user, lang, t, workspace
+from patrol_map.workspace import Workspace
+
+#: The counts cover the tips of this many days up to today.
+COUNT_DAYS = 90
+
+
+def render() -> None:
+    """Draw the tips page."""
+    ws = workspace()
+    st.title(t("page_tips"))
+    st.caption(t("tips_help"))
+    for text in st.session_state.pop("tips_said", []):
+        st.success(text)
+    today = date.today()
+    counts = tip_counts(ws, today - timedelta(days=COUNT_DAYS), today)
+    st.subheader(t("tips_counts", days=COUNT_DAYS))
+    st.dataframe(
+        counts.rename(
+            columns={
+                "village": t("col_village"),
+                "received": t("col_tips_received"),
+                "valuable": t("col_tips_valuable"),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    _import(ws)
+    _read(ws)
+
+
+def _import(ws: Workspace) -> None:
+    with st.form("tips_import", clear_on_submit=True):
+        st.subheader(t("tips_import"))
+        upload = st.file_uploader(t("tips_file"), type=["csv", "xlsx", "xls", "ods"])
+        passphrase = st.text_input(t("tips_passphrase"), type="password", key="tips_import_passphrase")
+        if not st.form_submit_button(t("tips_import_button")) or upload is None:
+            return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            report = import_file(ws, "tips", path, passphrase=passphrase)
+        except PatrolMapError as exc:
+            st.error(exc.message(lang()))
+            return
+    st.session_state["tips_said"] = [notice.message(lang()) for notice in report.notices]
+    st.rerun()
+
+
+def _read(ws: Workspace) -> None:
+    with st.form("tips_read", clear_on_submit=True):
+        st.subheader(t("tips_read"))
+        passphrase = st.text_input(t("tips_passphrase"), type="password", key="tips_read_passphrase")
+        if not st.form_submit_button(t("tips_read_button")):
+            return
+    try:
+        tips = tips_for(ws, current_user(ws), passphrase)
+    except PatrolMapError as exc:
+        st.error(exc.message(lang()))
+        return
+    shown = tips[["date", "village", "content", "informant_name", "informant_phone", "valuable"]]
+    st.dataframe(
+        shown.rename(
+            columns={
+                "date": t("col_date"),
+                "village": t("col_village"),
+                "content": t("tips_content"),
+                "informant_name": t("tips_informant"),
+                "informant_phone": t("tips_phone"),
+                "valuable": t("col_tips_valuable"),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
