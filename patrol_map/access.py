@@ -22,16 +22,17 @@ workspace's passphrase; every role sees how many tips came and how many proved v
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
 from patrol_map.commune_settings import read_settings
 from patrol_map.errors import AccessError
-from patrol_map.plan.shifts import parse_week
+from patrol_map.plan.shifts import week_over
 from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan
 from patrol_map.security import audit
 from patrol_map.security.accounts import User, has_accounts
+from patrol_map.security.crypto import place
 from patrol_map.security.roles import ROLE_NAMES, Right, Role
 from patrol_map.tips import cipher_of, has_key, opened_tips, stored_tips
 from patrol_map.workspace import Workspace
@@ -63,15 +64,6 @@ def note(ws: Workspace, user: User | None, action: str, what: str) -> None:
     """Record in the audit log that ``user`` did ``action`` on ``what`` (nothing without accounts)."""
     if user is not None:
         audit.record(ws.file, user.name, action, what)
-
-
-def week_over(week: str, today: date | None = None) -> bool:
-    """Tell whether the ISO week is over on ``today`` (today by default): from the Tuesday after it.
-
-    Its Sunday night shift runs into the Monday after (23:00-03:00, or later as a commune sets it),
-    so the Monday still belongs to it.
-    """
-    return parse_week(week) + timedelta(days=7) < (today or date.today())
 
 
 def load_plan_for(ws: Workspace, week: str, user: User | None, action: str = "view") -> WeeklyPlan:
@@ -183,3 +175,35 @@ def tips_for(ws: Workspace, user: User | None, passphrase: str | None, action: s
     tips = opened_tips(ws, cipher_of(ws, passphrase)[0])
     note(ws, user, action, f"tips ({len(tips)})")
     return tips
+
+
+def suspects_for(ws: Workspace, user: User | None, passphrase: str | None) -> pd.DataFrame:
+    """Return the incidents that name suspects, with the names opened, for the commander.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``incident_id``, ``date``, ``village``, ``category`` and ``suspect``; empty when no
+        incident names one.
+
+    Raises
+    ------
+    AccessError
+        As :func:`tips_for`.
+
+    """
+    user = checked_user(ws, user, Right.READ_CONFIDENTIAL)
+    columns = ["incident_id", "date", "village", "category", "suspect"]
+    incidents = ws.read_optional("incidents")
+    if "suspect" not in incidents:
+        return pd.DataFrame(columns=columns)
+    named = pd.DataFrame(incidents.loc[incidents["suspect"].fillna("") != "", columns])
+    if named.empty:
+        return named
+    cipher = cipher_of(ws, passphrase)[0]
+    named["suspect"] = [
+        cipher.open(token, place("incidents", "suspect", incident))
+        for incident, token in zip(named["incident_id"], named["suspect"], strict=True)
+    ]
+    note(ws, user, "view", f"suspects ({len(named)} incidents)")
+    return named.reset_index(drop=True)

@@ -19,7 +19,14 @@ from typing import Any, NoReturn
 
 import geopandas as gpd
 
-from patrol_map.access import checked_user, load_plan_for, note, sees_every_plan, tips_for, week_over
+from patrol_map.access import (
+    checked_user,
+    load_plan_for,
+    note,
+    sees_every_plan,
+    suspects_for,
+    tips_for,
+)
 from patrol_map.backup import backup, restore
 from patrol_map.benchmarks.top import SOLVER_NAMES
 from patrol_map.benchmarks.top import run as run_top
@@ -38,7 +45,14 @@ from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
-from patrol_map.plan.shifts import PERIOD_KINDS, chosen_templates, iso_week, parse_span, shift_times
+from patrol_map.plan.shifts import (
+    PERIOD_KINDS,
+    chosen_templates,
+    iso_week,
+    parse_span,
+    shift_times,
+    week_over,
+)
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan, save_plan
 from patrol_map.recording import RECORD_KINDS, coverage_by_period, import_record, week_coverage
@@ -327,7 +341,9 @@ def _cmd_import(args: argparse.Namespace) -> None:
                 replace=args.replace,
                 dry_run=args.dry_run,
                 columns=dict(args.column or []),
-                passphrase=_passphrase() if args.kind == "tips" else None,
+                # Tips are sealed: their passphrase is asked. An incident file's suspects are stored
+                # only with one given (else left out, as the import says).
+                passphrase=_passphrase() if args.kind == "tips" else os.environ.get("PATROL_MAP_PASSPHRASE"),
             )
     except InputFileError as refusal:
         if args.report:
@@ -428,7 +444,14 @@ def _passphrase() -> str:
 def _cmd_tips(args: argparse.Namespace) -> None:
     ws = Workspace(args.workspace)
     user = _user(ws, args)
-    tips = tips_for(ws, user, _passphrase() if has_key(ws) else None, "export" if args.out else "view")
+    passphrase = _passphrase() if has_key(ws) else None
+    if args.suspects:
+        suspects = suspects_for(ws, user, passphrase)
+        for _, row in suspects.iterrows():
+            print("\t".join(str(value) for value in row))
+        print(f"{len(suspects)} vụ việc có tên đối tượng / incidents naming suspects")
+        return
+    tips = tips_for(ws, user, passphrase, "export" if args.out else "view")
     if args.out:
         path = write_file(args.out, tips_csv(tips), keep=ws.path)
         print(f"Đã ghi {len(tips)} tin báo: {path} / Wrote {len(tips)} tips: {path}")
@@ -1012,6 +1035,11 @@ def build_parser() -> argparse.ArgumentParser:
     tips.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
     tips.add_argument(
         "--out", type=Path, help="ghi ra tệp CSV thay vì in ra / write a CSV file instead of printing"
+    )
+    tips.add_argument(
+        "--suspects",
+        action="store_true",
+        help="in các vụ việc có tên đối tượng thay cho tin báo / list the incidents naming suspects instead",
     )
     _user_option(tips)
     tips.set_defaults(run=_cmd_tips)

@@ -39,6 +39,7 @@ from patrol_map.io.tables import encoding_notice
 from patrol_map.io.tips import CONFIDENTIAL, TIP_ALIASES, read_tips
 from patrol_map.io.vector import MissingCrsError, Notice
 from patrol_map.model import BOUNDARY_TOLERANCE_M, INCIDENT_CATEGORIES
+from patrol_map.security.crypto import place
 from patrol_map.tips import cipher_of, sealed_tips
 from patrol_map.village_aliases import read_aliases
 from patrol_map.workspace import Workspace
@@ -517,13 +518,17 @@ def _import_incidents(ws: Workspace, path: Path, given: _Given) -> _Prepared:
         columns=given.columns,
         aliases=read_aliases(ws),
     )
+    sealed, meta, left_out = _sealed_suspects(ws, read, given.passphrase)
     old = ws.read_optional("incidents")
     kept = ~old["incident_id"].isin(read["incident_id"])
     updated = int((~kept).sum())
-    stored = gpd.GeoDataFrame(pd.concat([old[kept], read], ignore_index=True), crs=ws.crs)
+    stored = gpd.GeoDataFrame(pd.concat([old[kept], sealed], ignore_index=True), crs=ws.crs)
+    if "suspect" in stored:
+        stored["suspect"] = stored["suspect"].fillna("")
     added = len(read) - updated
     notices = [
         *encoding_notice(read.attrs["encoding"]),
+        *left_out,
         *_old_communes(read.attrs["old_communes"], ws.commune_name),
         *_unrecognised_categories(read),
         *_incident_warnings(read, old[kept]),
@@ -543,8 +548,40 @@ def _import_incidents(ws: Workspace, path: Path, given: _Given) -> _Prepared:
         read.attrs["crs"],
         read.attrs["columns"],
         read.attrs["header"],
-        preview=read,
+        preview=read.drop(columns="suspect", errors="ignore"),
+        meta=meta,
     )
+
+
+def _sealed_suspects(
+    ws: Workspace, read: gpd.GeoDataFrame, passphrase: str | None
+) -> tuple[gpd.GeoDataFrame, dict[str, str], list[Notice]]:
+    """Seal the suspects' names a file gives (:mod:`patrol_map.security.crypto`), never storing one in clear.
+
+    Without a passphrase the names are left out, and a notice says so: the incidents are stored all
+    the same. Returns the incidents to store, the metadata of a new key, and that notice.
+    """
+    if "suspect" not in read or not (read["suspect"] != "").any():
+        return read.drop(columns="suspect", errors="ignore"), {}, []
+    column = read.attrs["columns"]["suspect"]
+    if passphrase is None:
+        count = int((read["suspect"] != "").sum())
+        notice = Notice(
+            f"Cột '{column}' ghi tên đối tượng ({count} vụ): không lưu, vì tên đối tượng chỉ được lưu đã mã "
+            "hóa. Muốn lưu, hãy nhập lại với mật khẩu mã hóa của xã (PATROL_MAP_PASSPHRASE).",
+            f"The column '{column}' names suspects ({count} incidents): not stored, as suspects' names are "
+            "stored only encrypted. To keep them, import again with the workspace's encryption passphrase "
+            "(PATROL_MAP_PASSPHRASE).",
+            warning=True,
+        )
+        return read.drop(columns="suspect"), {}, [notice]
+    cipher, meta = cipher_of(ws, passphrase)
+    sealed = read.copy()
+    sealed["suspect"] = [
+        cipher.seal(name, place("incidents", "suspect", incident)) if name else ""
+        for incident, name in zip(read["incident_id"], read["suspect"], strict=True)
+    ]
+    return sealed, meta, []
 
 
 def _old_communes(counts: dict[str, int], name: str) -> list[Notice]:

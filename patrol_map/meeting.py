@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from patrol_map import results
-from patrol_map.access import checked_user, note, plan_for, sees_every_plan, week_over
+from patrol_map.access import checked_user, note, plan_for, sees_every_plan
 from patrol_map.commune_settings import read_settings
 from patrol_map.coverage.hotspots import hotspot_coverage
 from patrol_map.coverage.tracks import track_lines
@@ -23,7 +23,7 @@ from patrol_map.coverage.week import reached_points, records_of
 from patrol_map.errors import AccessError, PlanningError
 from patrol_map.i18n import number, tr, unit_title
 from patrol_map.model import INCIDENT_CATEGORIES
-from patrol_map.plan.shifts import ReportPeriod, parse_period, week_of
+from patrol_map.plan.shifts import ReportPeriod, parse_period, week_of, week_over
 from patrol_map.plan.store import WeeklyPlan, stored_patrols
 from patrol_map.recording import coverage_by_period
 from patrol_map.report.briefing import Briefing, briefing_pdf, briefing_xlsx

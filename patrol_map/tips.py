@@ -19,7 +19,7 @@ import pandas as pd
 from patrol_map.errors import AccessError
 from patrol_map.io.cells import numbered_repeats
 from patrol_map.io.tips import CONFIDENTIAL
-from patrol_map.security.crypto import SALT_META, FieldCipher
+from patrol_map.security.crypto import SALT_META, FieldCipher, place
 from patrol_map.workspace import Workspace
 
 LAYER = "tips"
@@ -67,7 +67,7 @@ def sealed_tips(ws: Workspace, read: pd.DataFrame, cipher: FieldCipher) -> tuple
     new = read.assign(tip_id=numbered_repeats(ids))
     for column in CONFIDENTIAL:
         new[column] = [
-            cipher.seal(str(text), f"{LAYER}/{column}/{tip}")
+            cipher.seal(str(text), place(LAYER, column, tip))
             for tip, text in zip(new["tip_id"], new[column], strict=True)
         ]
     old = stored_tips(ws)
@@ -95,7 +95,7 @@ def opened_tips(ws: Workspace, cipher: FieldCipher) -> pd.DataFrame:
     tips = stored_tips(ws)
     for column in CONFIDENTIAL:
         tips[column] = [
-            cipher.open(str(token), f"{LAYER}/{column}/{tip}")
+            cipher.open(str(token), place(LAYER, column, tip))
             for tip, token in zip(tips["tip_id"], tips[column], strict=True)
         ]
     return tips

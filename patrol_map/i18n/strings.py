@@ -644,6 +644,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tips_content": ("Nội dung", "Content"),
     "tips_informant": ("Người báo", "Informant"),
     "tips_phone": ("Số điện thoại", "Phone"),
+    "tips_suspects": ("Đối tượng trong các vụ việc", "Suspects named in incidents"),
+    "tips_incident": ("Mã vụ việc", "Incident id"),
+    "tips_category": ("Loại vụ việc", "Category"),
+    "tips_suspect": ("Đối tượng", "Suspect"),
     "login_title": ("Đăng nhập", "Log in"),
     "login_help": (
         "Dữ liệu của xã {commune} được bảo vệ: hãy đăng nhập bằng tài khoản của mình.",

@@ -57,6 +57,15 @@ INCIDENT_ALIASES = {
     "source": ("nguon", "nguon_tin", "nguon_bao", "nguon_tin_bao", "tiep_nhan", "hinh_thuc_tiep_nhan"),
     "village": ("thon", "thon_xom", "ten_thon", "dia_ban", "khu_dan_cu"),
     "commune": ("xa", "xa_phuong", "ten_xa", "ma_xa", "phuong", "don_vi_hanh_chinh"),
+    # Confidential: stored only sealed (patrol_map.importing), never shown but to the commander.
+    "suspect": (
+        "doi_tuong",
+        "ten_doi_tuong",
+        "ho_ten_doi_tuong",
+        "nghi_pham",
+        "nguoi_vi_pham",
+        "suspect_name",
+    ),
     **COORDINATE_ALIASES,
 }
 #: The words (folded) by which versions before the eight-category model read ``burglary``.
@@ -212,7 +221,9 @@ def read_incidents(
         ``category_text`` (as written), ``source`` (a key of
         :data:`patrol_map.model.INCIDENT_SOURCES`, ``unknown`` when not given), ``village``,
         ``location`` (``point`` or ``village``), ``is_synthetic`` and a point geometry in the
-        commune's CRS. ``attrs`` holds ``encoding`` (see :func:`patrol_map.io.tables.read_table`),
+        commune's CRS; and ``suspect`` (the names, in clear, for the importer to seal) when the file
+        has such a column (``đối tượng``, ``nghi phạm``). ``attrs`` holds ``encoding`` (see
+        :func:`patrol_map.io.tables.read_table`),
         ``rows_read`` (records in the file), ``columns`` (field -> the file's column read for it),
         ``header`` (the file's columns) and ``crs`` (of the coordinates read; None when rows
         are placed only by village).
@@ -278,6 +289,8 @@ def read_incidents(
         crs=commune.crs,
     )
     incidents.insert(0, "incident_id", _record_ids(frame, found, incidents, path))
+    if "suspect" in found:  # after the ids: they never depend on a suspect's name
+        incidents["suspect"] = frame[found["suspect"]].str.strip().to_numpy()
     placed = _coordinates(found, xy_crs, path)
     incidents.attrs |= {
         "encoding": frame.attrs["encoding"],

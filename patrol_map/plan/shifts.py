@@ -376,3 +376,12 @@ def describe_shift(shift: Shift, lang: str = "vi") -> str:
         name = SHIFT_NAMES_VI.get(shift.name) or shift.name
         return f"Ca {name} {WEEKDAYS_VI[day.weekday()]} {day:%d/%m}"
     return f"{WEEKDAYS_EN[day.weekday()]} {day:%d/%m} {shift.name} shift"
+
+
+def week_over(week: str, today: date | None = None) -> bool:
+    """Tell whether the ISO week is over on ``today`` (today by default): from the Tuesday after it.
+
+    Its Sunday night shift runs into the Monday after (23:00-03:00, or later as a commune sets it),
+    so the Monday still belongs to it.
+    """
+    return parse_week(week) + timedelta(days=7) < (today or date.today())

@@ -7,6 +7,13 @@
 **In memory** (:class:`WeeklyPlan`): the list columns hold Python lists, and the week's values are
 the plan's fields (``unreachable``, ``edits``, ``settings``); no other module parses JSON.
 
+**Sealed rows.** In a workspace with accounts, the plan of a week still to come
+(:func:`~patrol_map.plan.shifts.week_over`) is stored sealed: each row keeps ``patrol_id`` and
+``week`` in clear and holds all the rest, its circuit included, as one AES-256-GCM field under the
+plans' key (:func:`patrol_map.security.accounts.plans_key`, opened by a log-in); its geometry is
+empty. In QGIS such a plan shows no circuit, team or time. A plan stored for a week already over, or
+before the workspace had accounts, is stored in clear.
+
 **Older layouts** are brought up to the current one as they are read (:func:`upgrade_patrols`), as
 :func:`patrol_map.workspace.upgrade_incidents` does for incidents: a plan stored before the departure
 time existed left at the start of its shift; one stored before stop times and positions existed
@@ -33,8 +40,10 @@ from patrol_map.errors import PlanningError, WorkspaceError
 from patrol_map.model import Force, Team
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.settings import DEFAULT_STOP_MINUTES, PlanSettings
-from patrol_map.plan.shifts import iso_week, local_iso, parse_week
+from patrol_map.plan.shifts import iso_week, local_iso, parse_week, week_over
 from patrol_map.plan.spread import Predictability, earlier_weeks, predictability
+from patrol_map.security.accounts import plans_key
+from patrol_map.security.crypto import FieldCipher, place
 from patrol_map.workspace import Workspace
 
 LAYER = "plans"
@@ -44,6 +53,9 @@ LIST_COLUMNS = (
 )  # fmt: skip
 #: Columns holding one value per week, repeated on each of its rows (JSON on disk).
 WEEK_COLUMNS = ("unreachable", "edits", "settings")
+#: The columns a sealed row keeps in clear (which weeks have a plan, the ids records name), and the
+#: column holding the rest of it.
+PLAIN_COLUMNS, SEALED = ("patrol_id", "week"), "sealed"
 #: The columns of a patrol in memory, in order (the circuit is the geometry).
 PATROL_COLUMNS = (
     "patrol_id",
@@ -127,6 +139,8 @@ class WeeklyPlan:
 def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
     """Store a plan, replacing any earlier plan of the same week (other weeks are kept).
 
+    In a workspace with accounts, the plan of a week still to come is stored sealed (see the module).
+
     Parameters
     ----------
     ws
@@ -135,9 +149,12 @@ def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
         A plan from :func:`patrol_map.plan.schedule.plan_week`.
 
     """
+    key = plans_key(ws)  # refused before anything is read when the workspace has accounts and no log-in
     with ws.locked():  # no other week's plan, stored meanwhile by another program, is lost
         stored = ws.read(LAYER) if ws.has(LAYER) else None
         rows = _to_layer(plan)
+        if key is not None and not week_over(plan.week):
+            rows = _sealed(rows, FieldCipher(key))
         if stored is not None:
             rows = pd.concat([stored[stored["week"] != plan.week], rows], ignore_index=True)
         ws.write({LAYER: gpd.GeoDataFrame(rows, geometry="geometry", crs=ws.crs)})
@@ -221,7 +238,64 @@ def stored_patrols(ws: Workspace) -> gpd.GeoDataFrame | None:
 
 
 def _upgraded(ws: Workspace) -> gpd.GeoDataFrame | None:
-    return upgrade_patrols(ws.read(LAYER), ws) if ws.has(LAYER) else None
+    return upgrade_patrols(_opened(ws, ws.read(LAYER)), ws) if ws.has(LAYER) else None
+
+
+def _sealed(rows: gpd.GeoDataFrame, cipher: FieldCipher) -> gpd.GeoDataFrame:
+    """Return a plan's rows with all but :data:`PLAIN_COLUMNS` sealed in one field each, no geometry."""
+    tokens = []
+    for _, row in rows.iterrows():
+        payload = {
+            column: row[column] for column in rows.columns if column not in (*PLAIN_COLUMNS, "geometry")
+        }
+        payload["geometry"] = None if row.geometry is None else shapely.to_wkb(row.geometry, hex=True)
+        text = json.dumps(payload, ensure_ascii=False, default=_json_scalar)
+        tokens.append(cipher.seal(text, _sealed_place(row)))
+    sealed = pd.DataFrame(rows[list(PLAIN_COLUMNS)]).assign(**{SEALED: tokens})
+    return gpd.GeoDataFrame(sealed, geometry=gpd.GeoSeries([None] * len(rows), crs=rows.crs))
+
+
+def _opened(ws: Workspace, stored: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the layer with its sealed rows opened with the plans' key a log-in opened.
+
+    Raises
+    ------
+    AccessError
+        When a row is sealed and no log-in opened the key, or a sealed row was changed or moved.
+
+    """
+    if SEALED not in stored:
+        return stored
+    sealed = (stored[SEALED].fillna("").astype(str) != "").to_numpy()
+    if not sealed.any():
+        return stored.drop(columns=SEALED)
+    key = plans_key(ws)
+    if key is None:
+        raise _damaged(str(stored.loc[sealed, "week"].iloc[0]), "sealed, and the workspace has no account")
+    cipher = FieldCipher(key)
+    records = []
+    for (_, row), closed in zip(stored.drop(columns=SEALED).iterrows(), sealed, strict=True):
+        if not closed:
+            records.append(row.to_dict())
+            continue
+        payload = json.loads(cipher.open(str(stored.at[row.name, SEALED]), _sealed_place(row)))
+        circuit = payload.pop("geometry")
+        records.append(
+            {**row.to_dict(), **payload, "geometry": None if circuit is None else shapely.from_wkb(circuit)}
+        )
+    return gpd.GeoDataFrame(records, geometry="geometry", crs=stored.crs)
+
+
+def _sealed_place(row: pd.Series) -> str:
+    """Name a sealed row by its week and patrol: one copied to another row does not open."""
+    return place(LAYER, SEALED, f"{row['week']}/{row['patrol_id']}")
+
+
+def _json_scalar(value: object) -> object:
+    """Return a numpy number as the Python number JSON writes."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not stored in a sealed plan")
 
 
 def _parsed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -313,8 +387,8 @@ def _stops_from_circuit(
     moving_s = max(float(row["duration_s"]) - stop_s * len(stops), 1.0)
     speed = max(float(line.length), 1.0) / moving_s
     times, xy, done = [], [], 0.0
-    for k, place in enumerate(stops):
-        point = positions.get(place)
+    for k, stop in enumerate(stops):
+        point = positions.get(stop)
         rest = substring(line, done, line.length)
         along = done + (rest.project(point) if point is not None and rest.length > 0 else 0.0)
         done = along

@@ -18,12 +18,17 @@ the workspace (its count), so a read-only workspace with accounts cannot be logg
 
 **The layer** (this module is its only reader and writer): ``accounts``, one row per account,
 ``name``, ``role``, ``person_id`` (a police officer's or militia member's id among the people, for
-their own team's plan), ``password_hash``, ``failures``, ``locked_until`` (ISO time or empty) and
-``created`` (ISO time).
+their own team's plan), ``password_hash``, ``failures``, ``locked_until`` (ISO time or empty),
+``created`` (ISO time) and ``plans_key``: the key that seals the plans of weeks to come
+(:mod:`patrol_map.plan.store`), wrapped under the account's password
+(:func:`patrol_map.security.crypto.wrap_key`). A log-in opens it for the process
+(:func:`plans_key`); a new account gets it from the logged-in account that adds it (the first makes
+it), and a new password wraps it again.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,11 +38,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from patrol_map.errors import AccessError
 from patrol_map.security import audit
+from patrol_map.security.crypto import remember_key, remembered_key, unwrap_key, wrap_key
 from patrol_map.security.roles import ROLE_NAMES, Right, Role, can, require, role_of
 from patrol_map.workspace import Workspace
 
 LAYER = "accounts"
-COLUMNS = ("name", "role", "person_id", "password_hash", "failures", "locked_until", "created")
+COLUMNS = ("name", "role", "person_id", "password_hash", "failures", "locked_until", "created", "plans_key")
 #: Wrong passwords in a row that lock an account.
 MAX_FAILURES = 5
 #: How long a locked account stays locked.
@@ -136,6 +142,7 @@ def add_user(
             raise AccessError(f"Đã có tài khoản '{name}'.", f"There is an account '{name}' already.")
         _check_password(name, password)
         person_id = _checked_person(ws, role, person_id)
+        key = _plans_key_to_share(ws, stored)
         row = {
             "name": name,
             "role": role.value,
@@ -144,8 +151,10 @@ def add_user(
             "failures": 0,
             "locked_until": "",
             "created": _now().isoformat(timespec="seconds"),
+            "plans_key": wrap_key(key, password),
         }
         ws.write({LAYER: pd.concat([stored, pd.DataFrame([row])], ignore_index=True)})
+    remember_key(ws.file, key)
     return User(name, role, person_id)
 
 
@@ -196,15 +205,22 @@ def log_in(ws: Workspace, name: str, password: str, now: datetime | None = None)
                 "locked" if failures >= MAX_FAILURES else "password",
             )
             raise _wrong() from None
-        if (
+        renew = bool(
             int(stored.at[k, "failures"])
             or locked_until
             or _HASHER.check_needs_rehash(str(stored.at[k, "password_hash"]))
-        ):
+        )
+        if not stored.at[k, "plans_key"] and not stored["plans_key"].astype(bool).any():
+            # Accounts made before the plans were sealed: the first to log in makes the plans' key.
+            stored.at[k, "plans_key"] = wrap_key(os.urandom(32), password)
+            renew = True
+        if renew:
             stored.at[k, "failures"] = 0
             stored.at[k, "locked_until"] = ""
             stored.at[k, "password_hash"] = _HASHER.hash(password)
             ws.write({LAYER: stored})
+        if stored.at[k, "plans_key"]:
+            remember_key(ws.file, unwrap_key(str(stored.at[k, "plans_key"]), password))
         return User(
             str(stored.at[k, "name"]), Role(stored.at[k, "role"]), str(stored.at[k, "person_id"] or "")
         )
@@ -225,6 +241,10 @@ def change_password(ws: Workspace, user: User, old: str, new: str) -> None:
         stored = _stored(ws)
         k = stored.index[stored["name"] == user.name][0]
         stored.at[k, "password_hash"] = _HASHER.hash(new)
+        key = unwrap_key(str(stored.at[k, "plans_key"]), old) if stored.at[k, "plans_key"] else None
+        if key is None:
+            key = _plans_key_to_share(ws, stored)
+        stored.at[k, "plans_key"] = wrap_key(key, new)
         ws.write({LAYER: stored})
 
 
@@ -250,11 +270,53 @@ def account_list(ws: Workspace, now: datetime | None = None) -> pd.DataFrame:
     return stored[["name", "role", "person_id"]].assign(locked=locked).reset_index(drop=True)
 
 
+def plans_key(ws: Workspace) -> bytes | None:
+    """Return the key sealing the plans of weeks to come, once a log-in opened it (``None``: no accounts).
+
+    Raises
+    ------
+    AccessError
+        When the workspace has accounts and no log-in of this process opened the key.
+
+    """
+    if not ws.has(LAYER) or not _stored(ws)["plans_key"].astype(bool).any():
+        return None
+    key = remembered_key(ws.file)
+    if key is None:
+        raise AccessError(
+            "Kế hoạch các tuần tới được mã hóa: hãy đăng nhập (--user TÊN) để đọc hoặc lập kế hoạch.",
+            "The plans of weeks to come are encrypted: log in (--user NAME) to read or make plans.",
+        )
+    return key
+
+
+def _plans_key_to_share(ws: Workspace, stored: pd.DataFrame) -> bytes:
+    """Return the plans' key to wrap for an account: the one a log-in opened, or a new one for the first.
+
+    Raises
+    ------
+    AccessError
+        When accounts hold a key and this process has not opened it (no log-in).
+
+    """
+    if not stored["plans_key"].astype(bool).any():
+        return remembered_key(ws.file) or os.urandom(32)
+    key = remembered_key(ws.file)
+    if key is None:
+        raise AccessError(
+            "Hãy đăng nhập trước khi thêm tài khoản hoặc đổi mật khẩu.",
+            "Log in before adding an account or changing a password.",
+        )
+    return key
+
+
 def _stored(ws: Workspace) -> pd.DataFrame:
     """Return the accounts as stored: text columns as Python strings, ``failures`` as integers."""
     if not ws.has(LAYER):
         return pd.DataFrame({column: pd.Series(dtype=object) for column in COLUMNS})
     stored = pd.DataFrame(ws.read(LAYER).drop(columns="geometry", errors="ignore"))
+    for column in set(COLUMNS) - set(stored.columns):  # a column of a later version (plans_key)
+        stored[column] = ""
     texts = [column for column in COLUMNS if column != "failures"]
     stored[texts] = stored[texts].astype(object).where(stored[texts].notna(), "")
     stored["failures"] = pd.to_numeric(stored["failures"], errors="coerce").fillna(0).astype(int)

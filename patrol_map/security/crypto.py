@@ -14,6 +14,12 @@ keyring is not used: the commune laptops run without a desktop session whose key
 **A field.** ``enc1:`` and the URL-safe base64 of a 12-byte random nonce and the AES-256-GCM
 encryption of the UTF-8 text. The associated data is ``<layer>/<column>/<row id>``: a sealed value
 copied to another row or column, or edited, does not open (:class:`~patrol_map.errors.AccessError`).
+
+**The plans' key** is another, random key, for the plans of weeks to come (:mod:`patrol_map.plan.store`):
+every account holds it wrapped under a key scrypt derives from the account's password
+(:func:`wrap_key`, :mod:`patrol_map.security.accounts`), so logging in opens it and no passphrase is
+typed for a plan. Once opened it is kept for the process (:func:`remember_key`): the command's run, or
+the app's server, whose pages each check what their user may see.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import base64
 import binascii
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hmac
@@ -38,7 +45,11 @@ MIN_PASSPHRASE = 8
 #: The workspace metadata keys of the key's salt and of the sealed check text.
 SALT_META, CHECK_META = "crypto_salt", "crypto_check"
 PREFIX = "enc1:"
+WRAP_PREFIX = "wrap1:"
 _CHECK_TEXT, _CHECK_CONTEXT = "patrol-map", "meta/crypto_check"
+_WRAP_CONTEXT = b"patrol-map plans key"
+#: The plans' keys opened in this process, by workspace file.
+_OPENED: dict[str, bytes] = {}
 
 
 def derive_key(passphrase: str, salt: bytes) -> bytes:
@@ -60,6 +71,11 @@ def refuse_short(passphrase: str) -> None:
             f"Mật khẩu mã hóa phải dài ít nhất {MIN_PASSPHRASE} ký tự.",
             f"An encryption passphrase must hold at least {MIN_PASSPHRASE} characters.",
         )
+
+
+def place(layer: str, column: str, row: str) -> str:
+    """Name where a sealed field is stored: ``<layer>/<column>/<row id>``, its associated data."""
+    return f"{layer}/{column}/{row}"
 
 
 def is_sealed(value: object) -> bool:
@@ -150,3 +166,46 @@ class FieldCipher:
         mac = hmac.HMAC(self.key, hashes.SHA256())
         mac.update(text.encode("utf-8"))
         return mac.finalize().hex()[:12]
+
+
+def wrap_key(key: bytes, password: str) -> str:
+    """Return ``key`` encrypted under a key scrypt derives from ``password`` (with a salt of its own)."""
+    salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
+    sealed = AESGCM(derive_key(password, salt)).encrypt(nonce, key, _WRAP_CONTEXT)
+    return WRAP_PREFIX + base64.urlsafe_b64encode(salt + nonce + sealed).decode("ascii")
+
+
+def unwrap_key(token: str, password: str) -> bytes:
+    """Return the key :func:`wrap_key` wrapped under ``password``.
+
+    Raises
+    ------
+    AccessError
+        For another password, or a changed token.
+
+    """
+    try:
+        if not token.startswith(WRAP_PREFIX):
+            raise ValueError(token)
+        raw = base64.urlsafe_b64decode(token[len(WRAP_PREFIX) :])
+        salt, nonce, sealed = (
+            raw[:SALT_BYTES],
+            raw[SALT_BYTES : SALT_BYTES + NONCE_BYTES],
+            raw[SALT_BYTES + NONCE_BYTES :],
+        )
+        return AESGCM(derive_key(password, salt)).decrypt(nonce, sealed, _WRAP_CONTEXT)
+    except (ValueError, InvalidTag, binascii.Error):
+        raise AccessError(
+            "Khóa kế hoạch của tài khoản không mở được (đã bị sửa?).",
+            "The account's plans key does not open (was it changed?).",
+        ) from None
+
+
+def remember_key(workspace: Path, key: bytes) -> None:
+    """Keep the plans' key of ``workspace`` opened for the rest of this process."""
+    _OPENED[str(workspace.resolve())] = key
+
+
+def remembered_key(workspace: Path) -> bytes | None:
+    """Return the plans' key of ``workspace`` opened in this process, or ``None``."""
+    return _OPENED.get(str(workspace.resolve()))

@@ -1,4 +1,4 @@
-"""The tips page (the commander's): how many tips came from where, importing a tips file, reading the tips.
+"""The tips page (the commander's): tips counted by village, a tips file imported, tips and suspects read.
 
 The tips' content and informants open only with the workspace's passphrase, typed for one look: it
 is not kept in the session, and the table goes when the page is drawn again. Every look is recorded
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from patrol_map.access import tips_for
+from patrol_map.access import suspects_for, tips_for
 from patrol_map.errors import PatrolMapError
 from patrol_map.importing import import_file
 from patrol_map.tips import tip_counts
@@ -76,6 +76,7 @@ def _read(ws: Workspace) -> None:
             return
     try:
         tips = tips_for(ws, current_user(ws), passphrase)
+        suspects = suspects_for(ws, current_user(ws), passphrase)
     except PatrolMapError as exc:
         st.error(exc.message(lang()))
         return
@@ -94,3 +95,18 @@ def _read(ws: Workspace) -> None:
         hide_index=True,
         width="stretch",
     )
+    if len(suspects):
+        st.subheader(t("tips_suspects"))
+        st.dataframe(
+            suspects.rename(
+                columns={
+                    "incident_id": t("tips_incident"),
+                    "date": t("col_date"),
+                    "village": t("col_village"),
+                    "category": t("tips_category"),
+                    "suspect": t("tips_suspect"),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )

@@ -1,9 +1,10 @@
 """Logging in to the app as each role, in real headless chromium: what each sees of a week still to come.
 
-The sample commune gets a plan for the current week (not over until the Tuesday after it) and an
-account of each role. The commander sees every team's patrols, a police officer and a militia member
-only their own teams', a meeting viewer and an administrator none; only the commander's menu has the
-tips and the settings. A viewer changes their password in the app and logs in again with it.
+The sample commune gets a plan for the current week (not over until the Tuesday after it), stored
+sealed once it has an account of each role: the app's server opens it with each log-in. The commander
+sees every team's patrols, a police officer and a militia member only their own teams', a meeting
+viewer and an administrator none; only the commander's menu has the tips and the settings. A viewer
+changes their password in the app and logs in again with it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -20,7 +22,7 @@ import pytest
 
 from patrol_map.cli import main
 from patrol_map.plan.shifts import week_of
-from patrol_map.plan.store import load_plan
+from patrol_map.plan.store import load_plan, save_plan
 from patrol_map.security.accounts import add_user, log_in
 from patrol_map.workspace import Workspace
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, block_outside, free_port, served
@@ -60,6 +62,10 @@ def login_app(sample_workspace: Path, tmp_path_factory: pytest.TempPathFactory) 
         ("dq", "militia", militia),
     ):
         add_user(ws, name, role, PASSWORD, by=commander, person_id=person)
+    save_plan(ws, load_plan(ws, week))  # stored again now the workspace has accounts: sealed
+    with sqlite3.connect(workspace) as db:
+        query = "SELECT count(*) FROM plans WHERE week = ? AND geom IS NULL AND sealed LIKE 'enc1:%'"
+        assert db.execute(query, (week,)).fetchone() == (len(patrols),)
     sees = {
         "chi_huy": len(patrols),
         "ca": int(patrols["members"].map(lambda m: police in m).sum()),

@@ -199,3 +199,45 @@ def test_tips_on_the_command_line_by_role(
         assert "Tiếp nhận 3 tin báo" in " ".join(text.split())
         for secret in SECRETS:
             assert secret not in text and secret.encode() not in xlsx.read_bytes()
+
+
+def _incidents_naming_suspects(tmp_path: Path) -> Path:
+    path = tmp_path / "vu_viec.csv"
+    path.write_text(
+        "Ngày,Loại,Thôn,Đối tượng\n"
+        "02/11/2026,trộm cắp,Xóm Cồn,Lê Văn Tình Nghi\n"
+        "04/11/2026,đánh nhau,Thôn Hưng Phú,\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_suspects_names_are_stored_sealed_and_opened_for_the_commander_only(
+    workspace: Path, tmp_path: Path
+) -> None:
+    from patrol_map.access import suspects_for
+
+    ws = Workspace(workspace)
+    report = import_file(ws, "incidents", _incidents_naming_suspects(tmp_path), passphrase=PASSPHRASE)
+    assert report.rows_imported == 2
+    assert b"T\xc3\xacnh Nghi" not in workspace.read_bytes()  # "Tình Nghi", in no page of the file
+    assert report.preview is not None and "suspect" not in report.preview.columns
+    ws = Workspace(workspace)
+    add_user(ws, "chi_huy", "commander", PASSWORD)
+    commander = log_in(ws, "chi_huy", PASSWORD)
+    add_user(ws, "xem", "viewer", PASSWORD, by=commander)
+    named = suspects_for(ws, commander, PASSPHRASE)
+    assert named[["village", "suspect"]].values.tolist() == [["Xóm Cồn", "Lê Văn Tình Nghi"]]
+    with pytest.raises(AccessError, match="may not see tips"):
+        suspects_for(ws, log_in(ws, "xem", PASSWORD), PASSPHRASE)
+
+
+def test_without_a_passphrase_suspects_are_left_out_and_the_incidents_stored(
+    workspace: Path, tmp_path: Path
+) -> None:
+    ws = Workspace(workspace)
+    report = import_file(ws, "incidents", _incidents_naming_suspects(tmp_path))
+    assert report.rows_imported == 2
+    assert any("names suspects (1 incidents): not stored" in n.en for n in report.notices)
+    assert b"T\xc3\xacnh Nghi" not in workspace.read_bytes()
+    assert "suspect" not in Workspace(workspace).read("incidents").columns
