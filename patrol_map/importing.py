@@ -28,7 +28,7 @@ from patrol_map.import_report import (
     stored_verbs,
 )
 from patrol_map.io.boundaries import read_commune, read_villages
-from patrol_map.io.cells import Refusals, rows_left
+from patrol_map.io.cells import Refusals, rows_left, unquoted_error
 from patrol_map.io.columns import COORDINATE_ALIASES, refuse_unknown_fields
 from patrol_map.io.incident_words import match_category
 from patrol_map.io.incidents import INCIDENT_ALIASES, read_incidents
@@ -215,7 +215,14 @@ def import_file(
     # Under the write lock from reading what is stored to writing: two imports at once never lose
     # each other's rows (the second waits, then adds to what the first stored).
     with ws.locked():
-        prepared = importers[kind](ws, path, given)
+        try:
+            prepared = importers[kind](ws, path, given)
+        except InputFileError as exc:
+            if kind == "tips":
+                raise unquoted_error(exc) from None
+            raise
+        if kind == "tips" and refused is not None:
+            refused.unquote()  # no informant's phone, shifted into another column, is quoted anywhere
         report = ImportReport(
             kind=kind,
             file=path.name,
@@ -522,6 +529,15 @@ def _import_incidents(ws: Workspace, path: Path, given: _Given) -> _Prepared:
     old = ws.read_optional("incidents")
     kept = ~old["incident_id"].isin(read["incident_id"])
     updated = int((~kept).sum())
+    if "suspect" in old:  # an update that names no suspect keeps the name stored (sealed, same id)
+        before = dict(zip(old["incident_id"], old["suspect"].fillna(""), strict=True))
+        given_now = sealed["suspect"] if "suspect" in sealed else pd.Series("", index=sealed.index)
+        sealed = sealed.assign(
+            suspect=[
+                now or before.get(incident, "")
+                for incident, now in zip(sealed["incident_id"], given_now.fillna(""), strict=True)
+            ]
+        )
     stored = gpd.GeoDataFrame(pd.concat([old[kept], sealed], ignore_index=True), crs=ws.crs)
     if "suspect" in stored:
         stored["suspect"] = stored["suspect"].fillna("")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,11 +151,38 @@ class RowRefusal:
         }
 
 
+#: What a confidential file's messages show in place of a cell's text.
+UNQUOTED = "'…'"
+
+
+def unquoted(text: str) -> str:
+    """Return a message with every quoted text (``'0912 345 678'``) replaced by :data:`UNQUOTED`.
+
+    For a confidential file (tips): a row typed with a comma too many shifts an informant's phone
+    into a column whose refusal would quote it, in the report and the workspace's import log.
+    """
+    return re.sub(r"'[^']*'", UNQUOTED, text)
+
+
+def unquoted_error(error: InputFileError) -> InputFileError:
+    """Return ``error`` with its messages :func:`unquoted`, still naming its file, row and column."""
+    return InputFileError(
+        unquoted(error.vi), unquoted(error.en), file=error.file, row=error.row, column=error.column
+    )
+
+
 class Refusals:
     """The rows refused while reading a table, the first reason of each row kept."""
 
     def __init__(self) -> None:
         self._by_row: dict[int, RowRefusal] = {}
+
+    def unquote(self) -> None:
+        """Drop every refused cell's text, from the values and the reasons (:func:`unquoted`)."""
+        self._by_row = {
+            row: RowRefusal(r.row, r.column, unquoted(r.reason_vi), unquoted(r.reason_en))
+            for row, r in self._by_row.items()
+        }
 
     def add(self, row: int, column: str | None, error: InputFileError, value: str | None = None) -> None:
         """Refuse ``row`` for ``error`` (in ``column``, holding ``value``) unless it is refused already."""

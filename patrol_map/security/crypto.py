@@ -12,8 +12,10 @@ comes from ``PATROL_MAP_PASSPHRASE`` or is asked (the command line, the app's ti
 keyring is not used: the commune laptops run without a desktop session whose keyring would unlock.
 
 **A field.** ``enc1:`` and the URL-safe base64 of a 12-byte random nonce and the AES-256-GCM
-encryption of the UTF-8 text. The associated data is ``<layer>/<column>/<row id>``: a sealed value
-copied to another row or column, or edited, does not open (:class:`~patrol_map.errors.AccessError`).
+encryption of the UTF-8 text, its length first and padded to :data:`PAD_BYTES`, under a sealing key
+HKDF derives from the workspace's key (ids are tagged under another, :meth:`FieldCipher.tag`). The
+associated data is ``<layer>/<column>/<row id>``: a sealed value copied to another row or column, or
+edited, does not open (:class:`~patrol_map.errors.AccessError`).
 
 **The plans' key** is another, random key, for the plans of weeks to come (:mod:`patrol_map.plan.store`):
 every account holds it wrapped under a key scrypt derives from the account's password
@@ -28,11 +30,13 @@ import base64
 import binascii
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from patrol_map.errors import AccessError
@@ -45,11 +49,18 @@ MIN_PASSPHRASE = 8
 #: The workspace metadata keys of the key's salt and of the sealed check text.
 SALT_META, CHECK_META = "crypto_salt", "crypto_check"
 PREFIX = "enc1:"
+#: A sealed text is padded to a multiple of this many bytes (its 4-byte length included).
+PAD_BYTES = 64
 WRAP_PREFIX = "wrap1:"
 _CHECK_TEXT, _CHECK_CONTEXT = "patrol-map", "meta/crypto_check"
 _WRAP_CONTEXT = b"patrol-map plans key"
 #: The plans' keys opened in this process, by workspace file.
 _OPENED: dict[str, bytes] = {}
+
+
+def _subkey(key: bytes, purpose: bytes) -> bytes:
+    """Return the key of one purpose (sealing, tagging) derived from a workspace's key (HKDF-SHA256)."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(key)
 
 
 def derive_key(passphrase: str, salt: bytes) -> bytes:
@@ -128,10 +139,25 @@ class FieldCipher:
             ) from None
         return cipher
 
+    @cached_property
+    def _sealing_key(self) -> bytes:
+        return _subkey(self.key, b"patrol-map seal")
+
+    @cached_property
+    def _tagging_key(self) -> bytes:
+        return _subkey(self.key, b"patrol-map tag")
+
     def seal(self, text: str, context: str) -> str:
-        """Return ``text`` sealed for the place ``context`` names (``tips/content/t1a2…``)."""
+        """Return ``text`` sealed for the place ``context`` names (``tips/content/t1a2…``).
+
+        The text is padded to a multiple of :data:`PAD_BYTES` first: a sealed field's length does
+        not tell an anonymous tip (an empty name) from a named one, nor a short name from a long one.
+        """
+        data = text.encode("utf-8")
+        padded = len(data).to_bytes(4, "big") + data
+        padded += bytes(-len(padded) % PAD_BYTES)
         nonce = os.urandom(NONCE_BYTES)
-        sealed = AESGCM(self.key).encrypt(nonce, text.encode("utf-8"), context.encode("utf-8"))
+        sealed = AESGCM(self._sealing_key).encrypt(nonce, padded, context.encode("utf-8"))
         return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
     def open(self, token: str, context: str) -> str:
@@ -148,7 +174,10 @@ class FieldCipher:
             if not is_sealed(token):
                 raise ValueError(token)
             raw = base64.urlsafe_b64decode(token[len(PREFIX) :])
-            plain = AESGCM(self.key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8"))
+            padded = AESGCM(self._sealing_key).decrypt(
+                raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8")
+            )
+            plain = padded[4 : 4 + int.from_bytes(padded[:4], "big")]
         except (ValueError, InvalidTag, binascii.Error):
             raise AccessError(
                 f"Trường mật '{context}' đã bị sửa hoặc không thuộc tệp dữ liệu này; không mở được.",
@@ -163,7 +192,7 @@ class FieldCipher:
         A digest of the text alone could be reversed by trying the few phone numbers and names of
         a commune; one keyed by the workspace's key cannot, without the passphrase.
         """
-        mac = hmac.HMAC(self.key, hashes.SHA256())
+        mac = hmac.HMAC(self._tagging_key, hashes.SHA256())
         mac.update(text.encode("utf-8"))
         return mac.finalize().hex()[:12]
 

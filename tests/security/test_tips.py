@@ -241,3 +241,54 @@ def test_without_a_passphrase_suspects_are_left_out_and_the_incidents_stored(
     assert any("names suspects (1 incidents): not stored" in n.en for n in report.notices)
     assert b"T\xc3\xacnh Nghi" not in workspace.read_bytes()
     assert "suspect" not in Workspace(workspace).read("incidents").columns
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "09/11/2026,Xóm Cồn,Tin,Lê Bí Mật,có,0912 345 678\n",  # phone and valuable swapped
+        "09/11/2026,Xóm Cồn,Tin có dấu phẩy, không ngoặc,Lê Bí Mật,0912 345 678,có\n",  # a comma too many
+        "0912 345 678,Xóm Cồn,Tin,Lê Bí Mật,,\n",  # the phone typed in the date column
+    ],
+)
+def test_a_shifted_row_is_refused_without_quoting_its_cells(
+    workspace: Path, tmp_path: Path, row: str, capsys: pytest.CaptureFixture
+) -> None:
+    path = tmp_path / "tin_bao.csv"
+    path.write_text(TIPS + row, encoding="utf-8")
+    ws = Workspace(workspace)
+    with pytest.raises(InputFileError) as refused:
+        import_file(ws, "tips", path, passphrase=PASSPHRASE, strict=True)
+    assert "row 6" in str(refused.value)
+    for secret in ("0912 345 678", "Lê Bí Mật", "không ngoặc"):
+        assert secret not in str(refused.value)
+    try:  # a row with a cell too many refuses the whole file; the others only their row
+        report = import_file(ws, "tips", path, passphrase=PASSPHRASE)
+        written = report.to_json() + " ".join(n.en + n.vi for n in report.notices)
+        assert [r.row for r in report.rows_refused] == [6]
+    except InputFileError as whole:
+        written = str(whole)
+    for secret in ("0912 345 678", "Lê Bí Mật", "không ngoặc"):
+        assert secret not in written
+        assert secret.encode() not in workspace.read_bytes()
+
+
+def test_importing_incidents_again_keeps_the_suspects_stored(workspace: Path, tmp_path: Path) -> None:
+    from patrol_map.access import suspects_for
+
+    path = _incidents_naming_suspects(tmp_path)
+    import_file(Workspace(workspace), "incidents", path, passphrase=PASSPHRASE)
+    import_file(Workspace(workspace), "incidents", path)  # no passphrase: the names are not given again
+    bare = tmp_path / "khong_doi_tuong.csv"
+    bare.write_text("\n".join(line.rsplit(",", 1)[0] for line in path.read_text().splitlines()) + "\n")
+    import_file(Workspace(workspace), "incidents", bare, passphrase=PASSPHRASE)  # no suspect column at all
+    named = suspects_for(Workspace(workspace), None, PASSPHRASE)
+    assert named["suspect"].tolist() == ["Lê Văn Tình Nghi"]
+
+
+def test_a_sealed_field_does_not_tell_an_empty_name_from_a_short_one() -> None:
+    cipher = FieldCipher(bytes(range(32)))
+    lengths = {
+        len(cipher.seal(text, "tips/informant_name/T1")) for text in ("", "An", "Nguyễn Thị Minh Khai")
+    }
+    assert len(lengths) == 1

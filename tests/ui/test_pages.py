@@ -794,3 +794,35 @@ def test_the_first_account_is_made_in_the_app_and_then_everyone_logs_in(
     accounts = account_list(Workspace(workspace))
     assert accounts[["name", "role"]].values.tolist() == [["chi_huy", "commander"]]
     assert AppTest.from_file(str(APP), default_timeout=TIMEOUT).run().title[0].value == "Đăng nhập"
+
+
+def test_the_tips_page_counts_without_the_key_and_opens_the_tips_with_it(
+    own_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from patrol_map.importing import import_file
+    from patrol_map.workspace import Workspace
+
+    workspace = Path(shutil.copy(own_sample, tmp_path / own_sample.name))
+    tips = tmp_path / "tin_bao.csv"
+    today = date.today().strftime("%d/%m/%Y")
+    tips.write_text(
+        "Ngày,Thôn,Nội dung,Người báo,Số điện thoại,Có giá trị\n"
+        f"{today},Xóm Cồn,Người lạ dò xét,Trần Thị Mai,0912345678,có\n",
+        encoding="utf-8",
+    )
+    import_file(Workspace(workspace), "tips", tips, passphrase="mật-khẩu-mã-hóa")
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", str(workspace))
+    at = page("tips")
+    assert not at.exception
+    counts = at.dataframe[0].value
+    assert counts.values.tolist() == [["Xóm Cồn", 1, 1]]
+    assert len(at.dataframe) == 1  # nothing opened before the passphrase is typed
+    at.text_input(key="tips_read_passphrase").set_value("sai-mật-khẩu-mã")
+    at.button[1].click().run()
+    assert at.error[0].value.startswith("Sai mật khẩu mã hóa") and len(at.dataframe) == 1
+    at.text_input(key="tips_read_passphrase").set_value("mật-khẩu-mã-hóa")
+    at.button[1].click().run()
+    opened = at.dataframe[1].value
+    assert opened["Người báo"].tolist() == ["Trần Thị Mai"] and opened["Số điện thoại"].tolist() == [
+        "0912345678"
+    ]
