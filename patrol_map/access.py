@@ -28,7 +28,7 @@ import pandas as pd
 
 from patrol_map.commune_settings import read_settings
 from patrol_map.errors import AccessError
-from patrol_map.plan.shifts import week_over
+from patrol_map.plan.shifts import iso_week, week_over
 from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan
 from patrol_map.security import audit
 from patrol_map.security.accounts import User, has_accounts
@@ -104,6 +104,7 @@ def plan_for(
         week still to come.
 
     """
+    refuse_unseen(ws, iso_week(week), user, today)  # before reading: a sealed plan is not opened for it
     plan = find_plan(ws, week)
     shown = visible_plan(ws, plan, user, today)
     if shown is not None and user is not None:
@@ -128,15 +129,31 @@ def visible_plan(
     user = checked_user(ws, user, Right.READ_AGGREGATES)
     if plan is None or user is None:
         return plan
+    refuse_unseen(ws, plan.week, user, today)
     if sees_whole_week(ws, plan.week, user, today):
         return plan
+    own = plan.patrols["members"].map(lambda members: user.person_id in members).astype(bool)
+    return replace(plan, patrols=plan.patrols[own])
+
+
+def refuse_unseen(ws: Workspace, week: str, user: User | None, today: date | None = None) -> None:
+    """Refuse a user who may see nothing of ``week``'s plan: a week to come, and not their team's to see.
+
+    Raises
+    ------
+    AccessError
+        When no user is given in a workspace with accounts, or for such a user.
+
+    """
+    user = checked_user(ws, user, Right.READ_AGGREGATES)
+    if user is None or sees_whole_week(ws, week, user, today):
+        return
     if user.can(Right.READ_OWN_TEAM) and user.person_id:
-        own = plan.patrols["members"].map(lambda members: user.person_id in members).astype(bool)
-        return replace(plan, patrols=plan.patrols[own])
+        return
     vi, en = ROLE_NAMES[user.role]
     raise AccessError(
-        f"Tài khoản '{user.name}' ({vi}) không được xem kế hoạch tuần {plan.week}, tuần chưa qua.",
-        f"The account '{user.name}' ({en}) may not see the plan of week {plan.week}, which is not over yet.",
+        f"Tài khoản '{user.name}' ({vi}) không được xem kế hoạch tuần {week}, tuần chưa qua.",
+        f"The account '{user.name}' ({en}) may not see the plan of week {week}, which is not over yet.",
     )
 
 

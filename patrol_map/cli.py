@@ -54,7 +54,7 @@ from patrol_map.plan.shifts import (
     week_over,
 )
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
-from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan, save_plan
+from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan, save_plan, settle_plans
 from patrol_map.recording import RECORD_KINDS, coverage_by_period, import_record, week_coverage
 from patrol_map.report.exports import FORMATS, export_plan, write_file
 from patrol_map.report.gi_layers import CELL_PROPERTIES, VILLAGE_PROPERTIES, gi_geojson
@@ -385,7 +385,9 @@ def _user(ws: Workspace, args: argparse.Namespace, variable: str = "PATROL_MAP_P
     name = getattr(args, "user", None)
     if name is None:
         return None
-    return log_in(ws, name, _password(name, variable))
+    user = log_in(ws, name, _password(name, variable))
+    settle_plans(ws)  # plans of weeks now over stored in clear, plans to come sealed
+    return user
 
 
 def _password(name: str, variable: str = "PATROL_MAP_PASSWORD", new: bool = False) -> str:

@@ -347,10 +347,14 @@ class Workspace:
     def _draft_prefix(self) -> str:
         return f".{self.file.name}.tmp-"
 
+    def writable(self) -> bool:
+        """Tell whether this program may write the workspace (its file and its folder)."""
+        target = self.file
+        return os.access(target, os.W_OK) and os.access(target.parent, os.W_OK | os.X_OK)
+
     def _refuse_read_only(self) -> None:
         """Refuse, before touching anything, a workspace whose file or folder may not be written."""
-        target = self.file
-        if not (os.access(target, os.W_OK) and os.access(target.parent, os.W_OK | os.X_OK)):
+        if not self.writable():
             raise WorkspaceError(
                 f"Tệp dữ liệu xã '{self.path}' (hoặc thư mục chứa nó) chỉ được đọc; không có gì được ghi. "
                 "Hãy cấp quyền ghi hoặc chép tệp sang thư mục khác.",

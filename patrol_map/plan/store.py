@@ -7,12 +7,15 @@
 **In memory** (:class:`WeeklyPlan`): the list columns hold Python lists, and the week's values are
 the plan's fields (``unreachable``, ``edits``, ``settings``); no other module parses JSON.
 
-**Sealed rows.** In a workspace with accounts, the plan of a week still to come
-(:func:`~patrol_map.plan.shifts.week_over`) is stored sealed: each row keeps ``patrol_id`` and
-``week`` in clear and holds all the rest, its circuit included, as one AES-256-GCM field under the
-plans' key (:func:`patrol_map.security.accounts.plans_key`, opened by a log-in); its geometry is
-empty. In QGIS such a plan shows no circuit, team or time. A plan stored for a week already over, or
-before the workspace had accounts, is stored in clear.
+**Sealed rows.** In a workspace whose accounts hold the plans' key
+(:func:`patrol_map.security.accounts.plans_key`, opened by a log-in), the plan of a week still to
+come (:func:`~patrol_map.plan.shifts.week_over`) is stored sealed: each row keeps its ``week`` in
+clear, an opaque ``patrol_id`` (a keyed digest of the real one) and, in ``sealed``, all the rest, its
+circuit included, as one AES-256-GCM field; its geometry is empty. In QGIS such a plan shows no
+circuit, team, day or time, only how many patrols the week has. Once its week is over a plan is
+stored in clear again at the next write or log-in (:func:`settle_plans`), the record of what was
+planned that every account reads; a plan stored in clear before the workspace had accounts is sealed
+then too.
 
 **Older layouts** are brought up to the current one as they are read (:func:`upgrade_patrols`), as
 :func:`patrol_map.workspace.upgrade_incidents` does for incidents: a plan stored before the departure
@@ -36,7 +39,7 @@ import pandas as pd
 import shapely
 from shapely.ops import substring
 
-from patrol_map.errors import PlanningError, WorkspaceError
+from patrol_map.errors import AccessError, PlanningError, WorkspaceError
 from patrol_map.model import Force, Team
 from patrol_map.plan.edits import Edits
 from patrol_map.plan.settings import DEFAULT_STOP_MINUTES, PlanSettings
@@ -53,9 +56,8 @@ LIST_COLUMNS = (
 )  # fmt: skip
 #: Columns holding one value per week, repeated on each of its rows (JSON on disk).
 WEEK_COLUMNS = ("unreachable", "edits", "settings")
-#: The columns a sealed row keeps in clear (which weeks have a plan, the ids records name), and the
-#: column holding the rest of it.
-PLAIN_COLUMNS, SEALED = ("patrol_id", "week"), "sealed"
+#: The column of a sealed row that holds all of it but its week.
+SEALED = "sealed"
 #: The columns of a patrol in memory, in order (the circuit is the geometry).
 PATROL_COLUMNS = (
     "patrol_id",
@@ -139,7 +141,8 @@ class WeeklyPlan:
 def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
     """Store a plan, replacing any earlier plan of the same week (other weeks are kept).
 
-    In a workspace with accounts, the plan of a week still to come is stored sealed (see the module).
+    In a workspace with accounts, the plan of a week still to come is stored sealed, and the other
+    weeks' rows are settled as :func:`settle_plans` does (see the module).
 
     Parameters
     ----------
@@ -153,11 +156,31 @@ def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
     with ws.locked():  # no other week's plan, stored meanwhile by another program, is lost
         stored = ws.read(LAYER) if ws.has(LAYER) else None
         rows = _to_layer(plan)
-        if key is not None and not week_over(plan.week):
-            rows = _sealed(rows, FieldCipher(key))
         if stored is not None:
             rows = pd.concat([stored[stored["week"] != plan.week], rows], ignore_index=True)
-        ws.write({LAYER: gpd.GeoDataFrame(rows, geometry="geometry", crs=ws.crs)})
+        rows = gpd.GeoDataFrame(rows, geometry="geometry", crs=ws.crs)
+        ws.write({LAYER: rows if key is None else _settled(rows, FieldCipher(key))})
+
+
+def settle_plans(ws: Workspace) -> None:
+    """Seal the plans of weeks to come stored in clear, and open those of weeks now over.
+
+    Run after a log-in that opened the plans' key (the command line's ``--user``, the app's form): a
+    plan stored before the workspace had accounts gets sealed, and one sealed while its week was to
+    come is stored in clear once it is over, for every account to read. Does nothing without the key,
+    on a read-only workspace, or when every row is as it should be.
+    """
+    try:
+        key = plans_key(ws)
+    except AccessError:
+        return
+    if key is None or not ws.has(LAYER) or not ws.writable():
+        return
+    with ws.locked():
+        stored = ws.read(LAYER)
+        settled = _settled(stored, FieldCipher(key))
+        if settled is not stored:
+            ws.write({LAYER: settled})
 
 
 def find_plan(ws: Workspace, week: str) -> WeeklyPlan | None:
@@ -213,13 +236,19 @@ def planned_weeks(ws: Workspace) -> list[str]:
 
 
 def patrol_weeks(ws: Workspace) -> pd.DataFrame:
-    """Return each stored patrol's id and week (``patrol_id``, ``week``), reading no other column.
+    """Return each stored patrol's id and week (``patrol_id``, ``week``), sealed rows opened.
 
     Every layout of the layer has both, so no upgrade is needed to read them.
+
+    Raises
+    ------
+    AccessError
+        When a row is sealed and no log-in opened the plans' key.
+
     """
     if not ws.has(LAYER):
         return pd.DataFrame({"patrol_id": pd.Series(dtype=str), "week": pd.Series(dtype=str)})
-    return ws.read(LAYER, ["patrol_id", "week"])
+    return pd.DataFrame(_opened(ws, ws.read(LAYER))[["patrol_id", "week"]])
 
 
 def stored_patrols(ws: Workspace) -> gpd.GeoDataFrame | None:
@@ -241,17 +270,45 @@ def _upgraded(ws: Workspace) -> gpd.GeoDataFrame | None:
     return upgrade_patrols(_opened(ws, ws.read(LAYER)), ws) if ws.has(LAYER) else None
 
 
+def _is_sealed(frame: pd.DataFrame) -> np.ndarray:
+    """Tell, per row, whether it is sealed."""
+    if SEALED not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    return frame[SEALED].map(lambda token: isinstance(token, str) and token != "").to_numpy(dtype=bool)
+
+
+def _settled(rows: gpd.GeoDataFrame, cipher: FieldCipher) -> gpd.GeoDataFrame:
+    """Return the layer with the rows of weeks to come sealed and those of weeks over in clear.
+
+    ``rows`` itself when every row is so already.
+    """
+    sealed, over = _is_sealed(rows), rows["week"].map(week_over).to_numpy(dtype=bool)
+    if not ((sealed & over) | (~sealed & ~over)).any():
+        return rows
+    opened = _opened_with(rows, cipher)
+    to_come = ~opened["week"].map(week_over).to_numpy(dtype=bool)
+    parts = [opened[~to_come].drop(columns=SEALED, errors="ignore"), _sealed(opened[to_come], cipher)]
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=rows.crs)
+
+
 def _sealed(rows: gpd.GeoDataFrame, cipher: FieldCipher) -> gpd.GeoDataFrame:
-    """Return a plan's rows with all but :data:`PLAIN_COLUMNS` sealed in one field each, no geometry."""
-    tokens = []
+    """Return rows with all but the week sealed in one field each, an opaque id and no geometry.
+
+    The id kept in clear is a keyed digest of the patrol's id (which names its day and shift): records
+    can still be matched to it by whoever holds the key, and the file tells only how many patrols a
+    week to come has.
+    """
+    kept, tokens = [], []
     for _, row in rows.iterrows():
         payload = {
-            column: row[column] for column in rows.columns if column not in (*PLAIN_COLUMNS, "geometry")
+            column: row[column] for column in rows.columns if column not in ("week", "geometry", SEALED)
         }
         payload["geometry"] = None if row.geometry is None else shapely.to_wkb(row.geometry, hex=True)
+        opaque = "P" + cipher.tag(f"{row['week']}/{row['patrol_id']}")
         text = json.dumps(payload, ensure_ascii=False, default=_json_scalar)
-        tokens.append(cipher.seal(text, _sealed_place(row)))
-    sealed = pd.DataFrame(rows[list(PLAIN_COLUMNS)]).assign(**{SEALED: tokens})
+        kept.append(opaque)
+        tokens.append(cipher.seal(text, _sealed_place(row["week"], opaque)))
+    sealed = pd.DataFrame({"patrol_id": kept, "week": rows["week"].to_numpy(), SEALED: tokens})
     return gpd.GeoDataFrame(sealed, geometry=gpd.GeoSeries([None] * len(rows), crs=rows.crs))
 
 
@@ -264,21 +321,24 @@ def _opened(ws: Workspace, stored: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         When a row is sealed and no log-in opened the key, or a sealed row was changed or moved.
 
     """
-    if SEALED not in stored:
-        return stored
-    sealed = (stored[SEALED].fillna("").astype(str) != "").to_numpy()
+    sealed = _is_sealed(stored)
     if not sealed.any():
-        return stored.drop(columns=SEALED)
+        return stored.drop(columns=SEALED, errors="ignore")
     key = plans_key(ws)
     if key is None:
-        raise _damaged(str(stored.loc[sealed, "week"].iloc[0]), "sealed, and the workspace has no account")
-    cipher = FieldCipher(key)
+        raise _damaged(str(stored.loc[sealed, "week"].iloc[0]), "sealed, and no account holds its key")
+    return _opened_with(stored, FieldCipher(key))
+
+
+def _opened_with(stored: gpd.GeoDataFrame, cipher: FieldCipher) -> gpd.GeoDataFrame:
+    sealed = _is_sealed(stored)
     records = []
-    for (_, row), closed in zip(stored.drop(columns=SEALED).iterrows(), sealed, strict=True):
+    for (_, row), closed in zip(stored.drop(columns=SEALED, errors="ignore").iterrows(), sealed, strict=True):
         if not closed:
             records.append(row.to_dict())
             continue
-        payload = json.loads(cipher.open(str(stored.at[row.name, SEALED]), _sealed_place(row)))
+        token = str(stored.at[row.name, SEALED])
+        payload = json.loads(cipher.open(token, _sealed_place(row["week"], row["patrol_id"])))
         circuit = payload.pop("geometry")
         records.append(
             {**row.to_dict(), **payload, "geometry": None if circuit is None else shapely.from_wkb(circuit)}
@@ -286,9 +346,9 @@ def _opened(ws: Workspace, stored: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(records, geometry="geometry", crs=stored.crs)
 
 
-def _sealed_place(row: pd.Series) -> str:
-    """Name a sealed row by its week and patrol: one copied to another row does not open."""
-    return place(LAYER, SEALED, f"{row['week']}/{row['patrol_id']}")
+def _sealed_place(week: object, stored_id: object) -> str:
+    """Name a sealed row by its week and stored id: one copied to another row does not open."""
+    return place(LAYER, SEALED, f"{week}/{stored_id}")
 
 
 def _json_scalar(value: object) -> object:

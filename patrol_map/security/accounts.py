@@ -13,21 +13,26 @@ commander); every later one is added by such an account, and only a commander ad
 
 What the accounts protect is reading and changing through the library, the command line and the
 app; not the file: whoever can copy the GeoPackage can open its tables in QGIS (encrypting the
-confidential fields is for that) and reset the failure counts in the copy. A failed log-in writes
-the workspace (its count), so a read-only workspace with accounts cannot be logged in to.
+confidential fields is for that) and reset the failure counts in the copy. A read-only workspace is
+logged in to all the same, without counting wrong passwords (a copy can be tried offline anyway);
+what the user then reads is still written in the audit log, and refused when the log cannot be.
 
 **The layer** (this module is its only reader and writer): ``accounts``, one row per account,
 ``name``, ``role``, ``person_id`` (a police officer's or militia member's id among the people, for
 their own team's plan), ``password_hash``, ``failures``, ``locked_until`` (ISO time or empty),
-``created`` (ISO time) and ``plans_key``: the key that seals the plans of weeks to come
-(:mod:`patrol_map.plan.store`), wrapped under the account's password
-(:func:`patrol_map.security.crypto.wrap_key`). A log-in opens it for the process
-(:func:`plans_key`); a new account gets it from the logged-in account that adds it (the first makes
-it), and a new password wraps it again.
+``created`` (ISO time), ``public_key`` and ``private_key`` (the account's X25519 key pair, the private
+one wrapped under its password) and ``plans_key``: the key that seals the plans of weeks to come
+(:mod:`patrol_map.plan.store`), boxed to the account's public key
+(:func:`patrol_map.security.crypto.box_key`), for the roles that read plans to come
+(:data:`KEY_ROLES`). A log-in opens it for the process (:func:`plans_key`) and hands it to every
+account of those roles still without it (one added by an administrator, one made by an earlier
+version); the first such account makes it. A new password wraps the private key again.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,12 +43,36 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from patrol_map.errors import AccessError
 from patrol_map.security import audit
-from patrol_map.security.crypto import remember_key, remembered_key, unwrap_key, wrap_key
+from patrol_map.security.crypto import (
+    BOX_PREFIX,
+    box_key,
+    new_key_pair,
+    remember_key,
+    remembered_key,
+    unbox_key,
+    unwrap_key,
+    wrap_key,
+)
 from patrol_map.security.roles import ROLE_NAMES, Right, Role, can, require, role_of
 from patrol_map.workspace import Workspace
 
 LAYER = "accounts"
-COLUMNS = ("name", "role", "person_id", "password_hash", "failures", "locked_until", "created", "plans_key")
+COLUMNS = (
+    "name",
+    "role",
+    "person_id",
+    "password_hash",
+    "failures",
+    "locked_until",
+    "created",
+    "public_key",
+    "private_key",
+    "plans_key",
+)
+#: The roles whose accounts hold the plans' key: those that read plans of weeks to come (all of them,
+#: or their own team's). A meeting viewer and an administrator do not: a copy of the file and their
+#: password open no plan to come.
+KEY_ROLES = frozenset({Role.COMMANDER, Role.POLICE, Role.MILITIA})
 #: Wrong passwords in a row that lock an account.
 MAX_FAILURES = 5
 #: How long a locked account stays locked.
@@ -142,7 +171,7 @@ def add_user(
             raise AccessError(f"Đã có tài khoản '{name}'.", f"There is an account '{name}' already.")
         _check_password(name, password)
         person_id = _checked_person(ws, role, person_id)
-        key = _plans_key_to_share(ws, stored)
+        private, public = new_key_pair()
         row = {
             "name": name,
             "role": role.value,
@@ -151,10 +180,13 @@ def add_user(
             "failures": 0,
             "locked_until": "",
             "created": _now().isoformat(timespec="seconds"),
-            "plans_key": wrap_key(key, password),
+            "public_key": _text(public),
+            "private_key": wrap_key(private, password),
+            "plans_key": "",
         }
-        ws.write({LAYER: pd.concat([stored, pd.DataFrame([row])], ignore_index=True)})
-    remember_key(ws.file, key)
+        stored = pd.concat([stored, pd.DataFrame([row])], ignore_index=True)
+        _share_plans_key(ws, stored)
+        ws.write({LAYER: stored})
     return User(name, role, person_id)
 
 
@@ -171,7 +203,9 @@ def log_in(ws: Workspace, name: str, password: str, now: datetime | None = None)
 
     """
     now = now or _now()
-    with ws.locked():
+    # A read-only workspace (a copy on a locked USB stick) is logged in to all the same, its counts
+    # and keys left as they are (:func:`_write_if_writable`).
+    with ws.locked() if ws.writable() else contextlib.nullcontext(ws):
         stored = _stored(ws)
         found = stored.index[stored["name"].str.casefold() == str(name).strip().casefold()]
         if not len(found):
@@ -197,7 +231,7 @@ def log_in(ws: Workspace, name: str, password: str, now: datetime | None = None)
             stored.at[k, "locked_until"] = (
                 (now + LOCKOUT).isoformat(timespec="seconds") if failures >= MAX_FAILURES else ""
             )
-            ws.write({LAYER: stored})
+            _write_if_writable(ws, stored)
             audit.record(
                 ws.file,
                 str(stored.at[k, "name"]),
@@ -210,17 +244,22 @@ def log_in(ws: Workspace, name: str, password: str, now: datetime | None = None)
             or locked_until
             or _HASHER.check_needs_rehash(str(stored.at[k, "password_hash"]))
         )
-        if not stored.at[k, "plans_key"] and not stored["plans_key"].astype(bool).any():
-            # Accounts made before the plans were sealed: the first to log in makes the plans' key.
-            stored.at[k, "plans_key"] = wrap_key(os.urandom(32), password)
+        if not stored.at[k, "private_key"]:  # an account made before accounts had key pairs
+            private, public = new_key_pair()
+            stored.at[k, "public_key"], stored.at[k, "private_key"] = (
+                _text(public),
+                wrap_key(private, password),
+            )
             renew = True
+        if _is_box(stored.at[k, "plans_key"]):
+            private = unwrap_key(str(stored.at[k, "private_key"]), password)
+            remember_key(ws.file, unbox_key(str(stored.at[k, "plans_key"]), private))
+        renew = _share_plans_key(ws, stored) or renew
         if renew:
             stored.at[k, "failures"] = 0
             stored.at[k, "locked_until"] = ""
             stored.at[k, "password_hash"] = _HASHER.hash(password)
-            ws.write({LAYER: stored})
-        if stored.at[k, "plans_key"]:
-            remember_key(ws.file, unwrap_key(str(stored.at[k, "plans_key"]), password))
+            _write_if_writable(ws, stored)
         return User(
             str(stored.at[k, "name"]), Role(stored.at[k, "role"]), str(stored.at[k, "person_id"] or "")
         )
@@ -241,10 +280,8 @@ def change_password(ws: Workspace, user: User, old: str, new: str) -> None:
         stored = _stored(ws)
         k = stored.index[stored["name"] == user.name][0]
         stored.at[k, "password_hash"] = _HASHER.hash(new)
-        key = unwrap_key(str(stored.at[k, "plans_key"]), old) if stored.at[k, "plans_key"] else None
-        if key is None:
-            key = _plans_key_to_share(ws, stored)
-        stored.at[k, "plans_key"] = wrap_key(key, new)
+        private = unwrap_key(str(stored.at[k, "private_key"]), old)  # log_in above gave it one
+        stored.at[k, "private_key"] = wrap_key(private, new)
         ws.write({LAYER: stored})
 
 
@@ -271,43 +308,65 @@ def account_list(ws: Workspace, now: datetime | None = None) -> pd.DataFrame:
 
 
 def plans_key(ws: Workspace) -> bytes | None:
-    """Return the key sealing the plans of weeks to come, once a log-in opened it (``None``: no accounts).
+    """Return the key sealing the plans of weeks to come, once a log-in opened it (``None``: no key yet).
 
     Raises
     ------
     AccessError
-        When the workspace has accounts and no log-in of this process opened the key.
+        When accounts hold a key and no log-in of this process opened it.
 
     """
-    if not ws.has(LAYER) or not _stored(ws)["plans_key"].astype(bool).any():
+    if not ws.has(LAYER) or not _stored(ws)["plans_key"].map(_is_box).any():
         return None
     key = remembered_key(ws.file)
     if key is None:
         raise AccessError(
-            "Kế hoạch các tuần tới được mã hóa: hãy đăng nhập (--user TÊN) để đọc hoặc lập kế hoạch.",
-            "The plans of weeks to come are encrypted: log in (--user NAME) to read or make plans.",
+            "Kế hoạch các tuần tới được mã hóa; chỉ mở được khi một tài khoản chỉ huy, công an hoặc dân quân "
+            "đã đăng nhập (--user TÊN).",
+            "The plans of weeks to come are encrypted; they open once a commander's, police officer's or "
+            "militia member's account has logged in (--user NAME).",
         )
     return key
 
 
-def _plans_key_to_share(ws: Workspace, stored: pd.DataFrame) -> bytes:
-    """Return the plans' key to wrap for an account: the one a log-in opened, or a new one for the first.
+def _share_plans_key(ws: Workspace, stored: pd.DataFrame) -> bool:
+    """Box the plans' key to every account of :data:`KEY_ROLES` without it; return whether any got it.
 
-    Raises
-    ------
-    AccessError
-        When accounts hold a key and this process has not opened it (no log-in).
-
+    The key is the one a log-in of this process opened; while no account holds one, a new one is
+    made as soon as an account of those roles exists. Changes ``stored`` in place.
     """
-    if not stored["plans_key"].astype(bool).any():
-        return remembered_key(ws.file) or os.urandom(32)
+    holds = stored["plans_key"].map(_is_box)
     key = remembered_key(ws.file)
+    if key is None and holds.any():
+        return False  # only an account that holds it can hand it on
+    of_role = stored["role"].map(lambda role: Role(role) in KEY_ROLES)
+    wanting = of_role & ~holds & stored["public_key"].astype(bool)
+    if not wanting.any():
+        return False
     if key is None:
-        raise AccessError(
-            "Hãy đăng nhập trước khi thêm tài khoản hoặc đổi mật khẩu.",
-            "Log in before adding an account or changing a password.",
-        )
-    return key
+        key = os.urandom(32)
+        remember_key(ws.file, key)
+    for k in stored.index[wanting]:
+        stored.at[k, "plans_key"] = box_key(key, base64.b64decode(str(stored.at[k, "public_key"])))
+    return True
+
+
+def _is_box(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(BOX_PREFIX)
+
+
+def _text(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _write_if_writable(ws: Workspace, stored: pd.DataFrame) -> None:
+    """Store the accounts after a log-in, unless the workspace is read-only.
+
+    A read-only copy keeps no count of wrong passwords: whoever holds a copy of the file can try
+    passwords against its hashes anyway, with or without this program.
+    """
+    if ws.writable():
+        ws.write({LAYER: stored})
 
 
 def _stored(ws: Workspace) -> pd.DataFrame:

@@ -17,11 +17,14 @@ HKDF derives from the workspace's key (ids are tagged under another, :meth:`Fiel
 associated data is ``<layer>/<column>/<row id>``: a sealed value copied to another row or column, or
 edited, does not open (:class:`~patrol_map.errors.AccessError`).
 
-**The plans' key** is another, random key, for the plans of weeks to come (:mod:`patrol_map.plan.store`):
-every account holds it wrapped under a key scrypt derives from the account's password
-(:func:`wrap_key`, :mod:`patrol_map.security.accounts`), so logging in opens it and no passphrase is
-typed for a plan. Once opened it is kept for the process (:func:`remember_key`): the command's run, or
-the app's server, whose pages each check what their user may see.
+**The plans' key** is another, random key, for the plans of weeks to come (:mod:`patrol_map.plan.store`).
+Each account has an X25519 key pair (:func:`new_key_pair`): its private key wrapped under a key
+scrypt derives from the account's password (:func:`wrap_key`), its public key in clear. The plans' key
+is boxed to the public key of each account whose role reads plans to come (:func:`box_key`: an
+ephemeral X25519 exchange, HKDF, AES-256-GCM), so whoever holds it can hand it to an account without
+that account's password, and logging in opens it: no passphrase is typed for a plan. Once opened it is
+kept for the process (:func:`remember_key`): the command's run, or the app's server, whose pages each
+check what their user may see.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
@@ -51,9 +55,9 @@ SALT_META, CHECK_META = "crypto_salt", "crypto_check"
 PREFIX = "enc1:"
 #: A sealed text is padded to a multiple of this many bytes (its 4-byte length included).
 PAD_BYTES = 64
-WRAP_PREFIX = "wrap1:"
+WRAP_PREFIX, BOX_PREFIX = "wrap1:", "box1:"
 _CHECK_TEXT, _CHECK_CONTEXT = "patrol-map", "meta/crypto_check"
-_WRAP_CONTEXT = b"patrol-map plans key"
+_WRAP_CONTEXT, _BOX_CONTEXT = b"patrol-map private key", b"patrol-map plans key"
 #: The plans' keys opened in this process, by workspace file.
 _OPENED: dict[str, bytes] = {}
 
@@ -225,9 +229,56 @@ def unwrap_key(token: str, password: str) -> bytes:
         return AESGCM(derive_key(password, salt)).decrypt(nonce, sealed, _WRAP_CONTEXT)
     except (ValueError, InvalidTag, binascii.Error):
         raise AccessError(
+            "Khóa riêng của tài khoản không mở được (đã bị sửa?).",
+            "The account's private key does not open (was it changed?).",
+        ) from None
+
+
+def new_key_pair() -> tuple[bytes, bytes]:
+    """Return a new X25519 key pair as raw bytes: (private, public)."""
+    private = X25519PrivateKey.generate()
+    return private.private_bytes_raw(), private.public_key().public_bytes_raw()
+
+
+def box_key(key: bytes, public: bytes) -> str:
+    """Return ``key`` encrypted to the owner of the X25519 ``public`` key (only its private key opens it)."""
+    ephemeral = X25519PrivateKey.generate()
+    sent = ephemeral.public_key().public_bytes_raw()
+    nonce = os.urandom(NONCE_BYTES)
+    shared = _box_secret(ephemeral.exchange(X25519PublicKey.from_public_bytes(public)), sent, public)
+    sealed = AESGCM(shared).encrypt(nonce, key, _BOX_CONTEXT)
+    return BOX_PREFIX + base64.urlsafe_b64encode(sent + nonce + sealed).decode("ascii")
+
+
+def unbox_key(token: str, private: bytes) -> bytes:
+    """Return the key :func:`box_key` boxed to the public key of ``private``.
+
+    Raises
+    ------
+    AccessError
+        For another account's box, or a changed one.
+
+    """
+    try:
+        if not token.startswith(BOX_PREFIX):
+            raise ValueError(token)
+        raw = base64.urlsafe_b64decode(token[len(BOX_PREFIX) :])
+        sent, nonce, sealed = raw[:32], raw[32 : 32 + NONCE_BYTES], raw[32 + NONCE_BYTES :]
+        owner = X25519PrivateKey.from_private_bytes(private)
+        public = owner.public_key().public_bytes_raw()
+        shared = _box_secret(owner.exchange(X25519PublicKey.from_public_bytes(sent)), sent, public)
+        return AESGCM(shared).decrypt(nonce, sealed, _BOX_CONTEXT)
+    except (ValueError, InvalidTag, binascii.Error):
+        raise AccessError(
             "Khóa kế hoạch của tài khoản không mở được (đã bị sửa?).",
             "The account's plans key does not open (was it changed?).",
         ) from None
+
+
+def _box_secret(exchanged: bytes, sent: bytes, public: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_BOX_CONTEXT + sent + public).derive(
+        exchanged
+    )
 
 
 def remember_key(workspace: Path, key: bytes) -> None:

@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from patrol_map.access import note, sees_whole_week, visible_plan
+from patrol_map.access import note, refuse_unseen, sees_whole_week, visible_plan
 from patrol_map.commune_settings import CommuneSettings, read_settings
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo, chosen_workspace
 from patrol_map.errors import PlanningError
@@ -212,6 +212,7 @@ def plan_of(ws: Workspace, week: str) -> WeeklyPlan | None:
 
     """
     user = current_user(ws)
+    refuse_unseen(ws, week, user)  # before reading: a plan sealed for the teams is not opened for them
     shown = visible_plan(ws, _plan_of(*workspace_key(ws), week), user)
     seen = st.session_state.setdefault("plans_seen", set())
     if shown is not None and user is not None and (user.name, week) not in seen:

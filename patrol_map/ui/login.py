@@ -14,6 +14,7 @@ import time
 import streamlit as st
 
 from patrol_map.errors import AccessError
+from patrol_map.plan.store import settle_plans
 from patrol_map.security.accounts import User, account_of, has_accounts, log_in
 from patrol_map.security.audit import record
 from patrol_map.security.roles import ROLE_NAMES
@@ -65,6 +66,7 @@ def _form(ws: Workspace) -> None:
         st.error(exc.message(lang()))
         return
     record(ws.file, user.name, "login", "app")
+    settle_plans(ws)  # plans of weeks now over stored in clear, plans to come sealed
     st.session_state["user"] = user.name
     st.session_state["user_seen"] = time.monotonic()
     st.rerun()

@@ -11,7 +11,7 @@ import pytest
 
 from patrol_map.errors import AccessError
 from patrol_map.plan import store
-from patrol_map.plan.store import find_plan, load_plan, save_plan
+from patrol_map.plan.store import find_plan, load_plan, patrol_weeks, save_plan, settle_plans
 from patrol_map.security import crypto
 from patrol_map.security.accounts import add_user, change_password, log_in
 from patrol_map.workspace import Workspace
@@ -20,18 +20,8 @@ PASSWORD = "mật-khẩu-đủ-dài"
 WEEK = "2026-W48"  # the sample's plan, taken as a week still to come (week_over patched)
 
 
-@pytest.fixture
-def sealed(sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the sample with accounts, its week stored again as a week to come: sealed."""
-    path = Path(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
-    monkeypatch.setattr(store, "week_over", lambda week, today=None: False)
-    ws = Workspace(path)
-    plan = load_plan(ws, WEEK)
-    add_user(ws, "chi_huy", "commander", PASSWORD)
-    commander = log_in(ws, "chi_huy", PASSWORD)
-    add_user(ws, "xem", "viewer", PASSWORD, by=commander)
-    save_plan(ws, plan)
-    return path
+def _weeks_over(monkeypatch: pytest.MonkeyPatch, over: bool) -> None:
+    monkeypatch.setattr(store, "week_over", lambda week, today=None: over)
 
 
 def _forget_keys(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,22 +29,54 @@ def _forget_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(crypto, "_OPENED", {})
 
 
-def test_a_plan_to_come_is_unreadable_in_the_raw_geopackage(sealed: Path) -> None:
-    with sqlite3.connect(sealed) as db:
-        rows = db.execute(
+@pytest.fixture
+def sealed(sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample with an account of each role, its week stored again as a week to come."""
+    path = Path(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+    _weeks_over(monkeypatch, False)
+    ws = Workspace(path)
+    plan = load_plan(ws, WEEK)
+    police = plan.patrols["members"].iloc[0][0]
+    add_user(ws, "chi_huy", "commander", PASSWORD)
+    commander = log_in(ws, "chi_huy", PASSWORD)
+    add_user(ws, "xem", "viewer", PASSWORD, by=commander)
+    add_user(ws, "qt", "admin", PASSWORD, by=commander)
+    add_user(ws, "ca", "police", PASSWORD, by=commander, person_id=police)
+    save_plan(ws, plan)
+    return path
+
+
+def _raw(path: Path) -> list[tuple]:
+    with sqlite3.connect(path) as db:
+        return db.execute(
             "SELECT patrol_id, team_id, members, shift_start, stop_times, geom, sealed FROM plans "
             "WHERE week = ?",
             (WEEK,),
         ).fetchall()
+
+
+def _empty_geometries(path: Path) -> set[bool]:
+    with sqlite3.connect(path) as db:
+        return {
+            bool(empty) for (empty,) in db.execute("SELECT geom IS NULL FROM plans WHERE week = ?", (WEEK,))
+        }
+
+
+def test_a_plan_to_come_is_unreadable_in_the_raw_geopackage(sealed: Path) -> None:
+    rows = _raw(sealed)
     assert len(rows) == 42
     for patrol_id, team, members, start, times, geometry, token in rows:
-        assert patrol_id and token.startswith("enc1:")
+        assert token.startswith("enc1:")
         assert team is members is start is times is geometry is None
+        assert patrol_id.startswith("P") and "2026" not in patrol_id  # no day, no shift
 
 
-def test_a_log_in_opens_the_plan_as_it_was(sealed: Path, sample_workspace: Path) -> None:
+def test_a_log_in_opens_the_plan_as_it_was(
+    sealed: Path, sample_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _forget_keys(monkeypatch)
     ws = Workspace(sealed)
-    log_in(ws, "xem", PASSWORD)
+    log_in(ws, "ca", PASSWORD)
     opened, plain = find_plan(ws, WEEK), find_plan(Workspace(sample_workspace), WEEK)
     assert opened is not None and plain is not None
     pd.testing.assert_frame_equal(
@@ -64,6 +86,20 @@ def test_a_log_in_opens_the_plan_as_it_was(sealed: Path, sample_workspace: Path)
     )
     assert opened.patrols.geometry.geom_equals_exact(plain.patrols.geometry, 0.01).all()
     assert opened.settings == plain.settings and opened.edits == plain.edits
+    weeks = patrol_weeks(ws)
+    assert sorted(weeks.loc[weeks["week"] == WEEK, "patrol_id"]) == sorted(plain.patrols["patrol_id"])
+
+
+@pytest.mark.parametrize("name", ["xem", "qt"])
+def test_a_viewers_or_an_administrators_password_opens_no_plan_to_come(
+    sealed: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _forget_keys(monkeypatch)
+    ws = Workspace(sealed)
+    log_in(ws, name, PASSWORD)
+    assert crypto.remembered_key(sealed) is None
+    with pytest.raises(AccessError, match="encrypted"):
+        find_plan(ws, WEEK)
 
 
 def test_without_a_log_in_a_sealed_plan_is_neither_read_nor_replaced(
@@ -73,9 +109,9 @@ def test_without_a_log_in_a_sealed_plan_is_neither_read_nor_replaced(
     _forget_keys(monkeypatch)
     ws = Workspace(sealed)
     before = sealed.read_bytes()
-    with pytest.raises(AccessError, match="log in"):
+    with pytest.raises(AccessError, match="encrypted"):
         find_plan(ws, WEEK)
-    with pytest.raises(AccessError, match="log in"):
+    with pytest.raises(AccessError, match="encrypted"):
         save_plan(ws, plan)
     assert sealed.read_bytes() == before
 
@@ -97,28 +133,77 @@ def test_a_sealed_row_moved_to_another_does_not_open(sealed: Path) -> None:
         find_plan(ws, WEEK)
 
 
-def test_a_new_password_and_a_new_account_still_open_the_plans(
+def test_a_new_password_keeps_the_key_and_an_account_an_administrator_adds_gets_it_at_a_holders_log_in(
     sealed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ws = Workspace(sealed)
-    commander = log_in(ws, "chi_huy", PASSWORD)
-    add_user(ws, "moi", "viewer", PASSWORD, by=commander)
-    change_password(ws, log_in(ws, "xem", PASSWORD), PASSWORD, "mật-khẩu-mới-hẳn")
-    for name, password in (("moi", PASSWORD), ("xem", "mật-khẩu-mới-hẳn")):
-        _forget_keys(monkeypatch)
-        log_in(Workspace(sealed), name, password)
-        assert len(find_plan(Workspace(sealed), WEEK).patrols) == 42  # type: ignore[union-attr]
+    change_password(ws, log_in(ws, "ca", PASSWORD), PASSWORD, "mật-khẩu-mới-hẳn")
+    _forget_keys(monkeypatch)
+    log_in(ws, "ca", "mật-khẩu-mới-hẳn")
+    assert len(find_plan(ws, WEEK).patrols) == 42  # type: ignore[union-attr]
+    _forget_keys(monkeypatch)
+    admin = log_in(ws, "qt", PASSWORD)  # holds no key: the new account waits for one who does
+    add_user(ws, "dq", "militia", PASSWORD, by=admin, person_id=_someone(ws, "militia"))
+    log_in(ws, "dq", PASSWORD)
+    with pytest.raises(AccessError, match="encrypted"):
+        find_plan(ws, WEEK)
+    log_in(ws, "chi_huy", PASSWORD)  # hands the key on to "dq"
+    _forget_keys(monkeypatch)
+    log_in(ws, "dq", PASSWORD)
+    assert len(find_plan(ws, WEEK).patrols) == 42  # type: ignore[union-attr]
 
 
-def test_a_week_over_and_a_workspace_without_accounts_store_plans_in_clear(
+def _someone(ws: Workspace, force: str) -> str:
+    people = ws.read("people")
+    return str(people.loc[people["force"] == force, "person_id"].iloc[0])
+
+
+def test_a_plan_is_opened_once_its_week_is_over_and_one_to_come_sealed_at_a_log_in(
+    sealed: Path, sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = Workspace(sealed)
+    log_in(ws, "chi_huy", PASSWORD)
+    _weeks_over(monkeypatch, True)
+    settle_plans(ws)
+    assert _empty_geometries(sealed) == {False}  # the record, in clear for every account
+    _forget_keys(monkeypatch)
+    assert len(find_plan(ws, WEEK).patrols) == 42  # type: ignore[union-attr]
+
+    earlier = Path(shutil.copy(sample_workspace, tmp_path / "earlier.gpkg"))  # planned before any account
+    _weeks_over(monkeypatch, False)
+    add_user(Workspace(earlier), "chi_huy", "commander", PASSWORD)
+    assert _empty_geometries(earlier) == {False}
+    log_in(Workspace(earlier), "chi_huy", PASSWORD)
+    settle_plans(Workspace(earlier))
+    assert _empty_geometries(earlier) == {True}
+
+
+def test_a_workspace_without_accounts_stores_plans_in_clear(sample_workspace: Path, tmp_path: Path) -> None:
+    path = Path(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+    ws = Workspace(path)
+    save_plan(ws, load_plan(ws, WEEK))
+    settle_plans(ws)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM plans WHERE geom IS NULL").fetchone() == (0,)
+
+
+def test_accounts_made_by_an_earlier_version_get_key_pairs_and_the_key_at_their_log_ins(
     sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = Path(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+    _weeks_over(monkeypatch, False)
     ws = Workspace(path)
-    save_plan(ws, load_plan(ws, WEEK))  # no accounts
     add_user(ws, "chi_huy", "commander", PASSWORD)
-    log_in(ws, "chi_huy", PASSWORD)
-    monkeypatch.setattr(store, "week_over", lambda week, today=None: True)
-    save_plan(ws, load_plan(ws, WEEK))  # accounts, but a week that is over: the record of what was planned
-    with sqlite3.connect(path) as db:
-        assert db.execute("SELECT count(*) FROM plans WHERE geom IS NULL").fetchone() == (0,)
+    add_user(
+        ws, "ca", "police", PASSWORD, by=log_in(ws, "chi_huy", PASSWORD), person_id=_someone(ws, "police")
+    )
+    older = ws.read("accounts").drop(columns=["public_key", "private_key", "plans_key"])
+    ws.write({"accounts": older})  # as the version before key pairs stored them
+    _forget_keys(monkeypatch)
+    log_in(ws, "ca", PASSWORD)  # gets a key pair; no account holds the key yet
+    log_in(ws, "chi_huy", PASSWORD)  # gets a key pair, makes the key, hands it to "ca"
+    settle_plans(ws)
+    assert _empty_geometries(path) == {True}
+    _forget_keys(monkeypatch)
+    log_in(ws, "ca", PASSWORD)
+    assert len(find_plan(ws, WEEK).patrols) == 42  # type: ignore[union-attr]
