@@ -69,7 +69,14 @@ from patrol_map.risk.forecast import METHODS
 from patrol_map.risk.getis import GI_CELL_M, cell_hotspots, village_hotspots
 from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M, DEFAULT_CELL_M, kde_grid
 from patrol_map.risk.select import select_incidents
-from patrol_map.security.accounts import User, add_user, change_password, has_accounts, log_in
+from patrol_map.security.accounts import (
+    User,
+    add_user,
+    change_password,
+    grant_plans_key,
+    has_accounts,
+    log_in,
+)
 from patrol_map.security.audit import record, verify
 from patrol_map.security.roles import ROLE_NAMES, Right, Role
 from patrol_map.tips import has_key
@@ -425,6 +432,17 @@ def _cmd_user_passwd(args: argparse.Namespace) -> None:
     change_password(ws, user, old, _password(args.name, "PATROL_MAP_NEW_PASSWORD", new=True))
     note(ws, user, "account", f"password of {user.name} changed")
     print(f"Đã đổi mật khẩu của {user.name}. / The password of {user.name} is changed.")
+
+
+def _cmd_user_grant(args: argparse.Namespace) -> None:
+    ws = Workspace(args.workspace)
+    by = _user(ws, args)
+    assert by is not None  # --user is required
+    grant_plans_key(ws, args.name, by)
+    note(ws, by, "account", f"plans key handed to {args.name}")
+    print(
+        f"Đã cấp khóa kế hoạch cho {args.name}. / The plans' key is handed to {args.name}.",
+    )
 
 
 def _cmd_audit_verify(args: argparse.Namespace) -> None:
@@ -1017,6 +1035,16 @@ def build_parser() -> argparse.ArgumentParser:
     passwd.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
     passwd.add_argument("name", help="tên tài khoản / the account's name")
     passwd.set_defaults(run=_cmd_user_passwd)
+    grant = user_commands.add_parser(
+        "grant",
+        help="chỉ huy cấp khóa kế hoạch cho tài khoản công an, dân quân, chỉ huy chưa có (mật khẩu chỉ huy "
+        "qua PATROL_MAP_PASSWORD) / a commander hands the plans' key to a police, militia or commander "
+        "account that lacks it (the commander's password from PATROL_MAP_PASSWORD)",
+    )
+    grant.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    grant.add_argument("name", help="tài khoản nhận khóa / the account to receive the key")
+    grant.add_argument("--user", required=True, help="tài khoản chỉ huy / the commander's account")
+    grant.set_defaults(run=_cmd_user_grant)
 
     audit_parser = commands.add_parser("audit", help="nhật ký ai xem, sửa, xuất gì / the log of who did what")
     audit_commands = audit_parser.add_subparsers(dest="audit_command", required=True, metavar="verify")

@@ -168,19 +168,19 @@ def settle_plans(ws: Workspace) -> None:
     Run after a log-in that opened the plans' key (the command line's ``--user``, the app's form): a
     plan stored before the workspace had accounts gets sealed, and one sealed while its week was to
     come is stored in clear once it is over, for every account to read. Does nothing without the key,
-    on a read-only workspace, or when every row is as it should be.
+    on a read-only workspace, when a sealed row does not open, or when every row is as it should be.
     """
     try:
         key = plans_key(ws)
+        if key is None or not ws.has(LAYER) or not ws.writable():
+            return
+        with ws.locked():
+            stored = ws.read(LAYER)
+            settled = _settled(stored, FieldCipher(key))
+            if settled is not stored:
+                ws.write({LAYER: settled})
     except AccessError:
-        return
-    if key is None or not ws.has(LAYER) or not ws.writable():
-        return
-    with ws.locked():
-        stored = ws.read(LAYER)
-        settled = _settled(stored, FieldCipher(key))
-        if settled is not stored:
-            ws.write({LAYER: settled})
+        return  # no key here, or a sealed row that does not open: reading that week says so
 
 
 def find_plan(ws: Workspace, week: str) -> WeeklyPlan | None:
@@ -190,10 +190,12 @@ def find_plan(ws: Workspace, week: str) -> WeeklyPlan | None:
     ------
     WorkspaceError
         When the stored plan cannot be read (naming the week and what is damaged).
+    AccessError
+        When the week's plan is sealed and no log-in of this process opened the plans' key.
 
     """
     week = iso_week(week)
-    every = _upgraded(ws)
+    every = _upgraded(ws, week)
     if every is None or not (every["week"] == week).any():
         return None
     patrols = _parsed(every[every["week"] == week].reset_index(drop=True))
@@ -266,8 +268,9 @@ def stored_patrols(ws: Workspace) -> gpd.GeoDataFrame | None:
     return _parsed(every) if every is not None else None
 
 
-def _upgraded(ws: Workspace) -> gpd.GeoDataFrame | None:
-    return upgrade_patrols(_opened(ws, ws.read(LAYER)), ws) if ws.has(LAYER) else None
+def _upgraded(ws: Workspace, week: str | None = None) -> gpd.GeoDataFrame | None:
+    """Return the layer in the current layout, sealed rows opened (or left out: see :func:`_opened`)."""
+    return upgrade_patrols(_opened(ws, ws.read(LAYER), week), ws) if ws.has(LAYER) else None
 
 
 def _is_sealed(frame: pd.DataFrame) -> np.ndarray:
@@ -287,7 +290,9 @@ def _settled(rows: gpd.GeoDataFrame, cipher: FieldCipher) -> gpd.GeoDataFrame:
         return rows
     opened = _opened_with(rows, cipher)
     to_come = ~opened["week"].map(week_over).to_numpy(dtype=bool)
-    parts = [opened[~to_come].drop(columns=SEALED, errors="ignore"), _sealed(opened[to_come], cipher)]
+    parts = [opened[~to_come].drop(columns=SEALED, errors="ignore")]
+    if to_come.any():
+        parts.append(_sealed(opened[to_come], cipher))
     return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=rows.crs)
 
 
@@ -312,19 +317,28 @@ def _sealed(rows: gpd.GeoDataFrame, cipher: FieldCipher) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(sealed, geometry=gpd.GeoSeries([None] * len(rows), crs=rows.crs))
 
 
-def _opened(ws: Workspace, stored: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _opened(ws: Workspace, stored: gpd.GeoDataFrame, week: str | None = None) -> gpd.GeoDataFrame:
     """Return the layer with its sealed rows opened with the plans' key a log-in opened.
+
+    Without the key (a meeting viewer, an administrator) the sealed rows are left out: the weeks over,
+    stored in clear, are read all the same; only asking for a sealed ``week`` itself is refused.
 
     Raises
     ------
     AccessError
-        When a row is sealed and no log-in opened the key, or a sealed row was changed or moved.
+        When ``week``'s rows are sealed and no log-in opened the key, or a sealed row was changed
+        or moved.
 
     """
     sealed = _is_sealed(stored)
     if not sealed.any():
         return stored.drop(columns=SEALED, errors="ignore")
-    key = plans_key(ws)
+    try:
+        key = plans_key(ws)
+    except AccessError:
+        if week is not None and (stored.loc[sealed, "week"] == week).any():
+            raise
+        return stored[~sealed].drop(columns=SEALED)
     if key is None:
         raise _damaged(str(stored.loc[sealed, "week"].iloc[0]), "sealed, and no account holds its key")
     return _opened_with(stored, FieldCipher(key))

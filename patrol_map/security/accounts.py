@@ -24,9 +24,11 @@ their own team's plan), ``password_hash``, ``failures``, ``locked_until`` (ISO t
 one wrapped under its password) and ``plans_key``: the key that seals the plans of weeks to come
 (:mod:`patrol_map.plan.store`), boxed to the account's public key
 (:func:`patrol_map.security.crypto.box_key`), for the roles that read plans to come
-(:data:`KEY_ROLES`). A log-in opens it for the process (:func:`plans_key`) and hands it to every
-account of those roles still without it (one added by an administrator, one made by an earlier
-version); the first such account makes it. A new password wraps the private key again.
+(:data:`KEY_ROLES`). A log-in opens it for the process (:func:`plans_key`); the first commander to log
+in makes it. Only a commander hands it on: by adding an account of those roles (an administrator adds
+only viewers, administrators and a workspace's first commander), or with :func:`grant_plans_key` for
+an account made before (by an earlier version, or before the commander's first log-in). A new password
+wraps the private key again.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from patrol_map.errors import AccessError
 from patrol_map.security import audit
 from patrol_map.security.crypto import (
     BOX_PREFIX,
+    FieldCipher,
     box_key,
     new_key_pair,
     remember_key,
@@ -73,6 +76,9 @@ COLUMNS = (
 #: or their own team's). A meeting viewer and an administrator do not: a copy of the file and their
 #: password open no plan to come.
 KEY_ROLES = frozenset({Role.COMMANDER, Role.POLICE, Role.MILITIA})
+#: The workspace metadata holding a known text sealed with the plans' key: a key is checked against it.
+KEY_CHECK_META = "plans_key_check"
+_KEY_CHECK_TEXT = "patrol-map plans key"
 #: Wrong passwords in a row that lock an account.
 MAX_FAILURES = 5
 #: How long a locked account stays locked.
@@ -162,11 +168,7 @@ def add_user(
                 )
         else:
             by.require(Right.MANAGE_ACCOUNTS)
-            if role is Role.COMMANDER and by.role is not Role.COMMANDER:
-                raise AccessError(
-                    "Chỉ chỉ huy mới thêm được tài khoản chỉ huy.",
-                    "Only a commander may add a commander's account.",
-                )
+            _refuse_key_role_by_non_commander(stored, role, by)
         if stored["name"].str.casefold().eq(name.casefold()).any():
             raise AccessError(f"Đã có tài khoản '{name}'.", f"There is an account '{name}' already.")
         _check_password(name, password)
@@ -184,8 +186,10 @@ def add_user(
             "private_key": wrap_key(private, password),
             "plans_key": "",
         }
+        if role in KEY_ROLES and by is not None and by.role is Role.COMMANDER:
+            key = _checked_key(ws, remembered_key(ws.file))  # the commander's log-in opened it
+            row["plans_key"] = box_key(key, public) if key is not None else ""
         stored = pd.concat([stored, pd.DataFrame([row])], ignore_index=True)
-        _share_plans_key(ws, stored)
         ws.write({LAYER: stored})
     return User(name, role, person_id)
 
@@ -251,15 +255,24 @@ def log_in(ws: Workspace, name: str, password: str, now: datetime | None = None)
                 wrap_key(private, password),
             )
             renew = True
+        meta: dict[str, str] = {}
+        made = b""
         if _is_box(stored.at[k, "plans_key"]):
             private = unwrap_key(str(stored.at[k, "private_key"]), password)
             remember_key(ws.file, unbox_key(str(stored.at[k, "plans_key"]), private))
-        renew = _share_plans_key(ws, stored) or renew
-        if renew:
+        elif stored.at[k, "role"] == Role.COMMANDER.value and not stored["plans_key"].map(_is_box).any():
+            # The first commander to log in makes the plans' key (no account holds one yet).
+            made = os.urandom(32)
+            stored.at[k, "plans_key"] = box_key(made, base64.b64decode(str(stored.at[k, "public_key"])))
+            meta = {KEY_CHECK_META: FieldCipher(made).seal(_KEY_CHECK_TEXT, KEY_CHECK_META)}
+            renew = True
+        if renew and ws.writable():
             stored.at[k, "failures"] = 0
             stored.at[k, "locked_until"] = ""
             stored.at[k, "password_hash"] = _HASHER.hash(password)
-            _write_if_writable(ws, stored)
+            ws.write({LAYER: stored}, meta=meta)
+            if made:
+                remember_key(ws.file, made)
         return User(
             str(stored.at[k, "name"]), Role(stored.at[k, "role"]), str(stored.at[k, "person_id"] or "")
         )
@@ -318,37 +331,89 @@ def plans_key(ws: Workspace) -> bytes | None:
     """
     if not ws.has(LAYER) or not _stored(ws)["plans_key"].map(_is_box).any():
         return None
-    key = remembered_key(ws.file)
+    key = _checked_key(ws, remembered_key(ws.file))
     if key is None:
         raise AccessError(
             "Kế hoạch các tuần tới được mã hóa; chỉ mở được khi một tài khoản chỉ huy, công an hoặc dân quân "
             "đã đăng nhập (--user TÊN).",
             "The plans of weeks to come are encrypted; they open once a commander's, police officer's or "
-            "militia member's account has logged in (--user NAME).",
+            "militia member's account holding their key has logged in (--user NAME).",
         )
     return key
 
 
-def _share_plans_key(ws: Workspace, stored: pd.DataFrame) -> bool:
-    """Box the plans' key to every account of :data:`KEY_ROLES` without it; return whether any got it.
+def grant_plans_key(ws: Workspace, name: str, by: User) -> None:
+    """Hand the plans' key to the account ``name`` (a police officer, militia member or commander).
 
-    The key is the one a log-in of this process opened; while no account holds one, a new one is
-    made as soon as an account of those roles exists. Changes ``stored`` in place.
+    For an account that has none: one made by an earlier version (once it has logged in, which gives
+    it a key pair), or added before the commander's first log-in. ``by`` must be a commander whose
+    log-in in this process opened the key. A key is never handed on without this call: an account
+    row changed in the file gets nothing.
+
+    Raises
+    ------
+    AccessError
+        When ``by`` is no commander or has not opened the key, ``name`` is unknown, of a role that
+        holds no key, or has not logged in since this version.
+
     """
-    holds = stored["plans_key"].map(_is_box)
-    key = remembered_key(ws.file)
-    if key is None and holds.any():
-        return False  # only an account that holds it can hand it on
-    of_role = stored["role"].map(lambda role: Role(role) in KEY_ROLES)
-    wanting = of_role & ~holds & stored["public_key"].astype(bool)
-    if not wanting.any():
-        return False
-    if key is None:
-        key = os.urandom(32)
-        remember_key(ws.file, key)
-    for k in stored.index[wanting]:
+    if by.role is not Role.COMMANDER:
+        raise AccessError(
+            "Chỉ chỉ huy mới cấp được khóa kế hoạch.", "Only a commander may hand on the plans' key."
+        )
+    with ws.locked():
+        stored = _stored(ws)
+        found = stored.index[stored["name"] == name]
+        if not len(found) or Role(stored.at[found[0], "role"]) not in KEY_ROLES:
+            raise AccessError(
+                f"Không có tài khoản chỉ huy, công an hay dân quân tên '{name}'.",
+                f"There is no commander's, police officer's or militia member's account '{name}'.",
+            )
+        k = found[0]
+        if not stored.at[k, "public_key"]:
+            raise AccessError(
+                f"Tài khoản '{name}' cần đăng nhập một lần trước (để có cặp khóa).",
+                f"The account '{name}' must log in once first (to get its key pair).",
+            )
+        key = _checked_key(ws, remembered_key(ws.file))
+        if key is None:
+            raise AccessError(
+                "Hãy đăng nhập bằng tài khoản chỉ huy (--user) để cấp khóa.",
+                "Log in with a commander's account (--user) to hand on the key.",
+            )
         stored.at[k, "plans_key"] = box_key(key, base64.b64decode(str(stored.at[k, "public_key"])))
-    return True
+        ws.write({LAYER: stored})
+
+
+def _refuse_key_role_by_non_commander(stored: pd.DataFrame, role: Role, by: User) -> None:
+    """Refuse an administrator adding a commander, police or militia account, but the first commander.
+
+    Those accounts hold the plans' key, which only a commander hands on: an administrator who chose
+    their password could otherwise read the plans to come through them.
+    """
+    if role not in KEY_ROLES or by.role is Role.COMMANDER:
+        return
+    if role is Role.COMMANDER and not (stored["role"] == Role.COMMANDER.value).any():
+        return  # the first commander of a workspace an administrator set up
+    vi, en = ROLE_NAMES[role]
+    raise AccessError(
+        f"Chỉ chỉ huy mới thêm được tài khoản {vi}.", f"Only a commander may add a {en}'s account."
+    )
+
+
+def _checked_key(ws: Workspace, key: bytes | None) -> bytes | None:
+    """Return ``key`` when it is this workspace's plans' key (its check opens), else ``None``.
+
+    A key remembered for a path whose file was since replaced (a restore) is not this one's.
+    """
+    check = ws.meta.get(KEY_CHECK_META)
+    if key is None or check is None:
+        return None
+    try:
+        FieldCipher(key).open(check, KEY_CHECK_META)
+    except AccessError:
+        return None
+    return key
 
 
 def _is_box(value: object) -> bool:

@@ -120,13 +120,29 @@ def test_a_password_is_changed_with_the_old_one(ws: Workspace, boss) -> None:
         log_in(ws, "chi_huy", PASSWORD)
 
 
-def test_only_a_commander_adds_a_commander(ws: Workspace, boss) -> None:
+def test_only_a_commander_adds_the_accounts_that_hold_the_plans_key(ws: Workspace, boss) -> None:
     admin = add_user(ws, "quan_tri", Role.ADMIN, PASSWORD, by=boss)
+    police = ws.read("people").query("force == 'police'")["person_id"].iloc[0]
     with pytest.raises(AccessError, match="Only a commander may add a commander"):
         add_user(ws, "chi_huy_2", Role.COMMANDER, PASSWORD, by=admin)
+    with pytest.raises(AccessError, match="Only a commander may add a police officer"):
+        add_user(ws, "ca1", Role.POLICE, PASSWORD, by=admin, person_id=police)
+    assert add_user(ws, "xem", Role.VIEWER, PASSWORD, by=admin).role is Role.VIEWER
     assert add_user(ws, "chi_huy_2", Role.COMMANDER, PASSWORD, by=boss).role is Role.COMMANDER
-    police = ws.read("people").query("force == 'police'")["person_id"].iloc[0]
-    assert add_user(ws, "ca1", Role.POLICE, PASSWORD, by=admin, person_id=police).role is Role.POLICE
+    assert add_user(ws, "ca1", Role.POLICE, PASSWORD, by=boss, person_id=police).role is Role.POLICE
+
+
+def test_an_administrator_adds_the_first_commander_of_a_workspace_it_set_up(
+    tmp_path, sample_workspace
+) -> None:
+    import shutil
+
+    ws = Workspace(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+    add_user(ws, "quan_tri", Role.ADMIN, PASSWORD)
+    admin = log_in(ws, "quan_tri", PASSWORD)
+    assert add_user(ws, "chi_huy", Role.COMMANDER, PASSWORD, by=admin).role is Role.COMMANDER
+    with pytest.raises(AccessError, match="Only a commander may add a commander"):
+        add_user(ws, "chi_huy_2", Role.COMMANDER, PASSWORD, by=admin)
 
 
 def test_failed_log_ins_are_in_the_audit_log_without_the_name_typed_when_it_is_no_account(

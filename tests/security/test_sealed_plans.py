@@ -13,7 +13,7 @@ from patrol_map.errors import AccessError
 from patrol_map.plan import store
 from patrol_map.plan.store import find_plan, load_plan, patrol_weeks, save_plan, settle_plans
 from patrol_map.security import crypto
-from patrol_map.security.accounts import add_user, change_password, log_in
+from patrol_map.security.accounts import add_user, change_password, grant_plans_key, log_in
 from patrol_map.workspace import Workspace
 
 PASSWORD = "mật-khẩu-đủ-dài"
@@ -133,7 +133,7 @@ def test_a_sealed_row_moved_to_another_does_not_open(sealed: Path) -> None:
         find_plan(ws, WEEK)
 
 
-def test_a_new_password_keeps_the_key_and_an_account_an_administrator_adds_gets_it_at_a_holders_log_in(
+def test_a_new_password_keeps_the_key_and_only_a_commander_hands_it_on(
     sealed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ws = Workspace(sealed)
@@ -141,16 +141,52 @@ def test_a_new_password_keeps_the_key_and_an_account_an_administrator_adds_gets_
     _forget_keys(monkeypatch)
     log_in(ws, "ca", "mật-khẩu-mới-hẳn")
     assert len(find_plan(ws, WEEK).patrols) == 42  # type: ignore[union-attr]
-    _forget_keys(monkeypatch)
-    admin = log_in(ws, "qt", PASSWORD)  # holds no key: the new account waits for one who does
-    add_user(ws, "dq", "militia", PASSWORD, by=admin, person_id=_someone(ws, "militia"))
-    log_in(ws, "dq", PASSWORD)
-    with pytest.raises(AccessError, match="encrypted"):
-        find_plan(ws, WEEK)
-    log_in(ws, "chi_huy", PASSWORD)  # hands the key on to "dq"
+    admin = log_in(ws, "qt", PASSWORD)
+    for role in ("militia", "police", "commander"):  # an administrator would choose their password
+        with pytest.raises(AccessError, match="Only a commander may add"):
+            add_user(ws, "dq", role, PASSWORD, by=admin, person_id=_someone(ws, "militia"))
+    add_user(
+        ws, "dq", "militia", PASSWORD, by=log_in(ws, "chi_huy", PASSWORD), person_id=_someone(ws, "militia")
+    )
     _forget_keys(monkeypatch)
     log_in(ws, "dq", PASSWORD)
     assert len(find_plan(ws, WEEK).patrols) == 42  # type: ignore[union-attr]
+
+
+def test_an_account_row_changed_in_the_file_gets_no_key(
+    sealed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = Workspace(sealed)
+    accounts = ws.read("accounts")
+    accounts.loc[accounts["name"] == "xem", "role"] = "police"  # a viewer made police by editing the file
+    ws.write({"accounts": accounts})
+    log_in(ws, "chi_huy", PASSWORD)  # hands nothing on by itself
+    _forget_keys(monkeypatch)
+    log_in(ws, "xem", PASSWORD)
+    with pytest.raises(AccessError, match="encrypted"):
+        find_plan(ws, WEEK)
+
+
+def test_a_key_remembered_for_another_file_at_this_path_is_not_used(
+    sealed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(crypto, "_OPENED", {str(sealed.resolve()): bytes(32)})  # e.g. before a restore
+    with pytest.raises(AccessError, match="encrypted"):
+        find_plan(Workspace(sealed), WEEK)
+
+
+def test_weeks_over_are_read_without_the_key_while_a_week_to_come_is_sealed(
+    sealed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "week_over", lambda week, today=None: week != WEEK)  # 2026-W47 is over
+    ws = Workspace(sealed)
+    log_in(ws, "chi_huy", PASSWORD)
+    settle_plans(ws)  # 2026-W47, sealed while it was to come, is stored in clear
+    _forget_keys(monkeypatch)
+    log_in(ws, "xem", PASSWORD)
+    assert len(find_plan(ws, "2026-W47").patrols) == 42  # type: ignore[union-attr]
+    with pytest.raises(AccessError, match="encrypted"):
+        find_plan(ws, WEEK)
 
 
 def _someone(ws: Workspace, force: str) -> str:
@@ -187,7 +223,7 @@ def test_a_workspace_without_accounts_stores_plans_in_clear(sample_workspace: Pa
         assert db.execute("SELECT count(*) FROM plans WHERE geom IS NULL").fetchone() == (0,)
 
 
-def test_accounts_made_by_an_earlier_version_get_key_pairs_and_the_key_at_their_log_ins(
+def test_accounts_made_by_an_earlier_version_get_key_pairs_and_the_key_from_the_commander(
     sample_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = Path(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
@@ -200,10 +236,13 @@ def test_accounts_made_by_an_earlier_version_get_key_pairs_and_the_key_at_their_
     older = ws.read("accounts").drop(columns=["public_key", "private_key", "plans_key"])
     ws.write({"accounts": older})  # as the version before key pairs stored them
     _forget_keys(monkeypatch)
-    log_in(ws, "ca", PASSWORD)  # gets a key pair; no account holds the key yet
-    log_in(ws, "chi_huy", PASSWORD)  # gets a key pair, makes the key, hands it to "ca"
+    with pytest.raises(AccessError, match="log in once first"):
+        grant_plans_key(ws, "ca", log_in(ws, "chi_huy", PASSWORD))  # makes the key; "ca" has no key pair
+    log_in(ws, "ca", PASSWORD)  # gets a key pair
+    commander = log_in(ws, "chi_huy", PASSWORD)
     settle_plans(ws)
     assert _empty_geometries(path) == {True}
+    grant_plans_key(ws, "ca", commander)
     _forget_keys(monkeypatch)
     log_in(ws, "ca", PASSWORD)
     assert len(find_plan(ws, WEEK).patrols) == 42  # type: ignore[union-attr]
