@@ -313,11 +313,26 @@ def account_of(ws: Workspace, name: str) -> User | None:
 
 
 def account_list(ws: Workspace, now: datetime | None = None) -> pd.DataFrame:
-    """Return the accounts without their password hashes: ``name``, ``role``, ``person_id``, ``locked``."""
+    """Return the accounts without their secrets: ``name``, ``role``, ``person_id``, ``locked``, ``key``.
+
+    ``key`` is ``yes`` for an account holding the plans' key, ``waiting`` for one of :data:`KEY_ROLES`
+    a commander can hand it to (:func:`grant_plans_key`), ``first log-in`` for one that must log in
+    once to get a key pair, and empty for the roles that hold none.
+    """
     now = now or _now()
     stored = _stored(ws)
     locked = [bool(until) and now < datetime.fromisoformat(str(until)) for until in stored["locked_until"]]
-    return stored[["name", "role", "person_id"]].assign(locked=locked).reset_index(drop=True)
+    key = [
+        ""
+        if Role(role) not in KEY_ROLES
+        else "yes"
+        if _is_box(box)
+        else "waiting"
+        if public
+        else "first log-in"
+        for role, box, public in zip(stored["role"], stored["plans_key"], stored["public_key"], strict=True)
+    ]
+    return stored[["name", "role", "person_id"]].assign(locked=locked, key=key).reset_index(drop=True)
 
 
 def plans_key(ws: Workspace) -> bytes | None:

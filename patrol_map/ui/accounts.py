@@ -10,7 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from patrol_map.errors import PatrolMapError
-from patrol_map.security.accounts import account_list, add_user, change_password, has_accounts
+from patrol_map.security.accounts import (
+    account_list,
+    add_user,
+    change_password,
+    grant_plans_key,
+    has_accounts,
+    log_in,
+)
 from patrol_map.security.audit import record
 from patrol_map.security.roles import ROLE_NAMES, Right, Role
 from patrol_map.ui.common import current_user, lang, read_layer, t, workspace
@@ -32,8 +39,11 @@ def render() -> None:
         return
     _password_form(ws, user.name)
     if user.can(Right.MANAGE_ACCOUNTS):
+        accounts = account_list(ws)
         st.subheader(t("accounts_list"))
-        st.dataframe(_shown(account_list(ws)), hide_index=True, width="stretch")
+        st.dataframe(_shown(accounts), hide_index=True, width="stretch")
+        if user.role is Role.COMMANDER:
+            _grant_form(ws, accounts)
         _add_form(ws, first=False)
 
 
@@ -49,8 +59,32 @@ def _shown(accounts: pd.DataFrame) -> pd.DataFrame:
             t("account_role"): accounts["role"].map(_role_name),
             t("account_person"): accounts["person_id"],
             t("account_locked"): accounts["locked"].map({True: t("yes"), False: ""}),
+            t("account_key"): accounts["key"].map(lambda state: t(f"account_key_{state}") if state else ""),
         }
     )
+
+
+def _grant_form(ws: Workspace, accounts: pd.DataFrame) -> None:
+    """Let the commander hand the plans' key to the accounts waiting for it (made before it existed)."""
+    waiting = list(accounts.loc[accounts["key"] == "waiting", "name"])
+    if not waiting:
+        return
+    with st.form("account_grant"):
+        st.subheader(t("account_grant"))
+        name = st.selectbox(t("account_name"), waiting)
+        if not st.form_submit_button(t("account_grant_button")):
+            return
+    try:
+        commander = current_user(ws)
+        if commander is None:
+            return
+        grant_plans_key(ws, name, commander)
+    except PatrolMapError as exc:
+        st.error(exc.message(lang()))
+        return
+    record(ws.file, commander.name, "account", f"plans key handed to {name} in the app")
+    st.session_state["accounts_said"] = [t("account_granted", name=name)]
+    st.rerun()
 
 
 def _add_form(ws: Workspace, first: bool) -> None:
@@ -81,7 +115,9 @@ def _add_form(ws: Workspace, first: bool) -> None:
         return
     record(ws.file, (by or added).name, "account", f"added {added.name} ({added.role.value}) in the app")
     st.session_state["accounts_said"] = [t("account_added", name=added.name)]
-    if first:  # whoever made the first account is logged in as it
+    if first:  # whoever made the first account is logged in as it (a commander's log-in makes the plans' key)
+        log_in(ws, added.name, password)
+        record(ws.file, added.name, "login", "app")
         st.session_state["user"] = added.name
     st.rerun()
 

@@ -826,3 +826,25 @@ def test_the_tips_page_counts_without_the_key_and_opens_the_tips_with_it(
     assert opened["Người báo"].tolist() == ["Trần Thị Mai"] and opened["Số điện thoại"].tolist() == [
         "0912345678"
     ]
+
+
+def test_the_commander_hands_the_plans_key_to_an_account_waiting_for_it(with_accounts: Path) -> None:
+    from patrol_map.security.accounts import User, account_list, add_user, log_in
+    from patrol_map.security.roles import Role
+    from patrol_map.workspace import Workspace
+
+    ws = Workspace(with_accounts)
+    police = ws.read("people").query("force == 'police'")["person_id"].iloc[0]
+    # Added before the commander's first log-in: there is no key to hand on yet.
+    add_user(ws, "ca", "police", "mật-khẩu-đủ-dài", by=User("chi_huy", Role.COMMANDER), person_id=police)
+    assert account_list(ws).set_index("name").at["ca", "key"] == "waiting"
+    log_in(ws, "chi_huy", "mật-khẩu-đủ-dài")  # the first commander's log-in makes the key
+    at = AppTest.from_string("from patrol_map.ui import accounts\naccounts.render()", default_timeout=TIMEOUT)
+    at.session_state["user"] = "chi_huy"
+    at.run()
+    assert not at.exception
+    shown = at.dataframe[0].value.set_index("Tên tài khoản")
+    assert shown.at["ca", "Khóa kế hoạch"] == "chờ chỉ huy cấp"
+    at.button(key="FormSubmitter:account_grant-Cấp khóa").click().run()
+    assert not at.exception
+    assert account_list(ws).set_index("name").at["ca", "key"] == "yes"
