@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -215,6 +215,40 @@ def screen_repeats(values: pd.Series, column: str, refused: Refusals) -> None:
             f"The id '{values[row]}' appears twice in the file.",
         )
         refused.add(int(row), column, error)
+
+
+def screen_rows(
+    frame: pd.DataFrame,
+    found: Mapping[str, str],
+    checks: Mapping[str, Callable[[str], object]],
+    id_field: str,
+    refused: Refusals,
+    path: str | Path,
+) -> pd.DataFrame:
+    """Refuse every row a strict read would stop at (a bad cell, an id given again); return the others.
+
+    Parameters
+    ----------
+    frame
+        Text cells, indexed by spreadsheet row number.
+    found
+        Field -> the file's column (:func:`patrol_map.io.columns.match_columns`).
+    checks
+        Field -> the parser a strict read applies to its column.
+    id_field
+        The field whose values must be unique.
+    refused
+        Where the refused rows are added.
+    path
+        The file, for the message when no row is left.
+
+    """
+    for field, parse in checks.items():
+        if field in found:
+            screen_cells(frame, found[field], parse, refused)
+    if id_field in found:
+        screen_repeats(frame[found[id_field]], found[id_field], refused)
+    return rows_left(frame, refused, path)
 
 
 def rows_left(frame: pd.DataFrame, refused: Refusals, path: str | Path) -> pd.DataFrame:

@@ -21,9 +21,7 @@ from patrol_map.io.cells import (
     content_ids,
     parse_cells,
     refuse_repeats,
-    rows_left,
-    screen_cells,
-    screen_repeats,
+    screen_rows,
 )
 from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
 from patrol_map.io.incidents import DATE_FORMATS
@@ -411,9 +409,4 @@ def _screen(frame: pd.DataFrame, found: dict[str, str], path: Path, refused: Ref
         "leave": parse_leave,
         "can_lead": parse_yes_no,
     }
-    for key, parse in checks.items():
-        if key in found:
-            screen_cells(frame, found[key], parse, refused)
-    if "person_id" in found:
-        screen_repeats(frame[found["person_id"]], found["person_id"], refused)
-    return rows_left(frame, refused, path)
+    return screen_rows(frame, found, checks, "person_id", refused, path)

@@ -18,7 +18,7 @@ from patrol_map.io.cells import (
     refuse_repeats,
     rows_left,
     screen_cells,
-    screen_repeats,
+    screen_rows,
 )
 from patrol_map.io.columns import (
     COORDINATE_ALIASES,
@@ -140,12 +140,7 @@ def read_places(
     # Made ids follow the file's order, refused rows counted: a refused row shifts no later id.
     made = pd.Series([f"P{i + 1:02d}" for i in range(len(frame))], index=frame.index)
     if refused is not None:
-        for key, parse in parsers.items():
-            if key in found:
-                screen_cells(cells, found[key], parse, refused)
-        if "place_id" in found:
-            screen_repeats(cells[found["place_id"]], found["place_id"], refused)
-        cells = rows_left(cells, refused, path)
+        cells = screen_rows(cells, found, parsers, "place_id", refused, path)
         frame = frame.loc[cells.index]
     values = {
         key: parse_cells(cells, found[key], parse, path) if key in found else [parse("")] * len(cells)

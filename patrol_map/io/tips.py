@@ -19,7 +19,7 @@ import pandas as pd
 
 from patrol_map.errors import InputFileError
 from patrol_map.geo.geocode import VillageNames
-from patrol_map.io.cells import Refusals, parse_cells, refuse_repeats, rows_left, screen_cells, screen_repeats
+from patrol_map.io.cells import Refusals, parse_cells, refuse_repeats, screen_rows
 from patrol_map.io.columns import match_columns, require_columns, synthetic_flags
 from patrol_map.io.incidents import parse_date
 from patrol_map.io.people import parse_yes_no, phone_digits
@@ -124,12 +124,7 @@ def read_tips(
     checks = {"date": parse_date, "village": village, "content": _parse_content, "valuable": parse_valuable}
     rows_read = len(frame)
     if refused is not None:
-        for field, parse in checks.items():
-            if field in found:
-                screen_cells(frame, found[field], parse, refused)
-        if "tip_id" in found:
-            screen_repeats(frame[found["tip_id"]], found["tip_id"], refused)
-        frame = rows_left(frame, refused, path)
+        frame = screen_rows(frame, found, checks, "tip_id", refused, path)
     parse_cells(frame, found["content"], _parse_content, path)
     if "tip_id" in found:
         refuse_repeats(frame[found["tip_id"]], found["tip_id"], path)

@@ -11,6 +11,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from patrol_map.access import suspects_for, tips_for
@@ -80,33 +81,35 @@ def _read(ws: Workspace) -> None:
     except PatrolMapError as exc:
         st.error(exc.message(lang()))
         return
-    shown = tips[["date", "village", "content", "informant_name", "informant_phone", "valuable"]]
-    st.dataframe(
-        shown.rename(
-            columns={
-                "date": t("col_date"),
-                "village": t("col_village"),
-                "content": t("tips_content"),
-                "informant_name": t("tips_informant"),
-                "informant_phone": t("tips_phone"),
-                "valuable": t("col_tips_valuable"),
-            }
-        ),
-        hide_index=True,
-        width="stretch",
+    _table(
+        tips,
+        {
+            "date": "col_date",
+            "village": "col_village",
+            "content": "tips_content",
+            "informant_name": "tips_informant",
+            "informant_phone": "tips_phone",
+            "valuable": "col_tips_valuable",
+        },
     )
     if len(suspects):
         st.subheader(t("tips_suspects"))
-        st.dataframe(
-            suspects.rename(
-                columns={
-                    "incident_id": t("tips_incident"),
-                    "date": t("col_date"),
-                    "village": t("col_village"),
-                    "category": t("tips_category"),
-                    "suspect": t("tips_suspect"),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
+        _table(
+            suspects,
+            {
+                "incident_id": "tips_incident",
+                "date": "col_date",
+                "village": "col_village",
+                "category": "tips_category",
+                "suspect": "tips_suspect",
+            },
         )
+
+
+def _table(frame: pd.DataFrame, headers: dict[str, str]) -> None:
+    """Show ``frame``'s columns named in ``headers`` (column -> text key), headed in the chosen language."""
+    st.dataframe(
+        frame[list(headers)].rename(columns={column: t(key) for column, key in headers.items()}),
+        hide_index=True,
+        width="stretch",
+    )
