@@ -156,3 +156,16 @@ def test_failed_log_ins_are_in_the_audit_log_without_the_name_typed_when_it_is_n
     assert '"user": "chi_huy", "action": "login-failed", "what": "password"' in text
     assert '"user": "?", "action": "login-failed", "what": "no such account"' in text
     assert "mat-khau-go-nham-cho" not in text and verify(ws.file)[1] is None
+
+
+def test_a_read_only_workspace_is_logged_in_to_and_left_as_it_was(
+    ws: Workspace, boss, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_in(ws, "chi_huy", PASSWORD)  # the first commander's log-in, on a writable copy, makes the plans' key
+    before = ws.file.read_bytes()
+    # As the file on a locked USB stick (chmod does not stop root, who runs the tests here).
+    monkeypatch.setattr(Workspace, "writable", lambda self: False)
+    with pytest.raises(AccessError, match="Wrong account name or password"):
+        log_in(ws, "chi_huy", "sai-mat-khau")  # said as on a writable file, not counted
+    assert log_in(ws, "chi_huy", PASSWORD).role is Role.COMMANDER
+    assert ws.file.read_bytes() == before
