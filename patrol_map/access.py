@@ -21,6 +21,7 @@ workspace's passphrase; every role sees how many tips came and how many proved v
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -104,21 +105,33 @@ def plan_for(
         week still to come.
 
     """
-    refuse_unseen(ws, iso_week(week), user, today)  # before reading: a sealed plan is not opened for it
+    user = checked_user(ws, user, Right.READ_AGGREGATES)
+    whole = _whole_week(ws, iso_week(week), user, today)  # before reading: see visible_plan
     plan = find_plan(ws, week)
-    shown = visible_plan(ws, plan, user, today)
-    if shown is not None and user is not None:
-        part = "" if shown is plan else f", own teams ({len(shown.patrols)} patrols)"
-        note(ws, user, action, f"plan {shown.week}{part}")
+    if plan is None or user is None:
+        return plan
+    shown = plan if whole else _own_teams(plan, user)
+    note(
+        ws,
+        user,
+        action,
+        f"plan {plan.week}" + ("" if whole else f", own teams ({len(shown.patrols)} patrols)"),
+    )
     return shown
 
 
 def visible_plan(
-    ws: Workspace, plan: WeeklyPlan | None, user: User | None, today: date | None = None
+    ws: Workspace,
+    week: str,
+    read: Callable[[], WeeklyPlan | None],
+    user: User | None,
+    today: date | None = None,
 ) -> WeeklyPlan | None:
-    """Return what ``user`` may see of a stored plan (:func:`plan_for` without the audit record).
+    """Return what ``user`` may see of ``week``'s plan, read by ``read``: :func:`plan_for` unrecorded.
 
-    For the app, which reads a plan once and draws it at every click: it records the first view itself.
+    A user who may see nothing of the week is refused before ``read`` is called: a plan sealed for
+    the teams (:mod:`patrol_map.plan.store`) is never opened for them. For the app, which reads a
+    plan once (cached) and draws it at every click: it records the first view itself.
 
     Raises
     ------
@@ -127,34 +140,35 @@ def visible_plan(
 
     """
     user = checked_user(ws, user, Right.READ_AGGREGATES)
-    if plan is None or user is None:
-        return plan
-    refuse_unseen(ws, plan.week, user, today)
-    if sees_whole_week(ws, plan.week, user, today):
-        return plan
-    own = plan.patrols["members"].map(lambda members: user.person_id in members).astype(bool)
-    return replace(plan, patrols=plan.patrols[own])
+    whole = _whole_week(ws, week, user, today)
+    plan = read()
+    return plan if plan is None or user is None or whole else _own_teams(plan, user)
 
 
-def refuse_unseen(ws: Workspace, week: str, user: User | None, today: date | None = None) -> None:
-    """Refuse a user who may see nothing of ``week``'s plan: a week to come, and not their team's to see.
+def _whole_week(ws: Workspace, week: str, user: User | None, today: date | None) -> bool:
+    """Tell whether ``user`` sees every team of ``week`` (else only their own); refuse one who sees none.
 
     Raises
     ------
     AccessError
-        When no user is given in a workspace with accounts, or for such a user.
+        For a user who may see nothing of a week still to come.
 
     """
-    user = checked_user(ws, user, Right.READ_AGGREGATES)
     if user is None or sees_whole_week(ws, week, user, today):
-        return
+        return True
     if user.can(Right.READ_OWN_TEAM) and user.person_id:
-        return
+        return False
     vi, en = ROLE_NAMES[user.role]
     raise AccessError(
         f"Tài khoản '{user.name}' ({vi}) không được xem kế hoạch tuần {week}, tuần chưa qua.",
         f"The account '{user.name}' ({en}) may not see the plan of week {week}, which is not over yet.",
     )
+
+
+def _own_teams(plan: WeeklyPlan, user: User) -> WeeklyPlan:
+    """Return ``plan`` cut to the patrols ``user`` is a member of."""
+    own = plan.patrols["members"].map(lambda members: user.person_id in members).astype(bool)
+    return replace(plan, patrols=plan.patrols[own])
 
 
 def sees_whole_week(ws: Workspace, week: str, user: User | None, today: date | None = None) -> bool:

@@ -78,7 +78,6 @@ COLUMNS = (
 KEY_ROLES = frozenset({Role.COMMANDER, Role.POLICE, Role.MILITIA})
 #: The workspace metadata holding a known text sealed with the plans' key: a key is checked against it.
 KEY_CHECK_META = "plans_key_check"
-_KEY_CHECK_TEXT = "patrol-map plans key"
 #: Wrong passwords in a row that lock an account.
 MAX_FAILURES = 5
 #: How long a locked account stays locked.
@@ -187,7 +186,7 @@ def add_user(
             "plans_key": "",
         }
         if role in KEY_ROLES and by is not None and by.role is Role.COMMANDER:
-            key = _checked_key(ws, remembered_key(ws.file))  # the commander's log-in opened it
+            key = _opened_key(ws)  # the commander's log-in opened it
             row["plans_key"] = box_key(key, public) if key is not None else ""
         stored = pd.concat([stored, pd.DataFrame([row])], ignore_index=True)
         ws.write({LAYER: stored})
@@ -264,7 +263,7 @@ def log_in(ws: Workspace, name: str, password: str, now: datetime | None = None)
             # The first commander to log in makes the plans' key (no account holds one yet).
             made = os.urandom(32)
             stored.at[k, "plans_key"] = box_key(made, base64.b64decode(str(stored.at[k, "public_key"])))
-            meta = {KEY_CHECK_META: FieldCipher(made).seal(_KEY_CHECK_TEXT, KEY_CHECK_META)}
+            meta = {KEY_CHECK_META: FieldCipher(made).check(KEY_CHECK_META)}
             renew = True
         if renew and ws.writable():
             stored.at[k, "failures"] = 0
@@ -346,7 +345,7 @@ def plans_key(ws: Workspace) -> bytes | None:
     """
     if not ws.has(LAYER) or not _stored(ws)["plans_key"].map(_is_box).any():
         return None
-    key = _checked_key(ws, remembered_key(ws.file))
+    key = _opened_key(ws)
     if key is None:
         raise AccessError(
             "Kế hoạch các tuần tới được mã hóa; chỉ mở được khi một tài khoản chỉ huy, công an hoặc dân quân "
@@ -390,7 +389,7 @@ def grant_plans_key(ws: Workspace, name: str, by: User) -> None:
                 f"Tài khoản '{name}' cần đăng nhập một lần trước (để có cặp khóa).",
                 f"The account '{name}' must log in once first (to get its key pair).",
             )
-        key = _checked_key(ws, remembered_key(ws.file))
+        key = _opened_key(ws)
         if key is None:
             raise AccessError(
                 "Hãy đăng nhập bằng tài khoản chỉ huy (--user) để cấp khóa.",
@@ -416,17 +415,14 @@ def _refuse_key_role_by_non_commander(stored: pd.DataFrame, role: Role, by: User
     )
 
 
-def _checked_key(ws: Workspace, key: bytes | None) -> bytes | None:
-    """Return ``key`` when it is this workspace's plans' key (its check opens), else ``None``.
+def _opened_key(ws: Workspace) -> bytes | None:
+    """Return the plans' key a log-in of this process opened, when it is this workspace's; else ``None``.
 
-    A key remembered for a path whose file was since replaced (a restore) is not this one's.
+    A key remembered for a path whose file was since replaced (a restore) is not this one's: the
+    check in the metadata does not open with it.
     """
-    check = ws.meta.get(KEY_CHECK_META)
-    if key is None or check is None:
-        return None
-    try:
-        FieldCipher(key).open(check, KEY_CHECK_META)
-    except AccessError:
+    key, check = remembered_key(ws.file), ws.meta.get(KEY_CHECK_META)
+    if key is None or check is None or not FieldCipher(key).opens(check, KEY_CHECK_META):
         return None
     return key
 

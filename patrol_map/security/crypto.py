@@ -56,6 +56,7 @@ PREFIX = "enc1:"
 #: A sealed text is padded to a multiple of this many bytes (its 4-byte length included).
 PAD_BYTES = 64
 WRAP_PREFIX, BOX_PREFIX = "wrap1:", "box1:"
+#: The known text a check seals (:meth:`FieldCipher.check`), and the place the passphrase's check names.
 _CHECK_TEXT, _CHECK_CONTEXT = "patrol-map", "meta/crypto_check"
 _WRAP_CONTEXT, _BOX_CONTEXT = b"patrol-map private key", b"patrol-map plans key"
 #: The plans' keys opened in this process, by workspace file.
@@ -119,7 +120,7 @@ class FieldCipher:
         cipher = cls(derive_key(passphrase, salt))
         meta = {
             SALT_META: base64.urlsafe_b64encode(salt).decode("ascii"),
-            CHECK_META: cipher.seal(_CHECK_TEXT, _CHECK_CONTEXT),
+            CHECK_META: cipher.check(_CHECK_CONTEXT),
         }
         return cipher, meta
 
@@ -134,14 +135,23 @@ class FieldCipher:
 
         """
         cipher = cls(derive_key(passphrase, base64.urlsafe_b64decode(meta[SALT_META])))
-        try:
-            cipher.open(meta[CHECK_META], _CHECK_CONTEXT)
-        except AccessError:
+        if not cipher.opens(meta[CHECK_META], _CHECK_CONTEXT):
             raise AccessError(
                 "Sai mật khẩu mã hóa của xã; không mở được thông tin mật.",
                 "Wrong encryption passphrase for this workspace; the confidential fields stay closed.",
-            ) from None
+            )
         return cipher
+
+    def check(self, context: str) -> str:
+        """Return a known text sealed for ``context``: stored beside data, it tells a key right or wrong."""
+        return self.seal(_CHECK_TEXT, context)
+
+    def opens(self, check: str, context: str) -> bool:
+        """Tell whether this cipher's key made ``check`` (:meth:`check`) for ``context``."""
+        try:
+            return self.open(check, context) == _CHECK_TEXT
+        except AccessError:
+            return False
 
     @cached_property
     def _sealing_key(self) -> bytes:
@@ -161,8 +171,9 @@ class FieldCipher:
         padded = len(data).to_bytes(4, "big") + data
         padded += bytes(-len(padded) % PAD_BYTES)
         nonce = os.urandom(NONCE_BYTES)
-        sealed = AESGCM(self._sealing_key).encrypt(nonce, padded, context.encode("utf-8"))
-        return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+        return _token(
+            PREFIX, nonce + AESGCM(self._sealing_key).encrypt(nonce, padded, context.encode("utf-8"))
+        )
 
     def open(self, token: str, context: str) -> str:
         """Return the text sealed in ``token`` for ``context``.
@@ -175,9 +186,7 @@ class FieldCipher:
 
         """
         try:
-            if not is_sealed(token):
-                raise ValueError(token)
-            raw = base64.urlsafe_b64decode(token[len(PREFIX) :])
+            raw = _raw(token, PREFIX)
             padded = AESGCM(self._sealing_key).decrypt(
                 raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8")
             )
@@ -204,8 +213,9 @@ class FieldCipher:
 def wrap_key(key: bytes, password: str) -> str:
     """Return ``key`` encrypted under a key scrypt derives from ``password`` (with a salt of its own)."""
     salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
-    sealed = AESGCM(derive_key(password, salt)).encrypt(nonce, key, _WRAP_CONTEXT)
-    return WRAP_PREFIX + base64.urlsafe_b64encode(salt + nonce + sealed).decode("ascii")
+    return _token(
+        WRAP_PREFIX, salt + nonce + AESGCM(derive_key(password, salt)).encrypt(nonce, key, _WRAP_CONTEXT)
+    )
 
 
 def unwrap_key(token: str, password: str) -> bytes:
@@ -218,9 +228,7 @@ def unwrap_key(token: str, password: str) -> bytes:
 
     """
     try:
-        if not token.startswith(WRAP_PREFIX):
-            raise ValueError(token)
-        raw = base64.urlsafe_b64decode(token[len(WRAP_PREFIX) :])
+        raw = _raw(token, WRAP_PREFIX)
         salt, nonce, sealed = (
             raw[:SALT_BYTES],
             raw[SALT_BYTES : SALT_BYTES + NONCE_BYTES],
@@ -246,8 +254,7 @@ def box_key(key: bytes, public: bytes) -> str:
     sent = ephemeral.public_key().public_bytes_raw()
     nonce = os.urandom(NONCE_BYTES)
     shared = _box_secret(ephemeral.exchange(X25519PublicKey.from_public_bytes(public)), sent, public)
-    sealed = AESGCM(shared).encrypt(nonce, key, _BOX_CONTEXT)
-    return BOX_PREFIX + base64.urlsafe_b64encode(sent + nonce + sealed).decode("ascii")
+    return _token(BOX_PREFIX, sent + nonce + AESGCM(shared).encrypt(nonce, key, _BOX_CONTEXT))
 
 
 def unbox_key(token: str, private: bytes) -> bytes:
@@ -260,9 +267,7 @@ def unbox_key(token: str, private: bytes) -> bytes:
 
     """
     try:
-        if not token.startswith(BOX_PREFIX):
-            raise ValueError(token)
-        raw = base64.urlsafe_b64decode(token[len(BOX_PREFIX) :])
+        raw = _raw(token, BOX_PREFIX)
         sent, nonce, sealed = raw[:32], raw[32 : 32 + NONCE_BYTES], raw[32 + NONCE_BYTES :]
         owner = X25519PrivateKey.from_private_bytes(private)
         public = owner.public_key().public_bytes_raw()
@@ -273,6 +278,18 @@ def unbox_key(token: str, private: bytes) -> bytes:
             "Khóa kế hoạch của tài khoản không mở được (đã bị sửa?).",
             "The account's plans key does not open (was it changed?).",
         ) from None
+
+
+def _token(prefix: str, raw: bytes) -> str:
+    """Write encrypted bytes as stored text: ``prefix`` and their URL-safe base64."""
+    return prefix + base64.urlsafe_b64encode(raw).decode("ascii")
+
+
+def _raw(token: object, prefix: str) -> bytes:
+    """Read back what :func:`_token` wrote; ``ValueError`` (or ``binascii.Error``) for anything else."""
+    if not (isinstance(token, str) and token.startswith(prefix)):
+        raise ValueError(token)
+    return base64.urlsafe_b64decode(token[len(prefix) :])
 
 
 def _box_secret(exchanged: bytes, sent: bytes, public: bytes) -> bytes:

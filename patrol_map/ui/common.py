@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from patrol_map.access import note, refuse_unseen, sees_whole_week, visible_plan
+from patrol_map.access import note, sees_whole_week, visible_plan
 from patrol_map.commune_settings import CommuneSettings, read_settings
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo, chosen_workspace
 from patrol_map.errors import PlanningError
@@ -21,7 +21,7 @@ from patrol_map.plan.shifts import day_label, iso_week, parse_period, span_label
 from patrol_map.plan.store import WeeklyPlan, find_plan
 from patrol_map.risk.kde import kde_grid
 from patrol_map.risk.select import select_incidents
-from patrol_map.security.accounts import User, account_of, has_accounts
+from patrol_map.security.accounts import User, account_of
 from patrol_map.workspace import OPTIONAL_COLUMNS, Workspace
 
 
@@ -153,7 +153,7 @@ def workspace() -> Workspace:
 def current_user(ws: Workspace) -> User | None:
     """Return the session's logged-in user (the app's frame asked for a log-in); ``None`` without accounts."""
     name = st.session_state.get("user")
-    return account_of(ws, name) if name is not None and has_accounts(ws) else None
+    return account_of(ws, name) if name is not None else None  # no account of that name: None
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -212,8 +212,7 @@ def plan_of(ws: Workspace, week: str) -> WeeklyPlan | None:
 
     """
     user = current_user(ws)
-    refuse_unseen(ws, week, user)  # before reading: a plan sealed for the teams is not opened for them
-    shown = visible_plan(ws, _plan_of(*workspace_key(ws), week), user)
+    shown = visible_plan(ws, week, lambda: _plan_of(*workspace_key(ws), week), user)
     seen = st.session_state.setdefault("plans_seen", set())
     if shown is not None and user is not None and (user.name, week) not in seen:
         note(ws, user, "view", f"plan {week} in the app ({len(shown.patrols)} patrols)")

@@ -76,8 +76,9 @@ def _read(ws: Workspace) -> None:
         if not st.form_submit_button(t("tips_read_button")):
             return
     try:
-        tips = tips_for(ws, current_user(ws), passphrase)
-        suspects = suspects_for(ws, current_user(ws), passphrase)
+        user = current_user(ws)
+        tips = tips_for(ws, user, passphrase)
+        suspects = suspects_for(ws, user, passphrase)
     except PatrolMapError as exc:
         st.error(exc.message(lang()))
         return
