@@ -697,6 +697,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "password_mismatch": ("Hai lần nhập mật khẩu mới không khớp.", "The two new passwords differ."),
     "password_changed": ("Đã đổi mật khẩu.", "The password is changed."),
     "yes": ("có", "yes"),
+    "no": ("không", "no"),
     "week_not_over": (
         "Tuần {week} chưa qua: trang này so kế hoạch của mọi tổ với việc đã làm, nên tài khoản của bạn chỉ "
         "xem được khi tuần đã qua.",

@@ -82,8 +82,9 @@ def _read(ws: Workspace) -> None:
     except PatrolMapError as exc:
         st.error(exc.message(lang()))
         return
+    worded = {"yes": t("yes"), "no": t("no"), "": ""}  # the stored keys, as the chosen language says them
     _table(
-        tips,
+        tips.assign(valuable=tips["valuable"].map(worded)),
         {
             "date": "col_date",
             "village": "col_village",

@@ -826,6 +826,7 @@ def test_the_tips_page_counts_without_the_key_and_opens_the_tips_with_it(
     assert opened["Người báo"].tolist() == ["Trần Thị Mai"] and opened["Số điện thoại"].tolist() == [
         "0912345678"
     ]
+    assert opened["Tin có giá trị"].tolist() == ["có"]  # the stored "yes", in Vietnamese
 
 
 def test_the_commander_hands_the_plans_key_to_an_account_waiting_for_it(with_accounts: Path) -> None:
