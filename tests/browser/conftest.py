@@ -123,10 +123,7 @@ def open_page(url: str, shot: str) -> dict[str, int | list[str]]:
         deadline = time.time() + 90
         while time.time() < deadline:
             page.wait_for_timeout(1000)
-            counts = {
-                name: sum(frame.locator(css).count() for frame in page.frames)
-                for name, css in selectors.items()
-            }
+            counts = {name: count_in_frames(page, css) for name, css in selectors.items()}
             if counts["maps"] and counts["patrols"] and counts["commune"]:
                 page.wait_for_timeout(2000)
                 break
@@ -140,3 +137,17 @@ def open_page(url: str, shot: str) -> dict[str, int | list[str]]:
         browser.close()
     counts["blocked"] = blocked
     return counts
+
+
+def count_in_frames(page, selector: str) -> int:  # type: ignore[no-untyped-def]
+    """Count ``selector`` in every frame; a frame a rerun removes while it is counted counts nothing."""
+    from playwright.sync_api import Error
+
+    total = 0
+    for frame in page.frames:
+        try:
+            total += frame.locator(selector).count()
+        except Error as exc:
+            if "detached" not in str(exc):
+                raise
+    return total

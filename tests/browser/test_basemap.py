@@ -11,7 +11,16 @@ import pytest
 
 from patrol_map.geo.crs import WGS84
 from patrol_map.workspace import Workspace
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, block_outside, free_port, served
+from tests.browser.conftest import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    block_outside,
+    count_in_frames,
+    free_port,
+    served,
+)
 from tests.io.test_tiles import png
 
 pytestmark = pytest.mark.browser
@@ -67,7 +76,7 @@ def test_the_map_lies_on_the_local_basemap(sample_workspace: Path, tmp_path: Pat
         loaded = 0
         for _ in range(240):
             page.wait_for_timeout(500)
-            loaded = sum(frame.locator("img.leaflet-tile-loaded").count() for frame in page.frames)
+            loaded = count_in_frames(page, "img.leaflet-tile-loaded")
             if loaded:
                 page.wait_for_timeout(2000)
                 break

@@ -12,7 +12,14 @@ from patrol_map.risk.feedback import DEFAULT_PATROL_WEIGHT, incident_weights
 from patrol_map.risk.getis import cell_hotspots
 from patrol_map.risk.select import select_incidents
 from patrol_map.workspace import Workspace
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PAINTED_PIXELS, block_outside
+from tests.browser.conftest import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAINTED_PIXELS,
+    block_outside,
+    count_in_frames,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +50,7 @@ def open_hotspots(url: str, shot: str) -> dict:
         page.goto(f"{url}/hotspots", wait_until="domcontentloaded", timeout=60_000)
 
         def count() -> dict:
-            return {
-                name: sum(frame.locator(css).count() for frame in page.frames)
-                for name, css in SELECTORS.items()
-            }
+            return {name: count_in_frames(page, css) for name, css in SELECTORS.items()}
 
         deadline = time.time() + 180
         while time.time() < deadline:

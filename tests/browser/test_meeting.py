@@ -20,7 +20,16 @@ import pytest
 from patrol_map.demo import SAMPLE_WEEK
 from patrol_map.plan.store import load_plan
 from patrol_map.workspace import Workspace
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, block_outside, free_port, served
+from tests.browser.conftest import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    block_outside,
+    count_in_frames,
+    free_port,
+    served,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -50,11 +59,11 @@ def settled(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def map_paths(page) -> int:  # type: ignore[no-untyped-def]
-    return sum(frame.locator("path.leaflet-interactive").count() for frame in page.frames)
+    return count_in_frames(page, "path.leaflet-interactive")
 
 
 def patrol_routes(page) -> int:  # type: ignore[no-untyped-def]
-    return sum(frame.locator("path.patrol-route").count() for frame in page.frames)
+    return count_in_frames(page, "path.patrol-route")
 
 
 def wait_for_map(page, routes: int | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -66,10 +75,21 @@ def wait_for_map(page, routes: int | None = None) -> None:  # type: ignore[no-un
 
 
 def type_date(page, label: str, digits: str) -> None:  # type: ignore[no-untyped-def]
-    """Type a date (DDMMYYYY) into a date field, segment by segment, and leave it (it applies then)."""
+    """Type a date (DDMMYYYY) into a date field, segment by segment, and leave it (it applies then).
+
+    Left by a click on the page's title: Tab or Enter keep the focus in the field (its calendar
+    button), and the date typed is then never sent.
+    """
     page.get_by_role("spinbutton", name=f"day, {label}").click()
     page.keyboard.type(digits)
-    page.keyboard.press("Tab")
+    page.keyboard.press("Escape")
+    page.locator("h1").first.click()
+
+
+def selected_incidents(page) -> int:  # type: ignore[no-untyped-def]
+    """The number of incidents the hotspots page says it has chosen."""
+    caption = page.get_by_text("vụ việc trong khoảng đã chọn").first.inner_text()
+    return int(caption.split()[0])
 
 
 def wait_for_words(page, words: str) -> str:  # type: ignore[no-untyped-def]
@@ -108,10 +128,12 @@ def test_a_weekly_meeting(meeting_app: tuple[str, Path], tmp_path: Path) -> None
         wait_for_map(page)
         settled(page)
         shot(page, "1-hotspots")
+        whole = selected_incidents(page)
         type_date(page, "Từ ngày", "01092026")
         settled(page)
         wait_for_map(page)
         assert page.get_by_role("spinbutton", name="month, Từ ngày").get_attribute("aria-valuenow") == "9"
+        assert 0 < selected_incidents(page) < whole  # the shorter period applied, not only typed
         shot(page, "2-hotspots-period")
 
         # 2. The plan of one shift: the week's first, two teams.
@@ -142,10 +164,13 @@ def test_a_weekly_meeting(meeting_app: tuple[str, Path], tmp_path: Path) -> None
 
         # 4. Print: the week's briefing and one day's patrol orders, downloaded as PDFs.
         page.goto(f"{url}/papers", wait_until="domcontentloaded", timeout=STEP_MS)
-        page.get_by_role("button", name="Lập báo cáo 2026-W48").wait_for(timeout=STEP_MS)
+        # The period shown first is last week's, whatever today is: the day is typed, then its week awaited.
+        page.get_by_role("spinbutton", name="day, Một ngày trong kỳ").wait_for(timeout=STEP_MS)
         type_date(page, "Một ngày trong kỳ", "25112026")
         settled(page)
-        page.get_by_role("button", name="Lập báo cáo 2026-W48").click()
+        make = page.get_by_role("button", name="Lập báo cáo 2026-W48")
+        make.wait_for(timeout=STEP_MS)
+        make.click()
         with page.expect_download(timeout=STEP_MS) as briefing:
             page.get_by_role("button", name="Tải bao_cao_2026-W48.pdf (PDF để in)").click()
         briefing.value.save_as(tmp_path / "briefing.pdf")
