@@ -15,13 +15,14 @@ import pytest
 import shapely
 
 from patrol_map.errors import InputFileError
+from patrol_map.geo.admin import province_communes
 from patrol_map.geo.crs import metric_crs_for
 from patrol_map.model import INCIDENT_CATEGORIES, PARTS_OF_DAY
 from patrol_map.network.graph import build_graph
 from patrol_map.sample import generate_sample
 from patrol_map.sample.__main__ import main
 from patrol_map.sample.boundary import BOUNDARY_FILE, read_sample_boundary
-from patrol_map.sample.generate import VILLAGE_COUNT, village_count_range
+from patrol_map.sample.generate import MIN_VILLAGES, VILLAGE_COUNT, village_count_range
 from patrol_map.sample.output import write_csv, write_geojson
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
@@ -337,7 +338,19 @@ def test_people_roster(layers: dict[str, pd.DataFrame]) -> None:
 def test_village_count_shrinks_only_for_small_communes() -> None:
     assert village_count_range(83e6) == VILLAGE_COUNT
     low, high = village_count_range(20e6)
-    assert 8 <= low < high <= VILLAGE_COUNT[0]
+    assert MIN_VILLAGES <= low < high <= VILLAGE_COUNT[0]
+
+
+def test_an_island_of_two_square_kilometres_is_settled_inside_its_shore(tmp_path: Path) -> None:
+    # Cồn Cỏ (special zone, 2.2 km²): the margins shrink with the commune; every place, village
+    # and road stays on the island (a school once stood 78 m out at sea, on a lane not laid).
+    island = province_communes("44").query("ten_xa == 'Cồn Cỏ'").reset_index(drop=True)
+    files = generate_sample(island, tmp_path, seed=3)
+    shore = island.geometry.iloc[0].buffer(1e-5)
+    for layer in ("villages", "roads", "places"):
+        frame = gpd.read_file(files[layer])
+        assert len(frame) > 0 and frame.geometry.within(shore).all(), layer
+    assert len(gpd.read_file(files["villages"])) >= MIN_VILLAGES
 
 
 def test_a_commune_in_another_utm_zone_is_built_in_its_own_zone(

@@ -154,6 +154,35 @@ def commune_boundary(match: CommuneMatch) -> gpd.GeoDataFrame:
     return chosen.reset_index(drop=True)
 
 
+def province_communes(ma_tinh: str) -> gpd.GeoDataFrame:
+    """Return the bundled 2025 boundaries of every commune of a province, sorted by code.
+
+    Columns ``ma_xa``, ``ten_xa``, ``loai`` and the polygon (EPSG:4326).
+
+    Raises
+    ------
+    InputFileError
+        When the province's boundaries are not bundled.
+
+    """
+    name = BOUNDARY_FILES.get(ma_tinh)
+    if name is None:
+        raise InputFileError(
+            f"Chưa có sẵn ranh giới các xã của tỉnh mã {ma_tinh}; có sẵn: "
+            f"{', '.join(sorted(BOUNDARY_FILES))}.",
+            f"The commune boundaries of province {ma_tinh} are not bundled; bundled: "
+            f"{', '.join(sorted(BOUNDARY_FILES))}.",
+        )
+    frame = pyogrio.read_dataframe(geodata_dir() / name)
+    return frame[["ma_xa", "ten_xa", "loai", "geometry"]].sort_values("ma_xa").reset_index(drop=True)
+
+
+def province_of(ma_xa: str) -> str:
+    """Return the code of a 2025 commune's province (``""`` for a code not in the 2025 list)."""
+    found = _communes().loc[_communes()["ma_xa"] == ma_xa, "ma_tinh"]
+    return str(found.iloc[0]) if len(found) else ""
+
+
 def commune_key(name: str) -> str:
     """Fold a commune's name for matching, without "xã"/"phường"/"thị trấn"/"đặc khu" in front."""
     folded = fold(name)

@@ -6,6 +6,7 @@ single seed, so the same seed and boundary always give byte-identical files.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import geopandas as gpd
@@ -36,13 +37,15 @@ LAYER_FILES = {
 ROAD_MARGIN = 40.0
 #: Smallest distance from a settlement centre to the boundary, metres (room for its lanes).
 SETTLEMENT_MARGIN = 700.0
+#: In a small commune, the margin as a share of the side of a square of its area.
+SMALL_MARGIN_SHARE = 0.15
 #: Range of the number of villages (upper bound exclusive).
 VILLAGE_COUNT = (18, 23)
 #: Area (km²) of the settlement region from which a commune gets :data:`VILLAGE_COUNT`
 #: villages (Nam Trạch's is about 83 km²); a smaller one gets proportionally fewer.
 FULL_REGION_KM2 = 80.0
-#: Fewest villages: the places need schools, pagodas and markets in distinct villages.
-MIN_VILLAGES = 8
+#: Fewest villages: the places need up to six schools in distinct villages.
+MIN_VILLAGES = 6
 
 
 def generate_sample(boundary: gpd.GeoDataFrame, out_dir: Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:
@@ -76,7 +79,7 @@ def generate_sample(boundary: gpd.GeoDataFrame, out_dir: Path, seed: int = DEFAU
     roads_rng, names_rng, places_rng, incidents_rng, people_rng = np.random.default_rng(seed).spawn(5)
 
     main = build_main_roads(road_region, roads_rng)
-    settlement_region = body.buffer(-SETTLEMENT_MARGIN)
+    settlement_region = body.buffer(-settlement_margin(body.area))
     count = int(roads_rng.integers(*village_count_range(settlement_region.area)))
     settlements = place_settlements(settlement_region, main, count, roads_rng)
     names = [str(name) for name in names_rng.choice(VILLAGE_NAMES, count, replace=False)]
@@ -97,6 +100,16 @@ def generate_sample(boundary: gpd.GeoDataFrame, out_dir: Path, seed: int = DEFAU
         "incidents": write_csv(incidents, out_dir / LAYER_FILES["incidents"]),
         "people": write_csv(people, out_dir / LAYER_FILES["people"]),
     }
+
+
+def settlement_margin(area_m2: float) -> float:
+    """Return how far settlement centres keep from the boundary, metres.
+
+    :data:`SETTLEMENT_MARGIN` in a commune of more than about 22 km²; in a smaller one (an island
+    such as Cồn Cỏ, 2.2 km²) 15 % of the side of a square of its area, so that a region is left
+    to settle in.
+    """
+    return min(SETTLEMENT_MARGIN, SMALL_MARGIN_SHARE * math.sqrt(area_m2))
 
 
 def village_count_range(region_m2: float) -> tuple[int, int]:

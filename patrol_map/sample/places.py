@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import shapely
+from shapely.geometry import LineString
 
 from patrol_map.sample.geometry import LONLAT_CRS
 from patrol_map.sample.names import BRIDGE_NAMES, base_name
@@ -84,7 +85,9 @@ def build_places(
         for name, grid in zip(names, network.grids, strict=True)
     ]
     points = shapely.points(network.projection.to_lonlat(np.array([row[3] for row in rows])))
-    village_index = [int(np.flatnonzero(villages.geometry.covers(point))[0]) for point in points]
+    # The village a place is in; on a small island's shore a point may fall a hair outside every
+    # village (degrees rounded), and the nearest one is taken.
+    village_index = [int(shapely.distance(villages.geometry.to_numpy(), point).argmin()) for point in points]
     return gpd.GeoDataFrame(
         {
             "place_id": [f"P{i:02d}" for i in range(1, len(rows) + 1)],
@@ -110,11 +113,27 @@ def _nearest_to_main(network: RoadNetwork) -> list[int]:
 
 
 class _VillageSpots:
-    """Hands out the lane junctions around each village centre, each at most once."""
+    """Hands out the lane junctions around each village centre, each at most once.
+
+    Only junctions on a lane that was laid: near the boundary (a small island's shore) a lane
+    that would leave the commune is left out, and so is its junction.
+    """
 
     def __init__(self, network: RoadNetwork, rng: np.random.Generator) -> None:
-        self._free = [list(rng.permutation(grid.ring)) for grid in network.grids]
+        self._free = [
+            _on_lanes(list(rng.permutation(grid.ring)), [line for _, line in grid.lanes])
+            for grid in network.grids
+        ]
 
     def take(self, village: int) -> np.ndarray:
         """Return an unused lane junction next to the centre of settlement ``village``."""
         return self._free[village].pop()
+
+
+def _on_lanes(junctions: list[np.ndarray], lanes: list[LineString]) -> list[np.ndarray]:
+    """Keep the junctions that lie on one of ``lanes`` (all of them when none does)."""
+    if not lanes:
+        return junctions
+    laid = shapely.union_all(lanes)
+    kept = [point for point in junctions if shapely.dwithin(laid, shapely.Point(point), 1.0)]
+    return kept or junctions

@@ -17,7 +17,7 @@ from patrol_map.sample.mainroads import MainRoads
 #: Minimum distance between two settlement centres, metres.
 MIN_SPACING = 1_600.0
 #: Factor the spacing shrinks by when the points do not fit, and the smallest spacing tried.
-_SHRINK, _SMALLEST_SPACING = 0.85, 400.0
+_SHRINK, _SMALLEST_SPACING = 0.85, 250.0
 #: Distance from the main roads over which settlement density falls by a factor e, metres.
 _ROAD_DECAY = 2_500.0
 #: Candidate points drawn per batch, and batches tried before giving up.
