@@ -39,11 +39,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian's chromium for the browser tests (never `playwright install`), a font with Vietnamese
-# glyphs for screenshots.
+# glyphs for screenshots, PostgreSQL + PostGIS for the province server's tests (each test run
+# starts a throwaway server of its own: scripts/postgis-server).
 system-packages:
-	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && fc-list 2>/dev/null | grep -qi dejavu || \
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && fc-list 2>/dev/null | grep -qi dejavu && \
+		ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || \
 		($(SUDO) apt-get update && \
-		 $(SUDO) apt-get install -y --no-install-recommends chromium fonts-dejavu-core poppler-utils)
+		 $(SUDO) apt-get install -y --no-install-recommends chromium fonts-dejavu-core poppler-utils \
+			postgresql postgresql-15-postgis-3)
 
 lint: setup
 	$(BIN)/ruff check patrol_map tests bench app.py

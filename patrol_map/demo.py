@@ -23,7 +23,7 @@ from patrol_map.plan.store import load_plan, save_plan
 from patrol_map.recording import import_record
 from patrol_map.results import refresh
 from patrol_map.sample.records import write_week_records
-from patrol_map.workspace import Workspace
+from patrol_map.workspace import Workspace, workspace_name
 
 #: Files of the sample commune in ``geodata/``, in import order.
 SAMPLE_FILES = {
@@ -47,10 +47,10 @@ WORKSPACES_DIR = user_data_path("patrol-map", appauthor=False) / "workspaces"
 SAMPLE_WORKSPACE = WORKSPACES_DIR / "nam_trach.gpkg"
 
 
-def chosen_workspace() -> Path | None:
-    """Return the workspace named by ``$PATROL_MAP_WORKSPACE``, or ``None`` when it is not set."""
+def chosen_workspace() -> str | Path | None:
+    """Return the workspace named by ``$PATROL_MAP_WORKSPACE`` (a file or a server address), or ``None``."""
     value = os.environ.get("PATROL_MAP_WORKSPACE", "").strip()
-    return Path(value) if value else None
+    return workspace_name(value) if value else None
 
 
 def build_demo(

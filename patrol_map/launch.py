@@ -32,7 +32,7 @@ def app_command(port: int) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), *settings]
 
 
-def run_app(workspace: Path | None, port: int, tiles: Path | None = None) -> None:
+def run_app(workspace: str | Path | None, port: int, tiles: Path | None = None) -> None:
     """Replace this process by the app; it runs until it is stopped (Ctrl+C or a signal).
 
     The process becomes Streamlit's (``os.execve``), so a signal that stops ``patrol-map app`` stops
@@ -51,7 +51,7 @@ def run_app(workspace: Path | None, port: int, tiles: Path | None = None) -> Non
     """
     env = dict(os.environ)
     if workspace is not None:
-        env["PATROL_MAP_WORKSPACE"] = str(workspace.resolve())
+        env["PATROL_MAP_WORKSPACE"] = str(workspace if isinstance(workspace, str) else workspace.resolve())
     if tiles is not None:
         env["PATROL_MAP_TILES"] = str(tiles.resolve())
     command = app_command(port)

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +24,7 @@ settings.register_profile("patrol-map", deadline=None)
 settings.register_profile("repeatable", deadline=None, derandomize=True)
 settings.load_profile("patrol-map")
 
+ROOT = Path(__file__).resolve().parents[1]
 UTM = "EPSG:32648"
 X0, Y0 = 660_000.0, 1_930_000.0  # inside Quảng Trị, UTM 48N
 
@@ -104,3 +112,53 @@ def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "nam_trach.gpkg"
     build_demo(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def postgis_server() -> Iterator[str]:
+    """A real PostgreSQL + PostGIS server's address (no ``?commune=``), for this test session.
+
+    ``$PATROL_MAP_TEST_DB`` names a running one. Without it, a throwaway server is started from
+    Debian's packages (``scripts/postgis-server``, installed by ``make test``) in a temporary folder
+    and stopped after the session; where PostgreSQL is not installed, the tests that need it are
+    skipped with the reason, unless ``$PATROL_MAP_REQUIRE_POSTGIS`` is set (CI sets it: there
+    they must run).
+    """
+    given = os.environ.get("PATROL_MAP_TEST_DB")
+    if given:
+        yield given
+        return
+    installed = any(Path("/usr/lib/postgresql").glob("*/bin/initdb")) and any(
+        Path("/usr/share/postgresql").glob("*/extension/postgis.control")
+    )
+    if not installed:
+        reason = (
+            "no PostgreSQL + PostGIS on this machine (Debian: apt-get install postgresql "
+            "postgresql-15-postgis-3, or set PATROL_MAP_TEST_DB to a server's address)"
+        )
+        if os.environ.get("PATROL_MAP_REQUIRE_POSTGIS"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    # Not under pytest's own folder: as root, the server runs as `postgres`, which may not enter it.
+    top = Path(tempfile.mkdtemp(prefix="patrol-map-postgis-"))
+    top.chmod(0o755)
+    folder = top / "cluster"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    script = str(ROOT / "scripts" / "postgis-server")
+    started = subprocess.run([script, "start", str(folder), str(port)], capture_output=True, text=True)
+    if started.returncode != 0:
+        pytest.fail(f"the PostgreSQL test server did not start: {started.stderr}")
+    try:
+        yield started.stdout.strip()
+    finally:
+        subprocess.run([script, "stop", str(folder)], capture_output=True, check=False)
+        shutil.rmtree(top, ignore_errors=True)
+
+
+@pytest.fixture
+def server_workspace(postgis_server: str, request: pytest.FixtureRequest) -> str:
+    """The address of a commune's schema of its own on the test server (code ``t<test's hash>``)."""
+    code = "t" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:12]
+    return f"{postgis_server}?commune={code}"

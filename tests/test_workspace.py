@@ -11,10 +11,10 @@ import pyogrio
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
-from patrol_map import workspace as workspace_module
 from patrol_map.errors import InputFileError, WorkspaceError
 from patrol_map.importing import create_workspace, import_file
 from patrol_map.workspace import OPTIONAL_COLUMNS, SCHEMA_VERSION, Workspace
+from patrol_map.workspace import gpkg as workspace_module
 
 
 @pytest.fixture

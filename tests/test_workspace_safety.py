@@ -13,7 +13,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
-import patrol_map.workspace as workspace_module
+import patrol_map.workspace.gpkg as workspace_module
 from patrol_map.cli import main
 from patrol_map.errors import SettingError, WorkspaceError
 from patrol_map.importing import create_workspace, import_file

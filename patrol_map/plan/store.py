@@ -29,6 +29,7 @@ is read as it is and written in the current layout.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -138,7 +139,7 @@ class WeeklyPlan:
         }
 
 
-def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
+def save_plan(ws: Workspace, plan: WeeklyPlan, meta: Mapping[str, str] | None = None) -> None:
     """Store a plan, replacing any earlier plan of the same week (other weeks are kept).
 
     In a workspace with accounts, the plan of a week still to come is stored sealed, and the other
@@ -150,6 +151,8 @@ def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
         The workspace.
     plan
         A plan from :func:`patrol_map.plan.schedule.plan_week`.
+    meta
+        Metadata stored in the same write (a province run's mark that it planned this week).
 
     """
     key = plans_key(ws)  # refused before anything is read when the workspace has accounts and no log-in
@@ -159,7 +162,7 @@ def save_plan(ws: Workspace, plan: WeeklyPlan) -> None:
         if stored is not None:
             rows = pd.concat([stored[stored["week"] != plan.week], rows], ignore_index=True)
         rows = gpd.GeoDataFrame(rows, geometry="geometry", crs=ws.crs)
-        ws.write({LAYER: rows if key is None else _settled(rows, FieldCipher(key))})
+        ws.write({LAYER: rows if key is None else _settled(rows, FieldCipher(key))}, meta=meta)
 
 
 def settle_plans(ws: Workspace) -> None:
@@ -226,8 +229,8 @@ def load_plan(ws: Workspace, week: str) -> WeeklyPlan:
     if plan is None:
         week = iso_week(week)
         raise NoPlanError(
-            f"Chưa có kế hoạch cho tuần {week}; hãy lập bằng: patrol-map plan {ws.path} --week {week}.",
-            f"No plan for week {week} yet; make one with: patrol-map plan {ws.path} --week {week}.",
+            f"Chưa có kế hoạch cho tuần {week}; hãy lập bằng: patrol-map plan {ws.shown} --week {week}.",
+            f"No plan for week {week} yet; make one with: patrol-map plan {ws.shown} --week {week}.",
         )
     return plan
 

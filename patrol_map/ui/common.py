@@ -157,7 +157,7 @@ def current_user(ws: Workspace) -> User | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _read_layer(path: str, modified: float, layer: str) -> gpd.GeoDataFrame:
+def _read_layer(path: str, stamp: str, layer: str) -> gpd.GeoDataFrame:
     ws = Workspace(path)
     return ws.read_optional(layer) if layer in OPTIONAL_COLUMNS else ws.read(layer)
 
@@ -168,7 +168,7 @@ def read_layer(ws: Workspace, layer: str) -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _density(path: str, modified: float, start: date, end: date, categories: tuple[str, ...] | None):
+def _density(path: str, stamp: str, start: date, end: date, categories: tuple[str, ...] | None):
     ws = Workspace(path)
     chosen = select_incidents(ws.read_optional("incidents"), start, end, categories)
     return kde_grid(chosen, ws.read("commune"))
@@ -187,7 +187,7 @@ def _map_html(key: tuple[Hashable, ...], _build: Callable[[], folium.Map]) -> st
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _plan_of(path: str, modified: float, week: str) -> WeeklyPlan | None:
+def _plan_of(path: str, stamp: str, week: str) -> WeeklyPlan | None:
     return find_plan(Workspace(path), week)
 
 
@@ -233,7 +233,7 @@ def whole_week_shown(ws: Workspace, week: str) -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _settings_of(path: str, modified: float) -> CommuneSettings:
+def _settings_of(path: str, stamp: str) -> CommuneSettings:
     return read_settings(Workspace(path))
 
 
@@ -263,9 +263,9 @@ def figures(frame: pd.DataFrame, places: Mapping[str, int | str]) -> pd.DataFram
     return shown
 
 
-def workspace_key(ws: Workspace) -> tuple[str, float]:
-    """Return what names a workspace's present content in a cache key: its path and modification time."""
-    return str(ws.path), ws.path.stat().st_mtime
+def workspace_key(ws: Workspace) -> tuple[str, str]:
+    """Return what names a workspace's present content in a cache key: where it is and its last write."""
+    return ws.where, ws.stamp()
 
 
 def show_map(key: tuple[Hashable, ...], build: Callable[[], folium.Map], height: int) -> None:

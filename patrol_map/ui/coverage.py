@@ -119,7 +119,7 @@ def of_patrols(
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _computed(
-    path: str, modified: float, week: str
+    path: str, stamp: str, week: str
 ) -> tuple[WeekCoverage, gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
     ws = Workspace(path)
     plan = whole_plan(ws, week)
@@ -134,7 +134,7 @@ def _computed(
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _weekly(path: str, modified: float, week: str) -> pd.DataFrame:
+def _weekly(path: str, stamp: str, week: str) -> pd.DataFrame:
     monday = parse_week(week)
     start, end = monday - timedelta(weeks=CHART_WEEKS - 1), monday + timedelta(days=6)
     table = coverage_by_period(Workspace(path), start, end, by="week")

@@ -35,7 +35,7 @@ def _incidents(
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _heat(path: str, modified: float, start: date, end: date, categories: Categories, weight: float):
+def _heat(path: str, stamp: str, start: date, end: date, categories: Categories, weight: float):
     chosen = _incidents(path, start, end, categories)
     return kde_grid(chosen, Workspace(path).read("commune"), weights=incident_weights(chosen, weight))
 
@@ -46,7 +46,7 @@ def heat(ws: Workspace, view: HotspotView) -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _cell_spots(path: str, modified: float, view: HotspotView) -> gpd.GeoDataFrame:
+def _cell_spots(path: str, stamp: str, view: HotspotView) -> gpd.GeoDataFrame:
     return results.cell_spots(Workspace(path), view)
 
 
@@ -56,7 +56,7 @@ def cell_spots(ws: Workspace, view: HotspotView) -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _village_spots(path: str, modified: float, view: HotspotView) -> gpd.GeoDataFrame:
+def _village_spots(path: str, stamp: str, view: HotspotView) -> gpd.GeoDataFrame:
     return results.village_spots(Workspace(path), view)
 
 
@@ -66,7 +66,7 @@ def village_spots(ws: Workspace, view: HotspotView) -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _coverage(path: str, modified: float) -> list[Period]:
+def _coverage(path: str, stamp: str) -> list[Period]:
     return log_coverage(incident_days(_incidents(path, None, None, None)))
 
 
@@ -76,7 +76,7 @@ def days_with_records(ws: Workspace, start: date, end: date) -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _trends(path: str, modified: float, view: HotspotView):
+def _trends(path: str, stamp: str, view: HotspotView):
     return results.trends(Workspace(path), view)
 
 
@@ -90,7 +90,7 @@ def trends(ws: Workspace, view: HotspotView) -> tuple[pd.DataFrame, tuple[Period
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _forecast(path: str, modified: float, view: HotspotView):
+def _forecast(path: str, stamp: str, view: HotspotView):
     return results.forecast(Workspace(path), view)
 
 
@@ -100,7 +100,7 @@ def forecast(ws: Workspace, view: HotspotView) -> tuple[gpd.GeoDataFrame, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _backtest(path: str, modified: float, view: HotspotView):
+def _backtest(path: str, stamp: str, view: HotspotView):
     return results.backtest(Workspace(path), view)
 
 

@@ -57,7 +57,7 @@ def _period(period: Period) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _opened(path: str, modified: float, today: date) -> HotspotView:
+def _opened(path: str, stamp: str, today: date) -> HotspotView:
     return default_view(Workspace(path), today)
 
 

@@ -15,7 +15,7 @@ def render() -> None:
     """Draw the overview page."""
     ws = workspace()
     st.title(unit_title(ws.commune_kind, ws.commune_name, lang()))
-    st.caption(t("workspace_file", path=ws.path))
+    st.caption(t("workspace_file", path=ws.shown))
     summary = summarise(ws)
     if summary.synthetic:
         st.info(t("synthetic_warning"))
