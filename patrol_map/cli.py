@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -33,6 +33,7 @@ from patrol_map.benchmarks.top import run as run_top
 from patrol_map.commune_settings import CommuneSettings, Festival, read_settings, save_settings
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo
 from patrol_map.errors import AccessError, InputFileError, PatrolMapError, SettingError, WorkspaceError
+from patrol_map.geo.admin import province_communes
 from patrol_map.geo.crs import WGS84
 from patrol_map.i18n import number, tr, unit_title
 from patrol_map.import_report import refused_file_report
@@ -51,10 +52,13 @@ from patrol_map.plan.shifts import (
     iso_week,
     parse_span,
     shift_times,
+    week_of,
     week_over,
 )
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan, save_plan, settle_plans
+from patrol_map.province.batch import BatchSummary, build_province, run_batch
+from patrol_map.province.jobs import JOBS
 from patrol_map.recording import RECORD_KINDS, coverage_by_period, import_record, week_coverage
 from patrol_map.report.exports import FORMATS, export_plan, write_file
 from patrol_map.report.gi_layers import CELL_PROPERTIES, VILLAGE_PROPERTIES, gi_geojson
@@ -81,7 +85,8 @@ from patrol_map.security.audit import record, verify
 from patrol_map.security.roles import ROLE_NAMES, Right, Role
 from patrol_map.tips import has_key
 from patrol_map.village_aliases import add_alias
-from patrol_map.workspace import Workspace
+from patrol_map.workspace import Workspace, is_server_address, workspace_name
+from patrol_map.workspace.postgis import ServerAddress
 
 
 def _say(notices: Sequence[Notice]) -> None:
@@ -261,9 +266,9 @@ class _BilingualParser(argparse.ArgumentParser):
         )
 
 
-def _refuse_overwriting_accounts(path: Path | None, force: bool) -> None:
-    """Refuse ``--force`` over a workspace that has accounts: it would drop them with every record."""
-    if not force or path is None or not path.exists():
+def _refuse_overwriting_accounts(path: str | Path | None, force: bool) -> None:
+    """Refuse ``--force`` over a workspace file that has accounts: it would drop them with every record."""
+    if not force or not isinstance(path, Path) or not path.exists():
         return
     try:
         guarded = has_accounts(Workspace(path))
@@ -282,7 +287,7 @@ def _cmd_demo(args: argparse.Namespace) -> None:
     _refuse_overwriting_accounts(args.workspace, args.force)
     ws, notices = build_demo(args.workspace, overwrite=args.force)
     _say(notices)
-    print(f"Đã tạo {ws.path} / Created {ws.path}")
+    print(f"Đã tạo {ws.shown} / Created {ws.shown}")
 
 
 def _cmd_app(args: argparse.Namespace) -> None:
@@ -304,8 +309,8 @@ def _cmd_init(args: argparse.Namespace) -> None:
         )
     _say(notices)
     print(
-        f"Đã tạo {ws.path} cho {unit_title(ws.commune_kind, ws.commune_name)} / "
-        f"Created {ws.path} for {unit_title(ws.commune_kind, ws.commune_name, 'en')}"
+        f"Đã tạo {ws.shown} cho {unit_title(ws.commune_kind, ws.commune_name)} / "
+        f"Created {ws.shown} for {unit_title(ws.commune_kind, ws.commune_name, 'en')}"
     )
 
 
@@ -764,6 +769,61 @@ def _cmd_bench_top(args: argparse.Namespace) -> None:
     print(f"{len(rows)} TOP instances, solver {args.solver}, {args.seconds:g} s each -> {args.out}")
 
 
+def _server(text: str) -> ServerAddress:
+    if not is_server_address(text):
+        raise WorkspaceError(
+            f"'{text}' không phải địa chỉ máy chủ; dạng đúng: postgresql://USER@HOST:PORT/DB.",
+            f"'{text}' is not a server address; the form is postgresql://USER@HOST:PORT/DB.",
+        )
+    return ServerAddress(text)
+
+
+def _said(finished: int, total: int, outcome: dict) -> None:
+    """Print one commune's end of a province run."""
+    code = outcome["ma_xa"]
+    if outcome["ok"]:
+        print(f"[{finished}/{total}] {code}: xong / done ({outcome.get('seconds', 0):.1f} s)", flush=True)
+    else:
+        print(f"[{finished}/{total}] {code}: LỖI / FAILED: {outcome['reason']}", flush=True)
+
+
+def _summed_up(summary: BatchSummary, out: Path | None) -> bool:
+    """Print (and write, with ``--json``) a province run's summary; True when no commune failed."""
+    if out is not None:
+        write_file(out, summary.to_json().encode("utf-8"))
+    print(
+        f"{summary.done}/{summary.communes} xã xong, {len(summary.failed)} lỗi, {summary.seconds:.1f} s "
+        f"({summary.workers} tiến trình) / {summary.done}/{summary.communes} communes done, "
+        f"{len(summary.failed)} failed, {summary.seconds:.1f} s ({summary.workers} workers)"
+    )
+    return not summary.failed
+
+
+def _cmd_province_demo(args: argparse.Namespace) -> bool:
+    server = _server(args.server)
+    codes = list(province_communes(args.province)["ma_xa"])
+    if args.communes:
+        unknown = sorted(set(args.communes) - set(codes))
+        if unknown:
+            raise InputFileError(
+                f"Các mã xã không thuộc tỉnh {args.province}: {', '.join(unknown)}.",
+                f"Commune codes not of province {args.province}: {', '.join(unknown)}.",
+            )
+        codes = [code for code in codes if code in args.communes]
+    summary = build_province(
+        server, args.province, codes, args.seed, args.workers, args.scheduler, progress=_said
+    )
+    return _summed_up(summary, args.json)
+
+
+def _cmd_batch(args: argparse.Namespace) -> bool:
+    week = iso_week(args.week) if args.week else week_of(date.today() + timedelta(days=7))
+    summary = run_batch(
+        args.job, _server(args.server), args.province, week, args.workers, args.scheduler, progress=_said
+    )
+    return _summed_up(summary, args.json)
+
+
 def _cmd_backtest(args: argparse.Namespace) -> None:
     points = read_points(args.file)
     boundary = read_boundary(args.boundary) if args.boundary else None
@@ -847,7 +907,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     app.add_argument(
         "workspace",
-        type=Path,
+        type=workspace_name,
         nargs="?",
         help="tệp dữ liệu cần mở (mặc định: xã mẫu) / workspace to open (default: the sample commune)",
     )
@@ -864,7 +924,7 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser(
         "init", help="tạo tệp dữ liệu từ ranh giới xã / create a workspace from a commune boundary"
     )
-    init.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    init.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     source = init.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "--boundary", type=Path, help="tệp chứa ranh giới xã / a file holding the commune's boundary"
@@ -896,7 +956,7 @@ def build_parser() -> argparse.ArgumentParser:
         "lưu) / import a file into a workspace (bad incident rows refused and listed, the"
         " rest stored)",
     )
-    imp.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    imp.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     imp.add_argument("kind", choices=(*KINDS, *RECORD_KINDS), help="loại dữ liệu / what the file holds")
     imp.add_argument("file", type=Path, help="tệp cần nhập / the file to import")
     imp.add_argument(
@@ -954,7 +1014,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="kết quả tuần tra của một tuần so với kế hoạch / what the patrols of a week did "
         "against the plan",
     )
-    cover.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    cover.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     cover.add_argument(
         "--week",
         help="tuần ISO, vd. 2026-W48: từng lượt và điểm dừng / ISO week, e.g. 2026-W48: every "
@@ -986,7 +1046,7 @@ def build_parser() -> argparse.ArgumentParser:
         "alias",
         help="ghi nhớ một tên trong tệp chỉ thôn nào / remember which village a name in the files means",
     )
-    alias.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    alias.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     alias.add_argument(
         "written", help="tên như trong tệp, vd. 'Xóm Đồng' / the name as files write it, e.g. 'Xóm Đồng'"
     )
@@ -1062,7 +1122,7 @@ def build_parser() -> argparse.ArgumentParser:
         "PATROL_MAP_PASSPHRASE) / the stored tips with their content and informants (the commander only; "
         "the encryption passphrase from PATROL_MAP_PASSPHRASE)",
     )
-    tips.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    tips.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     tips.add_argument(
         "--out", type=Path, help="ghi ra tệp CSV thay vì in ra / write a CSV file instead of printing"
     )
@@ -1098,7 +1158,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="xem, đổi cài đặt của xã (giờ các ca, số tổ, lễ hội…) / show or change the commune's settings "
         "(shift hours, teams, festivals…)",
     )
-    sets.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    sets.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     sets.add_argument(
         "--shift-time",
         action="append",
@@ -1152,7 +1212,7 @@ def build_parser() -> argparse.ArgumentParser:
     hot = commands.add_parser(
         "hotspots", help="số vụ việc theo thôn và lưới mật độ / incident counts by village and a density grid"
     )
-    hot.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    hot.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     hot.add_argument(
         "--from", dest="date_from", type=_date, required=True, help="từ ngày / from this day (YYYY-MM-DD)"
     )
@@ -1212,7 +1272,7 @@ def build_parser() -> argparse.ArgumentParser:
         "plan",
         help="lập và lưu kế hoạch tuần tra phối hợp một tuần / plan a week of joint patrols and store it",
     )
-    plan.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    plan.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     plan.add_argument("--week", required=True, help="tuần ISO, vd. 2026-W48 / ISO week, e.g. 2026-W48")
     # Options left out are taken from the stored plan of the week, else from the commune's settings.
     plan.add_argument(
@@ -1273,7 +1333,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.set_defaults(run=_cmd_plan)
 
     export = commands.add_parser("export", help="xuất kế hoạch tuần đã lưu / export a stored weekly plan")
-    export.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    export.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     export.add_argument("--week", required=True, help="tuần ISO / ISO week, e.g. 2026-W48")
     export.add_argument(
         "--format",
@@ -1296,7 +1356,7 @@ def build_parser() -> argparse.ArgumentParser:
         "briefing",
         help="báo cáo A4 của một tuần, tháng hoặc quý / an A4 briefing of a week, a month or a quarter",
     )
-    brief.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    brief.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     brief.add_argument(
         "--period",
         required=True,
@@ -1313,7 +1373,7 @@ def build_parser() -> argparse.ArgumentParser:
         "orders",
         help="lệnh tuần tra, mỗi tổ mỗi ca một trang / patrol orders, a page per team and shift",
     )
-    orders.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    orders.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     orders.add_argument("--week", required=True, help="tuần đã lập kế hoạch / a planned week, e.g. 2026-W48")
     orders.add_argument("--day", help="chỉ một ngày / one day only (YYYY-MM-DD)")
     orders.add_argument("--shift", help="chỉ một ca / one shift only (morning, evening, night...)")
@@ -1402,14 +1462,69 @@ def build_parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--out", type=Path, required=True, help="tệp CSV kết quả / results CSV")
     top.set_defaults(run=_cmd_bench_top)
+    _province_parsers(commands)
     return parser
+
+
+def _province_parsers(commands: argparse._SubParsersAction) -> None:
+    """Add ``province demo`` and ``batch``: a province's communes on a server, run on Dask."""
+    province = commands.add_parser(
+        "province", help="các xã của một tỉnh trên máy chủ / a province's communes"
+    )
+    province_commands = province.add_subparsers(dest="province_command", required=True, metavar="{demo}")
+    demo = province_commands.add_parser(
+        "demo",
+        help="dựng dữ liệu mẫu (tổng hợp) cho mọi xã của tỉnh trên máy chủ / build synthetic data for every "
+        "commune of a province on a server",
+    )
+    demo.add_argument("server", help="máy chủ, vd. postgresql://USER@HOST:PORT/DB / the server")
+    demo.add_argument("--province", required=True, help="mã tỉnh, vd. 44 (Quảng Trị) / province code")
+    demo.add_argument(
+        "--communes",
+        nargs="+",
+        metavar="MA_XA",
+        help="chỉ các xã này (mặc định: mọi xã) / only these communes (default: every one)",
+    )
+    demo.add_argument("--seed", type=_non_negative, default=0, help="hạt giống / seed (default 0)")
+    _dask_options(demo)
+    demo.set_defaults(run=_cmd_province_demo)
+
+    batch = commands.add_parser(
+        "batch",
+        help="chạy một việc cho mọi xã của tỉnh trên Dask / run one job for every commune of a province "
+        "on Dask",
+    )
+    batch.add_argument("job", choices=sorted(JOBS), help="việc / the job")
+    batch.add_argument("server", help="máy chủ, vd. postgresql://USER@HOST:PORT/DB / the server")
+    batch.add_argument("--province", required=True, help="mã tỉnh, vd. 44 (Quảng Trị) / province code")
+    batch.add_argument(
+        "--week",
+        help="tuần ISO, vd. 2026-W50; mặc định tuần tới / ISO week, e.g. 2026-W50; default next week",
+    )
+    _dask_options(batch)
+    batch.set_defaults(run=_cmd_batch)
+
+
+def _dask_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=_team_count,
+        default=2,
+        help="số tiến trình Dask trên máy này (mặc định 2) / Dask worker processes here (default 2)",
+    )
+    where.add_argument(
+        "--scheduler", help="địa chỉ bộ lập lịch Dask đang chạy / a running Dask scheduler's address"
+    )
+    parser.add_argument("--json", type=Path, help="tệp JSON tóm tắt / a JSON summary file")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``patrol-map``; return the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        args.run(args)
+        if args.run(args) is False:  # it ran, and said what failed
+            return 1
     except PatrolMapError as exc:
         print(exc.bilingual(), file=sys.stderr)
         return 1

@@ -25,7 +25,7 @@ import base64
 import hashlib
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -118,13 +118,14 @@ def backtest(ws: Workspace, view: HotspotView) -> BacktestSummary:
     return _stored_or_computed(ws, "backtest", view)
 
 
-def refresh(ws: Workspace, today: date | None = None) -> int:
+def refresh(ws: Workspace, today: date | None = None, kinds: Collection[str] | None = None) -> int:
     """Compute every kind of result for :func:`default_view` and store them, replacing the stored ones.
 
     Called when the data changes. A kind whose layers are not all stored (the villages' results in
     a commune with no villages) is left out; a workspace with no incidents stores nothing. The
     results are computed outside the write lock; when another program changed their data
     meanwhile, nothing is stored (that program's own refresh stores the results of its data).
+    With ``kinds``, only those are computed, and the stored results of other kinds are kept.
 
     Returns
     -------
@@ -137,7 +138,9 @@ def refresh(ws: Workspace, today: date | None = None) -> int:
         return 0  # nothing to compute: a page shows no incident at once
     opened = default_view(ws, today)
     wanted = {
-        kind: spec.depends(opened) for kind, spec in _KINDS.items() if all(ws.has(n) for n in spec.layers)
+        kind: spec.depends(opened)
+        for kind, spec in _KINDS.items()
+        if all(ws.has(n) for n in spec.layers) and (kinds is None or kind in kinds)
     }
     keys = {kind: _key(ws, kind, view, _KINDS[kind].layers) for kind, view in wanted.items()}
     if ws.has(LAYER) and set(keys.values()) <= set(ws.read(LAYER, columns=["key"])["key"]):
@@ -150,7 +153,11 @@ def refresh(ws: Workspace, today: date | None = None) -> int:
     with ws.locked():  # reads the stamps again: another program may have imported meanwhile
         if keys != {kind: _key(ws, kind, view, _KINDS[kind].layers) for kind, view in wanted.items()}:
             return 0  # of data no longer stored; the import that changed it refreshes them
-        ws.write({LAYER: pd.DataFrame(rows, columns=list(COLUMNS))})
+        table = pd.DataFrame(rows, columns=list(COLUMNS))
+        if kinds is not None and ws.has(LAYER):
+            stored = ws.read(LAYER)
+            table = pd.concat([stored[~stored["kind"].isin(list(wanted))], table], ignore_index=True)
+        ws.write({LAYER: table})
     return len(rows)
 
 

@@ -1,0 +1,156 @@
+"""A synthetic province on a real PostGIS server, and jobs run for every commune on dask.distributed.
+
+Three communes of Quảng Trị are built from their real 2025 polygons (the smallest, the island of
+Cồn Cỏ, among them); each is planned by ``patrol-map batch plan`` on a LocalCluster; a worker killed
+mid-run has its communes run again and nothing written twice; a commune that cannot be planned is
+listed with its reason while the others are done.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+import shapely
+import sqlalchemy as sa
+from distributed import Client, LocalCluster
+
+from patrol_map.cli import main
+from patrol_map.geo.admin import province_communes
+from patrol_map.plan.store import load_plan
+from patrol_map.province.batch import run_batch
+from patrol_map.workspace import Workspace
+from patrol_map.workspace.postgis import ServerAddress
+
+WEEK = "2026-W50"
+#: Cồn Cỏ (the island special zone, 2.2 km²) and two wards of Đồng Hới.
+CODES = ("18859", "18871", "19742")
+
+
+@pytest.fixture(scope="module")
+def province(postgis_server: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    """A database of its own holding the three communes, built by the command; and its JSON summary."""
+    server = ServerAddress(postgis_server)
+    with server.engine().connect().execution_options(isolation_level="AUTOCOMMIT") as con:
+        con.execute(sa.text("DROP DATABASE IF EXISTS province_test"))
+        con.execute(sa.text("CREATE DATABASE province_test"))
+    address = server.url.set(database="province_test").set(drivername="postgresql").render_as_string(False)
+    out = tmp_path_factory.mktemp("province") / "built.json"
+    status = main(["province", "demo", address, "--province", "44", "--communes", *CODES, "--json", str(out)])
+    assert status == 0
+    return address, json.loads(out.read_text(encoding="utf-8"))
+
+
+def commune(address: str, code: str) -> Workspace:
+    return Workspace(f"{address}?commune={code}")
+
+
+def test_every_commune_is_built_synthetic_inside_its_real_boundary(province: tuple[str, dict]) -> None:
+    address, built = province
+    assert built["communes"] == 3 and built["done"] == 3 and built["failed"] == []
+    boundaries = province_communes("44").set_index("ma_xa")
+    assert "Cồn Cỏ" in set(boundaries.loc[list(CODES), "ten_xa"])
+    for code in CODES:
+        ws = commune(address, code)
+        assert ws.meta["ma_xa"] == code and ws.commune_name == boundaries.loc[code, "ten_xa"]
+        real = boundaries.loc[[code]].set_crs("EPSG:4326").to_crs(ws.crs).geometry.iloc[0]
+        for layer in ("villages", "roads", "places", "incidents"):
+            frame = ws.read(layer)
+            assert len(frame) > 0 and frame["is_synthetic"].all(), layer
+            located = frame.geometry.dropna()
+            assert shapely.covers(real.buffer(1.0), located.to_numpy()).all(), layer
+        assert len(ws.read("people")) > 0
+
+
+def test_batch_plan_plans_every_commune_once_and_writes_its_summary(
+    province: tuple[str, dict], tmp_path: Path
+) -> None:
+    address, _ = province
+    out = tmp_path / "plan.json"
+    assert main(["batch", "plan", address, "--province", "44", "--week", WEEK, "--json", str(out)]) == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert {"communes", "done", "failed", "seconds"} <= set(summary)
+    assert summary["communes"] == 3 and summary["done"] == 3 and summary["failed"] == []
+    assert summary["seconds"] > 0 and summary["workers"] == 2
+    for outcome in summary["results"]:
+        plan = load_plan(commune(address, outcome["ma_xa"]), WEEK)
+        assert outcome["written"] and outcome["patrols"] == len(plan.patrols) > 0
+        assert plan.patrols["patrol_id"].is_unique
+
+
+def test_a_killed_worker_s_communes_are_run_again_and_nothing_is_written_twice(
+    province: tuple[str, dict],
+) -> None:
+    address, _ = province
+    week = "2026-W51"
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        first_done = threading.Event()
+        killed: list[int] = []
+
+        def kill_one_worker() -> None:
+            first_done.wait(300)
+            pids = client.run(os.getpid)
+            victim = sorted(pids.values())[0]
+            os.kill(victim, signal.SIGKILL)  # its nanny starts a new one; the scheduler re-runs its task
+            killed.append(victim)
+
+        killer = threading.Thread(target=kill_one_worker)
+        killer.start()
+        summary = run_batch(
+            "plan",
+            ServerAddress(address),
+            "44",
+            week,
+            scheduler=cluster.scheduler_address,
+            progress=lambda finished, total, outcome: first_done.set(),
+        )
+        killer.join()
+    assert killed, "no worker was killed"
+    assert summary.done == 3 and summary.failed == []
+    for code in CODES:
+        ws = commune(address, code)
+        plans = ws.read("plans")
+        week_rows = plans[plans["week"] == week]
+        # One plan of the week, once: a task run again found its run's mark and wrote nothing.
+        assert len(week_rows) > 0 and week_rows["patrol_id"].is_unique
+        assert ws.meta[f"batch_plan_{week}"]
+    assert sum(outcome["written"] for outcome in summary.results) == 3
+
+
+def test_a_commune_that_cannot_be_planned_is_listed_with_its_reason(
+    province: tuple[str, dict], tmp_path: Path
+) -> None:
+    address, _ = province
+    broken = CODES[0]
+    server = ServerAddress(address)
+    with server.engine().begin() as con:
+        con.execute(sa.text(f'ALTER TABLE "xa_{broken}".roads RENAME TO roads_gone'))
+    try:
+        out = tmp_path / "plan.json"
+        status = main(
+            ["batch", "plan", address, "--province", "44", "--week", "2026-W52", "--json", str(out)]
+        )
+        summary = json.loads(out.read_text(encoding="utf-8"))
+    finally:
+        with server.engine().begin() as con:
+            con.execute(sa.text(f'ALTER TABLE "xa_{broken}".roads_gone RENAME TO roads'))
+    assert status == 1
+    assert summary["done"] == 2 and [f["ma_xa"] for f in summary["failed"]] == [broken]
+    reason = summary["failed"][0]["reason"]
+    assert "roads" in reason and "/" in reason  # in words, both languages
+
+
+def test_a_province_with_no_commune_on_the_server_is_refused_in_words(
+    province: tuple[str, dict], capsys: pytest.CaptureFixture[str]
+) -> None:
+    address, _ = province
+    assert main(["batch", "forecast", address, "--province", "37", "--week", WEEK]) == 1
+    said = capsys.readouterr().err
+    assert "holds no commune of province 37" in said and "chưa có xã nào" in said
