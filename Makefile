@@ -65,6 +65,8 @@ bench: setup
 	$(BIN)/python bench/coverage.py
 	$(BIN)/python bench/briefing.py
 	$(BIN)/python bench/answers.py
+	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/province.py
 
 clean:
 	rm -rf $(VENV) workspaces tests/artifacts

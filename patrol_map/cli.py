@@ -12,10 +12,10 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import geopandas as gpd
 
@@ -57,8 +57,7 @@ from patrol_map.plan.shifts import (
 )
 from patrol_map.plan.spread import DEFAULT_UNPREDICTABILITY
 from patrol_map.plan.store import WeeklyPlan, find_plan, load_plan, save_plan, settle_plans
-from patrol_map.province.batch import BatchSummary, build_province, run_batch
-from patrol_map.province.jobs import JOBS
+from patrol_map.province import JOB_NAMES
 from patrol_map.recording import RECORD_KINDS, coverage_by_period, import_record, week_coverage
 from patrol_map.report.exports import FORMATS, export_plan, write_file
 from patrol_map.report.gi_layers import CELL_PROPERTIES, VILLAGE_PROPERTIES, gi_geojson
@@ -86,7 +85,10 @@ from patrol_map.security.roles import ROLE_NAMES, Right, Role
 from patrol_map.tips import has_key
 from patrol_map.village_aliases import add_alias
 from patrol_map.workspace import Workspace, is_server_address, workspace_name
-from patrol_map.workspace.postgis import ServerAddress
+
+if TYPE_CHECKING:
+    from patrol_map.province.batch import BatchSummary
+    from patrol_map.workspace.postgis import ServerAddress
 
 
 def _say(notices: Sequence[Notice]) -> None:
@@ -451,6 +453,8 @@ def _cmd_user_grant(args: argparse.Namespace) -> None:
 
 
 def _cmd_audit_verify(args: argparse.Namespace) -> None:
+    if not isinstance(args.workspace, Path):
+        Workspace(args.workspace).refuse_on_server()  # a server keeps no audit log of ours
     lines, fault = verify(Path(args.workspace).resolve())
     if fault is not None:
         raise WorkspaceError(
@@ -769,7 +773,13 @@ def _cmd_bench_top(args: argparse.Namespace) -> None:
     print(f"{len(rows)} TOP instances, solver {args.solver}, {args.seconds:g} s each -> {args.out}")
 
 
+# The province's commands import their modules when run: dask.distributed, SQLAlchemy and psycopg
+# would cost every other command's start (and the app's) most of a second.
+
+
 def _server(text: str) -> ServerAddress:
+    from patrol_map.workspace.postgis import ServerAddress
+
     if not is_server_address(text):
         raise WorkspaceError(
             f"'{text}' không phải địa chỉ máy chủ; dạng đúng: postgresql://USER@HOST:PORT/DB.",
@@ -799,7 +809,33 @@ def _summed_up(summary: BatchSummary, out: Path | None) -> bool:
     return not summary.failed
 
 
+def _cmd_sync(args: argparse.Namespace) -> bool:
+    from patrol_map.province.sync import commune_address, sync
+
+    ws, user = _as(args, Right.EDIT_DATA)
+    report = sync(ws, _server(args.server).where)
+    note(ws, user, "export", f"sync to {commune_address(ws, args.server).shown}")
+    if args.json is not None:
+        write_file(args.json, json.dumps(asdict(report), ensure_ascii=False, indent=1).encode("utf-8"))
+    print(
+        f"Đẩy lên / pushed: {', '.join(report.pushed) or '-'}; "
+        f"kéo về / pulled: {', '.join(report.pulled) or '-'}; "
+        f"đã khớp / level: {len(report.same)}; {report.seconds:.2f} s"
+    )
+    for conflict in report.conflicts:
+        print(
+            f"XUNG ĐỘT / CONFLICT {conflict['layer']}: đổi ở cả hai nơi từ lần trước, không ghi đè "
+            f"({conflict['file_rows']} dòng trong tệp, {conflict['server_rows']} trên máy chủ) / changed on "
+            f"both sides since the last sync, not overwritten ({conflict['file_rows']} rows in the file, "
+            f"{conflict['server_rows']} on the server)",
+            file=sys.stderr,
+        )
+    return not report.conflicts
+
+
 def _cmd_province_demo(args: argparse.Namespace) -> bool:
+    from patrol_map.province.batch import build_province
+
     server = _server(args.server)
     codes = list(province_communes(args.province)["ma_xa"])
     if args.communes:
@@ -817,6 +853,8 @@ def _cmd_province_demo(args: argparse.Namespace) -> bool:
 
 
 def _cmd_batch(args: argparse.Namespace) -> bool:
+    from patrol_map.province.batch import run_batch
+
     week = iso_week(args.week) if args.week else week_of(date.today() + timedelta(days=7))
     summary = run_batch(
         args.job, _server(args.server), args.province, week, args.workers, args.scheduler, progress=_said
@@ -1064,7 +1102,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="thêm tài khoản; tài khoản đầu tiên phải là admin hoặc commander / add an account; the first "
         "must be an admin or a commander",
     )
-    add.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    add.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     add.add_argument("name", help="tên tài khoản / the account's name")
     add.add_argument(
         "--role",
@@ -1092,7 +1130,7 @@ def build_parser() -> argparse.ArgumentParser:
         "hỏi) / change one's own password (the old from PATROL_MAP_PASSWORD, the new from "
         "PATROL_MAP_NEW_PASSWORD, or asked)",
     )
-    passwd.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    passwd.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     passwd.add_argument("name", help="tên tài khoản / the account's name")
     passwd.set_defaults(run=_cmd_user_passwd)
     grant = user_commands.add_parser(
@@ -1101,7 +1139,7 @@ def build_parser() -> argparse.ArgumentParser:
         "qua PATROL_MAP_PASSWORD) / a commander hands the plans' key to a police, militia or commander "
         "account that lacks it (the commander's password from PATROL_MAP_PASSWORD)",
     )
-    grant.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    grant.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     grant.add_argument("name", help="tài khoản nhận khóa / the account to receive the key")
     grant.add_argument("--user", required=True, help="tài khoản chỉ huy / the commander's account")
     grant.set_defaults(run=_cmd_user_grant)
@@ -1113,7 +1151,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="kiểm tra chuỗi băm của nhật ký; mã thoát 1 nếu hỏng / check the log's hash chain; exit 1 "
         "naming the first bad line",
     )
-    check.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    check.add_argument("workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace")
     check.set_defaults(run=_cmd_audit_verify)
 
     tips = commands.add_parser(
@@ -1139,7 +1177,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="sao lưu mã hóa tệp dữ liệu và nhật ký vào một tệp (mật khẩu qua PATROL_MAP_PASSPHRASE) / an "
         "encrypted backup of the workspace and its log in one file (passphrase from PATROL_MAP_PASSPHRASE)",
     )
-    back_up.add_argument("workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace")
+    back_up.add_argument(
+        "workspace", type=workspace_name, help="tệp dữ liệu của xã / the commune's workspace"
+    )
     back_up.add_argument("out", type=Path, help="tệp sao lưu / the backup file")
     _user_option(back_up)
     back_up.set_defaults(run=_cmd_backup)
@@ -1467,7 +1507,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _province_parsers(commands: argparse._SubParsersAction) -> None:
-    """Add ``province demo`` and ``batch``: a province's communes on a server, run on Dask."""
+    """Add ``sync``, ``province demo`` and ``batch``: a province's communes on a server, run on Dask."""
+    sync_command = commands.add_parser(
+        "sync",
+        help="đồng bộ tệp dữ liệu của xã với máy chủ tỉnh / bring a commune's file and the province "
+        "server level",
+    )
+    sync_command.add_argument(
+        "workspace", type=Path, help="tệp dữ liệu của xã / the commune's workspace file"
+    )
+    sync_command.add_argument(
+        "server", help="máy chủ, vd. postgresql://USER@HOST:PORT/DB / the server (commune: the file's own)"
+    )
+    sync_command.add_argument("--json", type=Path, help="tệp JSON kết quả / a JSON report")
+    _user_option(sync_command)
+    sync_command.set_defaults(run=_cmd_sync)
     province = commands.add_parser(
         "province", help="các xã của một tỉnh trên máy chủ / a province's communes"
     )
@@ -1494,7 +1548,7 @@ def _province_parsers(commands: argparse._SubParsersAction) -> None:
         help="chạy một việc cho mọi xã của tỉnh trên Dask / run one job for every commune of a province "
         "on Dask",
     )
-    batch.add_argument("job", choices=sorted(JOBS), help="việc / the job")
+    batch.add_argument("job", choices=JOB_NAMES, help="việc / the job")
     batch.add_argument("server", help="máy chủ, vd. postgresql://USER@HOST:PORT/DB / the server")
     batch.add_argument("--province", required=True, help="mã tỉnh, vd. 44 (Quảng Trị) / province code")
     batch.add_argument(

@@ -42,8 +42,11 @@ def cipher_of(ws: Workspace, passphrase: str | None) -> tuple[FieldCipher, dict[
     AccessError
         Without a passphrase, for a wrong one, or for a new one shorter than
         :data:`~patrol_map.security.crypto.MIN_PASSPHRASE`.
+    WorkspaceError
+        On a server: informants and suspects never leave the commune's own file.
 
     """
+    ws.refuse_on_server()
     if passphrase is None:
         raise AccessError(
             "Cần mật khẩu mã hóa của xã (PATROL_MAP_PASSPHRASE) để đọc hoặc ghi tin báo.",

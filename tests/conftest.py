@@ -160,5 +160,11 @@ def postgis_server() -> Iterator[str]:
 @pytest.fixture
 def server_workspace(postgis_server: str, request: pytest.FixtureRequest) -> str:
     """The address of a commune's schema of its own on the test server (code ``t<test's hash>``)."""
+    import sqlalchemy as sa
+
     code = "t" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:12]
+    engine = sa.create_engine(postgis_server.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as con:  # a server kept between sessions holds an earlier run's copy
+        con.execute(sa.text(f'DROP SCHEMA IF EXISTS "xa_{code}" CASCADE'))
+    engine.dispose()
     return f"{postgis_server}?commune={code}"

@@ -222,3 +222,24 @@ def test_a_file_workspace_is_still_written_through_its_own_store(
     ws = Workspace(file)
     assert isinstance(ws.store, gpkg_module.GeoPackageStore) and not ws.on_server
     assert ws.file == file.resolve()
+
+
+def test_what_only_a_commune_s_file_holds_is_refused_on_a_server(
+    on_server: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATROL_MAP_PASSWORD", "mật-khẩu-đủ-dài-1")
+    monkeypatch.setenv("PATROL_MAP_PASSPHRASE", "cụm-mật-khẩu-đủ-dài")
+    tips = tmp_path / "tips.csv"
+    tips.write_text("date,village,content,informant_name,informant_phone\n2026-11-20,Thôn A,x,B,0900\n")
+    stamp = on_server.stamp()
+    for command in (
+        ["user", "add", on_server.where, "chi_huy", "--role", "commander"],
+        ["import", on_server.where, "tips", str(tips)],
+        ["backup", on_server.where, str(tmp_path / "b.pmbak")],
+        ["audit", "verify", on_server.where],
+    ):
+        assert main(command) == 1, command
+        said = capsys.readouterr().err
+        assert "server workspace, not a file" in said and "không phải tệp" in said, command
+    again = Workspace(on_server.where)
+    assert again.stamp() == stamp and not again.has("accounts") and not again.has("tips")

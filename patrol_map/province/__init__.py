@@ -4,3 +4,6 @@
 reading and writing that commune's workspace on the server; :mod:`.batch` runs one job for every
 commune of a province as tasks on ``dask.distributed`` and sums up what was done and what failed.
 """
+
+#: The jobs a province run can do for every commune (``patrol-map batch JOB``).
+JOB_NAMES = ("backtest", "forecast", "plan")

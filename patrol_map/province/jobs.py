@@ -25,6 +25,7 @@ from patrol_map.plan.schedule import plan_with
 from patrol_map.plan.settings import PlanSettings
 from patrol_map.plan.shifts import iso_week, parse_week
 from patrol_map.plan.store import save_plan
+from patrol_map.province import JOB_NAMES
 from patrol_map.results import refresh
 from patrol_map.sample.generate import generate_sample
 from patrol_map.workspace import Workspace
@@ -77,6 +78,7 @@ JOBS: dict[str, Callable[[str, str, str, str], Outcome]] = {
     "forecast": forecast_commune,
     "plan": plan_commune,
 }
+assert tuple(sorted(JOBS)) == JOB_NAMES
 
 
 def _guarded(ma_xa: str, job: Callable[[], Outcome]) -> Outcome:

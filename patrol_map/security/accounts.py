@@ -149,6 +149,7 @@ def add_user(
         weak, the first account could not manage the others, or ``person_id`` is unknown.
 
     """
+    ws.refuse_on_server()  # a server's accounts are PostgreSQL's own roles
     role = role_of(role)
     name = _checked_name(name)
     with ws.locked():  # two programs adding the first account at once: one of them is refused

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 import geopandas as gpd
 import pandas as pd
@@ -38,7 +39,6 @@ from patrol_map._version import __version__
 from patrol_map.errors import WorkspaceError
 from patrol_map.geo.crs import metric_crs_for
 from patrol_map.workspace.gpkg import GeoPackageStore
-from patrol_map.workspace.postgis import PostgisStore, ServerAddress, is_server_address
 from patrol_map.workspace.schema import (
     LAYERS,
     LOCK_WAIT_S,
@@ -48,8 +48,12 @@ from patrol_map.workspace.schema import (
     SCHEMA_VERSION,
     Frame,
     checked_meta,
+    is_server_address,
     upgrade_incidents,
 )
+
+if TYPE_CHECKING:
+    from patrol_map.workspace.postgis import PostgisStore
 
 __all__ = [
     "LAYERS",
@@ -65,7 +69,7 @@ __all__ = [
     "workspace_name",
 ]
 
-Store = GeoPackageStore | PostgisStore
+Store: TypeAlias = "GeoPackageStore | PostgisStore"
 
 
 def workspace_name(text: str) -> str | Path:
@@ -75,6 +79,10 @@ def workspace_name(text: str) -> str | Path:
 
 def _store(where: str | Path) -> Store:
     if is_server_address(where):
+        # Imported here: SQLAlchemy, psycopg and GeoAlchemy2 cost every command and the app's start
+        # most of a second, and a commune's laptop never opens a server.
+        from patrol_map.workspace.postgis import PostgisStore, ServerAddress
+
         return PostgisStore(ServerAddress(str(where)))
     return GeoPackageStore(where)
 
@@ -114,8 +122,20 @@ class Workspace:
             their audit log, backups) is a commune laptop's, not the province server's.
 
         """
+        self.refuse_on_server()
+        return cast(GeoPackageStore, self.store).file
+
+    def refuse_on_server(self) -> None:
+        """Refuse, in words, what only a commune's file holds: accounts, their audit log, tips, backups.
+
+        Raises
+        ------
+        WorkspaceError
+            On a server workspace.
+
+        """
         if isinstance(self.store, GeoPackageStore):
-            return self.store.file
+            return
         raise WorkspaceError(
             f"'{self.shown}' là dữ liệu trên máy chủ, không phải tệp: tài khoản, nhật ký và sao lưu "
             "chỉ có ở tệp dữ liệu của xã (.gpkg).",
@@ -131,7 +151,7 @@ class Workspace:
     @property
     def on_server(self) -> bool:
         """Tell whether the workspace is a commune's schema on a server."""
-        return isinstance(self.store, PostgisStore)
+        return not isinstance(self.store, GeoPackageStore)
 
     def _load(self) -> None:
         """Read the layer names and the metadata, checking both."""
@@ -174,6 +194,8 @@ class Workspace:
             "created_by": f"patrol-map {__version__}",
         }
         if is_server_address(where):
+            from patrol_map.workspace.postgis import PostgisStore, ServerAddress  # as in _store
+
             PostgisStore.create(ServerAddress(str(where)), meta, commune.to_crs(crs), overwrite)
             return cls(where)
         path = Path(where)

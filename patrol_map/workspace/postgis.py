@@ -30,10 +30,6 @@ import pandas as pd
 import psycopg
 import shapely
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from geoalchemy2 import Geometry
 from pandas.io.sql import SQLTable
 from pyproj import CRS
@@ -42,8 +38,8 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from patrol_map.errors import WorkspaceError
 from patrol_map.workspace.schema import LOCK_WAIT_S, META_LAYER, Frame, meta_frame
 
-#: What a server address starts with.
-SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+__all__ = ["PostgisStore", "ServerAddress", "connected", "migrate", "server_communes"]
+
 #: Tables of a commune's schema that are not layers.
 INTERNAL_TABLES = frozenset({META_LAYER, "layer_changes", "alembic_version"})
 #: The column that keeps a layer's rows in the order they were written (a GeoPackage's fid).
@@ -51,11 +47,6 @@ ROW_ORDER = "fid"
 GEOMETRY = "geometry"
 MIGRATIONS = Path(__file__).with_name("migrations")
 _COMMUNE_CODE = re.compile(r"^[0-9A-Za-z_]{1,32}$")
-
-
-def is_server_address(where: str | Path) -> bool:
-    """Tell whether ``where`` names a workspace on a server rather than a file."""
-    return str(where).startswith(SCHEMES)
 
 
 class ServerAddress:
@@ -319,6 +310,9 @@ class PostgisStore:
 
 def migrate(con: Connection, schema: str) -> None:
     """Bring the structure of ``schema`` to the newest Alembic revision, in ``con``'s transaction."""
+    from alembic import command  # here: only a new or older schema needs Alembic (0.5 s to import)
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = con
@@ -328,6 +322,9 @@ def migrate(con: Connection, schema: str) -> None:
 
 def refuse_newer(con: Connection, schema: str, shown: str) -> None:
     """Refuse a schema migrated by a newer version of patrol-map (a revision this one does not know)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     context = MigrationContext.configure(con, opts={"version_table_schema": schema})
     revision = context.get_current_revision()
     script = ScriptDirectory(str(MIGRATIONS))

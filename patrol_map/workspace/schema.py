@@ -6,6 +6,7 @@ layers and this metadata; what is read from either is checked and upgraded here,
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TypeAlias
 
 import geopandas as gpd
@@ -59,6 +60,13 @@ OPTIONAL_COLUMNS = {
 }
 
 Frame: TypeAlias = pd.DataFrame | gpd.GeoDataFrame
+#: What the address of a workspace on a server starts with.
+SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+
+
+def is_server_address(where: str | Path) -> bool:
+    """Tell whether ``where`` names a workspace on a server rather than a file."""
+    return str(where).startswith(SERVER_SCHEMES)
 
 
 def meta_frame(meta: dict[str, str]) -> pd.DataFrame:
