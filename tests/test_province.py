@@ -154,3 +154,35 @@ def test_a_province_with_no_commune_on_the_server_is_refused_in_words(
     assert main(["batch", "forecast", address, "--province", "37", "--week", WEEK]) == 1
     said = capsys.readouterr().err
     assert "holds no commune of province 37" in said and "chưa có xã nào" in said
+
+
+def test_a_sync_pulls_the_neighbours_incidents_near_the_border_and_only_those(
+    province: tuple[str, dict], tmp_path: Path
+) -> None:
+    from patrol_map.province.sync import NEIGHBOURS_M, sync
+    from patrol_map.workspace import LAYERS
+
+    address, _ = province
+    # The file of Đồng Thuận (18859), as its commune keeps it: a copy of what the server holds.
+    served = commune(address, "18859")
+    file = tmp_path / "18859.gpkg"
+    ws = Workspace.create(file, served.read("commune").assign(ma_xa="18859", ten_xa=served.commune_name))
+    ws.write({layer: served.read(layer) for layer in LAYERS if served.has(layer) and layer != "commune"})
+    report = sync(Workspace(file), f"{address}?commune=18859")
+    near = Workspace(file).read("neighbour_incidents")
+    # Known answer: Đồng Sơn's incidents within 3 km of Đồng Thuận, measured here; none of Cồn Cỏ's
+    # (an island 30 km out at sea), none of the commune's own.
+    boundary = served.read("commune").geometry.union_all()
+    neighbour = commune(address, "18871").read("incidents").to_crs(served.crs)
+    expected = neighbour[neighbour.geometry.distance(boundary) <= NEIGHBOURS_M]
+    assert len(expected) > 0 and report.neighbour_incidents == len(near)
+    assert set(near["ma_xa"]) == {"18871"}
+    assert sorted(near["incident_id"]) == sorted(expected["incident_id"])
+    assert (near.geometry.distance(boundary) <= NEIGHBOURS_M + 1).all()
+    assert "suspects" not in near.columns
+    # Nothing changed next door: no query, nothing written.
+    assert sync(Workspace(file), f"{address}?commune=18859").neighbour_incidents is None
+    incidents = commune(address, "18871").read("incidents")
+    commune(address, "18871").write({"incidents": incidents.iloc[: len(incidents) // 2]})
+    again = sync(Workspace(file), f"{address}?commune=18859")
+    assert again.neighbour_incidents is not None and again.neighbour_incidents <= len(near)

@@ -27,11 +27,17 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from patrol_map.workspace import LAYERS, Workspace
-from patrol_map.workspace.postgis import ServerAddress, server_communes
+from patrol_map.workspace.postgis import ServerAddress, incident_stamps, incidents_near, server_communes
 
 #: Layers a sync brings level, in this order (the commune and its places before what refers to them).
-SYNC_LAYERS = tuple(layer for layer in LAYERS if layer not in ("accounts", "tips", "results"))
+SYNC_LAYERS = tuple(
+    layer for layer in LAYERS if layer not in ("accounts", "tips", "results", "neighbour_incidents")
+)
 STATE_PREFIX = "sync:"
+#: How far beyond the commune's boundary the neighbours' incidents are pulled, metres.
+NEIGHBOURS_M = 3_000.0
+#: The neighbours' incidents' columns pulled (no suspects, no free text beyond the category's).
+NEIGHBOUR_COLUMNS = ("incident_id", "date", "time", "part_of_day", "category", "village")
 
 
 @dataclass
@@ -49,6 +55,9 @@ class SyncReport:
         server_rows}``; left as they are on both sides.
     created
         True when the commune was not on the server before.
+    neighbour_incidents
+        The neighbouring communes' incidents near the border pulled into the file's
+        ``neighbour_incidents`` layer; ``None`` when none of them changed since the last sync.
     seconds
         Wall time.
 
@@ -59,6 +68,7 @@ class SyncReport:
     same: list[str] = field(default_factory=list)
     conflicts: list[dict[str, object]] = field(default_factory=list)
     created: bool = False
+    neighbour_incidents: int | None = None
     seconds: float = 0.0
 
 
@@ -94,6 +104,7 @@ def sync(ws: Workspace, server: str) -> SyncReport:
         report.created = True
     for layer in SYNC_LAYERS:
         _level(ws, remote, layer, report)
+    report.neighbour_incidents = _pull_neighbours(ws, address)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -123,6 +134,19 @@ def _level(ws: Workspace, remote: Workspace, layer: str, report: SyncReport) -> 
         report.same.append(layer)
     stamps = {"file": ws.changed(layer)[layer], "server": remote.changed(layer)[layer]}
     ws.write({}, meta={STATE_PREFIX + layer: json.dumps(stamps)})
+
+
+def _pull_neighbours(ws: Workspace, address: ServerAddress) -> int | None:
+    """Store the other communes' incidents near the border (:data:`NEIGHBOURS_M`); ``None`` if unchanged."""
+    stamps = incident_stamps(address)
+    stamp = json.dumps(stamps, sort_keys=True)
+    key = STATE_PREFIX + "neighbour_incidents"
+    if ws.meta.get(key) == stamp and ws.has("neighbour_incidents"):
+        return None  # no neighbour's incidents changed: no spatial query at all
+    boundary = ws.read("commune").geometry.union_all()
+    near = incidents_near(address, sorted(stamps), boundary, ws.crs, NEIGHBOURS_M, NEIGHBOUR_COLUMNS)
+    ws.write({"neighbour_incidents": near}, meta={key: stamp})
+    return len(near)
 
 
 def _equal(left: pd.DataFrame, right: pd.DataFrame) -> bool:

@@ -33,12 +33,21 @@ import sqlalchemy as sa
 from geoalchemy2 import Geometry
 from pandas.io.sql import SQLTable
 from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from patrol_map.errors import WorkspaceError
 from patrol_map.workspace.schema import LOCK_WAIT_S, META_LAYER, Frame, meta_frame
 
-__all__ = ["PostgisStore", "ServerAddress", "connected", "migrate", "server_communes"]
+__all__ = [
+    "PostgisStore",
+    "ServerAddress",
+    "connected",
+    "incident_stamps",
+    "incidents_near",
+    "migrate",
+    "server_communes",
+]
 
 #: Tables of a commune's schema that are not layers.
 INTERNAL_TABLES = frozenset({META_LAYER, "layer_changes", "alembic_version"})
@@ -121,6 +130,85 @@ def server_communes(address: ServerAddress) -> list[str]:
             {"meta": META_LAYER},
         )
         return [schema.removeprefix("xa_") for (schema,) in rows]
+
+
+def incident_stamps(address: ServerAddress) -> dict[str, str]:
+    """Return when each other commune's incidents last changed, by its code (those that have any)."""
+    others = [code for code in server_communes(address) if code != address.commune]
+    with connected(address) as con:
+        stored = {
+            schema.removeprefix("xa_")
+            for (schema,) in con.execute(
+                sa.text("SELECT table_schema FROM information_schema.tables WHERE table_name = 'incidents'")
+            )
+        }
+        codes = [code for code in others if code in stored]
+        if not codes:
+            return {}
+        rows = con.execute(
+            sa.text(
+                " UNION ALL ".join(
+                    f"SELECT '{code}', last_change FROM {_name('xa_' + code)}.layer_changes "
+                    "WHERE layer = 'incidents'"
+                    for code in codes
+                )
+            )
+        )
+        return {str(code): str(when) for code, when in rows}
+
+
+def incidents_near(
+    address: ServerAddress,
+    codes: list[str],
+    boundary: BaseGeometry,
+    crs: str,
+    metres: float,
+    columns: tuple[str, ...],
+) -> gpd.GeoDataFrame:
+    """Return the incidents of the communes ``codes`` within ``metres`` of ``boundary``.
+
+    One query over their schemas (each in its own UTM zone), distances on the spheroid.
+
+    Parameters
+    ----------
+    address
+        The server.
+    codes
+        The communes to look in (:func:`incident_stamps` names those with incidents).
+    boundary
+        The asking commune's boundary, in ``crs``.
+    crs
+        The CRS of ``boundary`` and of the frame returned.
+    metres
+        How far beyond the boundary incidents are taken.
+    columns
+        The incidents' columns to take.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The incidents, with ``ma_xa`` (their commune) first.
+
+    """
+    if not codes:
+        return gpd.GeoDataFrame({"ma_xa": [], **{c: [] for c in columns}}, geometry=[], crs=crs)
+    srid = CRS.from_user_input(crs).to_epsg()
+    chosen = ", ".join(_name(column) for column in columns)
+    query = " UNION ALL ".join(
+        f"SELECT '{code}' AS ma_xa, {chosen}, ST_Transform(geometry, {srid}) AS geometry "
+        f"FROM {_name('xa_' + code)}.incidents WHERE geometry IS NOT NULL AND ST_DWithin("
+        "ST_Transform(geometry, 4326)::geography, "
+        f"ST_Transform(ST_GeomFromWKB(:boundary, {srid}), 4326)::geography, :metres)"
+        for code in codes
+    )
+    with connected(address) as con:
+        frame = gpd.read_postgis(
+            sa.text(query),
+            con,
+            geom_col=GEOMETRY,
+            params={"boundary": shapely.to_wkb(boundary), "metres": metres},
+        )
+    return frame.set_crs(crs, allow_override=True)
 
 
 @contextmanager

@@ -41,6 +41,7 @@ LAYERS = (
     "settings",
     "accounts",
     "tips",
+    "neighbour_incidents",
 )
 #: Columns of the layers a commune may not have yet (a quiet commune has no incident at all).
 OPTIONAL_COLUMNS = {
