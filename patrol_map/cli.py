@@ -1525,7 +1525,9 @@ def _province_parsers(commands: argparse._SubParsersAction) -> None:
     province = commands.add_parser(
         "province", help="các xã của một tỉnh trên máy chủ / a province's communes"
     )
-    province_commands = province.add_subparsers(dest="province_command", required=True, metavar="{demo}")
+    province_commands = province.add_subparsers(
+        dest="province_command", required=True, metavar="{demo}", parser_class=_BilingualParser
+    )
     demo = province_commands.add_parser(
         "demo",
         help="dựng dữ liệu mẫu (tổng hợp) cho mọi xã của tỉnh trên máy chủ / build synthetic data for every "

@@ -243,3 +243,22 @@ def test_what_only_a_commune_s_file_holds_is_refused_on_a_server(
         assert "server workspace, not a file" in said and "không phải tệp" in said, command
     again = Workspace(on_server.where)
     assert again.stamp() == stamp and not again.has("accounts") and not again.has("tips")
+
+
+@pytest.mark.parametrize("name", ["overview", "hotspots", "plan", "coverage"])
+def test_the_app_s_pages_open_on_a_server_workspace(
+    on_server: Workspace, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", on_server.where)
+    at = AppTest.from_string(f"from patrol_map.ui import {name}\n{name}.render()", default_timeout=120)
+    at.session_state["lang"] = "vi"
+    if name in ("plan", "coverage"):
+        at.session_state[f"{name}_week"] = SAMPLE_WEEK
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
+    if name == "overview":
+        assert at.title[0].value.endswith(on_server.commune_name)
+    if name == "plan":
+        assert len(at.dataframe[0].value) > 0  # the week's teams, read from the server
