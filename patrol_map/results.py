@@ -52,6 +52,8 @@ SEED = 0
 DEFAULT_DAYS = 365
 LAYER = "results"
 COLUMNS = ("key", "kind", "made_at", "table", "values")
+#: Gi* classes of a hot spot at 95 % confidence or more.
+HOT_AT_95 = ("hot_99", "hot_95")
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,21 @@ def forecast(ws: Workspace, view: HotspotView) -> tuple[gpd.GeoDataFrame, str]:
 def backtest(ws: Workspace, view: HotspotView) -> BacktestSummary:
     """Return how ``view.method`` did over the weeks ending on ``view.end`` (:func:`backtest_summary`)."""
     return _stored_or_computed(ws, "backtest", view)
+
+
+def stored_hot_cells(ws: Workspace) -> int | None:
+    """Return how many cells the latest stored Gi* of cells finds hot at 95 % or more (``None``: none stored).
+
+    Only what is stored (a province page shows many communes at once and computes none of them).
+    """
+    if not ws.has(LAYER):
+        return None
+    stored = ws.read(LAYER, columns=["kind", "made_at", "table", "values"], where="kind = 'cell_spots'")
+    if stored.empty:
+        return None
+    latest = stored.sort_values("made_at").iloc[-1]
+    cells = _FRAME.decode(latest["table"], latest["values"])
+    return int(cells["hotspot"].isin(HOT_AT_95).sum())
 
 
 def refresh(ws: Workspace, today: date | None = None, kinds: Collection[str] | None = None) -> int:

@@ -186,3 +186,71 @@ def test_a_sync_pulls_the_neighbours_incidents_near_the_border_and_only_those(
     commune(address, "18871").write({"incidents": incidents.iloc[: len(incidents) // 2]})
     again = sync(Workspace(file), f"{address}?commune=18859")
     assert again.neighbour_incidents is not None and again.neighbour_incidents <= len(near)
+
+
+def test_the_province_page_shows_every_commune_on_its_boundary(
+    province: tuple[str, dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    address, _ = province
+    assert main(["plan", f"{address}?commune={CODES[1]}", "--week", WEEK]) == 0
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", address)  # a whole server: the province's page
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=180)
+    at.session_state["province_week"] = WEEK
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.exception]
+    assert at.title[0].value == "Toàn tỉnh"
+    table = at.dataframe[0].value
+    assert len(table) == len(province_communes("44")) == 78
+    held = table[table["Mã xã"].isin(CODES)]
+    assert len(held) == 3 and (held["Số thôn"].astype(float) > 0).all()
+    assert "3/78 xã có dữ liệu" in " ".join(c.value for c in at.caption)
+    # The commune's own figures, as the library reads them from its workspace.
+    planned = load_plan(commune(address, CODES[1]), WEEK).patrols
+    row = table[table["Mã xã"] == CODES[1]].iloc[0]
+    assert int(row["Lượt tổ trong tuần"]) == len(planned)
+
+
+@pytest.mark.browser
+def test_the_province_map_draws_every_commune_in_chromium_with_no_internet(
+    province: tuple[str, dict], tmp_path: Path
+) -> None:
+    import sys
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import (
+        ARTIFACTS,
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        ROOT,
+        block_outside,
+        count_in_frames,
+        free_port,
+        served,
+    )
+
+    address, _ = province
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
+    command += ["--server.address", "localhost", "--server.headless", "true"]
+    environment = os.environ | {"PATROL_MAP_WORKSPACE": address}
+    with served(command, port, environment, ROOT) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1200})
+        blocked = block_outside(context)
+        page = context.new_page()
+        page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+        drawn = 0
+        for _ in range(240):
+            drawn = count_in_frames(page, "path.province-commune")
+            if drawn:
+                break
+            page.wait_for_timeout(500)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "province.png"))
+        browser.close()
+    assert drawn == 78  # every commune of Quảng Trị, on its 2025 boundary
+    assert blocked == []

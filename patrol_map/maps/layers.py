@@ -521,3 +521,44 @@ def add_stop_numbers(
                 tooltip=f"{k}. {html.escape(str(name))} · {word} {team_number(patrol['team_id'])} · "
                 f"{html.escape(when[11:16])}",
             ).add_to(group)
+
+
+#: Fill of a commune by its incidents per km² (upper bound of each class, colour), then "no data".
+DENSITY_CLASSES = ((1.0, "#fff3d6"), (5.0, "#fdc97a"), (20.0, "#f08a4b"), (float("inf"), "#b2302a"))
+NO_DATA_COLOUR = "#d9d9d9"
+
+
+def density_colour(value: float | None) -> str:
+    """Return the fill of a commune with ``value`` incidents per km² (grey when unknown)."""
+    if value is None or value != value:  # NaN: the commune is not on the server
+        return NO_DATA_COLOUR
+    return next(colour for bound, colour in DENSITY_CLASSES if value < bound)
+
+
+def add_communes(
+    fmap: folium.Map, communes: gpd.GeoDataFrame, label: str, fields: list[str], aliases: list[str]
+) -> None:
+    """Draw a province's communes filled by their incidents per km², their figures on hover.
+
+    ``communes`` is :func:`patrol_map.province.summary.province_summary` with the shown ``fields``
+    as text; each path has the class ``province-commune``.
+    """
+    drawn = _escaped(_wgs84(communes[[*fields, "incidents_per_km2", "geometry"]]), *fields)
+    drawn["fill"] = [density_colour(value) for value in communes["incidents_per_km2"]]
+    drawn = drawn.drop(columns=["incidents_per_km2"])
+
+    def style(feature: dict) -> dict:
+        return {
+            "color": "#555555",
+            "weight": 1,
+            "fillColor": feature["properties"]["fill"],
+            "fillOpacity": 0.7,
+            "className": "province-commune",
+        }
+
+    group = folium.FeatureGroup(name=label).add_to(fmap)
+    folium.GeoJson(
+        drawn.to_json(),
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases),
+    ).add_to(group)

@@ -237,3 +237,25 @@ def coverage_map(
     )
     layers.add_layer_control(fmap)
     return fmap
+
+
+def province_map(communes: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, lang: str) -> folium.Map:
+    """Return the map of a province's communes on their 2025 boundaries, filled by incidents per km².
+
+    ``communes`` is :func:`patrol_map.province.summary.province_summary`; ``shown`` its table as
+    the page shows it (the same rows, columns named and values written in ``lang``).
+    """
+    fmap = layers.base_map(communes)
+    fields = list(shown.columns.drop("geometry", errors="ignore"))
+    drawn = gpd.GeoDataFrame(shown[fields].astype(str), geometry=communes.geometry, crs=communes.crs)
+    drawn["incidents_per_km2"] = communes["incidents_per_km2"].to_numpy()
+    layers.add_communes(fmap, drawn, tr("map_communes", lang), fields, [f"{name}:" for name in fields])
+    bounds = [bound for bound, _ in layers.DENSITY_CLASSES[:-1]]
+    entries = [
+        (colour, tr("map_density_class", lang, low=low, high=high))
+        for (high, colour), low in zip(layers.DENSITY_CLASSES[:-1], [0.0, *bounds[:-1]], strict=True)
+    ]
+    entries.append((layers.DENSITY_CLASSES[-1][1], tr("map_density_top", lang, low=bounds[-1])))
+    entries.append((layers.NO_DATA_COLOUR, tr("map_density_none", lang)))
+    layers.add_legend(fmap, entries)
+    return fmap

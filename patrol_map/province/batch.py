@@ -19,10 +19,9 @@ from typing import Any
 
 from distributed import Client, LocalCluster, as_completed
 
-from patrol_map.errors import WorkspaceError
-from patrol_map.geo.admin import province_of
 from patrol_map.province.jobs import JOBS, Outcome, build_commune
-from patrol_map.workspace.postgis import ServerAddress, server_communes
+from patrol_map.province.summary import province_codes
+from patrol_map.workspace.postgis import ServerAddress
 
 #: Times a task that raised is tried again before its commune is said to have failed.
 RETRIES = 2
@@ -64,22 +63,6 @@ class BatchSummary:
     def to_json(self) -> str:
         """Return the summary as JSON (UTF-8 text, names as written here)."""
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
-
-
-def province_codes(server: ServerAddress, province: str) -> list[str]:
-    """Return the codes of the province's communes stored on the server.
-
-    A commune belongs to the province the 2025 list of communes gives it.
-    """
-    codes = [code for code in server_communes(server) if province_of(code) == province]
-    if not codes:
-        raise WorkspaceError(
-            f"Máy chủ '{server.shown}' chưa có xã nào của tỉnh {province}; tạo bằng: "
-            "patrol-map province demo.",
-            f"The server '{server.shown}' holds no commune of province {province}; make them with: "
-            "patrol-map province demo.",
-        )
-    return codes
 
 
 def run_batch(

@@ -11,7 +11,7 @@ from streamlit.navigation.page import StreamlitPage
 from patrol_map.errors import PatrolMapError
 from patrol_map.security.accounts import User
 from patrol_map.security.roles import Right
-from patrol_map.ui.common import lang, language_switch, t, workspace
+from patrol_map.ui.common import lang, language_switch, province_server, t, workspace
 from patrol_map.ui.login import signed_in
 
 
@@ -34,6 +34,10 @@ def main() -> None:
     st.set_page_config(page_title="patrol-map", page_icon="🗺️", layout="wide")
     language_switch()
     try:
+        if province_server() is not None:  # a whole server: the province's page, no commune's
+            page = st.Page(_page("province"), title=t("page_province"), url_path="province", default=True)
+            st.navigation([page]).run()
+            return
         ws = workspace()
         user = signed_in(ws)  # with accounts, nothing below is drawn before a log-in
         st.navigation(_pages(user)).run()

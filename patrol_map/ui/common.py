@@ -150,6 +150,14 @@ def workspace() -> Workspace:
     return Workspace(path)
 
 
+def province_server() -> str | None:
+    """Return ``$PATROL_MAP_WORKSPACE`` when it names a whole server (no ``?commune=``): the province."""
+    chosen = chosen_workspace()
+    if isinstance(chosen, str) and "commune=" not in chosen:
+        return chosen
+    return None
+
+
 def current_user(ws: Workspace) -> User | None:
     """Return the session's logged-in user (the app's frame asked for a log-in); ``None`` without accounts."""
     name = st.session_state.get("user")
