@@ -133,7 +133,13 @@ def test_a_weekly_meeting(meeting_app: tuple[str, Path], tmp_path: Path) -> None
         settled(page)
         wait_for_map(page)
         assert page.get_by_role("spinbutton", name="month, Từ ngày").get_attribute("aria-valuenow") == "9"
-        assert 0 < selected_incidents(page) < whole  # the shorter period applied, not only typed
+        # The shorter period applied, not only typed: waited for, as under load the page may not yet
+        # have begun its rerun when `settled` looks.
+        for _ in range(STEP_MS // 500):
+            if 0 < selected_incidents(page) < whole:
+                break
+            page.wait_for_timeout(500)
+        assert 0 < selected_incidents(page) < whole
         shot(page, "2-hotspots-period")
 
         # 2. The plan of one shift: the week's first, two teams.
