@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from patrol_map.commune_settings import read_settings
-from patrol_map.errors import PatrolMapError
+from patrol_map.errors import InputFileError, PatrolMapError
 from patrol_map.geo.admin import province_communes
 from patrol_map.importing import import_file
 from patrol_map.plan.schedule import plan_with
@@ -33,7 +33,7 @@ from patrol_map.workspace.postgis import ServerAddress
 
 #: Seeds a commune's generator tries before its build is said to fail (a seed may draw roads that
 #: do not join up in an odd-shaped commune; the next one is tried).
-BUILD_ATTEMPTS = 5
+BUILD_ATTEMPTS = 12
 #: The results the forecast job stores: what the hotspot page opens on; the back-test on its own.
 FORECAST_KINDS = ("cell_spots", "village_spots", "trends", "forecast")
 BACKTEST_KINDS = ("backtest",)
@@ -109,13 +109,25 @@ def _build(server: str, ma_tinh: str, ma_xa: str, seed: int) -> Outcome:
 
 
 def _generated(boundary: Any, folder: Path, seed: int) -> tuple[dict[str, Path], int]:
-    """Generate a commune's files, trying the next seeds where one fails; return them and the tries."""
+    """Generate a commune's files, trying the next seeds where one fails; return them and the tries.
+
+    Raises
+    ------
+    InputFileError
+        When no seed of :data:`BUILD_ATTEMPTS` gives a commune (a refusal: retrying the task
+        would draw the same seeds again).
+
+    """
     for attempt in range(BUILD_ATTEMPTS):
         try:
             return generate_sample(boundary, folder, seed + attempt), attempt + 1
         except RuntimeError as exc:
             failure = exc
-    raise failure
+    name = boundary["ten_xa"].iloc[0]
+    raise InputFileError(
+        f"Không tạo được dữ liệu mẫu cho {name} sau {BUILD_ATTEMPTS} lần thử: {failure}.",
+        f"No synthetic data could be drawn for {name} in {BUILD_ATTEMPTS} tries: {failure}.",
+    )
 
 
 def _plan(server: str, ma_xa: str, week: str, run: str) -> Outcome:

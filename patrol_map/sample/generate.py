@@ -12,6 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from patrol_map.sample.geometry import LONLAT_CRS, Projection
 from patrol_map.sample.incidents import build_incidents
@@ -39,6 +40,8 @@ ROAD_MARGIN = 40.0
 SETTLEMENT_MARGIN = 700.0
 #: In a small commune, the margin as a share of the side of a square of its area.
 SMALL_MARGIN_SHARE = 0.15
+#: A second part of the settlement region this large against the first is past a neck.
+NECK_SHARE = 0.2
 #: Range of the number of villages (upper bound exclusive).
 VILLAGE_COUNT = (18, 23)
 #: Area (km²) of the settlement region from which a commune gets :data:`VILLAGE_COUNT`
@@ -79,7 +82,7 @@ def generate_sample(boundary: gpd.GeoDataFrame, out_dir: Path, seed: int = DEFAU
     roads_rng, names_rng, places_rng, incidents_rng, people_rng = np.random.default_rng(seed).spawn(5)
 
     main = build_main_roads(road_region, roads_rng)
-    settlement_region = body.buffer(-settlement_margin(body.area))
+    settlement_region = settlement_area(body.buffer(-settlement_margin(body.area)))
     count = int(roads_rng.integers(*village_count_range(settlement_region.area)))
     settlements = place_settlements(settlement_region, main, count, roads_rng)
     names = [str(name) for name in names_rng.choice(VILLAGE_NAMES, count, replace=False)]
@@ -110,6 +113,21 @@ def settlement_margin(area_m2: float) -> float:
     to settle in.
     """
     return min(SETTLEMENT_MARGIN, SMALL_MARGIN_SHARE * math.sqrt(area_m2))
+
+
+def settlement_area(region: BaseGeometry) -> BaseGeometry:
+    """Return where settlement centres are drawn: ``region``, or its largest part past a narrow neck.
+
+    Where a neck splits the region into two sizeable parts (the second at least
+    :data:`NECK_SHARE` of the first: La Lay, Đông Hà), villages on both sides could not all be
+    joined by roads that stay inside the commune, and every seed failed; only the largest part is
+    settled (the villages' areas still cover the whole commune). Slivers (Nam Trạch has one of
+    0.002 km²) leave the region as it is.
+    """
+    parts = sorted(shapely.get_parts(region), key=lambda part: part.area, reverse=True)
+    if len(parts) > 1 and parts[1].area >= NECK_SHARE * parts[0].area:
+        return parts[0]
+    return region
 
 
 def village_count_range(region_m2: float) -> tuple[int, int]:
