@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -23,8 +24,11 @@ def server() -> Iterator[str]:
     top = Path(tempfile.mkdtemp(prefix="patrol-map-bench-pg-"))
     top.chmod(0o755)
     script = str(ROOT / "scripts" / "postgis-server")
+    with socket.socket() as sock:  # a free port: another run's server may still be up
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     address = subprocess.run(
-        [script, "start", str(top / "cluster"), "54391"], capture_output=True, text=True, check=True
+        [script, "start", str(top / "cluster"), str(port)], capture_output=True, text=True, check=True
     ).stdout.strip()
     try:
         yield address
