@@ -149,9 +149,8 @@ def commune_boundary(match: CommuneMatch) -> gpd.GeoDataFrame:
             f"The commune boundaries of {match.ten_tinh} are not bundled; give the boundary file "
             "(--boundary).",
         )
-    frame = pyogrio.read_dataframe(geodata_dir() / name)
-    chosen = frame.loc[frame["ma_xa"] == match.ma_xa, ["ma_xa", "ten_xa", "loai", "geometry"]]
-    return chosen.reset_index(drop=True)
+    frame = province_communes(match.ma_tinh)
+    return frame[frame["ma_xa"] == match.ma_xa].reset_index(drop=True)
 
 
 def province_communes(ma_tinh: str) -> gpd.GeoDataFrame:

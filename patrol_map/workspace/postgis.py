@@ -218,10 +218,7 @@ def connected(address: ServerAddress) -> Iterator[Connection]:
         with address.engine().begin() as con:
             yield con
     except sa.exc.OperationalError as exc:
-        raise WorkspaceError(
-            f"Không kết nối được máy chủ '{address.shown}': {_reason(exc)}",
-            f"Could not reach the server '{address.shown}': {_reason(exc)}",
-        ) from exc
+        raise _unreachable(address, exc) from exc
 
 
 class PostgisStore:
@@ -275,11 +272,7 @@ class PostgisStore:
     def layer_names(self) -> set[str]:
         """Every layer the schema holds, the metadata's included."""
         with connected(self.address) as con:
-            tables = con.execute(
-                sa.text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
-                {"s": self.schema},
-            )
-            names = {name for (name,) in tables}
+            names = _tables(con, self.schema)
             columns = con.execute(
                 sa.text(
                     "SELECT f_table_name, f_geometry_column FROM geometry_columns WHERE f_table_schema = :s"
@@ -350,10 +343,7 @@ class PostgisStore:
         try:
             con = self.address.engine().connect()
         except sa.exc.OperationalError as exc:
-            raise WorkspaceError(
-                f"Không kết nối được máy chủ '{self.name}': {_reason(exc)}",
-                f"Could not reach the server '{self.name}': {_reason(exc)}",
-            ) from exc
+            raise _unreachable(self.address, exc) from exc
         try:
             deadline = time.monotonic() + LOCK_WAIT_S
             while not con.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar():
@@ -381,13 +371,7 @@ class PostgisStore:
         """
         with connected(self.address) as con:
             _write_all(con, self.schema, layers, meta)
-            found = {
-                name
-                for (name,) in con.execute(
-                    sa.text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
-                    {"s": self.schema},
-                )
-            }
+            found = _tables(con, self.schema)
             if not expected <= found:
                 raise WorkspaceError(
                     f"Không ghi được dữ liệu xã (thiếu lớp {sorted(expected - found)}); dữ liệu vẫn như cũ.",
@@ -411,13 +395,10 @@ def migrate(con: Connection, schema: str) -> None:
 def refuse_newer(con: Connection, schema: str, shown: str) -> None:
     """Refuse a schema migrated by a newer version of patrol-map (a revision this one does not know)."""
     from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
 
     context = MigrationContext.configure(con, opts={"version_table_schema": schema})
     revision = context.get_current_revision()
-    script = ScriptDirectory(str(MIGRATIONS))
-    known = {rev.revision for rev in script.walk_revisions()}
-    if revision is not None and revision not in known:
+    if revision is not None and revision not in _known_revisions():
         raise WorkspaceError(
             f"Dữ liệu xã trên máy chủ '{shown}' do phiên bản mới hơn tạo (bản {revision}); hãy cập nhật "
             "patrol-map.",
@@ -509,12 +490,32 @@ def _ensure_postgis(con: Connection, address: ServerAddress) -> None:
         ) from exc
 
 
-def _has_table(con: Connection, schema: str, table: str) -> bool:
-    found = con.execute(
-        sa.text("SELECT 1 FROM information_schema.tables WHERE table_schema = :s AND table_name = :t"),
-        {"s": schema, "t": table},
+@cache
+def _known_revisions() -> frozenset[str]:
+    """Return the Alembic revisions this version ships (read once: every open of a workspace checks)."""
+    from alembic.script import ScriptDirectory
+
+    return frozenset(rev.revision for rev in ScriptDirectory(str(MIGRATIONS)).walk_revisions())
+
+
+def _tables(con: Connection, schema: str) -> set[str]:
+    """Return the names of the tables of ``schema``."""
+    rows = con.execute(
+        sa.text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"), {"s": schema}
     )
-    return found.scalar() is not None
+    return {str(name) for (name,) in rows}
+
+
+def _has_table(con: Connection, schema: str, table: str) -> bool:
+    return table in _tables(con, schema)
+
+
+def _unreachable(address: ServerAddress, exc: sa.exc.DBAPIError) -> WorkspaceError:
+    """Return the refusal of a server that could not be reached (its address without password)."""
+    return WorkspaceError(
+        f"Không kết nối được máy chủ '{address.shown}': {_reason(exc)}",
+        f"Could not reach the server '{address.shown}': {_reason(exc)}",
+    )
 
 
 def _name(identifier: str) -> str:
