@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -9,12 +10,19 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pytest
 import shapely
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from patrol_map.workspace import Workspace
 
 # Speed belongs in the benchmarks, not in unit tests: no per-example deadline, so a busy CI machine
 # does not fail a property test for being slow.
@@ -106,11 +114,24 @@ def tiny(tmp_path: Path) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled sample commune's workspace, built once per test session as `make demo` builds it."""
+    """The bundled sample commune's workspace, built once per test session as `make demo` builds it.
+
+    Built by the first of pytest-xdist's workers to ask, in the folder they share, and read by
+    every one (tests copy it before they write).
+    """
     from patrol_map.demo import build_demo
 
-    path = tmp_path_factory.mktemp("sample") / "nam_trach.gpkg"
-    build_demo(path)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # this session's folder, above each worker's own
+    path = shared / "sample" / "nam_trach.gpkg"
+    with (shared / "sample.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.is_file():  # built aside, then moved: a build that failed leaves no half file
+            draft = Path(tempfile.mkdtemp(dir=shared)) / path.name
+            build_demo(draft)
+            path.parent.mkdir(exist_ok=True)
+            draft.replace(path)
     return path
 
 
@@ -160,11 +181,101 @@ def postgis_server() -> Iterator[str]:
 @pytest.fixture
 def server_workspace(postgis_server: str, request: pytest.FixtureRequest) -> str:
     """The address of a commune's schema of its own on the test server (code ``t<test's hash>``)."""
+    code = "t" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:12]
+    with _server(postgis_server) as con:  # a server kept between sessions holds an earlier run's copy
+        con.exec_driver_sql(f'DROP SCHEMA IF EXISTS "xa_{code}" CASCADE')
+    return f"{postgis_server}?commune={code}"
+
+
+# --- The same tests on both backends ---------------------------------------------------------------
+# A test asking for `backend`, `new_workspace_at` or `sample_copy` runs twice: on a GeoPackage file
+# and on a commune's schema of the test server. A test of what only a file has (its bytes, its
+# folder, its permissions) is marked `file_only` and runs once.
+
+
+@pytest.fixture(params=["file", "server"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Where the test's workspace is stored: ``file`` (a GeoPackage) or ``server`` (PostGIS)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def new_workspace_at(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where the test may create a workspace: a new file's path, or a new commune's server address."""
+    if backend == "file":
+        return str(tmp_path / "ws.gpkg")
+    return str(request.getfixturevalue("server_workspace"))
+
+
+@pytest.fixture(scope="session")
+def sample_on_server(sample_workspace: Path, postgis_server: str) -> str:
+    """The sample commune copied once to the test server by the product's own writes (``xa_sample_gw0``)."""
     import sqlalchemy as sa
 
-    code = "t" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:12]
-    engine = sa.create_engine(postgis_server.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as con:  # a server kept between sessions holds an earlier run's copy
-        con.execute(sa.text(f'DROP SCHEMA IF EXISTS "xa_{code}" CASCADE'))
-    engine.dispose()
-    return f"{postgis_server}?commune={code}"
+    from patrol_map.workspace import LAYERS, Workspace
+    from patrol_map.workspace.postgis import ServerAddress
+
+    source = Workspace(sample_workspace)
+    address = f"{postgis_server}?commune=sample_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    target = Workspace.create(address, source.read("commune"), overwrite=True)
+    target.write({layer: source.read(layer) for layer in LAYERS if source.has(layer) and layer != "commune"})
+    # A copy, as shutil.copy makes one: each layer keeps when it last changed, so the stored
+    # results (keyed by those times) still hold.
+    stamps = [{"layer": layer, "when": when} for layer, when in source.changed(*LAYERS).items() if when]
+    with _server(postgis_server) as con:
+        schema = ServerAddress(address).schema
+        update = f'UPDATE "{schema}".layer_changes SET last_change = :when WHERE layer = :layer'
+        con.execute(sa.text(update), stamps)
+    return address
+
+
+@pytest.fixture
+def sample_copy(
+    backend: str, sample_workspace: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> Workspace:
+    """A writable copy of the sample commune's workspace, on the test's backend.
+
+    The server's copy is cloned table by table inside the server from :func:`sample_on_server`
+    (``CREATE TABLE ... (LIKE ... INCLUDING ALL)``), as the file's is copied by ``shutil.copy``.
+    """
+    from patrol_map.workspace import Workspace
+
+    if backend == "file":
+        return Workspace(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+    template = request.getfixturevalue("sample_on_server")
+    address = request.getfixturevalue("server_workspace")
+    source, target = (f'"xa_{a.rsplit("commune=", 1)[1]}"' for a in (template, address))
+    with _server(address.split("?", 1)[0]) as con:
+        con.exec_driver_sql(f"CREATE SCHEMA {target}")
+        tables = con.exec_driver_sql(
+            f"SELECT table_name FROM information_schema.tables WHERE table_schema = '{source[1:-1]}'"
+        )
+        for (table,) in tables.fetchall():
+            con.exec_driver_sql(f'CREATE TABLE {target}."{table}" (LIKE {source}."{table}" INCLUDING ALL)')
+            con.exec_driver_sql(f'INSERT INTO {target}."{table}" SELECT * FROM {source}."{table}"')
+    return Workspace(address)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the server run of tests marked ``file_only`` (deselected, not skipped)."""
+    kept, left = [], []
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_server = params is not None and params.params.get("backend") == "server"
+        (left if on_server and item.get_closest_marker("file_only") else kept).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
+@contextmanager
+def _server(address: str) -> Iterator[Connection]:
+    """A connection in a transaction to the test server (``postgresql://...`` without ``?commune=``)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(address.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.begin() as con:
+            yield con
+    finally:
+        engine.dispose()

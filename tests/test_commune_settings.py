@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import itertools
-import shutil
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -19,6 +17,7 @@ from patrol_map.plan.settings import PlanSettings
 from patrol_map.plan.shifts import DEFAULT_SHIFTS, parse_span, shift_times
 from patrol_map.results import default_view
 from patrol_map.workspace import Workspace
+from tests.stored import everything_stored
 
 EVENING_EARLY = shift_times(
     [("morning", time(6), 4), ("evening", time(18, 30), 4), ("night", time(22, 30), 4.5)]
@@ -26,8 +25,8 @@ EVENING_EARLY = shift_times(
 
 
 @pytest.fixture
-def ws(sample_workspace: Path, tmp_path: Path) -> Workspace:
-    return Workspace(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+def ws(sample_copy: Workspace) -> Workspace:
+    return sample_copy
 
 
 def test_a_workspace_without_settings_has_the_defaults(ws: Workspace) -> None:
@@ -54,7 +53,7 @@ def test_settings_are_stored_and_read_back(ws: Workspace) -> None:
         ),
     )
     stored = save_settings(ws, wanted)
-    assert read_settings(Workspace(ws.path)) == stored
+    assert read_settings(Workspace(ws.where)) == stored
     assert stored.plan.seed == 0  # a seed is a week's choice
     assert [f.day for f in stored.festivals] == [date(2027, 2, 20), date(2027, 3, 2)]
     assert stored.festivals[1].vi == "Lễ hội đua thuyền"  # trimmed, the line break dropped
@@ -86,12 +85,12 @@ def test_settings_are_stored_and_read_back(ws: Workspace) -> None:
 def test_a_bad_setting_is_refused_in_both_languages_and_nothing_is_stored(
     ws: Workspace, change: dict[str, object], error: type[PatrolMapError], words: str
 ) -> None:
-    before = ws.path.read_bytes()
+    before = everything_stored(ws)
     with pytest.raises(error) as caught:
         save_settings(ws, replace(CommuneSettings(), **change))
     assert words in caught.value.message("en")
     assert caught.value.message("vi") != caught.value.message("en")
-    assert ws.path.read_bytes() == before
+    assert everything_stored(ws) == before
 
 
 def test_overlapping_shift_times_are_refused(ws: Workspace) -> None:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from patrol_map.errors import InputFileError
 from patrol_map.importing import editable_places, import_edited_table
 from patrol_map.workspace import Workspace
+from tests.stored import everything_stored
 
 
 @pytest.fixture
-def ws(sample_workspace: Path, tmp_path: Path) -> Workspace:
-    return Workspace(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+def ws(sample_copy: Workspace) -> Workspace:
+    return sample_copy
 
 
 def test_an_edited_table_replaces_the_people_in_their_stored_form(ws: Workspace) -> None:
@@ -29,13 +27,13 @@ def test_an_edited_table_replaces_the_people_in_their_stored_form(ws: Workspace)
 
 
 def test_a_table_without_militia_is_refused_and_nothing_changes(ws: Workspace) -> None:
-    before = ws.path.read_bytes()
+    before = everything_stored(ws)
     people = ws.read("people")
     with pytest.raises(InputFileError) as refused:
         import_edited_table(ws, "people", people[people["force"] == "police"])
     assert "danh_sach_nguoi.csv" in refused.value.message("vi")
     assert "militia" in refused.value.message("en")
-    assert ws.path.read_bytes() == before
+    assert everything_stored(ws) == before
 
 
 def test_places_round_trip_with_their_positions_and_take_new_hours(ws: Workspace) -> None:
@@ -52,11 +50,11 @@ def test_places_round_trip_with_their_positions_and_take_new_hours(ws: Workspace
 
 
 def test_an_hour_that_does_not_exist_is_refused_naming_row_and_column(ws: Workspace) -> None:
-    before = ws.path.read_bytes()
+    before = everything_stored(ws)
     table = editable_places(ws)
     table.loc[4, "hours"] = "25:00-26:00"
     with pytest.raises(InputFileError) as refused:
         import_edited_table(ws, "places", table)
     said = refused.value.message("vi")
     assert said.startswith("Tệp danh_sach_dia_diem.csv, dòng 6, cột 'hours'"), said
-    assert ws.path.read_bytes() == before
+    assert everything_stored(ws) == before

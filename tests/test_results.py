@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,8 +23,8 @@ READERS = {
 
 
 @pytest.fixture
-def copy(sample_workspace: Path, tmp_path: Path) -> Workspace:
-    return Workspace(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+def copy(sample_copy: Workspace) -> Workspace:
+    return sample_copy
 
 
 def same(stored: object, computed: object) -> bool:
@@ -119,7 +118,7 @@ def test_a_refresh_whose_data_changed_meanwhile_stores_nothing(
     computing = results._cell_spots
 
     def another_program_imports(ws: Workspace, view: HotspotView):
-        Workspace(ws.path).write({"incidents": incidents})  # while the refresh computes
+        Workspace(ws.where).write({"incidents": incidents})  # while the refresh computes
         return computing(ws, view)
 
     cells = results._KINDS["cell_spots"]

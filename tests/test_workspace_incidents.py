@@ -8,7 +8,6 @@ from pathlib import Path
 import geopandas as gpd
 import openpyxl
 import pandas as pd
-import pyogrio
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
@@ -16,11 +15,12 @@ from patrol_map.errors import InputFileError
 from patrol_map.importing import create_workspace, import_file
 from patrol_map.workspace import OPTIONAL_COLUMNS, Workspace, upgrade_incidents
 from tests.conftest import point
+from tests.stored import everything_stored, raw_layer, write_raw_layer
 
 
 @pytest.fixture
-def ws(tiny: dict[str, Path], tmp_path: Path) -> Workspace:
-    ws, _ = create_workspace(tmp_path / "w.gpkg", tiny["boundary"])
+def ws(tiny: dict[str, Path], new_workspace_at: str) -> Workspace:
+    ws, _ = create_workspace(new_workspace_at, tiny["boundary"])
     import_file(ws, "villages", tiny["villages"])
     return ws
 
@@ -40,8 +40,7 @@ def store_first_version_incidents(ws: Workspace) -> Workspace:
         geometry=[point(300, 300), point(500, 1000), point(1500, 1500)],
         crs=ws.crs,
     )
-    pyogrio.write_dataframe(old, ws.path, layer="incidents", driver="GPKG")
-    return Workspace(ws.path)
+    return write_raw_layer(ws, "incidents", old)
 
 
 def test_a_first_version_workspace_opens_with_burglary_shown_as_theft(ws: Workspace) -> None:
@@ -59,7 +58,7 @@ def test_importing_into_a_first_version_workspace_keeps_and_upgrades_the_old_rec
 ) -> None:
     ws = store_first_version_incidents(ws)
     import_file(ws, "incidents", tiny["incidents"])
-    stored = pyogrio.read_dataframe(ws.path, layer="incidents").set_index("incident_id")
+    stored = raw_layer(ws, "incidents").set_index("incident_id")
     assert list(stored.columns) == [*OPTIONAL_COLUMNS["incidents"][1:], "geometry"]
     assert len(stored) == 3 + 4
     assert stored.loc["B1", ["category", "category_text", "source"]].tolist() == [
@@ -72,7 +71,7 @@ def test_importing_into_a_first_version_workspace_keeps_and_upgrades_the_old_rec
 
 def test_a_current_layer_is_read_unchanged(ws: Workspace, tiny: dict[str, Path]) -> None:
     import_file(ws, "incidents", tiny["incidents"])
-    stored = pyogrio.read_dataframe(ws.path, layer="incidents")
+    stored = raw_layer(ws, "incidents")
     assert_geodataframe_equal(upgrade_incidents(stored), stored)
     assert_geodataframe_equal(ws.read("incidents"), stored)
 
@@ -110,7 +109,7 @@ def test_a_bad_row_refuses_a_strict_import_and_is_listed_by_a_lenient_one(
     ws: Workspace, tiny: dict[str, Path], tmp_path: Path, row: str, column: str, words: str
 ) -> None:
     import_file(ws, "incidents", tiny["incidents"])
-    before = ws.path.read_bytes()
+    before = everything_stored(ws)
     path = tmp_path / "bad.csv"
     path.write_text(
         f"date,category,village,nguồn tin\n2026-11-01,theft,Tây,tin báo\n{row}\n", encoding="utf-8"
@@ -118,7 +117,7 @@ def test_a_bad_row_refuses_a_strict_import_and_is_listed_by_a_lenient_one(
     with pytest.raises(InputFileError, match=words) as caught:
         import_file(ws, "incidents", path, strict=True)
     assert (caught.value.row, caught.value.column) == (3, column)
-    assert ws.path.read_bytes() == before
+    assert everything_stored(ws) == before
     # Without --strict the bad row is refused and listed, the good one stored.
     report = import_file(ws, "incidents", path)
     assert (report.rows_read, report.rows_imported) == (2, 1)
@@ -190,8 +189,8 @@ def test_a_column_choice_that_cannot_be_is_refused(
 ) -> None:
     path = tmp_path / "so.csv"
     path.write_text("Ngày,Loại,Thôn\n02/11/2026,trộm,Tây\n", encoding="utf-8")
-    before = ws.path.read_bytes()
+    before = everything_stored(ws)
     with pytest.raises(InputFileError, match=words) as caught:
         import_file(ws, "incidents", path, columns=columns)
     assert caught.value.column == column and caught.value.vi
-    assert ws.path.read_bytes() == before
+    assert everything_stored(ws) == before

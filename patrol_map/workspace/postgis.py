@@ -378,6 +378,11 @@ class PostgisStore:
                     f"The workspace could not be written (layers {sorted(expected - found)} went "
                     "missing); it is left as it was.",
                 )
+        for layer, frame in layers.items():  # a layer made by this write reads back with its geometry
+            if isinstance(frame, gpd.GeoDataFrame):
+                self._geometry[layer] = GEOMETRY
+            else:
+                self._geometry.pop(layer, None)
 
 
 def migrate(con: Connection, schema: str) -> None:

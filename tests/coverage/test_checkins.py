@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -12,13 +11,14 @@ from patrol_map.errors import InputFileError
 from patrol_map.plan.store import load_plan
 from patrol_map.recording import import_record, week_coverage
 from patrol_map.workspace import Workspace
+from tests.stored import everything_stored
 
 WEEK = "2026-W48"
 
 
 @pytest.fixture
-def ws(sample_workspace: Path, tmp_path: Path) -> Workspace:
-    return Workspace(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+def ws(sample_copy: Workspace) -> Workspace:
+    return sample_copy
 
 
 def planned(ws: Workspace, patrol_id: str):  # type: ignore[no-untyped-def]
@@ -82,10 +82,10 @@ def test_bad_lines_are_refused_by_row_and_column(ws: Workspace, tmp_path: Path) 
         f"2026-11-23-morning-T1,{patrol['stop_names'][1]},sáng sớm\n",  # no time
         encoding="utf-8",
     )
-    before = ws.path.read_bytes()
+    before = everything_stored(ws)
     with pytest.raises(InputFileError, match="There is no place 'Nhà văn hóa Sao Hỏa'") as caught:
         import_record(ws, "checkins", sheet, strict=True)
-    assert (caught.value.row, caught.value.column) == (3, "place") and ws.path.read_bytes() == before
+    assert (caught.value.row, caught.value.column) == (3, "place") and everything_stored(ws) == before
     report = import_record(ws, "checkins", sheet)
     assert [(r.row, r.column) for r in report.rows_refused] == [
         (3, "place"),

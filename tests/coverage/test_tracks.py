@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import shutil
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -20,13 +19,14 @@ from patrol_map.plan.store import load_plan
 from patrol_map.recording import import_record, week_coverage
 from patrol_map.sample.tracks import follow, noisy, write_gpx
 from patrol_map.workspace import Workspace
+from tests.stored import everything_stored
 
 WEEK = "2026-W48"
 
 
 @pytest.fixture
-def ws(sample_workspace: Path, tmp_path: Path) -> Workspace:
-    return Workspace(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+def ws(sample_copy: Workspace) -> Workspace:
+    return sample_copy
 
 
 def patrol(ws: Workspace, patrol_id: str):
@@ -144,20 +144,20 @@ def test_a_track_across_midnight_belongs_to_its_night_shift(ws: Workspace, tmp_p
 def test_a_track_of_another_day_is_refused(ws: Workspace, tmp_path: Path) -> None:
     fixes = [(t - timedelta(days=10), x, y) for t, x, y in follow(patrol(ws, "2026-11-23-evening-T1"))]
     path = write_gpx(tmp_path / "cu.gpx", [fixes], ws.crs)  # 13 November: no plan that week
-    before = ws.path.read_bytes()
+    before = everything_stored(ws)
     with pytest.raises(InputFileError, match="in no planned patrol's shift") as caught:
         import_record(ws, "tracks", path)
     assert caught.value.row == 1 and "ngày khác" in caught.value.vi
     with pytest.raises(InputFileError, match="outside the shift of patrol 2026-11-23-evening-T1"):
         import_record(ws, "tracks", path, patrol="2026-11-23-evening-T1")
-    assert ws.path.read_bytes() == before
+    assert everything_stored(ws) == before
 
 
 def test_cli_imports_a_track_and_writes_the_coverage_json(ws: Workspace, tmp_path: Path) -> None:
     path = write_gpx(tmp_path / "t.gpx", [follow(patrol(ws, "2026-11-27-morning-T1"))], ws.crs)
-    assert main(["import", str(ws.path), "tracks", str(path), "--patrol", "2026-11-27-morning-T1"]) == 0
+    assert main(["import", ws.where, "tracks", str(path), "--patrol", "2026-11-27-morning-T1"]) == 0
     out = tmp_path / "coverage.json"
-    assert main(["coverage", str(ws.path), "--week", WEEK, "--json", str(out)]) == 0
+    assert main(["coverage", ws.where, "--week", WEEK, "--json", str(out)]) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
     row = next(p for p in report["patrols"] if p["patrol_id"] == "2026-11-27-morning-T1")
     assert {"patrol_id", "stops_planned", "stops_visited", "stops_late", "stops_missed", "source"} <= set(row)
@@ -166,7 +166,7 @@ def test_cli_imports_a_track_and_writes_the_coverage_json(ws: Workspace, tmp_pat
     assert {"stops_planned", "stops_visited", "risk_planned", "risk_covered"} <= set(totals)
     assert totals["rounds"] == 1 and totals["person_turns"] == len(row["members"])
     assert totals["stops_visited"] == row["stops_planned"] and totals["stops_missed"] > 0
-    assert main(["import", str(ws.path), "places", str(path), "--patrol", "X"]) == 1  # tracks only
+    assert main(["import", ws.where, "places", str(path), "--patrol", "X"]) == 1  # tracks only
 
 
 def test_totals_by_month_and_quarter_count_rounds_and_person_turns_by_force(

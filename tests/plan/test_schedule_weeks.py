@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import itertools
-import shutil
 from collections import defaultdict
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,9 +21,9 @@ REST = timedelta(hours=8)  # the default rest of RosterRules
 
 
 @pytest.fixture
-def sample(sample_workspace: Path, tmp_path: Path) -> Workspace:
+def sample(sample_copy: Workspace) -> Workspace:
     """A copy of the sample workspace, its week 2026-W48 planned with 2 teams a shift."""
-    return Workspace(shutil.copy(sample_workspace, tmp_path / sample_workspace.name))
+    return sample_copy
 
 
 def test_rest_holds_across_consecutive_weeks(sample: Workspace) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -22,6 +20,10 @@ from patrol_map.security.audit import log_path, verify
 from patrol_map.security.roles import Role
 from patrol_map.workspace import Workspace
 
+# Accounts, their audit log and tips live only in a commune's file; on a province server PostgreSQL's
+# own roles decide who reads what (tests/test_workspace_server.py: the refusal in words).
+pytestmark = pytest.mark.file_only
+
 PASSWORD = "mật-khẩu-đủ-dài"
 WEEK = "2026-W48"  # the sample's planned week: 23–29/11/2026
 DURING = date(2026, 11, 25)  # a day inside it: the week is not over
@@ -29,8 +31,8 @@ AFTER = date(2026, 12, 1)
 
 
 @pytest.fixture
-def ws(sample_workspace: Path, tmp_path: Path) -> Workspace:
-    return Workspace(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+def ws(sample_copy: Workspace) -> Workspace:
+    return sample_copy
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -21,14 +19,19 @@ from patrol_map.security.accounts import (
 from patrol_map.security.audit import log_path, verify
 from patrol_map.security.roles import Right, Role
 from patrol_map.workspace import Workspace
+from tests.stored import everything_stored, raw_layer
+
+# Accounts, their audit log and tips live only in a commune's file; on a province server PostgreSQL's
+# own roles decide who reads what (tests/test_workspace_server.py: the refusal in words).
+pytestmark = pytest.mark.file_only
 
 PASSWORD = "mật-khẩu-đủ-dài"
 NOW = datetime(2026, 12, 6, 20, 0, tzinfo=timezone(timedelta(hours=7)))
 
 
 @pytest.fixture
-def ws(sample_workspace: Path, tmp_path: Path) -> Workspace:
-    return Workspace(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+def ws(sample_copy: Workspace) -> Workspace:
+    return sample_copy
 
 
 @pytest.fixture
@@ -76,11 +79,11 @@ def test_names_are_unique_whatever_their_case(ws: Workspace, boss) -> None:
 
 
 def test_the_password_is_stored_as_an_argon2_hash_only(ws: Workspace, boss) -> None:
-    with sqlite3.connect(ws.path) as db:
-        stored = db.execute("SELECT password_hash FROM accounts").fetchone()[0]
-        everything = b"".join(str(row).encode() for row in db.execute("SELECT * FROM accounts"))
+    accounts = raw_layer(ws, "accounts")
+    stored = accounts["password_hash"].iloc[0]
+    everything = accounts.to_csv().encode()
     assert stored.startswith("$argon2id$")
-    assert PASSWORD.encode() not in everything and PASSWORD.encode() not in ws.path.read_bytes()
+    assert PASSWORD.encode() not in everything and PASSWORD.encode() not in everything_stored(ws)
 
 
 def test_log_in_with_the_right_password_only(ws: Workspace, boss) -> None:
@@ -135,7 +138,6 @@ def test_only_a_commander_adds_the_accounts_that_hold_the_plans_key(ws: Workspac
 def test_an_administrator_adds_the_first_commander_of_a_workspace_it_set_up(
     tmp_path, sample_workspace
 ) -> None:
-    import shutil
 
     ws = Workspace(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
     add_user(ws, "quan_tri", Role.ADMIN, PASSWORD)

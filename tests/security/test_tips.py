@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 from datetime import date
@@ -21,6 +20,11 @@ from patrol_map.security.accounts import add_user, log_in
 from patrol_map.security.crypto import FieldCipher, is_sealed
 from patrol_map.tips import opened_tips, stored_tips, tip_counts
 from patrol_map.workspace import Workspace
+from tests.stored import everything_stored, raw_layer, stored_text
+
+# Accounts, their audit log and tips live only in a commune's file; on a province server PostgreSQL's
+# own roles decide who reads what (tests/test_workspace_server.py: the refusal in words).
+pytestmark = pytest.mark.file_only
 
 PASSPHRASE = "mật-khẩu-mã-hóa-xã"
 PASSWORD = "mật-khẩu-đủ-dài"
@@ -35,8 +39,8 @@ TIPS = """Ngày,Thôn,Nội dung,Người báo,Số điện thoại,Có giá tr�
 
 
 @pytest.fixture
-def workspace(sample_workspace: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copy(sample_workspace, tmp_path / "ws.gpkg"))
+def workspace(sample_copy: Workspace) -> str:
+    return sample_copy.where
 
 
 @pytest.fixture
@@ -46,7 +50,7 @@ def tips_file(tmp_path: Path) -> Path:
     return path
 
 
-def _imported(workspace: Path, tips_file: Path) -> Workspace:
+def _imported(workspace: str, tips_file: Path) -> Workspace:
     ws = Workspace(workspace)
     import_file(ws, "tips", tips_file, passphrase=PASSPHRASE)
     return Workspace(workspace)
@@ -84,20 +88,18 @@ def test_a_new_key_needs_a_long_passphrase_and_a_wrong_one_is_refused() -> None:
         FieldCipher.of(meta, PASSPHRASE + "!")
 
 
-def test_confidential_fields_are_unreadable_in_the_raw_geopackage(workspace: Path, tips_file: Path) -> None:
+def test_confidential_fields_are_unreadable_in_what_is_stored(workspace: str, tips_file: Path) -> None:
     ws = _imported(workspace, tips_file)
-    raw = workspace.read_bytes()
+    raw = stored_text(ws)
     for secret in SECRETS:
         assert secret.encode("utf-8") not in raw, secret
-    with sqlite3.connect(workspace) as db:
-        rows = db.execute(
-            "SELECT content, informant_name, informant_phone, village, valuable FROM tips"
-        ).fetchall()
+    rows = raw_layer(ws, "tips")
     assert len(rows) == 4
-    assert all(is_sealed(cell) for row in rows for cell in row[:3])
-    assert sorted(row[3] for row in rows) == ["", "Thôn Hưng Phú", "Xóm Cồn", "Xóm Cồn"]  # counts need no key
-    # The rest of the workspace still reads as any GeoPackage (QGIS), the tips layer with it.
-    assert {"tips", "incidents", "villages"} <= {name for name, _ in pyogrio.list_layers(workspace)}
+    sealed = rows[["content", "informant_name", "informant_phone"]].to_numpy().ravel()
+    assert all(is_sealed(cell) for cell in sealed)
+    assert sorted(rows["village"]) == ["", "Thôn Hưng Phú", "Xóm Cồn", "Xóm Cồn"]  # counts need no key
+    if ws.path is not None:  # a file still reads as any GeoPackage (QGIS), the tips layer with it
+        assert {"tips", "incidents", "villages"} <= {name for name, _ in pyogrio.list_layers(ws.path)}
     opened = opened_tips(ws, FieldCipher.of(ws.meta, PASSPHRASE)).set_index("date")
     assert opened.loc["2026-11-03", "informant_name"] == "Trần Thị Mai"
     assert opened.loc["2026-11-05", "informant_phone"] == "0987654321"  # the 0 a spreadsheet drops
@@ -105,20 +107,21 @@ def test_confidential_fields_are_unreadable_in_the_raw_geopackage(workspace: Pat
 
 
 def test_importing_again_updates_and_a_wrong_passphrase_changes_nothing(
-    workspace: Path, tips_file: Path
+    workspace: str, tips_file: Path
 ) -> None:
     ws = _imported(workspace, tips_file)
     report = import_file(ws, "tips", tips_file, passphrase=PASSPHRASE)
     assert report.rows_imported == 4 and len(stored_tips(Workspace(workspace))) == 4
-    before = workspace.read_bytes()
+    before = everything_stored(Workspace(workspace))
     with pytest.raises(AccessError, match="Wrong encryption passphrase"):
         import_file(Workspace(workspace), "tips", tips_file, passphrase="một-mật-khẩu-khác")
     with pytest.raises(AccessError, match="PATROL_MAP_PASSPHRASE"):
         import_file(Workspace(workspace), "tips", tips_file)
-    assert workspace.read_bytes() == before
+    assert everything_stored(Workspace(workspace)) == before
 
 
-def test_sealed_fields_swapped_between_tips_do_not_open(workspace: Path, tips_file: Path) -> None:
+@pytest.mark.file_only
+def test_sealed_fields_swapped_between_tips_do_not_open(workspace: str, tips_file: Path) -> None:
     ws = _imported(workspace, tips_file)
     with sqlite3.connect(workspace) as db:
         (first, a), (second, b) = db.execute("SELECT fid, informant_name FROM tips LIMIT 2").fetchall()
@@ -128,7 +131,7 @@ def test_sealed_fields_swapped_between_tips_do_not_open(workspace: Path, tips_fi
         opened_tips(Workspace(workspace), FieldCipher.of(ws.meta, PASSPHRASE))
 
 
-def test_counts_of_tips_received_and_valuable_need_no_key(workspace: Path, tips_file: Path) -> None:
+def test_counts_of_tips_received_and_valuable_need_no_key(workspace: str, tips_file: Path) -> None:
     ws = _imported(workspace, tips_file)
     counts = tip_counts(ws, date(2026, 11, 1), date(2026, 11, 30)).set_index("village")
     assert counts.loc["Xóm Cồn"].tolist() == [2, 1]
@@ -138,7 +141,7 @@ def test_counts_of_tips_received_and_valuable_need_no_key(workspace: Path, tips_
 
 
 def test_a_bad_row_is_refused_naming_row_and_column_and_never_quoting_an_informant(
-    workspace: Path, tmp_path: Path
+    workspace: str, tmp_path: Path
 ) -> None:
     path = tmp_path / "tin_bao.csv"
     path.write_text(TIPS + "32/13/2026,Xóm Cồn,Tin,Lê Bí Mật,0900000000,có\n", encoding="utf-8")
@@ -157,7 +160,7 @@ def test_a_bad_row_is_refused_naming_row_and_column_and_never_quoting_an_informa
 
 
 @pytest.mark.parametrize("role", ["viewer", "police", "militia", "admin"])
-def test_only_the_commander_opens_the_tips(workspace: Path, tips_file: Path, role: str) -> None:
+def test_only_the_commander_opens_the_tips(workspace: str, tips_file: Path, role: str) -> None:
     ws = _imported(workspace, tips_file)
     add_user(ws, "chi_huy", "commander", PASSWORD)
     commander = log_in(ws, "chi_huy", PASSWORD)
@@ -172,7 +175,7 @@ def test_only_the_commander_opens_the_tips(workspace: Path, tips_file: Path, rol
 
 
 def test_tips_on_the_command_line_by_role(
-    workspace: Path, tips_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    workspace: str, tips_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     monkeypatch.setenv("PATROL_MAP_PASSWORD", PASSWORD)
     monkeypatch.setenv("PATROL_MAP_ADMIN_PASSWORD", PASSWORD)
@@ -213,7 +216,7 @@ def _incidents_naming_suspects(tmp_path: Path) -> Path:
 
 
 def test_suspects_names_are_stored_sealed_and_opened_for_the_commander_only(
-    workspace: Path, tmp_path: Path
+    workspace: str, tmp_path: Path
 ) -> None:
     from patrol_map.access import suspects_for
 
@@ -233,7 +236,7 @@ def test_suspects_names_are_stored_sealed_and_opened_for_the_commander_only(
 
 
 def test_without_a_passphrase_suspects_are_left_out_and_the_incidents_stored(
-    workspace: Path, tmp_path: Path
+    workspace: str, tmp_path: Path
 ) -> None:
     ws = Workspace(workspace)
     report = import_file(ws, "incidents", _incidents_naming_suspects(tmp_path))
@@ -252,7 +255,7 @@ def test_without_a_passphrase_suspects_are_left_out_and_the_incidents_stored(
     ],
 )
 def test_a_shifted_row_is_refused_without_quoting_its_cells(
-    workspace: Path, tmp_path: Path, row: str, capsys: pytest.CaptureFixture
+    workspace: str, tmp_path: Path, row: str, capsys: pytest.CaptureFixture
 ) -> None:
     path = tmp_path / "tin_bao.csv"
     path.write_text(TIPS + row, encoding="utf-8")
@@ -273,7 +276,7 @@ def test_a_shifted_row_is_refused_without_quoting_its_cells(
         assert secret.encode() not in workspace.read_bytes()
 
 
-def test_importing_incidents_again_keeps_the_suspects_stored(workspace: Path, tmp_path: Path) -> None:
+def test_importing_incidents_again_keeps_the_suspects_stored(workspace: str, tmp_path: Path) -> None:
     from patrol_map.access import suspects_for
 
     path = _incidents_naming_suspects(tmp_path)
