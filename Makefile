@@ -19,10 +19,10 @@ $(WORKSPACE): | setup
 	$(BIN)/patrol-map demo $(WORKSPACE)
 
 # Every check CI runs: lint, formatting, the README's layering, types, then every test (browser tests and the
-# installed-wheel test included); hypothesis draws the same examples every run. Two workers (pytest-xdist),
-# a test file on one worker: the 10,000 fuzzed files run beside everything else.
+# installed-wheel test included); hypothesis draws the same examples every run. Three workers (pytest-xdist)
+# on two cores: the browser, server and subprocess tests wait on other programs; a file on one worker.
 test: setup system-packages lint
-	$(BIN)/pytest -n 2 --dist loadfile --hypothesis-profile=repeatable
+	$(BIN)/pytest -n 3 --dist loadfile --hypothesis-profile=repeatable
 
 # The quick part: lint, formatting, layering, types and the tests that need no browser and are not slow.
 check: setup lint

@@ -120,10 +120,12 @@ def backtest(ws: Workspace, view: HotspotView) -> BacktestSummary:
     return _stored_or_computed(ws, "backtest", view)
 
 
-def stored_hot_cells(ws: Workspace) -> int | None:
-    """Return how many cells the latest stored Gi* of cells finds hot at 95 % or more (``None``: none stored).
+def stored_hot_cells(ws: Workspace) -> gpd.GeoDataFrame | None:
+    """Return the cells the latest stored Gi* of cells finds hot at 95 % or more (``None``: none stored).
 
-    Only what is stored (a province page shows many communes at once and computes none of them).
+    Only what is stored (a province page shows many communes at once and computes none of them):
+    cell squares in the workspace's CRS with ``hotspot``, ``count``, ``z`` and ``q``, as
+    :func:`cell_spots` returns them.
     """
     if not ws.has(LAYER):
         return None
@@ -132,7 +134,7 @@ def stored_hot_cells(ws: Workspace) -> int | None:
         return None
     latest = stored.sort_values("made_at").iloc[-1]
     cells = _FRAME.decode(latest["table"], latest["values"])
-    return int(cells["hotspot"].isin(HOT_AT_95).sum())
+    return cells[cells["hotspot"].isin(HOT_AT_95)].reset_index(drop=True)
 
 
 def refresh(ws: Workspace, today: date | None = None, kinds: Collection[str] | None = None) -> int:

@@ -23,6 +23,7 @@ from patrol_map.cli import main
 from patrol_map.geo.admin import province_communes
 from patrol_map.plan.store import load_plan
 from patrol_map.province.batch import run_batch
+from patrol_map.results import refresh, stored_hot_cells
 from patrol_map.workspace import Workspace
 from patrol_map.workspace.postgis import ServerAddress
 
@@ -188,13 +189,24 @@ def test_a_sync_pulls_the_neighbours_incidents_near_the_border_and_only_those(
     assert again.neighbour_incidents is not None and again.neighbour_incidents <= len(near)
 
 
+@pytest.fixture(scope="module")
+def forecast_run(province: tuple[str, dict]) -> tuple[str, int]:
+    """The province with one commune planned for the week and its Gi* cells stored; their hot cells."""
+    address, _ = province
+    assert main(["plan", f"{address}?commune={CODES[1]}", "--week", WEEK]) == 0
+    ws = commune(address, CODES[1])
+    refresh(ws, kinds=("cell_spots",))
+    hot = stored_hot_cells(ws)
+    assert hot is not None and len(hot) > 0  # a forecast run's hot cells, to be drawn
+    return address, len(hot)
+
+
 def test_the_province_page_shows_every_commune_on_its_boundary(
-    province: tuple[str, dict], monkeypatch: pytest.MonkeyPatch
+    forecast_run: tuple[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from streamlit.testing.v1 import AppTest
 
-    address, _ = province
-    assert main(["plan", f"{address}?commune={CODES[1]}", "--week", WEEK]) == 0
+    address, hot_cells = forecast_run
     monkeypatch.setenv("PATROL_MAP_WORKSPACE", address)  # a whole server: the province's page
     app = Path(__file__).resolve().parents[1] / "app.py"
     at = AppTest.from_file(str(app), default_timeout=180)
@@ -211,11 +223,48 @@ def test_the_province_page_shows_every_commune_on_its_boundary(
     planned = load_plan(commune(address, CODES[1]), WEEK).patrols
     row = table[table["Mã xã"] == CODES[1]].iloc[0]
     assert int(row["Lượt tổ trong tuần"]) == len(planned)
+    assert int(row["Ô điểm nóng (95%)"]) == hot_cells
+    # The incidents by type: one row per commune held, each adding up to its year's count.
+    by_type = at.dataframe[1].value.set_index("Mã xã")
+    assert sorted(by_type.index) == sorted(CODES)
+    assert list(by_type.columns[-2:]) == ["Vi phạm khác", "Tổng"]
+    kinds = by_type.drop(columns=["Xã", "Tổng"]).astype(int)
+    assert (kinds.sum(axis=1) == by_type["Tổng"].astype(int)).all()
+    counts = table.set_index("Mã xã").loc[list(CODES), "Vụ việc 12 tháng"].astype(int)
+    assert (by_type.loc[list(CODES), "Tổng"].astype(int) == counts).all()
+
+
+def test_a_commune_opened_on_the_province_page_shows_its_own_pages(
+    forecast_run: tuple[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    address, _ = forecast_run
+    monkeypatch.setenv("PATROL_MAP_WORKSPACE", address)
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=180)
+    at.session_state["province_week"] = WEEK
+    at.run()
+    at.selectbox(key="province_open").set_value(CODES[1]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    name = commune(address, CODES[1]).commune_name
+    assert f"Đang xem xã {name} ({CODES[1]})" in " ".join(i.value for i in at.info)
+    # The commune's pages read its schema on the server: its overview, its plan, its hotspots.
+    for module in ("overview", "plan", "hotspots"):
+        page = AppTest.from_string(
+            f"from patrol_map.ui import {module}\n{module}.render()", default_timeout=180
+        )
+        page.session_state["province_commune"] = CODES[1]
+        page.session_state["plan_week"] = WEEK
+        page.run()
+        assert not page.exception and not page.error, [e.value for e in page.exception]
+        if module == "overview":
+            assert name in page.title[0].value
 
 
 @pytest.mark.browser
-def test_the_province_map_draws_every_commune_in_chromium_with_no_internet(
-    province: tuple[str, dict], tmp_path: Path
+def test_the_province_map_draws_every_commune_and_its_hot_cells_in_chromium_with_no_internet(
+    forecast_run: tuple[str, int], tmp_path: Path
 ) -> None:
     import sys
 
@@ -232,7 +281,7 @@ def test_the_province_map_draws_every_commune_in_chromium_with_no_internet(
         served,
     )
 
-    address, _ = province
+    address, hot_cells = forecast_run
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
     command += ["--server.address", "localhost", "--server.headless", "true"]
@@ -249,8 +298,10 @@ def test_the_province_map_draws_every_commune_in_chromium_with_no_internet(
             if drawn:
                 break
             page.wait_for_timeout(500)
+        cells = count_in_frames(page, "path.gi-cell")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "province.png"))
         browser.close()
     assert drawn == 78  # every commune of Quảng Trị, on its 2025 boundary
+    assert cells == hot_cells  # the hot cells a forecast run stored, over their commune
     assert blocked == []

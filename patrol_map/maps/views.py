@@ -239,17 +239,21 @@ def coverage_map(
     return fmap
 
 
-def province_map(communes: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, lang: str) -> folium.Map:
+def province_map(
+    communes: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, hot_cells: gpd.GeoDataFrame, lang: str
+) -> folium.Map:
     """Return the map of a province's communes on their 2025 boundaries, filled by incidents per km².
 
-    ``communes`` is :func:`patrol_map.province.summary.province_summary`; ``shown`` its table as
-    the page shows it (the same rows, columns named and values written in ``lang``).
+    ``communes`` and ``hot_cells`` are those of :class:`patrol_map.province.summary.ProvinceView`
+    (the hot cells are drawn over the communes); ``shown`` is the communes' table as the page shows
+    it (the same rows, columns named and values written in ``lang``).
     """
     fmap = layers.base_map(communes)
     fields = list(shown.columns.drop("geometry", errors="ignore"))
     drawn = gpd.GeoDataFrame(shown[fields].astype(str), geometry=communes.geometry, crs=communes.crs)
     drawn["incidents_per_km2"] = communes["incidents_per_km2"].to_numpy()
     layers.add_communes(fmap, drawn, tr("map_communes", lang), fields, [f"{name}:" for name in fields])
+    layers.add_hotspot_cells(fmap, hot_cells, tr("map_province_hot_cells", lang), lang)
     bounds = [bound for bound, _ in layers.DENSITY_CLASSES[:-1]]
     entries = [
         (colour, tr("map_density_class", lang, low=low, high=high))
@@ -257,5 +261,7 @@ def province_map(communes: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, lang: str)
     ]
     entries.append((layers.DENSITY_CLASSES[-1][1], tr("map_density_top", lang, low=bounds[-1])))
     entries.append((layers.NO_DATA_COLOUR, tr("map_density_none", lang)))
+    entries += [(layers.HOTSPOT_COLOURS[key], layers.hotspot_name(key, lang)) for key in ("hot_99", "hot_95")]
     layers.add_legend(fmap, entries)
+    layers.add_layer_control(fmap)
     return fmap

@@ -11,7 +11,7 @@ from streamlit.navigation.page import StreamlitPage
 from patrol_map.errors import PatrolMapError
 from patrol_map.security.accounts import User
 from patrol_map.security.roles import Right
-from patrol_map.ui.common import lang, language_switch, province_server, t, workspace
+from patrol_map.ui.common import lang, language_switch, opened_commune, province_server, t, workspace
 from patrol_map.ui.login import signed_in
 
 
@@ -34,15 +34,27 @@ def main() -> None:
     st.set_page_config(page_title="patrol-map", page_icon="🗺️", layout="wide")
     language_switch()
     try:
-        if province_server() is not None:  # a whole server: the province's page, no commune's
+        if province_server() is not None:  # a whole server: the province's page, and a commune opened there
             page = st.Page(_page("province"), title=t("page_province"), url_path="province", default=True)
-            st.navigation([page]).run()
+            st.navigation([page, *(_commune_pages() if opened_commune() else [])]).run()
             return
         ws = workspace()
         user = signed_in(ws)  # with accounts, nothing below is drawn before a log-in
         st.navigation(_pages(user)).run()
     except PatrolMapError as exc:
         st.error(exc.message(lang()))
+
+
+def _commune_pages() -> list[StreamlitPage]:
+    """Return the pages of a commune's week: its overview, hotspots, plan, coverage, meeting and papers."""
+    return [
+        st.Page(_page("overview"), title=t("page_overview"), url_path="overview"),
+        st.Page(_page("hotspots"), title=t("page_hotspots"), url_path="hotspots"),
+        st.Page(_page("plan"), title=t("page_plan"), url_path="plan"),
+        st.Page(_page("coverage"), title=t("page_coverage"), url_path="coverage"),
+        st.Page(_page("meeting"), title=t("page_meeting"), url_path="meeting"),
+        st.Page(_page("papers"), title=t("page_papers"), url_path="papers"),
+    ]
 
 
 def _pages(user: User | None) -> list[StreamlitPage]:
@@ -56,11 +68,7 @@ def _pages(user: User | None) -> list[StreamlitPage]:
         # round), so the same page is also served there, hidden from the menu.
         st.Page(_page("overview"), title=t("page_overview"), url_path="home", default=True),
         st.Page(_page("overview"), title=t("page_overview"), url_path="overview", visibility="hidden"),
-        st.Page(_page("hotspots"), title=t("page_hotspots"), url_path="hotspots"),
-        st.Page(_page("plan"), title=t("page_plan"), url_path="plan"),
-        st.Page(_page("coverage"), title=t("page_coverage"), url_path="coverage"),
-        st.Page(_page("meeting"), title=t("page_meeting"), url_path="meeting"),
-        st.Page(_page("papers"), title=t("page_papers"), url_path="papers"),
+        *_commune_pages()[1:],
     ]
     if may(Right.READ_CONFIDENTIAL):
         pages.append(st.Page(_page("tips"), title=t("page_tips"), url_path="tips"))

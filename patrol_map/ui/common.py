@@ -37,6 +37,8 @@ def t(key: str, **values: object) -> str:
 
 #: Weeks offered before and after the current one by a week chooser, besides every planned week.
 WEEKS_AROUND = 8
+#: The session's commune opened on the province page (its code), on a whole server.
+PROVINCE_COMMUNE = "province_commune"
 
 
 def week_chooser(label: str, key: str, planned: list[str], default: str) -> str:
@@ -141,8 +143,14 @@ def _ensure_sample() -> Path:
 def workspace() -> Workspace:
     """Open the workspace of ``$PATROL_MAP_WORKSPACE``, or the sample one (built on first start).
 
-    A workspace named by the variable is never built: a missing file is an error to show.
+    A workspace named by the variable is never built: a missing file is an error to show. On a
+    whole server (the province), it is the commune opened on the province page.
     """
+    server = province_server()
+    if server is not None:
+        from patrol_map.workspace.postgis import ServerAddress  # only a server's app needs it
+
+        return Workspace(ServerAddress(server).of(opened_commune() or "").where)
     path = chosen_workspace()
     if path is None:
         with st.spinner(t("building_sample")):
@@ -156,6 +164,11 @@ def province_server() -> str | None:
     if isinstance(chosen, str) and "commune=" not in chosen:
         return chosen
     return None
+
+
+def opened_commune() -> str | None:
+    """Return the code of the commune opened on the province page, or ``None``."""
+    return st.session_state.get(PROVINCE_COMMUNE) or None
 
 
 def current_user(ws: Workspace) -> User | None:

@@ -1,7 +1,8 @@
 """The province page: every commune of a province on the server, on its 2025 boundary, side by side.
 
 Shown when the app is opened on a whole server (``PATROL_MAP_WORKSPACE=postgresql://USER@HOST/DB``,
-no ``?commune=``). Who may open it is the server's business: its PostgreSQL roles.
+no ``?commune=``). Who may open it is the server's business: its PostgreSQL roles. A commune chosen
+here opens its own pages beside this one (the app's frame adds them), on its schema of the server.
 """
 
 from __future__ import annotations
@@ -14,9 +15,18 @@ import streamlit as st
 
 from patrol_map.geo.admin import province_of
 from patrol_map.maps.views import province_map
+from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.shifts import parse_week, week_of
-from patrol_map.province.summary import province_summary
-from patrol_map.ui.common import figures, lang, province_server, show_map, t, week_chooser
+from patrol_map.province.summary import ProvinceView, province_view
+from patrol_map.ui.common import (
+    PROVINCE_COMMUNE,
+    figures,
+    lang,
+    province_server,
+    show_map,
+    t,
+    week_chooser,
+)
 from patrol_map.workspace.postgis import ServerAddress, server_communes
 
 #: The table's columns, in order, and the number of decimals each is shown with ("%": a share).
@@ -36,8 +46,8 @@ SHOWN = {
 
 
 @st.cache_data(show_spinner=False, ttl=300, max_entries=8)
-def _summary(server: str, province: str, week: str, today: date) -> gpd.GeoDataFrame:
-    return province_summary(ServerAddress(server), province, week, today)
+def _view(server: str, province: str, week: str, today: date) -> ProvinceView:
+    return province_view(ServerAddress(server), province, week, today)
 
 
 @st.cache_data(show_spinner=False, ttl=300)
@@ -61,12 +71,52 @@ def render() -> None:
         date.today(), parse_week(week) + timedelta(days=6)
     )  # the year to the week's end, not after today
     with st.spinner(t("province_reading")):
-        summary = _summary(server, province, week, end)
+        view = _view(server, province, week, end)
+    summary = view.communes
     table = _table(summary)
     held = int(summary["on_server"].fillna(False).astype(bool).sum())
     st.caption(t("province_caption", communes=held, total=len(summary)))
-    show_map(("province", server, province, week, lang()), lambda: province_map(summary, table, lang()), 620)
+    _commune_chooser(view.categories)
+    show_map(
+        ("province", server, province, week, lang()),
+        lambda: province_map(summary, table, view.hot_cells, lang()),
+        620,
+    )
     st.dataframe(table, hide_index=True, width="stretch")
+    st.subheader(t("province_categories"))
+    st.dataframe(_categories(view.categories), hide_index=True, width="stretch")
+
+
+def _commune_chooser(on_server: pd.DataFrame) -> None:
+    """Offer the communes on the server; the one chosen opens its pages (kept when the page is left)."""
+    names = dict(zip(on_server["ma_xa"], on_server["ten_xa"], strict=True))
+    options = ["", *names]
+    opened = st.session_state.get(PROVINCE_COMMUNE, "")
+
+    def keep() -> None:  # the choice outlives this widget, which is gone while a commune's page is shown
+        st.session_state[PROVINCE_COMMUNE] = st.session_state["province_open"]
+
+    st.selectbox(
+        t("province_open"),
+        options,
+        index=options.index(opened) if opened in options else 0,
+        format_func=lambda code: f"{names[code]} ({code})" if code else t("province_open_none"),
+        key="province_open",
+        on_change=keep,
+    )
+    if opened in names:
+        st.info(t("province_opened", name=names[opened], code=opened))
+
+
+def _categories(by_commune: pd.DataFrame) -> pd.DataFrame:
+    """Return the incidents by category and commune, columns named in the chosen language."""
+    names = {key: (vi if lang() == "vi" else en) for key, (vi, en) in INCIDENT_CATEGORIES.items()}
+    names |= {
+        "ma_xa": t("province_col_ma_xa"),
+        "ten_xa": t("province_col_ten_xa"),
+        "total": t("province_col_total"),
+    }
+    return by_commune.rename(columns=names)
 
 
 def _table(summary: gpd.GeoDataFrame) -> pd.DataFrame:
