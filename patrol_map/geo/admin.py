@@ -11,8 +11,10 @@ Cao Bằng, Ninh Bình and Quảng Trị ship too. Sources and licences: ``geoda
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 import geopandas as gpd
 import pandas as pd
@@ -116,11 +118,13 @@ def find_commune(name: str, province: str | None = None) -> CommuneMatch:
     )
 
 
-def names_of(ma_xa: str) -> dict[str, str | None]:
+@cache
+def names_of(ma_xa: str) -> Mapping[str, str | None]:
     """Return every name that means the 2025 commune ``ma_xa``, folded, with the old unit each names.
 
     The commune's own name maps to None; each old commune merged into it (wholly, or as its
-    default part) maps to its description. Codes, old and new, are included as written.
+    default part) maps to its description. Codes, old and new, are included as written. Read once
+    per commune (a filter of the 10,000-row crosswalk), and read-only.
     """
     new, old = _communes(), _crosswalk()
     own = new[new["ma_xa"] == ma_xa]
@@ -130,7 +134,7 @@ def names_of(ma_xa: str) -> dict[str, str | None]:
         names.setdefault(key, unit)
         if code:
             names.setdefault(code, unit)
-    return names
+    return MappingProxyType(names)
 
 
 def commune_boundary(match: CommuneMatch) -> gpd.GeoDataFrame:

@@ -396,7 +396,7 @@ def _commune_reader(commune: gpd.GeoDataFrame) -> Callable[[str], str | None]:
     another commune's row is refused.
     """
     code, name = str(commune["ma_xa"].iloc[0]), str(commune["ten_xa"].iloc[0])
-    names = names_of(code) | {fold(name): None}
+    names = {**names_of(code), fold(name): None}
 
     def read(text: str) -> str | None:
         written = text.strip()
