@@ -22,7 +22,7 @@ $(WORKSPACE): | setup
 # installed-wheel test included); hypothesis draws the same examples every run. Three workers (pytest-xdist)
 # on two cores: the browser, server and subprocess tests wait on other programs; a file on one worker.
 test: setup system-packages lint
-	$(BIN)/pytest -n 3 --dist loadfile --hypothesis-profile=repeatable
+	$(BIN)/pytest -n 3 --dist loadfile --no-loadscope-reorder --hypothesis-profile=repeatable
 
 # The quick part: lint, formatting, layering, types and the tests that need no browser and are not slow.
 check: setup lint

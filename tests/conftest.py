@@ -257,7 +257,12 @@ def sample_copy(
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave out the server run of tests marked ``file_only`` (deselected, not skipped)."""
+    """Leave out the server run of tests marked ``file_only`` (deselected, not skipped); order the files.
+
+    Files holding a ``slow`` test (the fuzz's two halves, minutes each) come first, then the others,
+    those of more tests first: pytest-xdist (``--no-loadscope-reorder``) hands files out in this
+    order, so the longest start first on workers of their own instead of being the last to finish.
+    """
     kept, left = [], []
     for item in items:
         params = getattr(item, "callspec", None)
@@ -265,7 +270,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         (left if on_server and item.get_closest_marker("file_only") else kept).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
-        items[:] = kept
+    files: dict[str, list[pytest.Item]] = {}
+    for item in kept:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    ordered = sorted(
+        files.values(), key=lambda tests: (not any(t.get_closest_marker("slow") for t in tests), -len(tests))
+    )
+    items[:] = [item for tests in ordered for item in tests]
 
 
 @contextmanager
