@@ -30,12 +30,10 @@ def stored_text(ws: Workspace) -> bytes:
     """
     if ws.path is not None:
         return ws.path.read_bytes()
-    ws = Workspace(ws.where)  # opened anew: the layers it holds now
-    return b"".join(
-        layer.encode() + raw_layer(ws, layer).to_csv().encode()
-        for layer in [*LAYERS, "patrol_map_meta"]
-        if ws.has(layer)
-    )
+    ws = Workspace(ws.where)  # opened anew: the layers and metadata it holds now
+    stored = [layer for layer in LAYERS if ws.has(layer)]
+    layers = b"".join(layer.encode() + raw_layer(ws, layer).to_csv().encode() for layer in stored)
+    return repr(sorted(ws.meta.items())).encode() + layers
 
 
 def raw_layer(ws: Workspace, layer: str) -> pd.DataFrame:

@@ -266,3 +266,11 @@ def test_bad_people_rows_are_refused_and_listed(ws: Workspace, tiny: dict[str, P
         (6, "person_id"),
     ]
     assert ws.read("people")["person_id"].tolist() == ["P1", "P5"]
+
+
+def test_the_fingerprint_of_what_is_stored_sees_any_write(ws: Workspace) -> None:
+    """The check that a refused write changed nothing (tests/stored.py) would see a write."""
+    before = everything_stored(ws)
+    assert everything_stored(ws) == before
+    ws.write({"villages": ws.read("villages")})  # the same rows again
+    assert everything_stored(ws) != before
