@@ -46,7 +46,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Đang xem xã {name} ({code}): các trang của xã ở thanh bên trái.",
         "Showing commune {name} ({code}): its pages are in the sidebar.",
     ),
-    "province_back": ("Toàn tỉnh", "Whole province"),
     "map_density_class": ("{low:g}–{high:g} vụ/km²", "{low:g}–{high:g} incidents per km²"),
     "map_density_top": ("từ {low:g} vụ/km²", "{low:g} incidents per km² or more"),
     "map_density_none": ("chưa có dữ liệu", "no data yet"),

@@ -16,14 +16,13 @@ import pandas as pd
 
 from patrol_map.errors import WorkspaceError
 from patrol_map.geo.admin import province_communes, province_of
+from patrol_map.geo.crs import WGS84
 from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.store import NoPlanError
 from patrol_map.recording import week_coverage
 from patrol_map.results import stored_hot_cells
 from patrol_map.workspace import Workspace
 from patrol_map.workspace.postgis import ServerAddress, server_communes
-
-WGS84 = "EPSG:4326"
 
 #: The columns of :attr:`ProvinceView.communes`, after ``ma_xa``, ``ten_xa``, ``loai``.
 FIGURES = (

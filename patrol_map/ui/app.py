@@ -36,7 +36,9 @@ def main() -> None:
     try:
         if province_server() is not None:  # a whole server: the province's page, and a commune opened there
             page = st.Page(_page("province"), title=t("page_province"), url_path="province", default=True)
-            st.navigation([page, *(_commune_pages() if opened_commune() else [])]).run()
+            overview = st.Page(_page("overview"), title=t("page_overview"), url_path="overview")
+            opened = [overview, *_week_pages()] if opened_commune() else []
+            st.navigation([page, *opened]).run()
             return
         ws = workspace()
         user = signed_in(ws)  # with accounts, nothing below is drawn before a log-in
@@ -45,10 +47,9 @@ def main() -> None:
         st.error(exc.message(lang()))
 
 
-def _commune_pages() -> list[StreamlitPage]:
-    """Return the pages of a commune's week: its overview, hotspots, plan, coverage, meeting and papers."""
+def _week_pages() -> list[StreamlitPage]:
+    """Return the pages of a commune's week after its overview: hotspots, plan, coverage, meeting, papers."""
     return [
-        st.Page(_page("overview"), title=t("page_overview"), url_path="overview"),
         st.Page(_page("hotspots"), title=t("page_hotspots"), url_path="hotspots"),
         st.Page(_page("plan"), title=t("page_plan"), url_path="plan"),
         st.Page(_page("coverage"), title=t("page_coverage"), url_path="coverage"),
@@ -68,7 +69,7 @@ def _pages(user: User | None) -> list[StreamlitPage]:
         # round), so the same page is also served there, hidden from the menu.
         st.Page(_page("overview"), title=t("page_overview"), url_path="home", default=True),
         st.Page(_page("overview"), title=t("page_overview"), url_path="overview", visibility="hidden"),
-        *_commune_pages()[1:],
+        *_week_pages(),
     ]
     if may(Right.READ_CONFIDENTIAL):
         pages.append(st.Page(_page("tips"), title=t("page_tips"), url_path="tips"))

@@ -17,6 +17,7 @@ from patrol_map.commune_settings import CommuneSettings, read_settings
 from patrol_map.demo import SAMPLE_WORKSPACE, build_demo, chosen_workspace
 from patrol_map.errors import PlanningError
 from patrol_map.i18n import DEFAULT_LANGUAGE, LANGUAGES, number, p_value, tr
+from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.shifts import day_label, iso_week, parse_period, span_label, week_of
 from patrol_map.plan.store import WeeklyPlan, find_plan
 from patrol_map.risk.kde import kde_grid
@@ -164,6 +165,11 @@ def province_server() -> str | None:
     if isinstance(chosen, str) and "commune=" not in chosen:
         return chosen
     return None
+
+
+def category_names() -> dict[str, str]:
+    """Return the incident categories' names in the chosen language, by key, in their order."""
+    return {key: (vi if lang() == "vi" else en) for key, (vi, en) in INCIDENT_CATEGORIES.items()}
 
 
 def opened_commune() -> str | None:

@@ -16,7 +16,6 @@ import streamlit as st
 
 from patrol_map.maps.layers import hotspot_name
 from patrol_map.maps.views import hotspot_map
-from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.results import HotspotView, default_view
 from patrol_map.risk.commune_forecast import HEADLINE_COVERAGE, forecast_top
 from patrol_map.risk.counts import village_table
@@ -27,7 +26,17 @@ from patrol_map.risk.kde import DEFAULT_BANDWIDTH_M
 from patrol_map.risk.select import located, select_incidents
 from patrol_map.risk.trends import MIN_COUNT, MIN_PERIOD_DAYS, RECENT_DAYS, VERDICTS, Period, category_trends
 from patrol_map.ui import hotspot_data
-from patrol_map.ui.common import figures, lang, read_layer, settings_of, show_map, t, workspace, workspace_key
+from patrol_map.ui.common import (
+    category_names,
+    figures,
+    lang,
+    read_layer,
+    settings_of,
+    show_map,
+    t,
+    workspace,
+    workspace_key,
+)
 from patrol_map.ui.hotspot_forecast import method_name, render_forecast
 from patrol_map.ui.hotspot_when import render_when
 from patrol_map.workspace import Workspace
@@ -82,7 +91,7 @@ def render() -> None:
     left, middle, right = st.columns([1, 1, 3])
     start = left.date_input(t("date_from"), value=opened.start, key="hot_from", format="DD/MM/YYYY")
     end = middle.date_input(t("date_to"), value=opened.end, key="hot_to", format="DD/MM/YYYY")
-    names = {key: (vi if lang() == "vi" else en) for key, (vi, en) in INCIDENT_CATEGORIES.items()}
+    names = category_names()
     categories = right.multiselect(
         t("categories"),
         options=list(names),
@@ -210,7 +219,7 @@ def _village_section(
 
 def _category_trends(trends: pd.DataFrame) -> None:
     rows = category_trends(trends)
-    names = {key: (vi if lang() == "vi" else en) for key, (vi, en) in INCIDENT_CATEGORIES.items()}
+    names = category_names()
     shown = pd.DataFrame(
         {
             t("col_village"): rows["name"],

@@ -15,11 +15,11 @@ import streamlit as st
 
 from patrol_map.geo.admin import province_of
 from patrol_map.maps.views import province_map
-from patrol_map.model import INCIDENT_CATEGORIES
 from patrol_map.plan.shifts import parse_week, week_of
 from patrol_map.province.summary import ProvinceView, province_view
 from patrol_map.ui.common import (
     PROVINCE_COMMUNE,
+    category_names,
     figures,
     lang,
     province_server,
@@ -110,8 +110,7 @@ def _commune_chooser(on_server: pd.DataFrame) -> None:
 
 def _categories(by_commune: pd.DataFrame) -> pd.DataFrame:
     """Return the incidents by category and commune, columns named in the chosen language."""
-    names = {key: (vi if lang() == "vi" else en) for key, (vi, en) in INCIDENT_CATEGORIES.items()}
-    names |= {
+    names = category_names() | {
         "ma_xa": t("province_col_ma_xa"),
         "ten_xa": t("province_col_ten_xa"),
         "total": t("province_col_total"),
