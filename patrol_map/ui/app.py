@@ -35,10 +35,16 @@ def main() -> None:
     language_switch()
     try:
         if province_server() is not None:  # a whole server: the province's page, and a commune opened there
-            page = st.Page(_page("province"), title=t("page_province"), url_path="province", default=True)
-            overview = st.Page(_page("overview"), title=t("page_overview"), url_path="overview")
-            opened = [overview, *_week_pages()] if opened_commune() else []
-            st.navigation([page, *opened]).run()
+            # Served at the root URL and, hidden from the menu, at /province (a bookmark, a link sent round).
+            title = t("page_province")
+            pages = [
+                st.Page(_page("province"), title=title, url_path="home", default=True),
+                st.Page(_page("province"), title=title, url_path="province", visibility="hidden"),
+            ]
+            if opened_commune():
+                pages.append(st.Page(_page("overview"), title=t("page_overview"), url_path="overview"))
+                pages += _week_pages()
+            st.navigation(pages).run()
             return
         ws = workspace()
         user = signed_in(ws)  # with accounts, nothing below is drawn before a log-in
