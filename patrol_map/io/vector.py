@@ -187,13 +187,26 @@ def _refuse_non_finite(frame: gpd.GeoDataFrame, path: Path) -> None:
 
 
 def _composed_text(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Compose (NFC) every text value and column name: "ô" is one character, as in the rest of the project."""
-    for column in frame.columns:
-        if column != "geometry" and pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].map(
-                lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v
-            )
-    return frame.rename(columns=lambda c: unicodedata.normalize("NFC", c))
+    """Compose (NFC) every text value and column name: "ô" is one character, as in the rest of the project.
+
+    The text is composed in one pass over all columns, and only the columns it changed are
+    replaced: a damaged file can hold thousands of columns. Columns go by position, as a file
+    may repeat a column's name.
+    """
+    texts = [position for position, dtype in enumerate(frame.dtypes) if pd.api.types.is_string_dtype(dtype)]
+    if texts:
+        values = frame.iloc[:, texts].to_numpy(dtype=object)
+        changed = ((_COMPOSE(values) != values) & ~pd.isna(values)).any(axis=0)
+        for position in np.asarray(texts)[changed]:
+            frame.isetitem(int(position), frame.iloc[:, position].map(_nfc))
+    return frame.rename(columns=_nfc)
+
+
+def _nfc(value: object) -> object:
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+_COMPOSE = np.frompyfunc(_nfc, 1, 1)
 
 
 def check_lonlat_range(frame: gpd.GeoDataFrame, path: str | Path) -> None:

@@ -161,7 +161,7 @@ class Workspace:
                 f"'{self.store.name}' không phải là tệp dữ liệu của patrol-map.",
                 f"'{self.store.name}' is not a patrol-map workspace.",
             )
-        self.meta = checked_meta(self.store.read(META_LAYER), self.store.name)
+        self.meta = checked_meta(self.store.read_meta(), self.store.name)
         self._layers = names - {META_LAYER}
 
     @classmethod

@@ -17,17 +17,22 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 
 from patrol_map.errors import WorkspaceError
 from patrol_map.workspace.schema import LOCK_WAIT_S, META_LAYER, Frame, meta_frame
+
+#: The query of a GeoPackage's layers.
+CONTENTS = "SELECT table_name FROM gpkg_contents"
 
 
 class GeoPackageStore:
@@ -78,14 +83,13 @@ class GeoPackageStore:
         return cls(path)
 
     def layer_names(self) -> set[str]:
-        """Every layer the file holds, the metadata's included."""
-        try:
-            return {name for name, _ in pyogrio.list_layers(self.file)}
-        except pyogrio.errors.DataSourceError as exc:
-            raise WorkspaceError(
-                f"'{self.path.name}' không phải là tệp GeoPackage.",
-                f"'{self.path.name}' is not a GeoPackage file.",
-            ) from exc
+        """Every layer the file holds, the metadata's included: the GeoPackage's table of contents."""
+        return {name for (name,) in _catalogue(self.path, CONTENTS)}
+
+    def read_meta(self) -> pd.DataFrame:
+        """Read the metadata table (``key``, ``value``)."""
+        rows = _catalogue(self.path, f'SELECT "key", "value" FROM "{META_LAYER}"')
+        return pd.DataFrame(rows, columns=["key", "value"])
 
     def read(self, layer: str, columns: list[str] | None = None, where: str | None = None) -> Frame:
         """Read a layer, or only ``columns`` of it (no geometry), or only the rows of ``where``."""
@@ -100,10 +104,14 @@ class GeoPackageStore:
 
         Kept by every write of a layer, by this program or by QGIS, to the millisecond.
         """
-        stamps = pyogrio.read_dataframe(
-            self.file, sql="SELECT table_name, last_change FROM gpkg_contents", read_geometry=False
+        rows = _catalogue(self.path, "SELECT table_name, last_change FROM gpkg_contents")
+        # Written as GDAL reads them (UTC, to the millisecond), as earlier versions stored them with
+        # results and with the stamps of the last sync.
+        stamps = pd.to_datetime(
+            pd.Series([when for _, when in rows]), utc=True, format="ISO8601", errors="coerce"
         )
-        known = dict(zip(stamps["table_name"], stamps["last_change"].astype(str), strict=True))
+        shown = stamps.astype("datetime64[ms, UTC]").astype(str)
+        known = dict(zip([name for name, _ in rows], shown, strict=True))
         return {layer: known.get(layer, "") for layer in layers}
 
     def stamp(self) -> str:
@@ -142,7 +150,7 @@ class GeoPackageStore:
                 _write_layer(draft, name, frame)
             if meta is not None:
                 _write_layer(draft, META_LAYER, meta_frame(meta))
-            found = {name for name, _ in pyogrio.list_layers(draft)}
+            found = {name for (name,) in _catalogue(draft, CONTENTS)}
             if not expected <= found:
                 raise WorkspaceError(
                     f"Không ghi được tệp dữ liệu xã (thiếu lớp {sorted(expected - found)}); tệp vẫn như cũ.",
@@ -156,6 +164,23 @@ class GeoPackageStore:
 
     def _draft_prefix(self) -> str:
         return f".{self.file.name}.tmp-"
+
+
+def _catalogue(path: Path, query: str) -> list[tuple]:
+    """Run a query on a GeoPackage's own tables (its contents, the metadata), read-only.
+
+    Read with :mod:`sqlite3`, not GDAL: opening a file through GDAL costs some 6 ms, and the layer
+    list and metadata are read again on every write lock and every open (the app's pages, each
+    import). The layers themselves are read and written through GDAL (pyogrio) only.
+    """
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as con:
+            return con.execute(query).fetchall()
+    except sqlite3.Error as exc:
+        raise WorkspaceError(
+            f"'{path.name}' không phải là tệp GeoPackage của patrol-map.",
+            f"'{path.name}' is not a patrol-map GeoPackage file.",
+        ) from exc
 
 
 def _take_lock(path: Path, shown: Path) -> int:

@@ -309,6 +309,10 @@ class PostgisStore:
                     frame = frame.rename_geometry(GEOMETRY)
         return frame.drop(columns=[ROW_ORDER], errors="ignore")
 
+    def read_meta(self) -> pd.DataFrame:
+        """Read the metadata table (``key``, ``value``)."""
+        return self.read(META_LAYER)
+
     def changed(self, layers: tuple[str, ...]) -> dict[str, str]:
         """When each layer last changed, as stored by each write (UTC, to the millisecond)."""
         with connected(self.address) as con:
