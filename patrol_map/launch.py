@@ -18,6 +18,7 @@ SETTINGS = {
     "server.address": "localhost",
     "server.enableStaticServing": "true",
     "server.headless": "true",
+    "server.fileWatcherType": "none",
     "server.maxUploadSize": "100",
     "browser.gatherUsageStats": "false",
     "client.toolbarMode": "minimal",

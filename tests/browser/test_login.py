@@ -80,6 +80,9 @@ def login_app(sample_workspace: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 def _logged_in(browser, url: str, name: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # The first visit runs the app's first page in a server just started: on a busy machine, longer
+    # than Playwright's 30 s default before the form is there.
+    context.set_default_timeout(STEP_MS)
     blocked = block_outside(context)
     page = context.new_page()
     page.goto(url, wait_until="domcontentloaded", timeout=60_000)
