@@ -105,11 +105,16 @@ def fit_weights(features: np.ndarray, counts: np.ndarray) -> np.ndarray:
     if counts.sum() <= 0 or not (total > 0).any():
         return np.full(n_parts, 1.0 / n_parts)
     floor = 1e-12 * max(counts.sum() / len(counts), 1e-12)
+    # Only the rows with incidents enter the log term: the sum of the means is ``total @ weights``
+    # (plus the floors), so each step costs the few rows with incidents, not every (block, cell).
+    seen = counts > 0
+    observed, seen_counts = features[seen], counts[seen]
+    floors = floor * len(counts)
 
     def loss(weights: np.ndarray) -> tuple[float, np.ndarray]:
-        mean = features @ weights + floor
-        value = float(mean.sum() - counts @ np.log(mean))
-        return value, total - features.T @ (counts / mean)
+        mean = observed @ weights + floor
+        value = float(total @ weights + floors - seen_counts @ np.log(mean))
+        return value, total - observed.T @ (seen_counts / mean)
 
     start = np.full(n_parts, counts.sum() / max(total.sum(), 1e-300))
     found = optimize.minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[(0.0, None)] * n_parts)

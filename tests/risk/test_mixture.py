@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy import optimize
 
 from patrol_map.risk.forecast import Cells, Events
 from patrol_map.risk.mixture import SCALES, fit_weights, mixture_forecast, parts
@@ -65,6 +66,29 @@ def test_fit_weights_recovers_a_known_blend() -> None:
     truth = np.array([0.7, 0.0, 1.5])
     counts = rng.poisson(features @ truth)
     assert fit_weights(features, counts) == pytest.approx(truth, abs=0.06)
+
+
+def test_the_weights_maximise_the_likelihood_of_every_row_not_only_of_those_with_incidents() -> None:
+    # fit_weights sums the log term over the rows with incidents only; here the whole Poisson
+    # likelihood (every row, written out) is minimised independently and must give the same weights.
+    rng = np.random.default_rng(4)
+    features = rng.gamma(0.3, 0.02, size=(30_000, 4)) * (rng.random((30_000, 1)) < 0.3)
+    counts = rng.poisson(features @ np.array([2.0, 0.0, 0.5, 1.0]))
+
+    def whole(weights: np.ndarray) -> float:
+        mean = features @ weights + 1e-12
+        return float(mean.sum() - counts @ np.log(mean))
+
+    reference = optimize.minimize(
+        whole,
+        np.ones(4),
+        method="Nelder-Mead",
+        bounds=[(0.0, None)] * 4,
+        options={"xatol": 1e-8, "fatol": 1e-10},
+    )
+    fitted_weights = fit_weights(features, counts)
+    assert whole(fitted_weights) <= reference.fun + 1e-6
+    assert fitted_weights == pytest.approx(reference.x, abs=1e-3)
 
 
 @given(seed=st.integers(0, 1000))
