@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 WORKSPACE ?= workspaces/nam_trach.gpkg
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# uv checks PyPI's certificate against the system's store, as pip does here (a proxy's own CA included).
+export UV_SYSTEM_CERTS := 1
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test check setup system-packages lint bench clean
