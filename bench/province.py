@@ -2,8 +2,9 @@
 
 Builds the synthetic province (``patrol-map province demo``'s library call), then plans one week
 for every commune with 1 and with 2 Dask workers (a LocalCluster of one-thread processes each
-time), and projects the time for the country's 3,321 communes. Last, a forecast run on 2 workers
-has one worker killed after its first communes: every commune must still be done.
+time; each twice, the faster run counted), and projects the time for the country's 3,321
+communes. Last, a forecast run on 2 workers has one worker killed after its first communes: every
+commune must still be done.
 
 The server is ``$PATROL_MAP_BENCH_DB`` (an address without ``?commune=``), else a throwaway one
 started with ``scripts/postgis-server`` (Debian's postgresql and postgis packages).
@@ -28,6 +29,8 @@ from patrol_map.workspace.postgis import ServerAddress
 PROVINCE = "44"
 WEEK = "2026-W50"
 COUNTRY = 3321
+#: Runs of each worker count.
+REPEATS = 2
 
 
 def main() -> None:
@@ -39,19 +42,23 @@ def main() -> None:
             f"build {len(codes)} communes (2 workers)       {built.seconds:8.1f} s   "
             f"failed {len(built.failed)}"
         )
-        runs = {}
-        for workers in (1, 2):
+        # Each worker count twice, alternating: this shared host's speed varies from minute to
+        # minute (the same pure-Python loop took 1.2 to 1.9 s), and the faster of two runs is the
+        # closer to what the code costs.
+        runs: dict[int, list] = {1: [], 2: []}
+        for workers in (1, 2) * REPEATS:
             summary = run_batch("plan", where, PROVINCE, WEEK, workers=workers)
-            runs[workers] = summary
+            runs[workers].append(summary)
             tasks = sum(float(r["seconds"]) for r in summary.results)
             print(
                 f"batch plan, {workers} worker(s)               {summary.seconds:8.1f} s   "
                 f"done {summary.done}/{summary.communes}, failed {len(summary.failed)}, "
                 f"task time {tasks:.0f} s"
             )
-        speedup = runs[1].seconds / runs[2].seconds
-        print(f"speed-up 2 workers over 1                {speedup:8.2f}  (target >= 1.8)")
-        per_commune = runs[1].seconds / runs[1].communes
+        fastest = {workers: min(r.seconds for r in done) for workers, done in runs.items()}
+        speedup = fastest[1] / fastest[2]
+        print(f"speed-up 2 workers over 1 (fastest runs) {speedup:8.2f}  (target >= 1.8)")
+        per_commune = fastest[1] / len(codes)
         for workers in (2, 16, 64, 256):
             hours = COUNTRY * per_commune / workers / 3600
             print(f"projected {COUNTRY} communes on {workers:3d} workers   {hours:8.2f} h")

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import dask
 from distributed import Client, LocalCluster, as_completed
 
 from patrol_map.province.jobs import JOBS, Outcome, build_commune
@@ -163,7 +164,10 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Client]:
         with Client(scheduler, timeout="30s") as client:
             yield client
         return
+    # No dashboard, so no use for the workers' statistical profiler: it sampled every task's stack
+    # every 10 ms, taking the interpreter's lock from the task each time.
     with (
+        dask.config.set({"distributed.worker.profile.enabled": False}),
         LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
         ) as cluster,
