@@ -136,6 +136,14 @@ def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def fuzz_commune(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The sample commune's map layers and people, that each half of the fuzz checks files against."""
+    from tests.fuzzing import mapped_commune
+
+    return mapped_commune(tmp_path_factory.mktemp("mapped"))
+
+
 @pytest.fixture(scope="session")
 def postgis_server() -> Iterator[str]:
     """A real PostgreSQL + PostGIS server's address (no ``?commune=``), for this test session.

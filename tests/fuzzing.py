@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Transformer
 
@@ -144,3 +148,20 @@ def mapped_commune(folder: Path) -> Workspace:
     for kind in ("villages", "roads", "places", "people"):
         import_file(ws, kind, geodata_dir() / SAMPLE[kind])
     return ws
+
+
+#: The cases of each half: half of the 10,000 (``PATROL_MAP_FUZZ`` sets the whole).
+HALF = int(os.environ.get("PATROL_MAP_FUZZ", "10000")) // 2
+
+
+def half_of_the_fuzz(test: Callable[..., None]) -> Callable[..., None]:
+    """Make ``test`` one half of the 10,000 cases: ``HALF`` cases drawn as ``case``, marked slow.
+
+    Each half is a function of its own, in a file of its own: hypothesis seeds a test by its
+    source and name, so the halves draw different cases, and two test workers run them side by side.
+    """
+    draws = given(case=fuzz_cases)(test)
+    limited = settings(
+        max_examples=HALF, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )(draws)
+    return pytest.mark.slow(limited)
